@@ -1,0 +1,155 @@
+package abci
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	abcitypes "github.com/cometbft/cometbft/abci/types"
+
+	"github.com/commonsledger/commons/x/core"
+)
+
+// StateMachine is all the adapter needs from the application.
+type StateMachine interface {
+	Info() (height int64, appHash []byte)
+	InitChain(chainID string, initialHeight int64, genesisTime time.Time, appState []byte) ([]byte, error)
+	CheckTx(tx []byte) core.TxResult
+	PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte
+	ProcessProposal(height int64, blockTime time.Time, txs [][]byte) error
+	FinalizeBlock(height int64, blockTime time.Time, txs [][]byte) (*core.BlockResult, error)
+	Commit() error
+	Query(path string, data []byte, height int64) ([]byte, int64, error)
+}
+
+// Observer receives per-tx and per-block outcomes, for metrics. It may be nil.
+type Observer interface {
+	ObserveTx(msgs []string, code uint32)
+	ObserveBlock(finalize, commit time.Duration, txs int)
+}
+
+// Adapter implements CometBFT's abcitypes.Application over a StateMachine.
+type Adapter struct {
+	abcitypes.BaseApplication
+	sm       StateMachine
+	log      *slog.Logger
+	version  string
+	protocol uint64
+	observer Observer
+
+	lastFinalize time.Duration
+	lastTxs      int
+}
+
+var _ abcitypes.Application = (*Adapter)(nil)
+
+// New returns an adapter. version is the software version, protocol the app protocol version.
+func New(sm StateMachine, log *slog.Logger, version string, protocol uint64, obs Observer) *Adapter {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Adapter{sm: sm, log: log, version: version, protocol: protocol, observer: obs}
+}
+
+// Info is called by CometBFT at start (the handshake) to learn the last height and app hash the app
+// has fully committed; CometBFT then replays any later blocks it has. It must report committed
+// state only, never a block that was finalized but not committed.
+func (a *Adapter) Info(context.Context, *abcitypes.RequestInfo) (*abcitypes.ResponseInfo, error) {
+	h, hash := a.sm.Info()
+	return &abcitypes.ResponseInfo{
+		Data: "commons-ledger", Version: a.version, AppVersion: a.protocol,
+		LastBlockHeight: h, LastBlockAppHash: hash,
+	}, nil
+}
+
+// InitChain is called once, before the first block, with the genesis document. It returns the
+// genesis app hash; the genesis state itself is persisted together with the first block.
+func (a *Adapter) InitChain(_ context.Context, req *abcitypes.RequestInitChain) (*abcitypes.ResponseInitChain, error) {
+	hash, err := a.sm.InitChain(req.ChainId, req.InitialHeight, req.Time, req.AppStateBytes)
+	if err != nil {
+		return nil, fmt.Errorf("init chain: %w", err)
+	}
+	a.log.Info("initialised chain from genesis", "chain_id", req.ChainId, "app_hash", fmt.Sprintf("%X", hash))
+	return &abcitypes.ResponseInitChain{AppHash: hash}, nil
+}
+
+// CheckTx is called for every tx entering the mempool (and again, as a recheck, for each tx still in
+// it after a block commits). A non-zero code keeps the tx out of the mempool. It never changes
+// committed state.
+func (a *Adapter) CheckTx(_ context.Context, req *abcitypes.RequestCheckTx) (*abcitypes.ResponseCheckTx, error) {
+	r := a.sm.CheckTx(req.Tx)
+	codespace, code, log := core.ABCIInfo(r.Err)
+	return &abcitypes.ResponseCheckTx{Code: code, Codespace: codespace, Log: log}, nil
+}
+
+// PrepareProposal is called on the proposer to build a block from mempool txs. It must return txs
+// that ProcessProposal will accept, within MaxTxBytes.
+func (a *Adapter) PrepareProposal(_ context.Context, req *abcitypes.RequestPrepareProposal) (*abcitypes.ResponsePrepareProposal, error) {
+	txs := a.sm.PrepareProposal(req.Height, req.Time, req.Txs, req.MaxTxBytes)
+	if dropped := len(req.Txs) - len(txs); dropped > 0 {
+		a.log.Debug("proposal left out txs that would fail", "height", req.Height, "dropped", dropped)
+	}
+	return &abcitypes.ResponsePrepareProposal{Txs: txs}, nil
+}
+
+// ProcessProposal is called on every validator for a proposed block. It rejects a block carrying any
+// tx that fails validation or execution, which is how a byzantine proposer that bypassed CheckTx is
+// stopped. It must be deterministic and must not change state.
+func (a *Adapter) ProcessProposal(_ context.Context, req *abcitypes.RequestProcessProposal) (*abcitypes.ResponseProcessProposal, error) {
+	if err := a.sm.ProcessProposal(req.Height, req.Time, req.Txs); err != nil {
+		a.log.Warn("rejected proposal", "height", req.Height, "proposer", fmt.Sprintf("%X", req.ProposerAddress), "reason", err.Error())
+		return &abcitypes.ResponseProcessProposal{Status: abcitypes.ResponseProcessProposal_REJECT}, nil
+	}
+	return &abcitypes.ResponseProcessProposal{Status: abcitypes.ResponseProcessProposal_ACCEPT}, nil
+}
+
+// FinalizeBlock is called once per decided block. It executes every tx (recording a code for each),
+// runs end-of-block work and returns the new app hash. Nothing is persisted until Commit.
+func (a *Adapter) FinalizeBlock(_ context.Context, req *abcitypes.RequestFinalizeBlock) (*abcitypes.ResponseFinalizeBlock, error) {
+	start := time.Now() // metrics only; never reaches state
+	res, err := a.sm.FinalizeBlock(req.Height, req.Time, req.Txs)
+	if err != nil {
+		return nil, err
+	}
+	out := &abcitypes.ResponseFinalizeBlock{Events: res.Events, AppHash: res.AppHash,
+		TxResults: make([]*abcitypes.ExecTxResult, len(res.TxResults))}
+	for i, r := range res.TxResults {
+		codespace, code, log := core.ABCIInfo(r.Err)
+		events := r.Events
+		if r.Signer != nil {
+			msgEv := abcitypes.Event{Type: "message", Attributes: []abcitypes.EventAttribute{
+				{Key: "sender", Value: r.Signer.String(), Index: true},
+				{Key: "action", Value: strings.Join(r.Msgs, ","), Index: true},
+			}}
+			events = append([]abcitypes.Event{msgEv}, events...)
+		}
+		out.TxResults[i] = &abcitypes.ExecTxResult{Code: code, Codespace: codespace, Log: log, Events: events}
+		if a.observer != nil {
+			a.observer.ObserveTx(r.Msgs, code)
+		}
+	}
+	a.lastFinalize, a.lastTxs = time.Since(start), len(req.Txs)
+	return out, nil
+}
+
+// Commit is called after FinalizeBlock's results are saved by CometBFT. The app persists the block
+// atomically; after it returns, Info reports the new height.
+func (a *Adapter) Commit(context.Context, *abcitypes.RequestCommit) (*abcitypes.ResponseCommit, error) {
+	start := time.Now()
+	if err := a.sm.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	if a.observer != nil {
+		a.observer.ObserveBlock(a.lastFinalize, time.Since(start), a.lastTxs)
+	}
+	return &abcitypes.ResponseCommit{}, nil
+}
+
+// Query answers state queries at /<module>/<resource> paths with protobuf values.
+func (a *Adapter) Query(_ context.Context, req *abcitypes.RequestQuery) (*abcitypes.ResponseQuery, error) {
+	value, height, err := a.sm.Query(req.Path, req.Data, req.Height)
+	codespace, code, log := core.ABCIInfo(err)
+	return &abcitypes.ResponseQuery{Code: code, Codespace: codespace, Log: log, Value: value, Height: height}, nil
+}

@@ -1,0 +1,259 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/commonsledger/commons/app/store"
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/core"
+)
+
+// Version is the application version reported by Info and `commonsd version`.
+var Version = "0.1.0"
+
+// ProtocolVersion is the app protocol version (changes when state-machine rules change).
+const ProtocolVersion uint64 = 1
+
+// Options configure an App; none of them affect consensus.
+type Options struct {
+	// MaxPendingPerSender caps txs one sender may have in the mempool beyond its committed sequence.
+	MaxPendingPerSender uint64
+	Logger              *slog.Logger
+}
+
+// DefaultOptions are sane defaults for a node.
+func DefaultOptions() Options {
+	return Options{MaxPendingPerSender: 64, Logger: slog.New(slog.DiscardHandler)}
+}
+
+// App is the state machine. CometBFT's local client serialises ABCI calls; mu additionally guards
+// state shared with queries served outside ABCI (the HTTP API).
+type App struct {
+	db   *store.DB
+	opts Options
+	bank bank.Keeper
+	sigs *sigCache
+
+	mu      sync.Mutex
+	chainID string
+	block   *blockState // the block being executed; nil between Commit and the next block
+	check   *checkState
+}
+
+type blockState struct {
+	base   *store.View // the committed version the block builds on
+	kv     *store.Overlay
+	height int64
+	time   int64
+	done   *store.Meta // set by FinalizeBlock: what Commit persists
+}
+
+type checkState struct {
+	base *store.View
+	kv   *store.Overlay
+	meta store.Meta
+}
+
+// New opens the app over an open store.
+func New(db *store.DB, opts Options) *App {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxPendingPerSender == 0 {
+		opts.MaxPendingPerSender = DefaultOptions().MaxPendingPerSender
+	}
+	a := &App{db: db, opts: opts, sigs: newSigCache(200_000)}
+	v := db.ReadLatest()
+	if id, ok := v.Get(chainIDKey); ok {
+		a.chainID = string(id)
+	}
+	v.Discard()
+	a.resetCheckState()
+	return a
+}
+
+// DB exposes the store (read side) to queries, export and tests.
+func (a *App) DB() *store.DB { return a.db }
+
+// ChainID is the chain id recorded at InitChain.
+func (a *App) ChainID() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.chainID
+}
+
+// Info reports the last fully committed height and app hash.
+func (a *App) Info() (height int64, appHash []byte) {
+	m := a.db.Committed()
+	if m.Height == 0 {
+		return 0, nil
+	}
+	return m.Height, m.AppHash
+}
+
+// InitChain loads genesis into a fresh block overlay (persisted with the first block's Commit) and
+// returns the genesis app hash.
+func (a *App) InitChain(chainID string, initialHeight int64, genesisTime time.Time, appState []byte) ([]byte, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.db.Committed().Height != 0 {
+		return nil, errors.New("InitChain on a non-empty state database")
+	}
+	g, err := ParseGenesis(appState)
+	if err != nil {
+		return nil, err
+	}
+	a.chainID = chainID
+	a.discardBlock()
+	base := a.db.ReadLatest()
+	b := &blockState{base: base, kv: store.NewOverlay(base), height: initialHeight - 1, time: genesisTime.Unix()}
+	ctx := core.NewContext(b.kv, b.height, b.time, chainID)
+	if err := a.initGenesis(ctx, g); err != nil {
+		base.Discard()
+		return nil, err
+	}
+	a.block = b
+	l := updateLattice(a.db.Committed().Lattice, base, b.kv)
+	return l.Hash(), nil
+}
+
+func (a *App) discardBlock() {
+	if a.block != nil {
+		a.block.base.Discard()
+		a.block = nil
+	}
+}
+
+// openBlock returns the block state for height, continuing the genesis overlay if InitChain left one.
+func (a *App) openBlock(height, unixTime int64) *blockState {
+	if a.block != nil && a.block.done == nil && a.block.height == height-1 {
+		a.block.height, a.block.time = height, unixTime
+		return a.block
+	}
+	a.discardBlock()
+	base := a.db.ReadLatest()
+	a.block = &blockState{base: base, kv: store.NewOverlay(base), height: height, time: unixTime}
+	return a.block
+}
+
+// proposalBase is what proposals are simulated on: the pending genesis if any, else committed state.
+func (a *App) proposalBase() (core.Reader, func()) {
+	if a.block != nil && a.block.done == nil {
+		return a.block.kv, func() {}
+	}
+	v := a.db.ReadLatest()
+	return v, v.Discard
+}
+
+// FinalizeBlock executes a decided block. Every tx is re-validated (a byzantine proposer may have
+// skipped CheckTx); a failing tx is recorded with its code and changes nothing.
+func (a *App) FinalizeBlock(height int64, blockTime time.Time, txs [][]byte) (*core.BlockResult, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b := a.openBlock(height, blockTime.Unix())
+	env := execEnv{kv: b.kv, height: height, time: b.time}
+	res := &core.BlockResult{TxResults: make([]core.TxResult, len(txs))}
+	for i, p := range a.prepare(txs) {
+		res.TxResults[i] = a.runTx(env, p)
+	}
+	ctx := core.NewContext(b.kv, height, b.time, a.chainID)
+	if err := a.endBlock(ctx); err != nil {
+		return nil, fmt.Errorf("end of block %d: %w", height, err)
+	}
+	res.Events = ctx.Events()
+	l := updateLattice(a.db.Committed().Lattice, b.base, b.kv)
+	b.done = &store.Meta{Height: height, Time: b.time, AppHash: l.Hash(), Lattice: l}
+	res.AppHash = b.done.AppHash
+	crashPoint("after-finalize", height)
+	return res, nil
+}
+
+// endBlock runs the per-block work that is not a tx (claim finalisation, once modules need it).
+func (a *App) endBlock(ctx *core.Context) error { return nil }
+
+// Commit persists the finalized block atomically and resets the check state.
+func (a *App) Commit() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b := a.block
+	if b == nil || b.done == nil {
+		return errors.New("commit without a finalized block")
+	}
+	crashPoint("before-commit", b.height)
+	if err := a.db.Commit(b.height, b.kv, *b.done); err != nil {
+		return err
+	}
+	crashPoint("after-commit", b.height)
+	a.discardBlock()
+	a.resetCheckState()
+	return nil
+}
+
+func (a *App) resetCheckState() {
+	if a.check != nil {
+		a.check.base.Discard()
+	}
+	base := a.db.ReadLatest()
+	a.check = &checkState{base: base, kv: store.NewOverlay(base), meta: a.db.Committed()}
+}
+
+// CheckTx validates a tx for the mempool against the check state, which accumulates the effects of
+// the txs already accepted since the last commit (so sequences and balances chain correctly).
+func (a *App) CheckTx(raw []byte) core.TxResult {
+	p := a.prepareOne(raw)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	cs := a.check
+	if p.err == nil {
+		committed, _ := a.bank.Account(cs.base, p.dtx.Signer)
+		if p.dtx.Body.Sequence >= committed.Sequence+a.opts.MaxPendingPerSender {
+			return core.TxResult{Signer: p.dtx.Signer, Err: auth.ErrMempoolFull.Wrapf(
+				"%s already has %d txs waiting; wait for them to commit", p.dtx.Signer, a.opts.MaxPendingPerSender)}
+		}
+	}
+	return a.runTx(execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time}, p)
+}
+
+// PrepareProposal keeps, in mempool order, the txs that execute successfully on top of each other
+// and fit in maxBytes; the rest are left out so that honest proposals never carry failing txs.
+func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	base, done := a.proposalBase()
+	defer done()
+	env := execEnv{kv: store.NewOverlay(base), height: height, time: blockTime.Unix()}
+	out := make([][]byte, 0, len(txs))
+	var size int64
+	for _, p := range a.prepare(txs) {
+		if size+int64(len(p.raw)) > maxBytes {
+			continue
+		}
+		if r := a.runTx(env, p); r.Err != nil {
+			continue
+		}
+		size += int64(len(p.raw))
+		out = append(out, p.raw)
+	}
+	return out
+}
+
+// ProcessProposal accepts a proposed block only if every tx in it executes successfully in order.
+// It runs the same path as CheckTx and FinalizeBlock, on a scratch overlay.
+func (a *App) ProcessProposal(height int64, blockTime time.Time, txs [][]byte) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	base, done := a.proposalBase()
+	defer done()
+	env := execEnv{kv: store.NewOverlay(base), height: height, time: blockTime.Unix()}
+	for i, p := range a.prepare(txs) {
+		if r := a.runTx(env, p); r.Err != nil {
+			return fmt.Errorf("tx %d: %w", i, r.Err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,93 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/commonsledger/commons/app/store"
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/core"
+)
+
+// execEnv is where a tx runs: the state it reads and writes, and the block height and time it sees.
+type execEnv struct {
+	kv     core.KV
+	height int64
+	time   int64
+}
+
+// runTx is the single validity path shared by CheckTx, PrepareProposal, ProcessProposal and
+// FinalizeBlock. It checks chain id, signer account and sequence on top of the stateless checks done
+// in prepare, then runs the messages on a child overlay. On any failure nothing is written.
+func (a *App) runTx(env execEnv, p preparedTx) core.TxResult {
+	if p.err != nil {
+		return core.TxResult{Err: p.err}
+	}
+	dtx := p.dtx
+	res := core.TxResult{Signer: dtx.Signer}
+	for _, m := range dtx.Body.Msgs {
+		res.Msgs = append(res.Msgs, auth.MsgName(m))
+	}
+	if dtx.Body.ChainId != a.chainID {
+		res.Err = auth.ErrWrongChainID.Wrapf("tx is for chain %q but this chain is %q; omit --chain-id to read it from the node", dtx.Body.ChainId, a.chainID)
+		return res
+	}
+	acc, ok := a.bank.Account(env.kv, dtx.Signer)
+	if !ok {
+		res.Err = auth.ErrUnknownSigner.Wrapf("%s has no account yet; it must first receive hours or be vouched for", dtx.Signer)
+		return res
+	}
+	if s := dtx.Body.Sequence; s != acc.Sequence {
+		if s < acc.Sequence {
+			res.Err = auth.ErrSequenceReused.Wrapf("sequence %d of %s was already used; the next one is %d", s, dtx.Signer, acc.Sequence)
+		} else {
+			res.Err = auth.ErrSequenceGap.Wrapf("sequence %d of %s skips ahead; the next one is %d", s, dtx.Signer, acc.Sequence)
+		}
+		return res
+	}
+	txkv := store.NewOverlay(env.kv)
+	ctx := core.NewContext(txkv, env.height, env.time, a.chainID)
+	ctx.Signer = dtx.Signer
+	if err := a.runMsgs(ctx, dtx.Body.Msgs); err != nil {
+		res.Err = err
+		return res
+	}
+	acc, _ = a.bank.Account(txkv, dtx.Signer) // messages may have changed the signer's balance
+	acc.Sequence++
+	a.bank.SetAccount(txkv, dtx.Signer, acc)
+	txkv.WriteTo(env.kv)
+	res.Events = ctx.Events()
+	return res
+}
+
+// runMsgs runs the messages in order. A panic in a handler is recovered into ErrPanic with a
+// deterministic message, so a bug triggered by one tx fails that tx instead of halting the chain.
+// Storage failures (*store.FatalError) are re-raised: the node must stop on them.
+func (a *App) runMsgs(ctx *core.Context, msgs []*auth.Msg) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if fe, ok := r.(*store.FatalError); ok {
+				panic(fe)
+			}
+			err = core.ErrPanic.Wrapf("%v; please report this as a bug", r)
+		}
+	}()
+	for i, m := range msgs {
+		if err := a.route(ctx, m); err != nil {
+			if len(msgs) > 1 {
+				return fmt.Errorf("message %d (%s): %w", i, auth.MsgName(m), err)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// route dispatches one message to its module.
+func (a *App) route(ctx *core.Context, m *auth.Msg) error {
+	switch sum := m.Sum.(type) {
+	case *auth.Msg_Transfer:
+		return a.bank.Transfer(ctx, sum.Transfer)
+	default:
+		return auth.ErrUnknownMessage.Wrapf("%s is not enabled on this chain", auth.MsgName(m))
+	}
+}

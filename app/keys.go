@@ -1,0 +1,21 @@
+package app
+
+import (
+	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/core"
+)
+
+// PrefixApp holds app-level state (the chain id).
+const PrefixApp byte = 0x0f
+
+var chainIDKey = []byte{PrefixApp, 0x01}
+
+// AllPrefixes lists every key prefix in use, module by module, for the overlap test.
+func AllPrefixes() map[string][][]byte {
+	return map[string][][]byte{
+		"app":  {chainIDKey},
+		"bank": bank.Prefixes,
+	}
+}
+
+var _ = core.PrefixBank

@@ -1,0 +1,281 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
+
+	"github.com/commonsledger/commons/x/core"
+)
+
+// metaKey is outside every module's prefix space (module prefixes start at 0x01) and is excluded from
+// the app hash: it *is* the app hash.
+var metaKey = []byte{0x00, 'm', 'e', 't', 'a'}
+
+// IsReserved reports whether key belongs to the store itself rather than to application state.
+func IsReserved(key []byte) bool { return len(key) > 0 && key[0] == 0x00 }
+
+// Meta is what the store persists atomically with each block.
+type Meta struct {
+	Height  int64
+	Time    int64 // block time of Height, unix seconds (not part of the app hash; the header has it)
+	AppHash []byte
+	Lattice Lattice
+}
+
+// Options configure the store.
+type Options struct {
+	// KeepRecent is how many recent heights stay readable for historical queries (>= 1).
+	KeepRecent int64
+	// InMemory keeps everything in RAM (tests and benchmarks only).
+	InMemory bool
+	// Logger receives Badger's warnings and errors; nil discards them.
+	Logger badger.Logger
+}
+
+// DB is the versioned application database.
+type DB struct {
+	bdb  *badger.DB
+	opts Options
+
+	mu   sync.RWMutex
+	meta Meta
+}
+
+// ErrHeightUnavailable is returned for reads at a height that is pruned or not yet committed.
+var ErrHeightUnavailable = errors.New("height not available")
+
+// Open opens (or creates) the database in dir and loads the last committed Meta.
+func Open(dir string, opts Options) (*DB, error) {
+	if opts.KeepRecent < 1 {
+		opts.KeepRecent = 1
+	}
+	bo := badger.DefaultOptions(dir).
+		WithSyncWrites(true). // one fsync per block commit, never per tx
+		WithNumVersionsToKeep(1).
+		WithMemTableSize(128 << 20). // room for one large block in a single transaction
+		WithCompression(options.None).
+		WithLogger(opts.Logger).
+		WithInMemory(opts.InMemory)
+	if opts.InMemory {
+		bo = bo.WithDir("").WithValueDir("")
+	}
+	bdb, err := badger.OpenManaged(bo)
+	if err != nil {
+		return nil, fmt.Errorf("open state database %s: %w", dir, err)
+	}
+	d := &DB{bdb: bdb, opts: opts}
+	if err := d.loadMeta(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *DB) loadMeta() error {
+	txn := d.bdb.NewTransactionAt(math.MaxUint64, false)
+	defer txn.Discard()
+	item, err := txn.Get(metaKey)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		d.meta = Meta{Lattice: Lattice{}, AppHash: (&Lattice{}).Hash()}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read store meta: %w", err)
+	}
+	raw, err := item.ValueCopy(nil)
+	if err != nil {
+		return fmt.Errorf("read store meta: %w", err)
+	}
+	m, err := decodeMeta(raw)
+	if err != nil {
+		return fmt.Errorf("state database is corrupt (store meta unreadable): %w; restore from a backup or state sync", err)
+	}
+	if int64(item.Version()) != m.Height {
+		return fmt.Errorf("state database is corrupt: meta at version %d claims height %d", item.Version(), m.Height)
+	}
+	d.meta = m
+	return nil
+}
+
+// Close flushes and closes the database.
+func (d *DB) Close() error { return d.bdb.Close() }
+
+// Committed returns the last committed Meta.
+func (d *DB) Committed() Meta {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	m := d.meta
+	m.AppHash = append([]byte(nil), m.AppHash...)
+	return m
+}
+
+// ReadLatest returns a read view of the last committed state.
+func (d *DB) ReadLatest() *View {
+	d.mu.RLock()
+	h := d.meta.Height
+	d.mu.RUnlock()
+	return d.view(h)
+}
+
+// MetaAt returns the Meta committed at height (for its block time), if that height is kept.
+func (d *DB) MetaAt(height int64) (Meta, error) {
+	v, err := d.ReadAt(height)
+	if err != nil {
+		return Meta{}, err
+	}
+	defer v.Discard()
+	item, err := v.txn.Get(metaKey)
+	if err != nil {
+		return Meta{}, fmt.Errorf("read meta at %d: %w", height, err)
+	}
+	raw, err := item.ValueCopy(nil)
+	if err != nil {
+		return Meta{}, fmt.Errorf("read meta at %d: %w", height, err)
+	}
+	return decodeMeta(raw)
+}
+
+// ReadAt returns a read view of the state after block height, if that height is still kept.
+func (d *DB) ReadAt(height int64) (*View, error) {
+	d.mu.RLock()
+	last := d.meta.Height
+	d.mu.RUnlock()
+	if height > last {
+		return nil, fmt.Errorf("%w: height %d is above the last committed height %d", ErrHeightUnavailable, height, last)
+	}
+	if oldest := last - d.opts.KeepRecent + 1; height < oldest || height < 0 {
+		return nil, fmt.Errorf("%w: height %d is pruned; heights %d..%d are kept", ErrHeightUnavailable, height, max(oldest, 1), last)
+	}
+	return d.view(height), nil
+}
+
+func (d *DB) view(height int64) *View {
+	return &View{txn: d.bdb.NewTransactionAt(uint64(height), false), height: height}
+}
+
+// Commit atomically writes the block's overlay and the new Meta at version height. Reserved keys in
+// the overlay are rejected: the store owns them.
+func (d *DB) Commit(height int64, writes *Overlay, meta Meta) error {
+	d.mu.RLock()
+	last := d.meta.Height
+	d.mu.RUnlock()
+	if height != last+1 && !(last == 0 && height > 0) { // the first block may be at InitialHeight > 1
+		return fmt.Errorf("commit height %d does not follow committed height %d", height, last)
+	}
+	meta.Height = height
+	txn := d.bdb.NewTransactionAt(uint64(height), true)
+	defer txn.Discard()
+	var werr error
+	writes.Writes(func(k, v []byte, deleted bool) bool {
+		if IsReserved(k) {
+			werr = fmt.Errorf("write to reserved key %x", k)
+			return false
+		}
+		if deleted {
+			werr = txn.Delete(k)
+		} else {
+			werr = txn.Set(k, v)
+		}
+		return werr == nil
+	})
+	if werr != nil {
+		return fmt.Errorf("stage block %d: %w", height, werr)
+	}
+	if err := txn.Set(metaKey, encodeMeta(meta)); err != nil {
+		return fmt.Errorf("stage block %d meta: %w", height, err)
+	}
+	if err := txn.CommitAt(uint64(height), nil); err != nil {
+		return fmt.Errorf("commit block %d: %w", height, err)
+	}
+	d.mu.Lock()
+	d.meta = meta
+	d.mu.Unlock()
+	if discard := height - d.opts.KeepRecent; discard > 0 {
+		d.bdb.SetDiscardTs(uint64(discard))
+	}
+	return nil
+}
+
+// View is a read-only view of one committed version. Discard it when done.
+type View struct {
+	txn    *badger.Txn
+	height int64
+}
+
+var _ core.Reader = (*View)(nil)
+
+// Height is the block height this view reads at.
+func (v *View) Height() int64 { return v.height }
+
+// Discard releases the view.
+func (v *View) Discard() { v.txn.Discard() }
+
+// Get implements core.Reader. A storage failure is not a state-machine outcome, so it panics with
+// *FatalError, which tx recovery re-raises instead of turning it into a tx result.
+func (v *View) Get(key []byte) ([]byte, bool) {
+	item, err := v.txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, false
+	}
+	if err != nil {
+		panic(&FatalError{Err: fmt.Errorf("read %x: %w", key, err)})
+	}
+	val, err := item.ValueCopy(nil)
+	if err != nil {
+		panic(&FatalError{Err: fmt.Errorf("read value %x: %w", key, err)})
+	}
+	return val, true
+}
+
+// Iterate implements core.Reader.
+func (v *View) Iterate(start, end []byte, reverse bool, fn func(key, value []byte) bool) {
+	opts := badger.DefaultIteratorOptions
+	opts.Reverse = reverse
+	opts.PrefetchValues = false
+	it := v.txn.NewIterator(opts)
+	defer it.Close()
+	if reverse {
+		if end == nil {
+			it.Rewind()
+		} else {
+			it.Seek(end) // largest key <= end; end itself is excluded below
+		}
+	} else {
+		it.Seek(start)
+	}
+	for ; it.Valid(); it.Next() {
+		item := it.Item()
+		k := item.Key()
+		if IsReserved(k) {
+			continue
+		}
+		if reverse {
+			if end != nil && string(k) >= string(end) {
+				continue
+			}
+			if string(k) < string(start) {
+				return
+			}
+		} else if end != nil && string(k) >= string(end) {
+			return
+		}
+		val, err := item.ValueCopy(nil)
+		if err != nil {
+			panic(&FatalError{Err: fmt.Errorf("read value %x: %w", k, err)})
+		}
+		if !fn(k, val) {
+			return
+		}
+	}
+}
+
+// FatalError marks a storage failure: the node must stop rather than compute on unknown state.
+type FatalError struct{ Err error }
+
+func (e *FatalError) Error() string { return "storage failure: " + e.Err.Error() }
+func (e *FatalError) Unwrap() error { return e.Err }

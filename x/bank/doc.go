@@ -1,0 +1,3 @@
+// Package bank holds accounts: their replay-protection sequence and their balance of hours, the
+// Transfer message, lazy demurrage and the supply totals.
+package bank

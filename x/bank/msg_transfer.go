@@ -1,0 +1,34 @@
+package bank
+
+import (
+	"github.com/commonsledger/commons/x/core"
+)
+
+// Transfer moves hours from the signer to msg.To. Any funded account may send.
+func (k Keeper) Transfer(ctx *core.Context, msg *MsgTransfer) error {
+	to, err := core.ParseAddress(msg.To)
+	if err != nil {
+		return err
+	}
+	if msg.Amount == 0 {
+		return ErrZeroAmount.Wrapf("transfer of 0; send at least 1uhour (0.000001 hour)")
+	}
+	if to.Equal(ctx.Signer) {
+		return ErrSelfTransfer.Wrapf("recipient %s is the sender", msg.To)
+	}
+	from, ok := k.touch(ctx, ctx.Signer)
+	if !ok {
+		return ErrUnknownAccount.Wrapf("sender %s has no account", ctx.Signer)
+	}
+	if from.Balance < msg.Amount {
+		return ErrInsufficientFunds.Wrapf("balance of %s is %s, below the %s to send",
+			from.Address, core.FormatAmount(from.Balance), core.FormatAmount(msg.Amount))
+	}
+	from.Balance -= msg.Amount
+	k.SetAccount(ctx.KV, ctx.Signer, from)
+	if err := k.credit(ctx, to, msg.Amount); err != nil {
+		return err
+	}
+	ctx.Emit("transfer", "sender", from.Address, "recipient", msg.To, "amount", core.Uhour(msg.Amount))
+	return nil
+}

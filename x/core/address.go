@@ -1,0 +1,66 @@
+package core
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"strings"
+
+	"github.com/btcsuite/btcd/btcutil/bech32"
+)
+
+// Bech32Prefix is the human-readable part of every address.
+const Bech32Prefix = "commons"
+
+// AddressLen is the length of a raw address: the first 20 bytes of SHA-256(pubkey).
+const AddressLen = 20
+
+// Address is a raw 20-byte account address.
+type Address []byte
+
+// AddressFromPubKey derives the address of an ed25519 public key.
+func AddressFromPubKey(pub []byte) Address {
+	h := sha256.Sum256(pub)
+	return Address(h[:AddressLen])
+}
+
+// String renders the address as bech32 "commons1…".
+func (a Address) String() string {
+	conv, err := bech32.ConvertBits(a, 8, 5, true)
+	if err != nil {
+		return fmt.Sprintf("invalid-address(%x)", []byte(a))
+	}
+	s, err := bech32.Encode(Bech32Prefix, conv)
+	if err != nil {
+		return fmt.Sprintf("invalid-address(%x)", []byte(a))
+	}
+	return s
+}
+
+// Equal reports whether two addresses are the same bytes.
+func (a Address) Equal(b Address) bool { return bytes.Equal(a, b) }
+
+// ErrInvalidAddress is returned for anything that is not a well-formed commons1… address.
+var ErrInvalidAddress = Register("core", 2, "invalid address")
+
+// ParseAddress decodes a bech32 commons1… address and says precisely what is wrong otherwise.
+func ParseAddress(s string) (Address, error) {
+	if s == "" {
+		return nil, ErrInvalidAddress.Wrapf("empty address; expected %s1…", Bech32Prefix)
+	}
+	if strings.ToLower(s) != s && strings.ToUpper(s) != s {
+		return nil, ErrInvalidAddress.Wrapf("%q mixes upper and lower case", s)
+	}
+	hrp, data, err := bech32.Decode(strings.ToLower(s))
+	if err != nil {
+		return nil, ErrInvalidAddress.Wrapf("%q is not bech32 (%v); expected %s1…", s, err, Bech32Prefix)
+	}
+	if hrp != Bech32Prefix {
+		return nil, ErrInvalidAddress.Wrapf("%q has prefix %q; expected %s1…", s, hrp, Bech32Prefix)
+	}
+	raw, err := bech32.ConvertBits(data, 5, 8, false)
+	if err != nil || len(raw) != AddressLen {
+		return nil, ErrInvalidAddress.Wrapf("%q does not hold a %d-byte address", s, AddressLen)
+	}
+	return Address(raw), nil
+}

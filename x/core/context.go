@@ -1,0 +1,44 @@
+package core
+
+import (
+	abci "github.com/cometbft/cometbft/abci/types"
+)
+
+// Context is what a message handler sees: state, the block's height and time (from the header, never
+// the wall clock), the chain id, the signer, and an event sink.
+type Context struct {
+	KV      KV
+	Height  int64
+	Time    int64 // block time, unix seconds
+	ChainID string
+	Signer  Address
+	events  []abci.Event
+}
+
+// NewContext returns a Context over kv at the given block height and time.
+func NewContext(kv KV, height, unixTime int64, chainID string) *Context {
+	return &Context{KV: kv, Height: height, Time: unixTime, ChainID: chainID}
+}
+
+// Emit records an event. Every attribute is indexed so that tx_search and block_search find it.
+func (c *Context) Emit(typ string, kv ...string) {
+	if len(kv)%2 != 0 {
+		panic("core: Emit needs key/value pairs")
+	}
+	attrs := make([]abci.EventAttribute, 0, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		attrs = append(attrs, abci.EventAttribute{Key: kv[i], Value: kv[i+1], Index: true})
+	}
+	c.events = append(c.events, abci.Event{Type: typ, Attributes: attrs})
+}
+
+// Events returns the events emitted so far, in emission order.
+func (c *Context) Events() []abci.Event { return c.events }
+
+// ResetEvents drops recorded events (used when a tx fails and its events must not be reported).
+func (c *Context) ResetEvents() { c.events = nil }
+
+// WithKV returns a copy of c that writes to kv and has no events; used for per-tx overlays.
+func (c *Context) WithKV(kv KV) *Context {
+	return &Context{KV: kv, Height: c.Height, Time: c.Time, ChainID: c.ChainID, Signer: c.Signer}
+}

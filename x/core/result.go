@@ -1,0 +1,22 @@
+package core
+
+import abci "github.com/cometbft/cometbft/abci/types"
+
+// TxResult is the outcome of one tx: Err is nil on success, and Events are only reported on success.
+type TxResult struct {
+	Err    error
+	Events []abci.Event
+	Signer Address
+	Msgs   []string // message type names, for metrics and logs
+}
+
+// ErrPanic is returned when a handler panics. The panic is recovered, the tx fails with this code,
+// and its writes are discarded, so one bad tx can never halt the chain.
+var ErrPanic = Register("core", 3, "tx handler panicked")
+
+// BlockResult is the outcome of executing one block.
+type BlockResult struct {
+	TxResults []TxResult
+	Events    []abci.Event // block-level events (claim finalisation and the like)
+	AppHash   []byte
+}
