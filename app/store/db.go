@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -166,6 +167,11 @@ func (d *DB) Commit(height int64, writes *Overlay, meta Meta) error {
 	d.mu.RUnlock()
 	if height != last+1 && !(last == 0 && height > 0) { // the first block may be at InitialHeight > 1
 		return fmt.Errorf("commit height %d does not follow committed height %d", height, last)
+	}
+	// Open verifies this on every start; checking here keeps a bad Meta from making the database
+	// unopenable after a restart.
+	if got := meta.Lattice.Hash(); !bytes.Equal(got, meta.AppHash) {
+		return fmt.Errorf("commit block %d: app hash %X does not match its lattice (%X)", height, meta.AppHash, got)
 	}
 	meta.Height = height
 	txn := d.bdb.NewTransactionAt(uint64(height), true)

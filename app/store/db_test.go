@@ -270,3 +270,33 @@ func TestOpenRejectsCorruptMeta(t *testing.T) {
 		})
 	}
 }
+
+// TestDBCommitRejectsInconsistentMeta: a Meta whose app hash is not its lattice's hash would be
+// written, and the next Open would then refuse the database as corrupt; Commit must refuse it first.
+func TestDBCommitRejectsInconsistentMeta(t *testing.T) {
+	dir := t.TempDir()
+	d := openDB(t, dir, 5)
+	state := model{"\x01a": []byte("1")}
+	o := NewOverlay(model{})
+	o.Set([]byte("\x01a"), []byte("1"))
+	bad := metaFor(state, 10)
+	bad.AppHash = bytes.Repeat([]byte{0x11}, 32)
+	err := d.Commit(1, o, bad)
+	if err == nil || !strings.Contains(err.Error(), "does not match its lattice") {
+		t.Fatalf("Commit with an app hash that is not the lattice's: err = %v", err)
+	}
+	if h := d.Committed().Height; h != 0 {
+		t.Fatalf("rejected commit moved the height to %d", h)
+	}
+	if err := d.Commit(1, o, metaFor(state, 10)); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d = openDB(t, dir, 5)
+	defer d.Close()
+	if h := d.Committed().Height; h != 1 {
+		t.Fatalf("reopened at height %d, want 1", h)
+	}
+}
