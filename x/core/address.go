@@ -3,6 +3,7 @@ package core
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -51,7 +52,12 @@ func ParseAddress(s string) (Address, error) {
 	if strings.ToLower(s) != s && strings.ToUpper(s) != s {
 		return nil, ErrInvalidAddress.Wrapf("%q mixes upper and lower case", s)
 	}
-	hrp, data, err := bech32.Decode(strings.ToLower(s))
+	// Only the original bech32 checksum is accepted (not bech32m), so each address has exactly one
+	// spelling up to case.
+	hrp, data, version, err := bech32.DecodeGeneric(strings.ToLower(s))
+	if err == nil && version != bech32.Version0 {
+		err = errors.New("bech32m checksum; addresses use bech32")
+	}
 	if err != nil {
 		return nil, ErrInvalidAddress.Wrapf("%q is not bech32 (%v); expected %s1…", s, err, Bech32Prefix)
 	}

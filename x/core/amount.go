@@ -1,6 +1,7 @@
 package core
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -18,6 +19,9 @@ func ParseAmount(s string) (uint64, error) {
 	}
 	if num, ok := strings.CutSuffix(in, "uhour"); ok {
 		v, err := strconv.ParseUint(strings.TrimSpace(num), 10, 64)
+		if errors.Is(err, strconv.ErrRange) {
+			return 0, fmt.Errorf("amount %q is too large", s)
+		}
 		if err != nil {
 			return 0, fmt.Errorf("amount %q: micro-hours must be a whole non-negative number", s)
 		}
@@ -52,7 +56,9 @@ func parseDecimalHours(num, orig string) (uint64, error) {
 	var w uint64
 	if whole != "" {
 		var err error
-		if w, err = strconv.ParseUint(whole, 10, 64); err != nil {
+		if w, err = strconv.ParseUint(whole, 10, 64); errors.Is(err, strconv.ErrRange) {
+			return 0, fmt.Errorf("amount %q is too large", orig)
+		} else if err != nil {
 			return 0, bad
 		}
 	}
