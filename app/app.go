@@ -173,8 +173,10 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, txs [][]byte) (*c
 	return res, nil
 }
 
-// endBlock runs the per-block work that is not a tx (claim finalisation, once modules need it).
-func (a *App) endBlock(ctx *core.Context) error { return nil }
+// endBlock runs the per-block work that is not a tx: every claim whose attestation deadline is at or
+// before the block time is finalised (and, when VERIFIED, minted), so a claim is never final before
+// its deadline and always final at the first block past it.
+func (a *App) endBlock(ctx *core.Context) error { return a.claims().EndBlock(ctx) }
 
 // Commit persists the finalized block atomically and resets the check state.
 func (a *App) Commit() error {

@@ -5,7 +5,9 @@ import (
 
 	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/members"
 )
 
 // execEnv is where a tx runs: the state it reads and writes, and the block height and time it sees.
@@ -87,7 +89,20 @@ func (a *App) route(ctx *core.Context, m *auth.Msg) error {
 	switch sum := m.Sum.(type) {
 	case *auth.Msg_Transfer:
 		return a.bank.Transfer(ctx, sum.Transfer)
+	case *auth.Msg_Vouch:
+		return a.members().Vouch(ctx, sum.Vouch)
+	case *auth.Msg_SubmitClaim:
+		return a.claims().SubmitClaim(ctx, sum.SubmitClaim)
+	case *auth.Msg_Attest:
+		return a.claims().Attest(ctx, sum.Attest)
 	default:
 		return auth.ErrUnknownMessage.Wrapf("%s is not enabled on this chain", auth.MsgName(m))
 	}
 }
+
+// members and claims return the module keepers. Keepers hold no state (it all lives in the KV they
+// are handed), so building them on demand is free and keeps the wiring in one place: members create
+// candidates' accounts through the bank; claims check membership and mint through the bank.
+func (a *App) members() members.Keeper { return members.NewKeeper(a.bank) }
+
+func (a *App) claims() claims.Keeper { return claims.NewKeeper(a.members(), a.bank) }

@@ -7,20 +7,33 @@ import (
 	"github.com/cosmos/gogoproto/jsonpb"
 
 	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/members"
 )
 
 // DefaultGenesis is a valid genesis with default parameters and no accounts.
 func DefaultGenesis() *GenesisState {
-	return &GenesisState{Bank: bank.DefaultGenesis()}
+	return &GenesisState{Bank: bank.DefaultGenesis(), Members: members.DefaultGenesis(), Claims: claims.DefaultGenesis()}
 }
 
 // Validate checks every module's genesis.
 func (g *GenesisState) Validate() error {
-	if g.Bank == nil {
+	switch {
+	case g.Bank == nil:
 		return fmt.Errorf("genesis: bank section missing")
+	case g.Members == nil:
+		return fmt.Errorf("genesis: members section missing")
+	case g.Claims == nil:
+		return fmt.Errorf("genesis: claims section missing")
 	}
-	return g.Bank.Validate()
+	if err := g.Bank.Validate(); err != nil {
+		return err
+	}
+	if err := g.Members.Validate(); err != nil {
+		return err
+	}
+	return g.Claims.Validate()
 }
 
 // ParseGenesis decodes app_state JSON (protobuf JSON mapping). Unknown fields are an error, so a
@@ -48,10 +61,21 @@ func MarshalGenesis(g *GenesisState) ([]byte, error) {
 
 func (a *App) initGenesis(ctx *core.Context, g *GenesisState) error {
 	ctx.KV.Set(chainIDKey, []byte(ctx.ChainID))
-	return a.bank.InitGenesis(ctx, g.Bank)
+	if err := a.bank.InitGenesis(ctx, g.Bank); err != nil {
+		return err
+	}
+	// Members after bank: founders without a genesis balance get an empty account to sign with.
+	if err := a.members().InitGenesis(ctx, g.Members); err != nil {
+		return err
+	}
+	return a.claims().InitGenesis(ctx, g.Claims)
 }
 
 // ExportGenesis writes the state at the given view as a genesis.
 func (a *App) exportGenesis(r core.Reader, now int64) *GenesisState {
-	return &GenesisState{Bank: a.bank.ExportGenesis(r, now)}
+	return &GenesisState{
+		Bank:    a.bank.ExportGenesis(r, now),
+		Members: a.members().ExportGenesis(r),
+		Claims:  a.claims().ExportGenesis(r),
+	}
 }

@@ -2,7 +2,8 @@ package app
 
 import (
 	"github.com/commonsledger/commons/x/bank"
-	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/members"
 )
 
 // PrefixApp holds app-level state (the chain id).
@@ -13,9 +14,9 @@ var chainIDKey = []byte{PrefixApp, 0x01}
 // AllPrefixes lists every key prefix in use, module by module, for the overlap test.
 func AllPrefixes() map[string][][]byte {
 	return map[string][][]byte{
-		"app":  {chainIDKey},
-		"bank": bank.Prefixes,
+		"app":     {chainIDKey},
+		"bank":    bank.Prefixes,
+		"members": members.Prefixes,
+		"claims":  claims.Prefixes,
 	}
 }
-
-var _ = core.PrefixBank

@@ -2,12 +2,14 @@ package app
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/members"
 )
 
 // Query errors.
@@ -47,6 +49,11 @@ func (a *App) Query(path string, data []byte, height int64) ([]byte, int64, erro
 	case len(parts) == 2 && parts[0] == "bank" && parts[1] == "params":
 		p := a.bank.Params(env.r)
 		out = &p
+	case parts[0] == "members" || parts[0] == "claims" || parts[0] == "app":
+		out, err = a.queryContrib(env, parts, data)
+		if out == nil && err == nil {
+			return nil, env.height, ErrUnknownQuery.Wrapf("%q; see docs/protocol.md for the query paths", path)
+		}
 	default:
 		return nil, env.height, ErrUnknownQuery.Wrapf("%q; see docs/protocol.md for the query paths", path)
 	}
@@ -87,4 +94,86 @@ func (a *App) queryAccount(env queryEnv, addrStr string) (marshaler, error) {
 	return &bank.QueryAccountResponse{Account: &acc, Exists: true}, nil
 }
 
-var _ = fmt.Sprintf
+// queryContrib answers the members, claims and app-wide paths. It returns (nil, nil) for a path it
+// does not know.
+//
+//	/members/member/<address>  → members.QueryMemberResponse
+//	/members/members           data: members.QueryMembersRequest (optional) → members.QueryMembersResponse
+//	/claims/claim/<id>         → claims.ClaimWithAttestations
+//	/claims/claims             data: claims.QueryClaimsRequest (optional) → claims.QueryClaimsResponse
+//	/claims/stats              → claims.QueryClaimStatsResponse
+//	/app/supply                → QuerySupplyResponse
+//	/app/params                → QueryParamsResponse
+func (a *App) queryContrib(env queryEnv, parts []string, data []byte) (marshaler, error) {
+	if len(parts) < 2 || len(parts) > 3 {
+		return nil, nil
+	}
+	route := parts[0] + "/" + parts[1]
+	if len(parts) == 3 {
+		route += "/_"
+	}
+	switch route {
+	case "members/member/_":
+		addr, err := core.ParseAddress(parts[2])
+		if err != nil {
+			return nil, err
+		}
+		return a.members().QueryMember(env.r, addr), nil
+	case "members/members":
+		var req members.QueryMembersRequest
+		if err := req.Unmarshal(data); err != nil {
+			return nil, ErrBadQuery.Wrapf("data is not a QueryMembersRequest: %v", err)
+		}
+		return a.members().QueryMembers(env.r, &req), nil
+	case "claims/claim/_":
+		return a.queryClaim(env, parts[2])
+	case "claims/claims":
+		var req claims.QueryClaimsRequest
+		if err := req.Unmarshal(data); err != nil {
+			return nil, ErrBadQuery.Wrapf("data is not a QueryClaimsRequest: %v", err)
+		}
+		resp, err := a.claims().QueryClaims(env.r, &req)
+		if err != nil {
+			return nil, ErrBadQuery.Wrapf("%v", err)
+		}
+		return resp, nil
+	case "claims/stats":
+		return a.claims().QueryStats(env.r), nil
+	case "app/supply":
+		return a.Supply(env.r), nil
+	case "app/params":
+		return a.Params(env.r), nil
+	}
+	return nil, nil
+}
+
+func (a *App) queryClaim(env queryEnv, idStr string) (marshaler, error) {
+	id, err := strconv.ParseUint(idStr, 10, 64)
+	if err != nil {
+		return nil, ErrBadQuery.Wrapf("claim id %q is not a number", idStr)
+	}
+	c, ok := a.claims().QueryClaim(env.r, id)
+	if !ok {
+		return nil, ErrNotFound.Wrapf("no claim %d", id)
+	}
+	return c, nil
+}
+
+// Supply gathers the supply statistics of design §2 from the bank, members and claims totals.
+func (a *App) Supply(r core.Reader) *QuerySupplyResponse {
+	s := a.bank.Supply(r)
+	st := a.claims().QueryStats(r)
+	mc := a.members().Counts(r)
+	return &QuerySupplyResponse{
+		Genesis: s.Genesis, Minted: s.Minted, Decayed: s.Decayed,
+		Circulating: s.Genesis + s.Minted - s.Decayed,
+		Categories:  st.Categories, Members: mc.Active, Candidates: mc.Candidates,
+		ClaimsPending: st.Pending, ClaimsVerified: st.Verified, ClaimsRejected: st.Rejected,
+	}
+}
+
+// Params gathers every module's parameters.
+func (a *App) Params(r core.Reader) *QueryParamsResponse {
+	bp, mp, cp := a.bank.Params(r), a.members().Params(r), a.claims().Params(r)
+	return &QueryParamsResponse{Bank: &bp, Members: &mp, Claims: &cp}
+}

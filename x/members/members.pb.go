@@ -50,14 +50,17 @@ func (MemberStatus) EnumDescriptor() ([]byte, []int) {
 	return fileDescriptor_1e38fede2ea1c33c, []int{0}
 }
 
+// Member is the record of a member or a candidate. A candidate record is created by the first vouch
+// and becomes ACTIVE when `vouches_to_join` active members have vouched.
 type Member struct {
-	Address      string       `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
-	Handle       string       `protobuf:"bytes,2,opt,name=handle,proto3" json:"handle,omitempty"`
-	JoinedAt     int64        `protobuf:"varint,3,opt,name=joined_at,json=joinedAt,proto3" json:"joined_at,omitempty"`
-	Vouchers     []string     `protobuf:"bytes,4,rep,name=vouchers,proto3" json:"vouchers,omitempty"`
-	Status       MemberStatus `protobuf:"varint,5,opt,name=status,proto3,enum=commons.members.v1.MemberStatus" json:"status,omitempty"`
-	LastVouchAt  int64        `protobuf:"varint,6,opt,name=last_vouch_at,json=lastVouchAt,proto3" json:"last_vouch_at,omitempty"`
-	JoinedHeight uint64       `protobuf:"varint,7,opt,name=joined_height,json=joinedHeight,proto3" json:"joined_height,omitempty"`
+	Address        string       `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Handle         string       `protobuf:"bytes,2,opt,name=handle,proto3" json:"handle,omitempty"`
+	JoinedAt       int64        `protobuf:"varint,3,opt,name=joined_at,json=joinedAt,proto3" json:"joined_at,omitempty"`
+	Vouchers       []string     `protobuf:"bytes,4,rep,name=vouchers,proto3" json:"vouchers,omitempty"`
+	Status         MemberStatus `protobuf:"varint,5,opt,name=status,proto3,enum=commons.members.v1.MemberStatus" json:"status,omitempty"`
+	LastVouchAt    int64        `protobuf:"varint,6,opt,name=last_vouch_at,json=lastVouchAt,proto3" json:"last_vouch_at,omitempty"`
+	JoinedHeight   uint64       `protobuf:"varint,7,opt,name=joined_height,json=joinedHeight,proto3" json:"joined_height,omitempty"`
+	FirstVouchedAt int64        `protobuf:"varint,8,opt,name=first_vouched_at,json=firstVouchedAt,proto3" json:"first_vouched_at,omitempty"`
 }
 
 func (m *Member) Reset()         { *m = Member{} }
@@ -142,6 +145,13 @@ func (m *Member) GetJoinedHeight() uint64 {
 	return 0
 }
 
+func (m *Member) GetFirstVouchedAt() int64 {
+	if m != nil {
+		return m.FirstVouchedAt
+	}
+	return 0
+}
+
 type Params struct {
 	VouchesToJoin uint32 `protobuf:"varint,1,opt,name=vouches_to_join,json=vouchesToJoin,proto3" json:"vouches_to_join,omitempty"`
 	VouchCooldown int64  `protobuf:"varint,2,opt,name=vouch_cooldown,json=vouchCooldown,proto3" json:"vouch_cooldown,omitempty"`
@@ -194,6 +204,61 @@ func (m *Params) GetVouchCooldown() int64 {
 	return 0
 }
 
+// MemberCounts are the running totals kept for supply statistics.
+type MemberCounts struct {
+	Active     uint64 `protobuf:"varint,1,opt,name=active,proto3" json:"active,omitempty"`
+	Candidates uint64 `protobuf:"varint,2,opt,name=candidates,proto3" json:"candidates,omitempty"`
+}
+
+func (m *MemberCounts) Reset()         { *m = MemberCounts{} }
+func (m *MemberCounts) String() string { return proto.CompactTextString(m) }
+func (*MemberCounts) ProtoMessage()    {}
+func (*MemberCounts) Descriptor() ([]byte, []int) {
+	return fileDescriptor_1e38fede2ea1c33c, []int{2}
+}
+func (m *MemberCounts) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MemberCounts) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MemberCounts.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MemberCounts) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MemberCounts.Merge(m, src)
+}
+func (m *MemberCounts) XXX_Size() int {
+	return m.Size()
+}
+func (m *MemberCounts) XXX_DiscardUnknown() {
+	xxx_messageInfo_MemberCounts.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MemberCounts proto.InternalMessageInfo
+
+func (m *MemberCounts) GetActive() uint64 {
+	if m != nil {
+		return m.Active
+	}
+	return 0
+}
+
+func (m *MemberCounts) GetCandidates() uint64 {
+	if m != nil {
+		return m.Candidates
+	}
+	return 0
+}
+
+// MsgVouch vouches for `candidate`. The first vouch for a candidate sets its handle; later vouches
+// repeat it or leave it empty.
 type MsgVouch struct {
 	Candidate string `protobuf:"bytes,1,opt,name=candidate,proto3" json:"candidate,omitempty"`
 	Handle    string `protobuf:"bytes,2,opt,name=handle,proto3" json:"handle,omitempty"`
@@ -203,7 +268,7 @@ func (m *MsgVouch) Reset()         { *m = MsgVouch{} }
 func (m *MsgVouch) String() string { return proto.CompactTextString(m) }
 func (*MsgVouch) ProtoMessage()    {}
 func (*MsgVouch) Descriptor() ([]byte, []int) {
-	return fileDescriptor_1e38fede2ea1c33c, []int{2}
+	return fileDescriptor_1e38fede2ea1c33c, []int{3}
 }
 func (m *MsgVouch) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -255,7 +320,7 @@ func (m *GenesisState) Reset()         { *m = GenesisState{} }
 func (m *GenesisState) String() string { return proto.CompactTextString(m) }
 func (*GenesisState) ProtoMessage()    {}
 func (*GenesisState) Descriptor() ([]byte, []int) {
-	return fileDescriptor_1e38fede2ea1c33c, []int{3}
+	return fileDescriptor_1e38fede2ea1c33c, []int{4}
 }
 func (m *GenesisState) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -298,6 +363,128 @@ func (m *GenesisState) GetMembers() []*Member {
 	return nil
 }
 
+// QueryMemberResponse answers /members/member/<address>.
+type QueryMemberResponse struct {
+	Member *Member `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	Exists bool    `protobuf:"varint,2,opt,name=exists,proto3" json:"exists,omitempty"`
+}
+
+func (m *QueryMemberResponse) Reset()         { *m = QueryMemberResponse{} }
+func (m *QueryMemberResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryMemberResponse) ProtoMessage()    {}
+func (*QueryMemberResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_1e38fede2ea1c33c, []int{5}
+}
+func (m *QueryMemberResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryMemberResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryMemberResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryMemberResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryMemberResponse.Merge(m, src)
+}
+func (m *QueryMemberResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryMemberResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryMemberResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryMemberResponse proto.InternalMessageInfo
+
+func (m *QueryMemberResponse) GetMember() *Member {
+	if m != nil {
+		return m.Member
+	}
+	return nil
+}
+
+func (m *QueryMemberResponse) GetExists() bool {
+	if m != nil {
+		return m.Exists
+	}
+	return false
+}
+
+// QueryMembersRequest is the optional data of /members/members. Results are in handle order.
+type QueryMembersRequest struct {
+	HandlePrefix string       `protobuf:"bytes,1,opt,name=handle_prefix,json=handlePrefix,proto3" json:"handle_prefix,omitempty"`
+	Status       MemberStatus `protobuf:"varint,2,opt,name=status,proto3,enum=commons.members.v1.MemberStatus" json:"status,omitempty"`
+	Offset       uint64       `protobuf:"varint,3,opt,name=offset,proto3" json:"offset,omitempty"`
+	Limit        uint64       `protobuf:"varint,4,opt,name=limit,proto3" json:"limit,omitempty"`
+}
+
+func (m *QueryMembersRequest) Reset()         { *m = QueryMembersRequest{} }
+func (m *QueryMembersRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryMembersRequest) ProtoMessage()    {}
+func (*QueryMembersRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_1e38fede2ea1c33c, []int{6}
+}
+func (m *QueryMembersRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryMembersRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryMembersRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryMembersRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryMembersRequest.Merge(m, src)
+}
+func (m *QueryMembersRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryMembersRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryMembersRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryMembersRequest proto.InternalMessageInfo
+
+func (m *QueryMembersRequest) GetHandlePrefix() string {
+	if m != nil {
+		return m.HandlePrefix
+	}
+	return ""
+}
+
+func (m *QueryMembersRequest) GetStatus() MemberStatus {
+	if m != nil {
+		return m.Status
+	}
+	return MemberStatus_MEMBER_STATUS_UNSPECIFIED
+}
+
+func (m *QueryMembersRequest) GetOffset() uint64 {
+	if m != nil {
+		return m.Offset
+	}
+	return 0
+}
+
+func (m *QueryMembersRequest) GetLimit() uint64 {
+	if m != nil {
+		return m.Limit
+	}
+	return 0
+}
+
 type QueryMembersResponse struct {
 	Members []*Member `protobuf:"bytes,1,rep,name=members,proto3" json:"members,omitempty"`
 	Total   uint64    `protobuf:"varint,2,opt,name=total,proto3" json:"total,omitempty"`
@@ -307,7 +494,7 @@ func (m *QueryMembersResponse) Reset()         { *m = QueryMembersResponse{} }
 func (m *QueryMembersResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryMembersResponse) ProtoMessage()    {}
 func (*QueryMembersResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_1e38fede2ea1c33c, []int{4}
+	return fileDescriptor_1e38fede2ea1c33c, []int{7}
 }
 func (m *QueryMembersResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -354,47 +541,58 @@ func init() {
 	proto.RegisterEnum("commons.members.v1.MemberStatus", MemberStatus_name, MemberStatus_value)
 	proto.RegisterType((*Member)(nil), "commons.members.v1.Member")
 	proto.RegisterType((*Params)(nil), "commons.members.v1.Params")
+	proto.RegisterType((*MemberCounts)(nil), "commons.members.v1.MemberCounts")
 	proto.RegisterType((*MsgVouch)(nil), "commons.members.v1.MsgVouch")
 	proto.RegisterType((*GenesisState)(nil), "commons.members.v1.GenesisState")
+	proto.RegisterType((*QueryMemberResponse)(nil), "commons.members.v1.QueryMemberResponse")
+	proto.RegisterType((*QueryMembersRequest)(nil), "commons.members.v1.QueryMembersRequest")
 	proto.RegisterType((*QueryMembersResponse)(nil), "commons.members.v1.QueryMembersResponse")
 }
 
 func init() { proto.RegisterFile("commons/members/v1/members.proto", fileDescriptor_1e38fede2ea1c33c) }
 
 var fileDescriptor_1e38fede2ea1c33c = []byte{
-	// 505 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x8c, 0x53, 0x41, 0x6f, 0x12, 0x41,
-	0x18, 0x65, 0x80, 0x2e, 0xf0, 0x15, 0x2a, 0x99, 0x10, 0x5d, 0x5b, 0xdd, 0x6c, 0xd6, 0x68, 0x48,
-	0x0f, 0x90, 0xa2, 0x07, 0x8f, 0x6e, 0x61, 0x55, 0x4c, 0x68, 0xea, 0x40, 0x6b, 0xe2, 0x65, 0x33,
-	0xb0, 0x13, 0x58, 0xc3, 0xee, 0x90, 0x9d, 0x01, 0xeb, 0xbf, 0xf0, 0x67, 0x79, 0xec, 0xd1, 0xa3,
-	0x81, 0xff, 0xe0, 0xd9, 0xec, 0xec, 0xac, 0xb6, 0xd1, 0x26, 0xde, 0x78, 0xef, 0x7b, 0x7c, 0xdf,
-	0x7b, 0x6f, 0x33, 0x60, 0xcf, 0x78, 0x14, 0xf1, 0x58, 0x74, 0x23, 0x16, 0x4d, 0x59, 0x22, 0xba,
-	0x9b, 0x93, 0xfc, 0x67, 0x67, 0x95, 0x70, 0xc9, 0x31, 0xd6, 0x8a, 0x4e, 0x4e, 0x6f, 0x4e, 0x9c,
-	0x9f, 0x08, 0x8c, 0x91, 0x82, 0xd8, 0x84, 0x0a, 0x0d, 0x82, 0x84, 0x09, 0x61, 0x22, 0x1b, 0xb5,
-	0x6b, 0x24, 0x87, 0xf8, 0x3e, 0x18, 0x0b, 0x1a, 0x07, 0x4b, 0x66, 0x16, 0xd5, 0x40, 0x23, 0x7c,
-	0x04, 0xb5, 0x4f, 0x3c, 0x8c, 0x59, 0xe0, 0x53, 0x69, 0x96, 0x6c, 0xd4, 0x2e, 0x91, 0x6a, 0x46,
-	0xb8, 0x12, 0x1f, 0x42, 0x75, 0xc3, 0xd7, 0xb3, 0x05, 0x4b, 0x84, 0x59, 0xb6, 0x4b, 0xed, 0x1a,
-	0xf9, 0x8d, 0xf1, 0x4b, 0x30, 0x84, 0xa4, 0x72, 0x2d, 0xcc, 0x3d, 0x1b, 0xb5, 0x0f, 0x7a, 0x76,
-	0xe7, 0x6f, 0x6b, 0x9d, 0xcc, 0xd6, 0x58, 0xe9, 0x88, 0xd6, 0x63, 0x07, 0x1a, 0x4b, 0x2a, 0xa4,
-	0xaf, 0x56, 0xa5, 0x67, 0x0d, 0x75, 0x76, 0x3f, 0x25, 0x2f, 0x53, 0xce, 0x95, 0xf8, 0x09, 0x34,
-	0xb4, 0xad, 0x05, 0x0b, 0xe7, 0x0b, 0x69, 0x56, 0x6c, 0xd4, 0x2e, 0x93, 0x7a, 0x46, 0xbe, 0x55,
-	0x9c, 0xf3, 0x01, 0x8c, 0x73, 0x9a, 0xd0, 0x48, 0xe0, 0x67, 0x70, 0x2f, 0x33, 0x26, 0x7c, 0xc9,
-	0xfd, 0x54, 0xa4, 0xf2, 0x37, 0x48, 0x43, 0xd3, 0x13, 0xfe, 0x8e, 0x87, 0x31, 0x7e, 0x0a, 0x07,
-	0xd9, 0xd5, 0x19, 0xe7, 0xcb, 0x80, 0x7f, 0x8e, 0x55, 0x1b, 0x25, 0x2d, 0xeb, 0x6b, 0xd2, 0x79,
-	0x05, 0xd5, 0x91, 0x98, 0x2b, 0x2f, 0xf8, 0x11, 0xd4, 0x66, 0x34, 0x0e, 0xc2, 0x80, 0x4a, 0xa6,
-	0x4b, 0xfd, 0x43, 0xdc, 0x55, 0xab, 0x73, 0x05, 0xf5, 0x37, 0x2c, 0x66, 0x22, 0x14, 0x69, 0x78,
-	0x86, 0x7b, 0x60, 0xac, 0x94, 0x55, 0xb5, 0x62, 0xbf, 0x77, 0xf8, 0xaf, 0xb6, 0xb2, 0x30, 0x44,
-	0x2b, 0xf1, 0x0b, 0xa8, 0xe8, 0xa1, 0x59, 0xb4, 0x4b, 0x77, 0xfd, 0x29, 0xab, 0x98, 0xe4, 0x52,
-	0x67, 0x0a, 0xad, 0xf7, 0x6b, 0x96, 0x7c, 0xc9, 0x78, 0x41, 0x98, 0x58, 0xf1, 0x58, 0xb0, 0x9b,
-	0xdb, 0xd0, 0x7f, 0x6f, 0xc3, 0x2d, 0xd8, 0x93, 0x5c, 0xd2, 0xa5, 0x8a, 0x57, 0x26, 0x19, 0x38,
-	0x0e, 0xa0, 0x7e, 0xf3, 0xcb, 0xe2, 0xc7, 0xf0, 0x70, 0xe4, 0x8d, 0x4e, 0x3d, 0xe2, 0x8f, 0x27,
-	0xee, 0xe4, 0x62, 0xec, 0x5f, 0x9c, 0x8d, 0xcf, 0xbd, 0xfe, 0xf0, 0xf5, 0xd0, 0x1b, 0x34, 0x0b,
-	0xf8, 0x08, 0x1e, 0xdc, 0x1e, 0xf7, 0xdd, 0xb3, 0xc1, 0x70, 0xe0, 0x4e, 0xbc, 0x26, 0xc2, 0x26,
-	0xb4, 0x6e, 0x0f, 0xdd, 0xfe, 0x64, 0x78, 0xe9, 0x35, 0x8b, 0xa7, 0x83, 0x6f, 0x5b, 0x0b, 0x5d,
-	0x6f, 0x2d, 0xf4, 0x63, 0x6b, 0xa1, 0xaf, 0x3b, 0xab, 0x70, 0xbd, 0xb3, 0x0a, 0xdf, 0x77, 0x56,
-	0xe1, 0xe3, 0xf1, 0x3c, 0x94, 0x8b, 0xf5, 0x34, 0x0d, 0xd0, 0xd5, 0x21, 0x96, 0x2c, 0x98, 0xb3,
-	0x24, 0x47, 0xdd, 0xab, 0xfc, 0xdd, 0x4c, 0x0d, 0xf5, 0x70, 0x9e, 0xff, 0x0a, 0x00, 0x00, 0xff,
-	0xff, 0xe1, 0xa8, 0x10, 0x2f, 0x5c, 0x03, 0x00, 0x00,
+	// 636 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x94, 0x54, 0xd1, 0x6e, 0x12, 0x41,
+	0x14, 0x65, 0x81, 0x6e, 0xe1, 0x16, 0x2a, 0x19, 0x9b, 0xba, 0xb6, 0xba, 0xd9, 0xac, 0xd1, 0x90,
+	0x3e, 0x40, 0x5a, 0x7d, 0xf0, 0xd1, 0x2d, 0x50, 0xc5, 0x84, 0xa6, 0x0e, 0xb4, 0x26, 0xbe, 0x6c,
+	0x16, 0x76, 0x80, 0x31, 0xb0, 0x83, 0x3b, 0x03, 0xe2, 0x5f, 0xf8, 0x09, 0xc6, 0xaf, 0xf1, 0xb1,
+	0x8f, 0x3e, 0x9a, 0xf6, 0x47, 0xcc, 0xce, 0xcc, 0x56, 0x88, 0xd6, 0xe8, 0x1b, 0xe7, 0xdc, 0xb3,
+	0x77, 0xce, 0x3d, 0x73, 0x19, 0x70, 0x06, 0x6c, 0x3a, 0x65, 0x11, 0xaf, 0x4f, 0xc9, 0xb4, 0x4f,
+	0x62, 0x5e, 0x5f, 0x1c, 0xa6, 0x3f, 0x6b, 0xb3, 0x98, 0x09, 0x86, 0x90, 0x56, 0xd4, 0x52, 0x7a,
+	0x71, 0xe8, 0x7e, 0xc9, 0x82, 0xd9, 0x91, 0x10, 0x59, 0xb0, 0x19, 0x84, 0x61, 0x4c, 0x38, 0xb7,
+	0x0c, 0xc7, 0xa8, 0x16, 0x71, 0x0a, 0xd1, 0x2e, 0x98, 0xe3, 0x20, 0x0a, 0x27, 0xc4, 0xca, 0xca,
+	0x82, 0x46, 0x68, 0x1f, 0x8a, 0xef, 0x19, 0x8d, 0x48, 0xe8, 0x07, 0xc2, 0xca, 0x39, 0x46, 0x35,
+	0x87, 0x0b, 0x8a, 0xf0, 0x04, 0xda, 0x83, 0xc2, 0x82, 0xcd, 0x07, 0x63, 0x12, 0x73, 0x2b, 0xef,
+	0xe4, 0xaa, 0x45, 0x7c, 0x83, 0xd1, 0x73, 0x30, 0xb9, 0x08, 0xc4, 0x9c, 0x5b, 0x1b, 0x8e, 0x51,
+	0xdd, 0x3e, 0x72, 0x6a, 0xbf, 0x5b, 0xab, 0x29, 0x5b, 0x5d, 0xa9, 0xc3, 0x5a, 0x8f, 0x5c, 0x28,
+	0x4f, 0x02, 0x2e, 0x7c, 0xd9, 0x2a, 0x39, 0xd6, 0x94, 0xc7, 0x6e, 0x25, 0xe4, 0x45, 0xc2, 0x79,
+	0x02, 0x3d, 0x82, 0xb2, 0xb6, 0x35, 0x26, 0x74, 0x34, 0x16, 0xd6, 0xa6, 0x63, 0x54, 0xf3, 0xb8,
+	0xa4, 0xc8, 0x57, 0x92, 0x43, 0x55, 0xa8, 0x0c, 0x69, 0x9c, 0x76, 0x52, 0x23, 0x14, 0x64, 0xaf,
+	0x6d, 0xc9, 0x5f, 0x28, 0xda, 0x13, 0xee, 0x5b, 0x30, 0xcf, 0x82, 0x38, 0x98, 0x72, 0xf4, 0x04,
+	0xee, 0x28, 0x35, 0xf7, 0x05, 0xf3, 0x93, 0x76, 0x32, 0xa9, 0x32, 0x2e, 0x6b, 0xba, 0xc7, 0x5e,
+	0x33, 0x1a, 0xa1, 0xc7, 0xb0, 0xad, 0xfc, 0x0d, 0x18, 0x9b, 0x84, 0xec, 0x63, 0x24, 0x73, 0xcb,
+	0x69, 0x59, 0x43, 0x93, 0xee, 0x09, 0x94, 0xd4, 0x8c, 0x0d, 0x36, 0x8f, 0x84, 0x8c, 0x39, 0x18,
+	0x08, 0xba, 0x20, 0xb2, 0x6b, 0x1e, 0x6b, 0x84, 0x6c, 0x80, 0x41, 0x10, 0x85, 0x34, 0x0c, 0x04,
+	0xe1, 0xb2, 0x55, 0x1e, 0xaf, 0x30, 0xee, 0x0b, 0x28, 0x74, 0xf8, 0x48, 0x1a, 0x46, 0x0f, 0xa0,
+	0x78, 0x53, 0xd1, 0xd7, 0xf8, 0x8b, 0xb8, 0xed, 0x22, 0xdd, 0x25, 0x94, 0x5e, 0x92, 0x88, 0x70,
+	0xca, 0x93, 0xb8, 0x09, 0x3a, 0x02, 0x73, 0x26, 0x47, 0x96, 0x2d, 0xb6, 0x8e, 0xf6, 0xfe, 0x74,
+	0x3f, 0x2a, 0x14, 0xac, 0x95, 0xe8, 0x19, 0x6c, 0xea, 0xa2, 0x95, 0x75, 0x72, 0xb7, 0x7d, 0xa4,
+	0x06, 0xc6, 0xa9, 0xd4, 0x0d, 0xe0, 0xee, 0x9b, 0x39, 0x89, 0x3f, 0x69, 0x9e, 0xf0, 0x19, 0x8b,
+	0xb8, 0x34, 0xa0, 0x14, 0x7f, 0x33, 0xa0, 0xbf, 0xd1, 0xca, 0x64, 0x38, 0xb2, 0xa4, 0x5c, 0xa8,
+	0x88, 0x0a, 0x58, 0x23, 0xf7, 0xab, 0xb1, 0x76, 0x06, 0xc7, 0xe4, 0xc3, 0x9c, 0x70, 0xb9, 0x26,
+	0x6a, 0x7c, 0x7f, 0x16, 0x93, 0x21, 0x5d, 0xea, 0xb8, 0x4a, 0x8a, 0x3c, 0x93, 0xdc, 0xca, 0xa6,
+	0x66, 0xff, 0x73, 0x53, 0x77, 0xc1, 0x64, 0xc3, 0x21, 0x27, 0xea, 0x9f, 0x91, 0xc7, 0x1a, 0xa1,
+	0x1d, 0xd8, 0x98, 0xd0, 0x29, 0x15, 0x56, 0x5e, 0xd2, 0x0a, 0xb8, 0x7d, 0xd8, 0x59, 0xf7, 0xa8,
+	0x83, 0x58, 0x49, 0xd5, 0xf8, 0xe7, 0x54, 0x93, 0x33, 0x04, 0x13, 0xc1, 0x44, 0x2f, 0x8b, 0x02,
+	0x07, 0x61, 0xba, 0x6f, 0xca, 0x29, 0x7a, 0x08, 0xf7, 0x3b, 0xad, 0xce, 0x71, 0x0b, 0xfb, 0xdd,
+	0x9e, 0xd7, 0x3b, 0xef, 0xfa, 0xe7, 0xa7, 0xdd, 0xb3, 0x56, 0xa3, 0x7d, 0xd2, 0x6e, 0x35, 0x2b,
+	0x19, 0xb4, 0x0f, 0xf7, 0xd6, 0xcb, 0x0d, 0xef, 0xb4, 0xd9, 0x6e, 0x7a, 0xbd, 0x56, 0xc5, 0x40,
+	0x16, 0xec, 0xac, 0x17, 0xbd, 0x46, 0xaf, 0x7d, 0xd1, 0xaa, 0x64, 0x8f, 0x9b, 0xdf, 0xae, 0x6c,
+	0xe3, 0xf2, 0xca, 0x36, 0x7e, 0x5c, 0xd9, 0xc6, 0xe7, 0x6b, 0x3b, 0x73, 0x79, 0x6d, 0x67, 0xbe,
+	0x5f, 0xdb, 0x99, 0x77, 0x07, 0x23, 0x2a, 0xc6, 0xf3, 0x7e, 0x32, 0x40, 0x5d, 0x0f, 0x31, 0x21,
+	0xe1, 0x88, 0xc4, 0x29, 0xaa, 0x2f, 0xd3, 0x17, 0xab, 0x6f, 0xca, 0x27, 0xeb, 0xe9, 0xcf, 0x00,
+	0x00, 0x00, 0xff, 0xff, 0x7a, 0x52, 0x67, 0x73, 0xd6, 0x04, 0x00, 0x00,
 }
 
 func (m *Member) Marshal() (dAtA []byte, err error) {
@@ -417,6 +615,11 @@ func (m *Member) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.FirstVouchedAt != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.FirstVouchedAt))
+		i--
+		dAtA[i] = 0x40
+	}
 	if m.JoinedHeight != 0 {
 		i = encodeVarintMembers(dAtA, i, uint64(m.JoinedHeight))
 		i--
@@ -490,6 +693,39 @@ func (m *Params) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	}
 	if m.VouchesToJoin != 0 {
 		i = encodeVarintMembers(dAtA, i, uint64(m.VouchesToJoin))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MemberCounts) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MemberCounts) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MemberCounts) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Candidates != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.Candidates))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Active != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.Active))
 		i--
 		dAtA[i] = 0x8
 	}
@@ -582,6 +818,96 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryMemberResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryMemberResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryMemberResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Exists {
+		i--
+		if m.Exists {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Member != nil {
+		{
+			size, err := m.Member.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintMembers(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryMembersRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryMembersRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryMembersRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Limit != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.Limit))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.Offset != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.Offset))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Status != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.HandlePrefix) > 0 {
+		i -= len(m.HandlePrefix)
+		copy(dAtA[i:], m.HandlePrefix)
+		i = encodeVarintMembers(dAtA, i, uint64(len(m.HandlePrefix)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *QueryMembersResponse) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -667,6 +993,9 @@ func (m *Member) Size() (n int) {
 	if m.JoinedHeight != 0 {
 		n += 1 + sovMembers(uint64(m.JoinedHeight))
 	}
+	if m.FirstVouchedAt != 0 {
+		n += 1 + sovMembers(uint64(m.FirstVouchedAt))
+	}
 	return n
 }
 
@@ -681,6 +1010,21 @@ func (m *Params) Size() (n int) {
 	}
 	if m.VouchCooldown != 0 {
 		n += 1 + sovMembers(uint64(m.VouchCooldown))
+	}
+	return n
+}
+
+func (m *MemberCounts) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Active != 0 {
+		n += 1 + sovMembers(uint64(m.Active))
+	}
+	if m.Candidates != 0 {
+		n += 1 + sovMembers(uint64(m.Candidates))
 	}
 	return n
 }
@@ -717,6 +1061,44 @@ func (m *GenesisState) Size() (n int) {
 			l = e.Size()
 			n += 1 + l + sovMembers(uint64(l))
 		}
+	}
+	return n
+}
+
+func (m *QueryMemberResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Member != nil {
+		l = m.Member.Size()
+		n += 1 + l + sovMembers(uint64(l))
+	}
+	if m.Exists {
+		n += 2
+	}
+	return n
+}
+
+func (m *QueryMembersRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.HandlePrefix)
+	if l > 0 {
+		n += 1 + l + sovMembers(uint64(l))
+	}
+	if m.Status != 0 {
+		n += 1 + sovMembers(uint64(m.Status))
+	}
+	if m.Offset != 0 {
+		n += 1 + sovMembers(uint64(m.Offset))
+	}
+	if m.Limit != 0 {
+		n += 1 + sovMembers(uint64(m.Limit))
 	}
 	return n
 }
@@ -946,6 +1328,25 @@ func (m *Member) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 8:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field FirstVouchedAt", wireType)
+			}
+			m.FirstVouchedAt = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.FirstVouchedAt |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipMembers(dAtA[iNdEx:])
@@ -1030,6 +1431,94 @@ func (m *Params) Unmarshal(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.VouchCooldown |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipMembers(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthMembers
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MemberCounts) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowMembers
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MemberCounts: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MemberCounts: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Active", wireType)
+			}
+			m.Active = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Active |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Candidates", wireType)
+			}
+			m.Candidates = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Candidates |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
@@ -1268,6 +1757,251 @@ func (m *GenesisState) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipMembers(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthMembers
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryMemberResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowMembers
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryMemberResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryMemberResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Member", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthMembers
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthMembers
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Member == nil {
+				m.Member = &Member{}
+			}
+			if err := m.Member.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Exists", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Exists = bool(v != 0)
+		default:
+			iNdEx = preIndex
+			skippy, err := skipMembers(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthMembers
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryMembersRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowMembers
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryMembersRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryMembersRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field HandlePrefix", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthMembers
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthMembers
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.HandlePrefix = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= MemberStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Offset", wireType)
+			}
+			m.Offset = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Offset |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Limit", wireType)
+			}
+			m.Limit = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Limit |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipMembers(dAtA[iNdEx:])

@@ -1,0 +1,26 @@
+package claims
+
+import "github.com/commonsledger/commons/x/core"
+
+// Codespace of the claims module.
+const Codespace = "claims"
+
+var (
+	ErrClaimantNotMember = core.Register(Codespace, 401, "only active members may submit claims")
+	ErrInvalidInterval   = core.Register(Codespace, 402, "claim interval is empty")
+	ErrEndInFuture       = core.Register(Codespace, 403, "claim ends in the future")
+	ErrClaimTooOld       = core.Register(Codespace, 404, "claim starts too long ago")
+	ErrClaimTooLong      = core.Register(Codespace, 405, "claim is too long")
+	ErrUnknownCategory   = core.Register(Codespace, 406, "unknown category")
+	ErrClaimOverlaps     = core.Register(Codespace, 407, "claim overlaps another claim")
+	ErrSummaryTooLong    = core.Register(Codespace, 408, "summary too long")
+	ErrInvalidEvidence   = core.Register(Codespace, 409, "invalid evidence")
+	ErrClaimNotFound     = core.Register(Codespace, 410, "claim not found")
+	ErrAttestorNotMember = core.Register(Codespace, 411, "only active members may attest")
+	ErrSelfAttestation   = core.Register(Codespace, 412, "cannot attest your own claim")
+	ErrDuplicateAttest   = core.Register(Codespace, 413, "already attested this claim")
+	ErrWindowClosed      = core.Register(Codespace, 414, "attestation window closed")
+	ErrInvalidVerdict    = core.Register(Codespace, 415, "invalid verdict")
+	ErrNoteTooLong       = core.Register(Codespace, 416, "note too long")
+	ErrInvalidGenesis    = core.Register(Codespace, 417, "invalid claims genesis")
+)

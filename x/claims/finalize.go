@@ -1,0 +1,65 @@
+package claims
+
+import (
+	"encoding/binary"
+	"strconv"
+
+	"github.com/commonsledger/commons/x/core"
+)
+
+// EndBlock finalises every PENDING claim whose deadline is at or before the block time, in
+// (deadline, id) order, the order of the queue keys. It runs at the end of every block.
+func (k Keeper) EndBlock(ctx *core.Context) error {
+	var due []uint64
+	// Collect first: finalising deletes queue keys, which must not happen under the iterator.
+	// Keys below (block time + 1, *) are exactly those with deadline <= block time.
+	ctx.KV.Iterate(QueuePrefix, core.Key(QueuePrefix, core.Int64Key(ctx.Time+1)), false, func(key, _ []byte) bool {
+		due = append(due, binary.BigEndian.Uint64(key[len(key)-8:]))
+		return true
+	})
+	p := k.Params(ctx.KV)
+	for _, id := range due {
+		if err := k.Finalize(ctx, p, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Verified is the finalisation rule: at least min_approvals approvals, and approvals more than two
+// thirds of all verdicts. Integer arithmetic only.
+func Verified(p Params, approvals, rejections uint32) bool {
+	a, r := uint64(approvals), uint64(rejections)
+	return a >= uint64(p.MinApprovals) && a*3 > (a+r)*2
+}
+
+// Finalize settles claim id: VERIFIED mints its duration to the claimant, REJECTED frees its
+// interval. The returned error is a mint failure (supply overflow), which cannot happen below
+// 1.8e13 hours and stops the node rather than corrupt the supply.
+func (k Keeper) Finalize(ctx *core.Context, p Params, id uint64) error {
+	c, ok := k.Claim(ctx.KV, id)
+	if !ok || c.Status != ClaimStatus_CLAIM_STATUS_PENDING {
+		panic("claims: finalisation queue holds claim " + strconv.FormatUint(id, 10) + " that is not pending")
+	}
+	ctx.KV.Delete(QueueKey(c.Deadline, c.Id))
+	claimant, _ := core.ParseAddress(c.Claimant)
+	if Verified(p, c.Approvals, c.Rejections) {
+		c.Minted = MintedFor(c.Start, c.End)
+		if err := k.minter.Mint(ctx, claimant, c.Minted); err != nil {
+			return err
+		}
+		k.addVerified(ctx.KV, c.Category, c.Minted)
+		k.setStatus(ctx.KV, &c, ClaimStatus_CLAIM_STATUS_VERIFIED)
+	} else {
+		ctx.KV.Delete(IntervalKey(claimant, c.Start))
+		k.setStatus(ctx.KV, &c, ClaimStatus_CLAIM_STATUS_REJECTED)
+	}
+	c.FinalizedAt = ctx.Time
+	c.FinalizedHeight = uint64(max(ctx.Height, 0))
+	k.setClaim(ctx.KV, &c)
+	ctx.Emit("claim_finalized", "claim_id", strconv.FormatUint(c.Id, 10), "claimant", c.Claimant,
+		"status", StatusName(c.Status), "category", c.Category,
+		"approvals", strconv.FormatUint(uint64(c.Approvals), 10), "rejections", strconv.FormatUint(uint64(c.Rejections), 10),
+		"minted", core.Uhour(c.Minted))
+	return nil
+}

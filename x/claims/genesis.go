@@ -1,0 +1,180 @@
+package claims
+
+import (
+	"sort"
+
+	"github.com/commonsledger/commons/x/core"
+)
+
+// DefaultGenesis has default params and no claims.
+func DefaultGenesis() *GenesisState {
+	p := DefaultParams()
+	return &GenesisState{Params: &p, NextClaimId: 1}
+}
+
+// Validate checks a genesis state, including the invariants the keeper keeps: unique ids below
+// next_claim_id, no overlapping PENDING/VERIFIED claims per claimant, attestations that belong to a
+// claim, are not by its claimant and add up to its approval and rejection counts.
+func (g *GenesisState) Validate() error {
+	if g.Params == nil {
+		return ErrInvalidGenesis.Wrapf("params missing")
+	}
+	if err := g.Params.Validate(); err != nil {
+		return ErrInvalidGenesis.Wrapf("%v", err)
+	}
+	byID := map[uint64]*Claim{}
+	for i, c := range g.Claims {
+		if err := validateGenesisClaim(c, g.NextClaimId); err != nil {
+			return ErrInvalidGenesis.Wrapf("claim %d: %v", i, err)
+		}
+		if byID[c.Id] != nil {
+			return ErrInvalidGenesis.Wrapf("claim id %d listed twice", c.Id)
+		}
+		byID[c.Id] = c
+	}
+	if err := checkGenesisOverlaps(g.Claims); err != nil {
+		return err
+	}
+	return checkGenesisAttestations(g.Attestations, g.Claims, byID)
+}
+
+func validateGenesisClaim(c *Claim, nextID uint64) error {
+	switch {
+	case c == nil:
+		return ErrInvalidGenesis.Wrapf("empty")
+	case c.Id == 0 || c.Id >= nextID:
+		return ErrInvalidGenesis.Wrapf("id %d must be between 1 and next_claim_id-1 (%d)", c.Id, nextID-1)
+	case c.End <= c.Start || c.End-c.Start > maxDuration:
+		return ErrInvalidGenesis.Wrapf("id %d has interval [%d, %d)", c.Id, c.Start, c.End)
+	case c.Status == ClaimStatus_CLAIM_STATUS_UNSPECIFIED || ClaimStatus_name[int32(c.Status)] == "":
+		return ErrInvalidGenesis.Wrapf("id %d has no valid status", c.Id)
+	case c.Status == ClaimStatus_CLAIM_STATUS_VERIFIED && c.Minted != MintedFor(c.Start, c.End):
+		return ErrInvalidGenesis.Wrapf("id %d minted %d, its duration gives %d", c.Id, c.Minted, MintedFor(c.Start, c.End))
+	case c.Status != ClaimStatus_CLAIM_STATUS_VERIFIED && c.Minted != 0:
+		return ErrInvalidGenesis.Wrapf("id %d is not verified but minted %d", c.Id, c.Minted)
+	case !validCategory(c.Category):
+		return ErrInvalidGenesis.Wrapf("id %d has category %q", c.Id, c.Category)
+	}
+	if _, err := core.ParseAddress(c.Claimant); err != nil {
+		return ErrInvalidGenesis.Wrapf("id %d claimant: %v", c.Id, err)
+	}
+	return nil
+}
+
+// checkGenesisOverlaps sorts the live (PENDING, VERIFIED) claims by (claimant, start) and checks
+// neighbours, which finds any overlap.
+func checkGenesisOverlaps(claims []*Claim) error {
+	var live []*Claim
+	for _, c := range claims {
+		if c.Status != ClaimStatus_CLAIM_STATUS_REJECTED {
+			live = append(live, c)
+		}
+	}
+	sort.Slice(live, func(i, j int) bool {
+		if live[i].Claimant != live[j].Claimant {
+			return live[i].Claimant < live[j].Claimant
+		}
+		return live[i].Start < live[j].Start
+	})
+	for i := 1; i < len(live); i++ {
+		a, b := live[i-1], live[i]
+		if a.Claimant == b.Claimant && a.End > b.Start {
+			return ErrInvalidGenesis.Wrapf("claims %d and %d of %s overlap", a.Id, b.Id, a.Claimant)
+		}
+	}
+	return nil
+}
+
+func checkGenesisAttestations(atts []*Attestation, claims []*Claim, byID map[uint64]*Claim) error {
+	type key struct {
+		id       uint64
+		attestor string
+	}
+	seen := map[key]bool{}
+	approvals, rejections := map[uint64]uint32{}, map[uint64]uint32{}
+	for i, a := range atts {
+		if a == nil {
+			return ErrInvalidGenesis.Wrapf("attestation %d is empty", i)
+		}
+		c := byID[a.ClaimId]
+		if c == nil {
+			return ErrInvalidGenesis.Wrapf("attestation %d is for missing claim %d", i, a.ClaimId)
+		}
+		if _, err := core.ParseAddress(a.Attestor); err != nil {
+			return ErrInvalidGenesis.Wrapf("attestation %d: %v", i, err)
+		}
+		if a.Attestor == c.Claimant {
+			return ErrInvalidGenesis.Wrapf("attestation %d is by the claimant of claim %d", i, c.Id)
+		}
+		if seen[key{a.ClaimId, a.Attestor}] {
+			return ErrInvalidGenesis.Wrapf("%s attests claim %d twice", a.Attestor, a.ClaimId)
+		}
+		seen[key{a.ClaimId, a.Attestor}] = true
+		switch a.Verdict {
+		case Verdict_VERDICT_APPROVE:
+			approvals[a.ClaimId]++
+		case Verdict_VERDICT_REJECT:
+			rejections[a.ClaimId]++
+		default:
+			return ErrInvalidGenesis.Wrapf("attestation %d has no verdict", i)
+		}
+	}
+	for _, c := range claims {
+		if id := c.Id; c.Approvals != approvals[id] || c.Rejections != rejections[id] {
+			return ErrInvalidGenesis.Wrapf("claim %d counts %d/%d verdicts but has %d/%d attestations",
+				c.Id, c.Approvals, c.Rejections, approvals[c.Id], rejections[c.Id])
+		}
+	}
+	return nil
+}
+
+// InitGenesis writes the genesis state and rebuilds every index and counter from the claims.
+// VERIFIED claims were minted on an earlier chain; their total is recorded as genesis_verified_uhours
+// so that the minted invariant holds for hours minted on this chain.
+func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	ctx.KV.Set(ParamsKey, mustMarshal(g.Params))
+	k.setCounts(ctx.KV, ClaimCounts{NextId: max(g.NextClaimId, 1)})
+	for _, gc := range g.Claims {
+		c := *gc
+		status := c.Status
+		c.Status = ClaimStatus_CLAIM_STATUS_UNSPECIFIED
+		claimant, _ := core.ParseAddress(c.Claimant)
+		ctx.KV.Set(core.Key(byClaimant(claimant), core.Uint64Key(c.Id)), present)
+		switch status {
+		case ClaimStatus_CLAIM_STATUS_PENDING:
+			k.index(ctx.KV, &c)
+		case ClaimStatus_CLAIM_STATUS_VERIFIED:
+			ctx.KV.Set(IntervalKey(claimant, c.Start), mustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
+			k.addVerified(ctx.KV, c.Category, c.Minted)
+			counts := k.Counts(ctx.KV)
+			counts.GenesisVerifiedUhours += c.Minted
+			k.setCounts(ctx.KV, counts)
+		}
+		k.setStatus(ctx.KV, &c, status)
+		k.setClaim(ctx.KV, &c)
+	}
+	for _, a := range g.Attestations {
+		attestor, _ := core.ParseAddress(a.Attestor)
+		ctx.KV.Set(AttestationKey(a.ClaimId, attestor), mustMarshal(a))
+		ctx.KV.Set(core.Key(byAttestor(attestor), core.Uint64Key(a.ClaimId)), present)
+	}
+	return nil
+}
+
+// ExportGenesis writes the state as a genesis: claims in id order, attestations in (claim, attestor) order.
+func (k Keeper) ExportGenesis(r core.Reader) *GenesisState {
+	p := k.Params(r)
+	g := &GenesisState{Params: &p, NextClaimId: k.Counts(r).NextId}
+	k.IterateClaims(r, func(c Claim) bool {
+		g.Claims = append(g.Claims, &c)
+		return true
+	})
+	k.IterateAttestations(r, func(a Attestation) bool {
+		g.Attestations = append(g.Attestations, &a)
+		return true
+	})
+	return g
+}

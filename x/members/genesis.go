@@ -1,0 +1,92 @@
+package members
+
+import (
+	"github.com/commonsledger/commons/x/core"
+)
+
+// DefaultGenesis has default params and no members. A network lists its founders in genesis.
+func DefaultGenesis() *GenesisState {
+	p := DefaultParams()
+	return &GenesisState{Params: &p}
+}
+
+// Validate checks a genesis state. A member with status UNSPECIFIED is a founding member and starts
+// ACTIVE; exported state also carries CANDIDATE records.
+func (g *GenesisState) Validate() error {
+	if g.Params == nil {
+		return ErrInvalidGenesis.Wrapf("params missing")
+	}
+	if err := g.Params.Validate(); err != nil {
+		return ErrInvalidGenesis.Wrapf("%v", err)
+	}
+	addrs, handles := map[string]bool{}, map[string]bool{}
+	for i, m := range g.Members {
+		if m == nil {
+			return ErrInvalidGenesis.Wrapf("member %d is empty", i)
+		}
+		addr, err := core.ParseAddress(m.Address)
+		if err != nil {
+			return ErrInvalidGenesis.Wrapf("member %d: %v", i, err)
+		}
+		if addrs[string(addr)] {
+			return ErrInvalidGenesis.Wrapf("member %s listed twice", m.Address)
+		}
+		addrs[string(addr)] = true
+		if err := ValidateHandle(m.Handle); err != nil {
+			return ErrInvalidGenesis.Wrapf("member %s: %v", m.Address, err)
+		}
+		if handles[m.Handle] {
+			return ErrInvalidGenesis.Wrapf("handle %q used twice", m.Handle)
+		}
+		handles[m.Handle] = true
+		if m.Status == MemberStatus_MEMBER_STATUS_CANDIDATE && uint64(len(m.Vouchers)) >= uint64(g.Params.VouchesToJoin) {
+			return ErrInvalidGenesis.Wrapf("candidate %s has %d vouches, enough to be active", m.Address, len(m.Vouchers))
+		}
+		for _, v := range m.Vouchers {
+			if _, err := core.ParseAddress(v); err != nil {
+				return ErrInvalidGenesis.Wrapf("member %s voucher: %v", m.Address, err)
+			}
+		}
+	}
+	return nil
+}
+
+// InitGenesis writes the genesis state, in the order listed, and creates every member's account.
+func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	ctx.KV.Set(ParamsKey, mustMarshal(g.Params))
+	var c MemberCounts
+	for _, gm := range g.Members {
+		m := *gm
+		addr, _ := core.ParseAddress(m.Address)
+		m.Address = addr.String()
+		m.Vouchers = append([]string(nil), gm.Vouchers...)
+		if m.Status == MemberStatus_MEMBER_STATUS_CANDIDATE {
+			c.Candidates++
+		} else {
+			m.Status = MemberStatus_MEMBER_STATUS_ACTIVE
+			if m.JoinedAt == 0 {
+				m.JoinedAt = ctx.Time
+			}
+			c.Active++
+		}
+		k.setMember(ctx.KV, addr, &m)
+		ctx.KV.Set(HandleKey(m.Handle), addr)
+		k.accounts.EnsureAccount(ctx, addr)
+	}
+	k.setCounts(ctx.KV, c)
+	return nil
+}
+
+// ExportGenesis writes the state as a genesis, members in handle-index order.
+func (k Keeper) ExportGenesis(r core.Reader) *GenesisState {
+	p := k.Params(r)
+	g := &GenesisState{Params: &p}
+	k.IterateMembers(r, func(m Member) bool {
+		g.Members = append(g.Members, &m)
+		return true
+	})
+	return g
+}

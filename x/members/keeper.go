@@ -1,0 +1,99 @@
+package members
+
+import (
+	"github.com/commonsledger/commons/x/core"
+)
+
+// Accounts is what members needs from the bank: creating an empty account for a vouched candidate
+// so that it can sign txs once admitted.
+type Accounts interface {
+	EnsureAccount(ctx *core.Context, addr core.Address)
+}
+
+// Keeper is the members state API. It holds no state itself; all state is in the KV it is given.
+type Keeper struct {
+	accounts Accounts
+}
+
+// NewKeeper returns a Keeper that creates candidates' accounts through accounts.
+func NewKeeper(accounts Accounts) Keeper { return Keeper{accounts: accounts} }
+
+func mustUnmarshal(b []byte, m interface{ Unmarshal([]byte) error }) {
+	if err := m.Unmarshal(b); err != nil {
+		// State is written only by this module; an undecodable value means a corrupt store.
+		panic("members: corrupt state value: " + err.Error())
+	}
+}
+
+func mustMarshal(m interface{ Marshal() ([]byte, error) }) []byte {
+	b, err := m.Marshal()
+	if err != nil {
+		panic("members: marshal: " + err.Error())
+	}
+	return b
+}
+
+// Params returns the module parameters.
+func (Keeper) Params(r core.Reader) Params {
+	var p Params
+	if b, ok := r.Get(ParamsKey); ok {
+		mustUnmarshal(b, &p)
+	}
+	return p
+}
+
+// Counts returns the running member totals.
+func (Keeper) Counts(r core.Reader) MemberCounts {
+	var c MemberCounts
+	if b, ok := r.Get(CountsKey); ok {
+		mustUnmarshal(b, &c)
+	}
+	return c
+}
+
+func (Keeper) setCounts(kv core.KV, c MemberCounts) { kv.Set(CountsKey, mustMarshal(&c)) }
+
+// Member returns the record of addr (member or candidate).
+func (Keeper) Member(r core.Reader, addr core.Address) (Member, bool) {
+	b, ok := r.Get(MemberKey(addr))
+	if !ok {
+		return Member{}, false
+	}
+	var m Member
+	mustUnmarshal(b, &m)
+	return m, true
+}
+
+// IsActive reports whether addr is an active member: the gate for vouching, claiming and attesting.
+func (k Keeper) IsActive(r core.Reader, addr core.Address) bool {
+	m, ok := k.Member(r, addr)
+	return ok && m.Status == MemberStatus_MEMBER_STATUS_ACTIVE
+}
+
+// ByHandle returns the record owning handle.
+func (k Keeper) ByHandle(r core.Reader, handle string) (Member, bool) {
+	if len(handle) > MaxHandleLen {
+		return Member{}, false
+	}
+	addr, ok := r.Get(HandleKey(handle))
+	if !ok {
+		return Member{}, false
+	}
+	return k.Member(r, core.Address(addr))
+}
+
+func (Keeper) setMember(kv core.KV, addr core.Address, m *Member) {
+	kv.Set(MemberKey(addr), mustMarshal(m))
+}
+
+// IterateMembers calls fn for every record (members and candidates) in key order of the handle
+// index: by handle length, then alphabetically. Queries that need alphabetical order sort.
+func (k Keeper) IterateMembers(r core.Reader, fn func(Member) bool) {
+	core.IteratePrefix(r, HandlePrefix, false, func(_, addr []byte) bool {
+		m, ok := k.Member(r, core.Address(addr))
+		if !ok {
+			panic("members: handle index points at a missing member")
+		}
+		return fn(m)
+	})
+}

@@ -1,0 +1,101 @@
+package members
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/commonsledger/commons/x/core"
+)
+
+// Vouch records the signer's vouch for msg.Candidate and admits the candidate once enough active
+// members have vouched. The first vouch creates the candidate record, its handle and its account.
+func (k Keeper) Vouch(ctx *core.Context, msg *MsgVouch) error {
+	voucher, ok := k.Member(ctx.KV, ctx.Signer)
+	if !ok || voucher.Status != MemberStatus_MEMBER_STATUS_ACTIVE {
+		return ErrNotMember.Wrapf("%s is not an active member; ask members to vouch for you first", ctx.Signer)
+	}
+	cand, err := core.ParseAddress(msg.Candidate)
+	if err != nil {
+		return err
+	}
+	if cand.Equal(ctx.Signer) {
+		return ErrSelfVouch.Wrapf("%s is the signer; vouch for someone else", msg.Candidate)
+	}
+	p := k.Params(ctx.KV)
+	if voucher.LastVouchAt != 0 && ctx.Time < voucher.LastVouchAt+p.VouchCooldown {
+		next := voucher.LastVouchAt + p.VouchCooldown
+		return ErrVouchCooldown.Wrapf("you last vouched at %s; you may vouch again from %s (in %ds)",
+			fmtTime(voucher.LastVouchAt), fmtTime(next), next-ctx.Time)
+	}
+	rec, exists := k.Member(ctx.KV, cand)
+	if exists {
+		if err := checkExisting(&rec, ctx.Signer, msg.Handle); err != nil {
+			return err
+		}
+	} else {
+		if rec, err = k.newCandidate(ctx, cand, msg.Handle); err != nil {
+			return err
+		}
+	}
+	rec.Vouchers = append(rec.Vouchers, ctx.Signer.String())
+	voucher.LastVouchAt = ctx.Time
+	k.setMember(ctx.KV, ctx.Signer, &voucher)
+	ctx.Emit("member_vouched", "voucher", voucher.Address, "candidate", rec.Address, "handle", rec.Handle,
+		"vouches", strconv.Itoa(len(rec.Vouchers)), "needed", strconv.FormatUint(uint64(p.VouchesToJoin), 10))
+	if uint64(len(rec.Vouchers)) >= uint64(p.VouchesToJoin) {
+		k.admit(ctx, &rec)
+	}
+	k.setMember(ctx.KV, cand, &rec)
+	return nil
+}
+
+// checkExisting rejects a vouch for an existing member, a repeated vouch and a conflicting handle.
+func checkExisting(rec *Member, voucher core.Address, handle string) error {
+	if rec.Status == MemberStatus_MEMBER_STATUS_ACTIVE {
+		return ErrAlreadyMember.Wrapf("%s (%s) is already an active member; no vouch needed", rec.Address, rec.Handle)
+	}
+	for _, v := range rec.Vouchers {
+		if v == voucher.String() {
+			return ErrDuplicateVouch.Wrapf("you already vouched for %s (%s); other members must vouch now", rec.Address, rec.Handle)
+		}
+	}
+	if handle != "" && handle != rec.Handle {
+		return ErrHandleMismatch.Wrapf("candidate %s has handle %q; repeat it or leave the handle empty", rec.Address, rec.Handle)
+	}
+	return nil
+}
+
+// newCandidate creates a candidate record with a fresh, unique handle, and its bank account.
+func (k Keeper) newCandidate(ctx *core.Context, cand core.Address, handle string) (Member, error) {
+	if handle == "" {
+		return Member{}, ErrHandleRequired.Wrapf("%s has no record yet; give it a handle (3–32 of a-z, 0-9, -)", cand)
+	}
+	if err := ValidateHandle(handle); err != nil {
+		return Member{}, err
+	}
+	if owner, taken := k.ByHandle(ctx.KV, handle); taken {
+		return Member{}, ErrHandleTaken.Wrapf("%q belongs to %s; choose another handle", handle, owner.Address)
+	}
+	ctx.KV.Set(HandleKey(handle), cand)
+	c := k.Counts(ctx.KV)
+	c.Candidates++
+	k.setCounts(ctx.KV, c)
+	k.accounts.EnsureAccount(ctx, cand)
+	return Member{Address: cand.String(), Handle: handle, Status: MemberStatus_MEMBER_STATUS_CANDIDATE, FirstVouchedAt: ctx.Time}, nil
+}
+
+// admit turns a candidate into an active member.
+func (k Keeper) admit(ctx *core.Context, rec *Member) {
+	rec.Status = MemberStatus_MEMBER_STATUS_ACTIVE
+	rec.JoinedAt = ctx.Time
+	rec.JoinedHeight = uint64(max(ctx.Height, 0))
+	c := k.Counts(ctx.KV)
+	c.Candidates--
+	c.Active++
+	k.setCounts(ctx.KV, c)
+	ctx.Emit("member_admitted", "member", rec.Address, "handle", rec.Handle,
+		"vouchers", strconv.Itoa(len(rec.Vouchers)))
+}
+
+// fmtTime renders a block time for messages: "2026-11-20 09:00:00 UTC".
+func fmtTime(unix int64) string { return time.Unix(unix, 0).UTC().Format("2006-01-02 15:04:05 UTC") }
