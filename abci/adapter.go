@@ -41,6 +41,7 @@ type Adapter struct {
 
 	lastFinalize time.Duration
 	lastTxs      int
+	lastHeight   int64
 }
 
 var _ abcitypes.Application = (*Adapter)(nil)
@@ -130,7 +131,7 @@ func (a *Adapter) FinalizeBlock(_ context.Context, req *abcitypes.RequestFinaliz
 			a.observer.ObserveTx(r.Msgs, code)
 		}
 	}
-	a.lastFinalize, a.lastTxs = time.Since(start), len(req.Txs)
+	a.lastFinalize, a.lastTxs, a.lastHeight = time.Since(start), len(req.Txs), req.Height
 	return out, nil
 }
 
@@ -141,9 +142,13 @@ func (a *Adapter) Commit(context.Context, *abcitypes.RequestCommit) (*abcitypes.
 	if err := a.sm.Commit(); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
+	took := time.Since(start)
 	if a.observer != nil {
-		a.observer.ObserveBlock(a.lastFinalize, time.Since(start), a.lastTxs)
+		a.observer.ObserveBlock(a.lastFinalize, took, a.lastTxs)
 	}
+	h, hash := a.sm.Info()
+	a.log.Info("committed block", "height", h, "txs", a.lastTxs, "app_hash", fmt.Sprintf("%X", hash),
+		"finalize", a.lastFinalize.Round(time.Microsecond), "commit", took.Round(time.Microsecond))
 	return &abcitypes.ResponseCommit{}, nil
 }
 

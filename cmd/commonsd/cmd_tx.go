@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/core"
+)
+
+func newTxCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "tx",
+		Short: "Sign and send transactions",
+		Long: `Sign and send transactions. By default a tx command waits until the tx is committed and prints
+its height, code and events; --async returns as soon as the node accepts it into its mempool.`,
+	}
+	pf := cmd.PersistentFlags()
+	pf.String("from", "", "name of the key that signs (see `commonsd keys list`)")
+	pf.String("memo", "", "optional note stored with the tx (at most 256 bytes)")
+	pf.Bool("async", false, "return once the node accepts the tx, without waiting for the commit")
+	pf.Duration("timeout", 60*time.Second, "how long to wait for the commit")
+	cmd.AddCommand(newTransferCmd())
+	cmd.AddCommand(contribTxCmds()...)
+	return cmd
+}
+
+func newTransferCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "transfer TO AMOUNT --from KEY",
+		Short: "Send hours to an address or a key name",
+		Long: `Send hours. TO is a commons1… address or the name of a key in your keyring. AMOUNT is decimal
+hours (2.5), or with a unit (2.5hour, 2500000uhour).`,
+		Example: "  commonsd tx transfer bob 2.5 --from alice\n  commonsd tx transfer commons1… 2500000uhour --from alice",
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			amount, err := core.ParseAmount(args[1])
+			if err != nil {
+				return err
+			}
+			to, err := resolveAddress(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			msg := &auth.Msg{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: to, Amount: amount}}}
+			return sendTx(cmd, msg)
+		},
+	}
+}
+
+// resolveAddress accepts a bech32 address or a key name. An argument that is neither is returned
+// as is when it looks like an address attempt, so the chain reports the exact format problem.
+func resolveAddress(cmd *cobra.Command, arg string) (string, error) {
+	if _, err := core.ParseAddress(arg); err == nil {
+		return arg, nil
+	}
+	kr, err := openKeyring(cmd)
+	if err != nil {
+		return "", err
+	}
+	if r, err := kr.Show(arg); err == nil {
+		return r.Address, nil
+	}
+	_, perr := core.ParseAddress(arg)
+	return "", fmt.Errorf("%q is neither a key in %s nor a valid address (%v)", arg, kr.Dir(), perr)
+}
+
+// sendTx signs msgs with --from and broadcasts them, printing the result.
+func sendTx(cmd *cobra.Command, msgs ...*auth.Msg) error {
+	from, _ := cmd.Flags().GetString("from")
+	if from == "" {
+		return fmt.Errorf("--from is required: the name of the key that signs (see `commonsd keys list`)")
+	}
+	kr, err := openKeyring(cmd)
+	if err != nil {
+		return err
+	}
+	priv, err := kr.PrivKey(from)
+	if err != nil {
+		return err
+	}
+	c, err := newClient(cmd)
+	if err != nil {
+		return err
+	}
+	c.CommitTimeout, _ = cmd.Flags().GetDuration("timeout")
+	ctx := context.Background()
+	chainID, err := chainIDOf(ctx, cmd, c)
+	if err != nil {
+		return err
+	}
+	memo, _ := cmd.Flags().GetString("memo")
+	async, _ := cmd.Flags().GetBool("async")
+	res, err := c.SignAndBroadcast(ctx, priv, chainID, memo, async, msgs...)
+	if res != nil {
+		if perr := printResult(cmd, res); perr != nil {
+			return perr
+		}
+	}
+	return err
+}
+
+func chainIDOf(ctx context.Context, cmd *cobra.Command, c *client.Client) (string, error) {
+	if id, _ := cmd.Flags().GetString(flagChainID); id != "" {
+		return id, nil
+	}
+	st, err := c.Status(ctx)
+	if err != nil {
+		return "", err
+	}
+	return st.NodeInfo.Network, nil
+}
+
+func printResult(cmd *cobra.Command, r *client.Result) error {
+	return printOut(cmd, r, func(w io.Writer) {
+		fmt.Fprintf(w, "txhash: %s\n", r.Hash)
+		if r.Committed {
+			fmt.Fprintf(w, "height: %d\n", r.Height)
+		}
+		fmt.Fprintf(w, "code:   %d", r.Code)
+		if r.Code == 0 {
+			fmt.Fprintln(w, " (ok)")
+		} else {
+			fmt.Fprintf(w, " (%s)\nlog:    %s\n", r.Codespace, r.Log)
+		}
+		if !r.Committed && r.Code == 0 {
+			fmt.Fprintf(w, "status: accepted into the mempool; check it with `commonsd query tx %s`\n", r.Hash)
+		}
+		writeEvents(w, r.Events)
+	})
+}

@@ -1,0 +1,198 @@
+// Package client talks to a Commons Ledger node over CometBFT's RPC: queries, signing, broadcasting
+// and waiting for a tx to commit.
+package client
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	abcitypes "github.com/cometbft/cometbft/abci/types"
+	"github.com/cometbft/cometbft/crypto/ed25519"
+	rpcclient "github.com/cometbft/cometbft/rpc/client"
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	ctypes "github.com/cometbft/cometbft/rpc/core/types"
+
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/core"
+)
+
+// Client is a connection to one node.
+type Client struct {
+	RPC  *rpchttp.HTTP
+	node string
+	// Progress receives progress lines while waiting (usually stderr); nil for silence.
+	Progress io.Writer
+	// CommitTimeout bounds how long a tx is waited for.
+	CommitTimeout time.Duration
+}
+
+// New connects to node (http://host:port or tcp://host:port).
+func New(node string) (*Client, error) {
+	addr := strings.Replace(node, "tcp://", "http://", 1)
+	c, err := rpchttp.New(addr, "/websocket")
+	if err != nil {
+		return nil, fmt.Errorf("node %s: %w", node, err)
+	}
+	return &Client{RPC: c, node: node, CommitTimeout: 60 * time.Second}, nil
+}
+
+func (c *Client) unreachable(err error) error {
+	return fmt.Errorf("cannot reach node at %s: %v (is it running? pass --node to use another)", c.node, err)
+}
+
+// Status returns the node's status.
+func (c *Client) Status(ctx context.Context) (*ctypes.ResultStatus, error) {
+	st, err := c.RPC.Status(ctx)
+	if err != nil {
+		return nil, c.unreachable(err)
+	}
+	return st, nil
+}
+
+// QueryError is a query the node answered with a non-zero code.
+type QueryError struct {
+	Code      uint32
+	Codespace string
+	Log       string
+}
+
+func (e *QueryError) Error() string { return fmt.Sprintf("%s (code %d)", e.Log, e.Code) }
+
+// Query runs an ABCI query and returns the raw value.
+func (c *Client) Query(ctx context.Context, path string, data []byte, height int64) ([]byte, int64, error) {
+	res, err := c.RPC.ABCIQueryWithOptions(ctx, path, data, rpcclient.ABCIQueryOptions{Height: height})
+	if err != nil {
+		return nil, 0, c.unreachable(err)
+	}
+	if res.Response.Code != 0 {
+		return nil, res.Response.Height, &QueryError{Code: res.Response.Code, Codespace: res.Response.Codespace, Log: res.Response.Log}
+	}
+	return res.Response.Value, res.Response.Height, nil
+}
+
+// QueryProto runs a query and decodes the value into out.
+func (c *Client) QueryProto(ctx context.Context, path string, data []byte, height int64, out interface{ Unmarshal([]byte) error }) (int64, error) {
+	bz, h, err := c.Query(ctx, path, data, height)
+	if err != nil {
+		return h, err
+	}
+	if err := out.Unmarshal(bz); err != nil {
+		return h, fmt.Errorf("decode %s response: %w", path, err)
+	}
+	return h, nil
+}
+
+// Account returns an account (Exists=false if it has none).
+func (c *Client) Account(ctx context.Context, addr core.Address, height int64) (*bank.QueryAccountResponse, int64, error) {
+	var out bank.QueryAccountResponse
+	h, err := c.QueryProto(ctx, "/bank/account/"+addr.String(), nil, height, &out)
+	return &out, h, err
+}
+
+// Result is a broadcast tx's outcome.
+type Result struct {
+	Hash      string            `json:"hash"`
+	Height    int64             `json:"height,omitempty"`
+	Code      uint32            `json:"code"`
+	Codespace string            `json:"codespace,omitempty"`
+	Log       string            `json:"log,omitempty"`
+	Events    []abcitypes.Event `json:"events,omitempty"`
+	Committed bool              `json:"committed"`
+}
+
+// TxError is a tx rejected by CheckTx or failed in its block.
+type TxError struct{ Result *Result }
+
+func (e *TxError) Error() string {
+	stage := "rejected by the node"
+	if e.Result.Committed {
+		stage = fmt.Sprintf("failed in block %d", e.Result.Height)
+	}
+	return fmt.Sprintf("tx %s (code %d): %s", stage, e.Result.Code, e.Result.Log)
+}
+
+// SignAndBroadcast signs msgs with priv using the signer's next committed sequence, broadcasts,
+// and (unless async) waits for the tx to commit.
+func (c *Client) SignAndBroadcast(ctx context.Context, priv ed25519.PrivKey, chainID string, memo string, async bool, msgs ...*auth.Msg) (*Result, error) {
+	signer := core.AddressFromPubKey(priv.PubKey().Bytes())
+	acc, _, err := c.Account(ctx, signer, 0)
+	if err != nil {
+		return nil, err
+	}
+	if !acc.Exists {
+		return nil, fmt.Errorf("%s has no account on chain %s yet: it must first receive hours (a transfer) or be vouched for", signer, chainID)
+	}
+	raw, err := auth.Sign(priv, &auth.TxBody{ChainId: chainID, Sequence: acc.Account.Sequence, Msgs: msgs, Memo: memo})
+	if err != nil {
+		return nil, err
+	}
+	return c.Broadcast(ctx, raw, async)
+}
+
+// Broadcast submits raw tx bytes and, unless async, waits for the tx to be committed.
+func (c *Client) Broadcast(ctx context.Context, raw []byte, async bool) (*Result, error) {
+	bres, err := c.RPC.BroadcastTxSync(ctx, raw)
+	if err != nil {
+		return nil, c.unreachable(err)
+	}
+	r := &Result{Hash: strings.ToUpper(hex.EncodeToString(bres.Hash)), Code: bres.Code, Codespace: bres.Codespace, Log: bres.Log}
+	if r.Code != 0 {
+		return r, &TxError{Result: r}
+	}
+	if async {
+		return r, nil
+	}
+	return c.WaitForTx(ctx, bres.Hash)
+}
+
+// WaitForTx polls until the tx with hash is in a committed block.
+func (c *Client) WaitForTx(ctx context.Context, hash []byte) (*Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.CommitTimeout)
+	defer cancel()
+	if c.Progress != nil {
+		fmt.Fprintf(c.Progress, "tx %X accepted; waiting for it to commit…\n", hash)
+	}
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		res, err := c.RPC.Tx(ctx, hash, false)
+		if err == nil {
+			r := &Result{Hash: strings.ToUpper(hex.EncodeToString(hash)), Height: res.Height, Code: res.TxResult.Code,
+				Codespace: res.TxResult.Codespace, Log: res.TxResult.Log, Events: res.TxResult.Events, Committed: true}
+			if r.Code != 0 {
+				return r, &TxError{Result: r}
+			}
+			return r, nil
+		}
+		select {
+		case <-ctx.Done():
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return nil, fmt.Errorf("tx %X was accepted but not committed within %s; check later with `commonsd query tx %X`", hash, c.CommitTimeout, hash)
+			}
+			return nil, ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// Tx fetches a committed tx by hex hash.
+func (c *Client) Tx(ctx context.Context, hashHex string) (*ctypes.ResultTx, error) {
+	hash, err := hex.DecodeString(strings.TrimPrefix(strings.ToLower(hashHex), "0x"))
+	if err != nil || len(hash) != 32 {
+		return nil, fmt.Errorf("tx hash %q: expected 64 hex characters", hashHex)
+	}
+	res, err := c.RPC.Tx(ctx, hash, false)
+	if err != nil {
+		if strings.Contains(err.Error(), "not found") {
+			return nil, fmt.Errorf("tx %s not found on this node (not committed, or pruned)", strings.ToUpper(hashHex))
+		}
+		return nil, c.unreachable(err)
+	}
+	return res, nil
+}

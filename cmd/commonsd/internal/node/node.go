@@ -1,0 +1,260 @@
+// Package node initialises a node home and runs a Commons Ledger node: the app in-process behind
+// CometBFT through a local ABCI client, plus the HTTP API.
+package node
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	cmtcfg "github.com/cometbft/cometbft/config"
+	cmtlog "github.com/cometbft/cometbft/libs/log"
+	nm "github.com/cometbft/cometbft/node"
+	"github.com/cometbft/cometbft/p2p"
+	"github.com/cometbft/cometbft/privval"
+	"github.com/cometbft/cometbft/proxy"
+	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/spf13/viper"
+
+	"github.com/commonsledger/commons/abci"
+	"github.com/commonsledger/commons/app"
+	"github.com/commonsledger/commons/app/store"
+	"github.com/commonsledger/commons/config"
+)
+
+// AppDBDir is where the application state lives under a node home.
+func AppDBDir(home string) string { return filepath.Join(home, "data", "app.db") }
+
+// InitOptions configure a new node home.
+type InitOptions struct {
+	Moniker string
+	ChainID string
+	Genesis *app.GenesisState // nil: default genesis
+	// BlockTime is the target time between blocks (CometBFT timeout_commit).
+	BlockTime time.Duration
+	// RPCAddr and P2PAddr are listen addresses (tcp://host:port); empty keeps CometBFT's defaults.
+	RPCAddr, P2PAddr string
+	App              config.Config
+	// Overwrite an existing genesis.
+	Force bool
+}
+
+// Init writes config.toml, app.toml, the node and validator keys and a genesis with this node as
+// the only validator. It refuses to overwrite an existing genesis unless Force is set.
+func Init(home string, o InitOptions) (*cmttypes.GenesisDoc, error) {
+	conf := cmtcfg.DefaultConfig()
+	conf.SetRoot(home)
+	cmtcfg.EnsureRoot(home)
+	if o.Moniker != "" {
+		conf.Moniker = o.Moniker
+	}
+	if o.BlockTime > 0 {
+		conf.Consensus.TimeoutCommit = o.BlockTime
+	}
+	if o.RPCAddr != "" {
+		conf.RPC.ListenAddress = o.RPCAddr
+	}
+	if o.P2PAddr != "" {
+		conf.P2P.ListenAddress = o.P2PAddr
+	}
+	conf.P2P.AddrBookStrict = false // loopback and private networks are normal for commons nodes
+	conf.P2P.AllowDuplicateIP = true
+	conf.Mempool.Size = 20000
+	cmtcfg.WriteConfigFile(filepath.Join(home, "config", "config.toml"), conf)
+	if err := config.Write(config.Path(home), o.App); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(conf.GenesisFile()); err == nil && !o.Force {
+		return nil, fmt.Errorf("%s already exists; use another --home, or --force to overwrite it", conf.GenesisFile())
+	}
+	pv := privval.LoadOrGenFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
+	if _, err := p2p.LoadOrGenNodeKey(conf.NodeKeyFile()); err != nil {
+		return nil, fmt.Errorf("node key: %w", err)
+	}
+	pub, err := pv.GetPubKey()
+	if err != nil {
+		return nil, err
+	}
+	g := o.Genesis
+	if g == nil {
+		g = app.DefaultGenesis()
+	}
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	state, err := app.MarshalGenesis(g)
+	if err != nil {
+		return nil, err
+	}
+	doc := &cmttypes.GenesisDoc{
+		ChainID:         o.ChainID,
+		GenesisTime:     cmttime(),
+		ConsensusParams: cmttypes.DefaultConsensusParams(),
+		Validators:      []cmttypes.GenesisValidator{{Address: pub.Address(), PubKey: pub, Power: 10, Name: conf.Moniker}},
+		AppState:        json.RawMessage(state),
+	}
+	if err := doc.ValidateAndComplete(); err != nil {
+		return nil, fmt.Errorf("genesis: %w", err)
+	}
+	if err := doc.SaveAs(conf.GenesisFile()); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// cmttime is the genesis time: now, rounded to the second (this is the node operator's choice at
+// init, not state-machine input).
+func cmttime() time.Time { return time.Now().UTC().Truncate(time.Second) }
+
+// LoadCometConfig reads <home>/config/config.toml.
+func LoadCometConfig(home string) (*cmtcfg.Config, error) {
+	conf := cmtcfg.DefaultConfig()
+	path := filepath.Join(home, "config", "config.toml")
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no node at %s (%s missing); run `commonsd init` first", home, path)
+	}
+	v := viper.New()
+	v.SetConfigFile(path)
+	if err := v.ReadInConfig(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := v.Unmarshal(conf); err != nil {
+		return nil, fmt.Errorf("parse %s: %w", path, err)
+	}
+	conf.SetRoot(home)
+	if err := conf.ValidateBasic(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return conf, nil
+}
+
+// Node is a running node.
+type Node struct {
+	Comet *nm.Node
+	App   *app.App
+	DB    *store.DB
+	Conf  *cmtcfg.Config
+	Cfg   config.Config
+	Log   *slog.Logger
+	extra []func(context.Context) error // stop hooks (API server, …)
+}
+
+// NewLogger builds the app's slog logger and CometBFT's logger writing to w per cfg.
+func NewLogger(cfg config.LogConfig, w io.Writer) (*slog.Logger, cmtlog.Logger, error) {
+	var lvl slog.Level
+	switch cfg.Level {
+	case "debug":
+		lvl = slog.LevelDebug
+	case "info":
+		lvl = slog.LevelInfo
+	case "warn":
+		lvl = slog.LevelWarn
+	case "error":
+		lvl = slog.LevelError
+	case "none":
+		return slog.New(slog.DiscardHandler), cmtlog.NewNopLogger(), nil
+	}
+	w = cmtlog.NewSyncWriter(w)
+	var h slog.Handler
+	var cl cmtlog.Logger
+	if cfg.Format == "json" {
+		h = slog.NewJSONHandler(w, &slog.HandlerOptions{Level: lvl})
+		cl = cmtlog.NewTMJSONLogger(w)
+	} else {
+		h = slog.NewTextHandler(w, &slog.HandlerOptions{Level: lvl})
+		cl = cmtlog.NewTMLogger(w)
+	}
+	opt, err := cmtlog.AllowLevel(cfg.Level)
+	if err != nil {
+		return nil, nil, err
+	}
+	return slog.New(h).With("module", "app"), cmtlog.NewFilter(cl, opt), nil
+}
+
+// StartOptions tune how a node runs without being configuration.
+type StartOptions struct {
+	// QuietComet limits CometBFT's own logs to errors (devnets), keeping the app's block lines.
+	QuietComet bool
+}
+
+// Start opens the state, starts CometBFT with the app behind a local client, and returns once the
+// node is running. CometBFT's handshake replays any blocks the app has not committed.
+func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*Node, error) {
+	conf, err := LoadCometConfig(home)
+	if err != nil {
+		return nil, err
+	}
+	logger, cmtLogger, err := NewLogger(cfg.Log, logOut)
+	if err != nil {
+		return nil, err
+	}
+	if so.QuietComet {
+		_, cmtLogger, _ = NewLogger(config.LogConfig{Level: "error", Format: cfg.Log.Format}, logOut)
+	}
+	if cfg.Metrics.Enable {
+		conf.Instrumentation.Prometheus = true
+		conf.Instrumentation.PrometheusListenAddr = cfg.Metrics.Address
+	}
+	db, err := store.Open(AppDBDir(home), store.Options{KeepRecent: cfg.State.KeepRecent, Logger: badgerLogger{logger}})
+	if err != nil {
+		return nil, err
+	}
+	opts := app.DefaultOptions()
+	opts.Logger = logger
+	opts.MaxPendingPerSender = cfg.Mempool.MaxPendingPerSender
+	a := app.New(db, opts)
+	adapter := abci.New(a, logger, app.Version, app.ProtocolVersion, nil)
+	nodeKey, err := p2p.LoadNodeKey(conf.NodeKeyFile())
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("load node key: %w", err)
+	}
+	pv := privval.LoadFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
+	cn, err := nm.NewNode(conf, pv, nodeKey, proxy.NewLocalClientCreator(adapter),
+		nm.DefaultGenesisDocProviderFunc(conf), cmtcfg.DefaultDBProvider,
+		nm.DefaultMetricsProvider(conf.Instrumentation), cmtLogger)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("create node: %w", err)
+	}
+	if err := cn.Start(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("start node: %w", err)
+	}
+	n := &Node{Comet: cn, App: a, DB: db, Conf: conf, Cfg: cfg, Log: logger}
+	logger.Info("node started", "chain_id", a.ChainID(), "rpc", conf.RPC.ListenAddress, "height", db.Committed().Height)
+	return n, nil
+}
+
+// OnStop registers a hook run (in reverse order) when the node stops.
+func (n *Node) OnStop(fn func(context.Context) error) { n.extra = append(n.extra, fn) }
+
+// Stop shuts the node down gracefully: hooks, then CometBFT, then the state database.
+func (n *Node) Stop() error {
+	var errs []error
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for i := len(n.extra) - 1; i >= 0; i-- {
+		errs = append(errs, n.extra[i](ctx))
+	}
+	if n.Comet.IsRunning() {
+		errs = append(errs, n.Comet.Stop())
+		n.Comet.Wait()
+	}
+	errs = append(errs, n.DB.Close())
+	return errors.Join(errs...)
+}
+
+// badgerLogger routes Badger's warnings and errors to slog and drops its chatter.
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Error(fmt.Sprintf(f, a...), "component", "badger") }
+func (b badgerLogger) Warningf(f string, a ...any) { b.l.Warn(fmt.Sprintf(f, a...), "component", "badger") }
+func (badgerLogger) Infof(string, ...any)          {}
+func (badgerLogger) Debugf(string, ...any)         {}

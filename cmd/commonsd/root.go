@@ -1,0 +1,74 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
+	"github.com/commonsledger/commons/cmd/commonsd/internal/keyring"
+)
+
+// Persistent flag names.
+const (
+	flagHome    = "home"
+	flagNode    = "node"
+	flagOutput  = "output"
+	flagChainID = "chain-id"
+	flagKeyring = "keyring-backend"
+)
+
+func defaultHome() string {
+	if h := os.Getenv("COMMONSD_HOME"); h != "" {
+		return h
+	}
+	dir, err := os.UserHomeDir()
+	if err != nil {
+		return ".commonsd"
+	}
+	return filepath.Join(dir, ".commonsd")
+}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "commonsd",
+		Short: "Commons Ledger: hours earned into existence by verified contributions to the common good",
+		Long: `commonsd runs a Commons Ledger node and is its command-line client.
+
+Contributors join through vouches, claim the hours they gave, verify each other's claims and send
+hours. Validator operators initialise and run nodes. Everything reads and writes through one node's
+RPC (--node).`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	pf := root.PersistentFlags()
+	pf.String(flagHome, defaultHome(), "node and keyring home directory (env COMMONSD_HOME)")
+	pf.String(flagNode, "tcp://127.0.0.1:26657", "RPC address of the node to talk to")
+	pf.StringP(flagOutput, "o", "text", "output format: text or json")
+	pf.String(flagChainID, "", "chain id to sign for (default: read from the node)")
+	pf.String(flagKeyring, keyring.BackendFile, "keyring backend: file (encrypted) or test (plain, development only)")
+	root.AddCommand(newInitCmd(), newStartCmd(), newDevnetCmd(), newKeysCmd(), newTxCmd(), newQueryCmd(),
+		newStatusCmd(), newVersionCmd())
+	return root
+}
+
+func homeOf(cmd *cobra.Command) string {
+	h, _ := cmd.Flags().GetString(flagHome)
+	return h
+}
+
+func openKeyring(cmd *cobra.Command) (*keyring.Keyring, error) {
+	backend, _ := cmd.Flags().GetString(flagKeyring)
+	return keyring.Open(homeOf(cmd), backend, promptPassphrase)
+}
+
+func newClient(cmd *cobra.Command) (*client.Client, error) {
+	node, _ := cmd.Flags().GetString(flagNode)
+	c, err := client.New(node)
+	if err != nil {
+		return nil, err
+	}
+	c.Progress = cmd.ErrOrStderr()
+	return c, nil
+}
