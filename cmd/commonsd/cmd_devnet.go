@@ -42,7 +42,7 @@ windows so the whole contribution loop can be watched in about a minute. --reset
 			if _, err := os.Stat(filepath.Join(home, "config", "genesis.json")); err != nil {
 				blockTime, _ := cmd.Flags().GetDuration("block-time")
 				fmt.Fprintf(out, "creating a new devnet in %s …\n", home)
-				if err := initDevnet(home, blockTime); err != nil {
+				if err := initDevnet(home, node.InitOptions{BlockTime: blockTime}); err != nil {
 					return err
 				}
 			} else {
@@ -65,7 +65,9 @@ windows so the whole contribution loop can be watched in about a minute. --reset
 	return cmd
 }
 
-func initDevnet(home string, blockTime time.Duration) error {
+// initDevnet creates a devnet home: test keys for the demo accounts and a genesis funding them.
+// o may set block time and listen addresses; chain id, moniker and genesis are the devnet's.
+func initDevnet(home string, o node.InitOptions) error {
 	kr, err := keyring.Open(home, keyring.BackendTest, nil)
 	if err != nil {
 		return err
@@ -81,7 +83,11 @@ func initDevnet(home string, blockTime time.Duration) error {
 		g.Bank.Accounts = append(g.Bank.Accounts, &bank.GenesisAccount{Address: rec.Address, Balance: 100 * core.MicroPerHour})
 	}
 	addDevnetMembers(g, kr)
-	_, err = node.Init(home, node.InitOptions{Moniker: "devnet", ChainID: DevnetChainID, Genesis: g, BlockTime: blockTime, App: config.Default(), Force: true})
+	o.Moniker, o.ChainID, o.Genesis, o.Force = "devnet", DevnetChainID, g, true
+	if o.App.API.Address == "" {
+		o.App = config.Default()
+	}
+	_, err = node.Init(home, o)
 	return err
 }
 
