@@ -228,6 +228,12 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 		return nil, fmt.Errorf("start node: %w", err)
 	}
 	n := &Node{Comet: cn, App: a, DB: db, Conf: conf, Cfg: cfg, Log: logger}
+	if cfg.API.Enable {
+		if err := startAPI(n); err != nil {
+			n.Stop()
+			return nil, fmt.Errorf("start API on %s: %w", cfg.API.Address, err)
+		}
+	}
 	logger.Info("node started", "chain_id", a.ChainID(), "rpc", conf.RPC.ListenAddress, "height", db.Committed().Height)
 	return n, nil
 }
