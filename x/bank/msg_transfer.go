@@ -29,6 +29,7 @@ func (k Keeper) Transfer(ctx *core.Context, msg *MsgTransfer) error {
 	if err := k.credit(ctx, to, msg.Amount); err != nil {
 		return err
 	}
-	ctx.Emit("transfer", "sender", from.Address, "recipient", msg.To, "amount", core.Uhour(msg.Amount))
+	// The canonical recipient, so tx_search finds the transfer however the sender spelled the address.
+	ctx.Emit("transfer", "sender", from.Address, "recipient", to.String(), "amount", core.Uhour(msg.Amount))
 	return nil
 }
