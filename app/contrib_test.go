@@ -9,6 +9,7 @@ import (
 
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/apptest"
+	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
@@ -449,5 +450,195 @@ func TestFullLoop(t *testing.T) {
 	}
 	if err := c.Invariants(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestContribQueries(t *testing.T) {
+	c := contribChain(t, nil)
+	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 3), hoursAgo(c, 2), "care", "")) // 1
+	mustExec(t, c, bob, apptest.SubmitClaim(hoursAgo(c, 3), hoursAgo(c, 2), "code", ""))   // 2
+	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "code", "")) // 3
+	mustExec(t, c, carol, apptest.Approve(2))
+
+	ids := func(req *claims.QueryClaimsRequest) []uint64 {
+		t.Helper()
+		var resp claims.QueryClaimsResponse
+		if err := c.Query("/claims/claims", req, &resp); err != nil {
+			t.Fatal(err)
+		}
+		var out []uint64
+		for _, cl := range resp.Claims {
+			out = append(out, cl.Id)
+		}
+		return append(out, 1000+resp.Total) // total last, offset to tell it apart
+	}
+	tests := []struct {
+		name string
+		req  *claims.QueryClaimsRequest
+		want []uint64
+	}{
+		{"all newest first", &claims.QueryClaimsRequest{}, []uint64{3, 2, 1, 1003}},
+		{"by claimant", &claims.QueryClaimsRequest{Claimant: alice.Addr.String()}, []uint64{3, 1, 1002}},
+		{"by category", &claims.QueryClaimsRequest{Category: "code"}, []uint64{3, 2, 1002}},
+		{"by attestor", &claims.QueryClaimsRequest{Attestor: carol.Addr.String()}, []uint64{2, 1001}},
+		{"by status", &claims.QueryClaimsRequest{Status: claims.ClaimStatus_CLAIM_STATUS_PENDING, Limit: 1, Offset: 1}, []uint64{2, 1003}},
+		{"no verified yet", &claims.QueryClaimsRequest{Status: claims.ClaimStatus_CLAIM_STATUS_VERIFIED}, []uint64{1000}},
+		{"time range", &claims.QueryClaimsRequest{FromTime: hoursAgo(c, 2.5).Unix()}, []uint64{3, 1001}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ids(tt.req); !equalU64(got, tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+	t.Run("claim with attestations", func(t *testing.T) {
+		got := claimOf(t, c, 2)
+		if got.Claim.Category != "code" || len(got.Attestations) != 1 || got.Attestations[0].Attestor != carol.Addr.String() {
+			t.Fatalf("%v", got)
+		}
+	})
+	t.Run("errors", func(t *testing.T) {
+		var out claims.ClaimWithAttestations
+		wantErr(t, c.Query("/claims/claim/77", nil, &out), app.ErrNotFound, "no claim 77")
+		wantErr(t, c.Query("/claims/claim/x", nil, &out), app.ErrBadQuery)
+		wantErr(t, c.Query("/claims/nope", nil, &out), app.ErrUnknownQuery)
+		wantErr(t, c.Query("/members", nil, &out), app.ErrUnknownQuery)
+		wantErr(t, c.Query("/members/member/bad", nil, &out), core.ErrInvalidAddress)
+		var list claims.QueryClaimsResponse
+		wantErr(t, c.Query("/claims/claims", &claims.QueryClaimsRequest{Claimant: "nope"}, &list), app.ErrBadQuery)
+	})
+	t.Run("stats and params", func(t *testing.T) {
+		var st claims.QueryClaimStatsResponse
+		if err := c.Query("/claims/stats", nil, &st); err != nil || st.Pending != 3 || len(st.Categories) != 6 {
+			t.Fatalf("%v %v", &st, err)
+		}
+		var p app.QueryParamsResponse
+		if err := c.Query("/app/params", nil, &p); err != nil || p.Claims.AttestationWindow != 7*86400 ||
+			p.Members.VouchesToJoin != 2 || p.Bank.DemurragePpmPerYear != 50_000 {
+			t.Fatalf("%v %v", &p, err)
+		}
+	})
+	t.Run("unknown member", func(t *testing.T) {
+		if m := memberOf(t, c, erin); m.Exists || m.Member.Address != erin.Addr.String() {
+			t.Fatalf("%v", m)
+		}
+	})
+}
+
+func equalU64(a, b []uint64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestGenesisRoundTrip(t *testing.T) {
+	g := apptest.ContribGenesis(5_000_000, alice, bob, carol)
+	g.Claims.Params = ptr(claims.DevnetParams())
+	g.Members.Params = ptr(members.DevnetParams())
+	c := apptest.NewChain(t, "", g)
+	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", ""))
+	c.Block(c.Tx(bob, apptest.Approve(1)), c.Tx(carol, apptest.Approve(1)))
+	mustExec(t, c, bob, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "code", ""))
+	mustExec(t, c, alice, apptest.Vouch(erin, "erin"))
+	c.BlockInterval = 31 * time.Second
+	c.Block() // claim 1 verified, claim 2 rejected
+	c.BlockInterval = time.Second
+	mustExec(t, c, carol, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", "")) // 3 pending
+
+	exported, err := c.App.ExportGenesis(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := exported.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	c2 := apptest.NewChain(t, "", exported)
+	c2.Block() // genesis state becomes queryable with the first commit
+	if err := c2.Invariants(); err != nil {
+		t.Fatal(err)
+	}
+	var s1, s2 claims.QueryClaimStatsResponse
+	_ = c.Query("/claims/stats", nil, &s1)
+	_ = c2.Query("/claims/stats", nil, &s2)
+	if s1.String() != s2.String() {
+		t.Fatalf("stats differ after round trip:\n%v\n%v", &s1, &s2)
+	}
+	if m := memberOf(t, c2, erin); m.Member.Status != members.MemberStatus_MEMBER_STATUS_CANDIDATE {
+		t.Fatalf("candidate lost: %v", m)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestInvariantsDetectCorruption checks that each invariant actually fires: every case corrupts a
+// copy of a healthy state in one way and expects CheckInvariants to name the broken invariant.
+func TestInvariantsDetectCorruption(t *testing.T) {
+	c := apptest.NewChain(t, "", apptest.ContribGenesis(5_000_000, alice, bob, carol))
+	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 3), hoursAgo(c, 2), "care", ""))
+	c.Block(c.Tx(bob, apptest.Approve(1)), c.Tx(carol, apptest.Approve(1)))
+	c.BlockInterval = 7 * 24 * time.Hour
+	c.Block()
+	c.BlockInterval = time.Second
+	mustExec(t, c, bob, apptest.SubmitClaim(hoursAgo(c, 3), hoursAgo(c, 2), "code", ""))
+	mustExec(t, c, alice, apptest.Reject(2))
+	if err := c.Invariants(); err != nil {
+		t.Fatal(err)
+	}
+	marshal := func(m interface{ Marshal() ([]byte, error) }) []byte {
+		b, err := m.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	tests := []struct {
+		name    string
+		corrupt func(kv core.KV)
+		want    string
+	}{
+		{"balance without supply", func(kv core.KV) {
+			a := c.Account(bob.Addr)
+			a.Balance++
+			kv.Set(bank.AccountKey(bob.Addr), marshal(&a))
+		}, "invariant supply"},
+		{"verified claim grows", func(kv core.KV) {
+			cl := claimOf(t, c, 1).Claim
+			cl.End += 3600
+			cl.Minted = claims.MintedFor(cl.Start, cl.End)
+			kv.Set(claims.ClaimKey(1), marshal(cl))
+		}, "invariant minted"},
+		{"overlapping claims", func(kv core.KV) {
+			cl := claimOf(t, c, 1).Claim
+			cl.Id, cl.Status, cl.Minted = 3, claims.ClaimStatus_CLAIM_STATUS_PENDING, 0
+			kv.Set(claims.ClaimKey(3), marshal(cl))
+			counts := claims.Keeper{}.Counts(kv)
+			counts.Pending++
+			kv.Set(claims.CountsKey, marshal(&counts))
+		}, "invariant overlap: claims 1 and 3"},
+		{"attestation by the claimant", func(kv core.KV) {
+			kv.Set(claims.AttestationKey(2, bob.Addr), marshal(&claims.Attestation{ClaimId: 2, Attestor: bob.Addr.String(), Verdict: claims.Verdict_VERDICT_APPROVE}))
+		}, "invariant attestations"},
+		{"attestation of a missing claim", func(kv core.KV) {
+			kv.Set(claims.AttestationKey(9, bob.Addr), marshal(&claims.Attestation{ClaimId: 9, Attestor: bob.Addr.String(), Verdict: claims.Verdict_VERDICT_APPROVE}))
+		}, "missing claim 9"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := c.DB.ReadLatest()
+			defer v.Discard()
+			kv := store.NewOverlay(v)
+			tt.corrupt(kv)
+			err := c.App.CheckInvariants(kv)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -79,3 +79,15 @@ func (a *App) exportGenesis(r core.Reader, now int64) *GenesisState {
 		Claims:  a.claims().ExportGenesis(r),
 	}
 }
+
+// ExportGenesis writes the committed state at height (0: latest) as a genesis, with pending
+// demurrage realised as of that block's time. VERIFIED claims keep their history; on import their
+// hours count as genesis balances (see claims.ClaimCounts.genesis_verified_uhours).
+func (a *App) ExportGenesis(height int64) (*GenesisState, error) {
+	env, done, err := a.openQuery(height)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	return a.exportGenesis(env.r, env.time), nil
+}
