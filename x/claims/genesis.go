@@ -1,6 +1,7 @@
 package claims
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/commonsledger/commons/x/core"
@@ -41,22 +42,22 @@ func (g *GenesisState) Validate() error {
 func validateGenesisClaim(c *Claim, nextID uint64) error {
 	switch {
 	case c == nil:
-		return ErrInvalidGenesis.Wrapf("empty")
+		return fmt.Errorf("empty")
 	case c.Id == 0 || c.Id >= nextID:
-		return ErrInvalidGenesis.Wrapf("id %d must be between 1 and next_claim_id-1 (%d)", c.Id, nextID-1)
+		return fmt.Errorf("id %d must be between 1 and next_claim_id-1 (%d)", c.Id, nextID-1)
 	case c.End <= c.Start || c.End-c.Start > maxDuration:
-		return ErrInvalidGenesis.Wrapf("id %d has interval [%d, %d)", c.Id, c.Start, c.End)
+		return fmt.Errorf("id %d has interval [%d, %d)", c.Id, c.Start, c.End)
 	case c.Status == ClaimStatus_CLAIM_STATUS_UNSPECIFIED || ClaimStatus_name[int32(c.Status)] == "":
-		return ErrInvalidGenesis.Wrapf("id %d has no valid status", c.Id)
+		return fmt.Errorf("id %d has no valid status", c.Id)
 	case c.Status == ClaimStatus_CLAIM_STATUS_VERIFIED && c.Minted != MintedFor(c.Start, c.End):
-		return ErrInvalidGenesis.Wrapf("id %d minted %d, its duration gives %d", c.Id, c.Minted, MintedFor(c.Start, c.End))
+		return fmt.Errorf("id %d minted %d, its duration gives %d", c.Id, c.Minted, MintedFor(c.Start, c.End))
 	case c.Status != ClaimStatus_CLAIM_STATUS_VERIFIED && c.Minted != 0:
-		return ErrInvalidGenesis.Wrapf("id %d is not verified but minted %d", c.Id, c.Minted)
+		return fmt.Errorf("id %d is not verified but minted %d", c.Id, c.Minted)
 	case !validCategory(c.Category):
-		return ErrInvalidGenesis.Wrapf("id %d has category %q", c.Id, c.Category)
+		return fmt.Errorf("id %d has category %q", c.Id, c.Category)
 	}
 	if _, err := core.ParseAddress(c.Claimant); err != nil {
-		return ErrInvalidGenesis.Wrapf("id %d claimant: %v", c.Id, err)
+		return fmt.Errorf("id %d claimant: %v", c.Id, err)
 	}
 	return nil
 }

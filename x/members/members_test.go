@@ -1,0 +1,90 @@
+package members_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/members"
+)
+
+func TestValidateHandle(t *testing.T) {
+	tests := []struct {
+		handle string
+		ok     bool
+		frag   string
+	}{
+		{"ada", true, ""},
+		{"ada-lovelace-1815", true, ""},
+		{strings.Repeat("a", 32), true, ""},
+		{"ab", false, "has 2 characters"},
+		{strings.Repeat("a", 33), false, "has 33 characters"},
+		{"Ada", false, `try "ada"`},
+		{"ada lovelace", false, "contains ' '"},
+		{"adà", false, "contains 'à'"},
+		{"", false, "has 0 characters"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.handle, func(t *testing.T) {
+			err := members.ValidateHandle(tt.handle)
+			if tt.ok != (err == nil) {
+				t.Fatalf("ValidateHandle(%q) = %v", tt.handle, err)
+			}
+			if err != nil && (!errors.Is(err, members.ErrInvalidHandle) || !strings.Contains(err.Error(), tt.frag)) {
+				t.Fatalf("ValidateHandle(%q) = %v, want %q", tt.handle, err, tt.frag)
+			}
+		})
+	}
+}
+
+func TestParamsValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		p    members.Params
+		ok   bool
+	}{
+		{"default", members.DefaultParams(), true},
+		{"devnet", members.DevnetParams(), true},
+		{"zero vouches", members.Params{VouchesToJoin: 0, VouchCooldown: 1}, false},
+		{"negative cooldown", members.Params{VouchesToJoin: 1, VouchCooldown: -1}, false},
+		{"no cooldown", members.Params{VouchesToJoin: 1}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.p.Validate(); (err == nil) != tt.ok {
+				t.Fatalf("Validate() = %v", err)
+			}
+		})
+	}
+}
+
+func TestGenesisValidate(t *testing.T) {
+	a := core.AddressFromPubKey([]byte("a")).String()
+	b := core.AddressFromPubKey([]byte("b")).String()
+	p := members.DefaultParams()
+	tests := []struct {
+		name    string
+		members []*members.Member
+		frag    string
+	}{
+		{"founders", []*members.Member{{Address: a, Handle: "ada"}, {Address: b, Handle: "bob"}}, ""},
+		{"duplicate address", []*members.Member{{Address: a, Handle: "ada"}, {Address: a, Handle: "bob"}}, "listed twice"},
+		{"duplicate handle", []*members.Member{{Address: a, Handle: "ada"}, {Address: b, Handle: "ada"}}, "used twice"},
+		{"bad handle", []*members.Member{{Address: a, Handle: "A"}}, "invalid handle"},
+		{"bad address", []*members.Member{{Address: "x", Handle: "ada"}}, "invalid address"},
+		{"over-vouched candidate", []*members.Member{{Address: a, Handle: "ada",
+			Status: members.MemberStatus_MEMBER_STATUS_CANDIDATE, Vouchers: []string{b, b}}}, "enough to be active"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := (&members.GenesisState{Params: &p, Members: tt.members}).Validate()
+			if tt.frag == "" && err != nil || tt.frag != "" && (err == nil || !strings.Contains(err.Error(), tt.frag)) {
+				t.Fatalf("Validate() = %v, want %q", err, tt.frag)
+			}
+			if err != nil && !errors.Is(err, members.ErrInvalidGenesis) {
+				t.Fatalf("%v is not ErrInvalidGenesis", err)
+			}
+		})
+	}
+}
