@@ -14,7 +14,9 @@ import (
 	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
 	"github.com/commonsledger/commons/config"
 	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/members"
 )
 
 // DevnetChainID is the chain id of `commonsd devnet`.
@@ -82,7 +84,9 @@ func initDevnet(home string, o node.InitOptions) error {
 		}
 		g.Bank.Accounts = append(g.Bank.Accounts, &bank.GenesisAccount{Address: rec.Address, Balance: 100 * core.MicroPerHour})
 	}
-	addDevnetMembers(g, kr)
+	if err := addDevnetMembers(g, kr); err != nil {
+		return err
+	}
 	o.Moniker, o.ChainID, o.Genesis, o.Force = "devnet", DevnetChainID, g, true
 	if o.App.API.Address == "" {
 		o.App = config.Default()
@@ -91,11 +95,26 @@ func initDevnet(home string, o node.InitOptions) error {
 	return err
 }
 
-// DevnetGenesis is the genesis parameters of a devnet before accounts are added.
-func DevnetGenesis() *app.GenesisState { return app.DefaultGenesis() }
+// DevnetGenesis is a devnet's genesis before accounts are added: short windows (30 s attestation,
+// 10 s vouch cooldown, 2 vouches to join) so the whole contribution loop completes in about a minute.
+func DevnetGenesis() *app.GenesisState {
+	g := app.DefaultGenesis()
+	mp, cp := members.DevnetParams(), claims.DevnetParams()
+	g.Members.Params, g.Claims.Params = &mp, &cp
+	return g
+}
 
-// addDevnetMembers makes the demo accounts founding members (once the members module exists).
-func addDevnetMembers(*app.GenesisState, *keyring.Keyring) {}
+// addDevnetMembers makes the demo accounts founding members, with their key names as handles.
+func addDevnetMembers(g *app.GenesisState, kr *keyring.Keyring) error {
+	for _, name := range devnetMembers {
+		rec, err := kr.Show(name)
+		if err != nil {
+			return err
+		}
+		g.Members.Members = append(g.Members.Members, &members.Member{Address: rec.Address, Handle: name})
+	}
+	return nil
+}
 
 // binPath is how the user invoked this binary, for copy-pasteable examples.
 func binPath() string {
