@@ -642,3 +642,49 @@ func TestInvariantsDetectCorruption(t *testing.T) {
 		})
 	}
 }
+
+// TestExtremeInputs: out-of-range numbers get a registered code, never a panic (core/3).
+func TestExtremeInputs(t *testing.T) {
+	const minT, maxT = -1 << 63, 1<<63 - 1
+	raw := func(start, end int64) *auth.Msg {
+		return &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: start, End: end, Category: "care"}}}
+	}
+	long := strings.Repeat("z", 300)
+	tests := []struct {
+		name string
+		msg  *auth.Msg
+		want *core.Error
+	}{
+		{"min start, max end", raw(minT, maxT), claims.ErrEndInFuture},
+		{"min start and end", raw(minT, minT), claims.ErrClaimTooOld},
+		{"max start and end", raw(maxT, maxT), claims.ErrEndInFuture},
+		{"zero times", raw(0, 0), claims.ErrClaimTooOld},
+		{"long category", &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{
+			Start: apptest.GenesisTime.Unix() - 60, End: apptest.GenesisTime.Unix(), Category: long}}}, claims.ErrUnknownCategory},
+		{"max claim id", apptest.Approve(1<<64 - 1), claims.ErrClaimNotFound},
+		{"zero claim id", apptest.Approve(0), claims.ErrClaimNotFound},
+		{"long handle", apptest.Vouch(erin, long), members.ErrInvalidHandle},
+		{"long candidate", &auth.Msg{Sum: &auth.Msg_Vouch{Vouch: &members.MsgVouch{Candidate: long, Handle: "erin"}}}, core.ErrInvalidAddress},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := contribChain(t, nil)
+			wantErr(t, exec(t, c, alice, tt.msg).Err, tt.want)
+		})
+	}
+	t.Run("queries", func(t *testing.T) {
+		c := contribChain(t, nil)
+		c.Block()
+		var list members.QueryMembersResponse
+		if err := c.Query("/members/members", &members.QueryMembersRequest{HandlePrefix: long, Offset: 1<<64 - 1, Limit: 1<<64 - 1}, &list); err != nil || list.Total != 0 {
+			t.Fatalf("%v %v", &list, err)
+		}
+		var cl claims.QueryClaimsResponse
+		if err := c.Query("/claims/claims", &claims.QueryClaimsRequest{Category: long, FromTime: maxT, ToTime: minT}, &cl); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := c.App.Query("/claims/claims", []byte{0xff, 0xff}, 0); err == nil {
+			t.Fatal("garbage request data accepted")
+		}
+	})
+}
