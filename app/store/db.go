@@ -152,7 +152,21 @@ func (d *DB) ReadAt(height int64) (*View, error) {
 	if oldest := last - d.opts.KeepRecent + 1; height < oldest || height < 0 {
 		return nil, fmt.Errorf("%w: height %d is pruned; heights %d..%d are kept", ErrHeightUnavailable, height, max(oldest, 1), last)
 	}
-	return d.view(height), nil
+	v := d.view(height)
+	// Every committed height has its meta at exactly that version. Without one, the height precedes
+	// the chain's first block (InitialHeight > 1, or 0), and its "state" would read as empty.
+	if last > 0 {
+		item, err := v.txn.Get(metaKey)
+		if errors.Is(err, badger.ErrKeyNotFound) || (err == nil && int64(item.Version()) != height) {
+			v.Discard()
+			return nil, fmt.Errorf("%w: height %d is before the first block of this chain", ErrHeightUnavailable, height)
+		}
+		if err != nil {
+			v.Discard()
+			return nil, fmt.Errorf("read meta at %d: %w", height, err)
+		}
+	}
+	return v, nil
 }
 
 func (d *DB) view(height int64) *View {

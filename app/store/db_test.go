@@ -300,3 +300,41 @@ func TestDBCommitRejectsInconsistentMeta(t *testing.T) {
 		t.Fatalf("reopened at height %d, want 1", h)
 	}
 }
+
+// TestDBReadBeforeFirstBlock: a chain that starts at InitialHeight 5 has no state at heights 0–4,
+// even though they are inside the kept window; reading them must not return an empty state.
+func TestDBReadBeforeFirstBlock(t *testing.T) {
+	d := openDB(t, "", 100)
+	defer d.Close()
+	if v, err := d.ReadAt(0); err != nil {
+		t.Fatalf("ReadAt(0) on an empty database: %v", err)
+	} else {
+		v.Discard()
+	}
+	state := model{"\x01a": []byte("1")}
+	o := NewOverlay(model{})
+	o.Set([]byte("\x01a"), []byte("1"))
+	if err := d.Commit(5, o, metaFor(state, 50)); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []int64{0, 1, 4} {
+		t.Run(fmt.Sprintf("height %d", h), func(t *testing.T) {
+			v, err := d.ReadAt(h)
+			if !errors.Is(err, ErrHeightUnavailable) {
+				if v != nil {
+					v.Discard()
+				}
+				t.Fatalf("ReadAt(%d) err = %v, want ErrHeightUnavailable", h, err)
+			}
+			if want := fmt.Sprintf("height %d is before the first block of this chain", h); !strings.Contains(err.Error(), want) {
+				t.Fatalf("err %q does not say %q", err, want)
+			}
+		})
+	}
+	v, err := d.ReadAt(5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Discard()
+	checkReader(t, rand.New(rand.NewPCG(5, 5)), "height 5", v, state)
+}
