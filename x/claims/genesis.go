@@ -44,7 +44,7 @@ func validateGenesisClaim(c *Claim, nextID uint64) error {
 	case c == nil:
 		return fmt.Errorf("empty")
 	case c.Id == 0 || c.Id >= nextID:
-		return fmt.Errorf("id %d must be between 1 and next_claim_id-1 (%d)", c.Id, nextID-1)
+		return fmt.Errorf("id %d must be at least 1 and below next_claim_id %d", c.Id, nextID)
 	case c.End <= c.Start || c.End-c.Start > maxDuration:
 		return fmt.Errorf("id %d has interval [%d, %d)", c.Id, c.Start, c.End)
 	case c.Status == ClaimStatus_CLAIM_STATUS_UNSPECIFIED || ClaimStatus_name[int32(c.Status)] == "":
