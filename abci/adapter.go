@@ -24,10 +24,12 @@ type StateMachine interface {
 	Query(path string, data []byte, height int64) ([]byte, int64, error)
 }
 
-// Observer receives per-tx and per-block outcomes, for metrics. It may be nil.
+// Observer receives block outcomes, for metrics. It may be nil.
 type Observer interface {
-	ObserveTx(msgs []string, code uint32)
-	ObserveBlock(finalize, commit time.Duration, txs int)
+	// ObserveFinalize sees every FinalizeBlock result and how long it took.
+	ObserveFinalize(height int64, res *core.BlockResult, took time.Duration)
+	// ObserveCommit sees every Commit and how long it took.
+	ObserveCommit(height int64, took time.Duration)
 }
 
 // Adapter implements CometBFT's abcitypes.Application over a StateMachine.
@@ -127,11 +129,11 @@ func (a *Adapter) FinalizeBlock(_ context.Context, req *abcitypes.RequestFinaliz
 			events = append([]abcitypes.Event{msgEv}, events...)
 		}
 		out.TxResults[i] = &abcitypes.ExecTxResult{Code: code, Codespace: codespace, Log: log, Events: events}
-		if a.observer != nil {
-			a.observer.ObserveTx(r.Msgs, code)
-		}
 	}
 	a.lastFinalize, a.lastTxs, a.lastHeight = time.Since(start), len(req.Txs), req.Height
+	if a.observer != nil {
+		a.observer.ObserveFinalize(req.Height, res, a.lastFinalize)
+	}
 	return out, nil
 }
 
@@ -143,10 +145,10 @@ func (a *Adapter) Commit(context.Context, *abcitypes.RequestCommit) (*abcitypes.
 		return nil, fmt.Errorf("commit: %w", err)
 	}
 	took := time.Since(start)
-	if a.observer != nil {
-		a.observer.ObserveBlock(a.lastFinalize, took, a.lastTxs)
-	}
 	h, hash := a.sm.Info()
+	if a.observer != nil {
+		a.observer.ObserveCommit(h, took)
+	}
 	a.log.Info("committed block", "height", h, "txs", a.lastTxs, "app_hash", fmt.Sprintf("%X", hash),
 		"finalize", a.lastFinalize.Round(time.Microsecond), "commit", took.Round(time.Microsecond))
 	return &abcitypes.ResponseCommit{}, nil

@@ -209,7 +209,11 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 	opts.Logger = logger
 	opts.MaxPendingPerSender = cfg.Mempool.MaxPendingPerSender
 	a := app.New(db, opts)
-	adapter := abci.New(a, logger, app.Version, app.ProtocolVersion, nil)
+	var obs abci.Observer
+	if cfg.Metrics.Enable {
+		obs = newAppMetrics()
+	}
+	adapter := abci.New(a, logger, app.Version, app.ProtocolVersion, obs)
 	nodeKey, err := p2p.LoadNodeKey(conf.NodeKeyFile())
 	if err != nil {
 		db.Close()
