@@ -7,7 +7,7 @@ STATICCHECK_VERSION := v0.8.2
 # `make test` stays well under 20 minutes on 2 cores; TESTFLAGS adds flags (e.g. -run, -v).
 TESTFLAGS ?=
 
-.PHONY: all build run test test-short lint proto fuzz bench clean tools
+.PHONY: all build run test test-short lint proto fuzz bench clean tools localnet localnet-stop
 
 all: build
 
@@ -18,6 +18,13 @@ build:
 # Start (or resume) the single-validator devnet in $(DEVNET). RESET=1 starts afresh.
 run: build
 	$(BIN) devnet --home $(DEVNET) $(if $(RESET),--reset,)
+
+# A 4-validator localnet of separate processes in .localnet/ (RESET=1 writes a new one).
+localnet: build
+	./scripts/localnet.sh start
+
+localnet-stop:
+	./scripts/localnet.sh stop
 
 test: build
 	$(GO) test -count=1 -timeout 25m $(TESTFLAGS) ./...

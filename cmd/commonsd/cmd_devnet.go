@@ -74,17 +74,8 @@ func initDevnet(home string, o node.InitOptions) error {
 	if err != nil {
 		return err
 	}
-	g := DevnetGenesis()
-	for _, name := range devnetMembers {
-		rec, err := kr.Show(name)
-		if err != nil {
-			if rec, err = kr.Add(name); err != nil {
-				return err
-			}
-		}
-		g.Bank.Accounts = append(g.Bank.Accounts, &bank.GenesisAccount{Address: rec.Address, Balance: 100 * core.MicroPerHour})
-	}
-	if err := addDevnetMembers(g, kr); err != nil {
+	g, err := demoGenesis(kr)
+	if err != nil {
 		return err
 	}
 	o.Moniker, o.ChainID, o.Genesis, o.Force = "devnet", DevnetChainID, g, true
@@ -93,6 +84,25 @@ func initDevnet(home string, o node.InitOptions) error {
 	}
 	_, err = node.Init(home, o)
 	return err
+}
+
+// demoGenesis is the devnet genesis with the demo members alice, bob and carol as funded founding
+// members; their keys are created in kr if missing.
+func demoGenesis(kr *keyring.Keyring) (*app.GenesisState, error) {
+	g := DevnetGenesis()
+	for _, name := range devnetMembers {
+		rec, err := kr.Show(name)
+		if err != nil {
+			if rec, err = kr.Add(name); err != nil {
+				return nil, err
+			}
+		}
+		g.Bank.Accounts = append(g.Bank.Accounts, &bank.GenesisAccount{Address: rec.Address, Balance: 100 * core.MicroPerHour})
+	}
+	if err := addDevnetMembers(g, kr); err != nil {
+		return nil, err
+	}
+	return g, nil
 }
 
 // DevnetGenesis is a devnet's genesis before accounts are added: short windows (30 s attestation,
