@@ -118,6 +118,10 @@ func (a *App) InitChain(chainID string, initialHeight int64, genesisTime time.Ti
 		return nil, err
 	}
 	a.block = b
+	// Until block 1 commits, the mempool checks txs against the pending genesis.
+	a.resetCheckState()
+	a.check.kv = store.NewOverlay(b.kv)
+	a.check.meta = store.Meta{Height: b.height, Time: b.time}
 	l := updateLattice(a.db.Committed().Lattice, base, b.kv)
 	return l.Hash(), nil
 }
@@ -212,7 +216,10 @@ func (a *App) CheckTx(raw []byte) core.TxResult {
 	defer a.mu.Unlock()
 	cs := a.check
 	if p.err == nil {
-		committed, _ := a.bank.Account(cs.base, p.dtx.Signer)
+		committed, _ := a.bank.Account(cs.kv, p.dtx.Signer)
+		if c, ok := a.bank.Account(cs.base, p.dtx.Signer); ok {
+			committed = c
+		}
 		if p.dtx.Body.Sequence >= committed.Sequence+a.opts.MaxPendingPerSender {
 			return core.TxResult{Signer: p.dtx.Signer, Err: auth.ErrMempoolFull.Wrapf(
 				"%s already has %d txs waiting; wait for them to commit", p.dtx.Signer, a.opts.MaxPendingPerSender)}
@@ -221,6 +228,11 @@ func (a *App) CheckTx(raw []byte) core.TxResult {
 	return a.runTx(execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time}, p)
 }
 
+// MaxBlockWrites caps the keys one block may write, so that every block fits in the store's single
+// atomic commit transaction (which holds ~150k keys at the configured memtable size). It is a
+// consensus rule: ProcessProposal rejects a block over it.
+const MaxBlockWrites = 60_000
+
 // PrepareProposal keeps, in mempool order, the txs that execute successfully on top of each other
 // and fit in maxBytes; the rest are left out so that honest proposals never carry failing txs.
 func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte {
@@ -228,12 +240,16 @@ func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, m
 	defer a.mu.Unlock()
 	base, done := a.proposalBase()
 	defer done()
-	env := execEnv{kv: store.NewOverlay(base), height: height, time: blockTime.Unix()}
+	scratch := store.NewOverlay(base)
+	env := execEnv{kv: scratch, height: height, time: blockTime.Unix()}
 	out := make([][]byte, 0, len(txs))
 	var size int64
 	for _, p := range a.prepare(txs) {
 		if size+int64(len(p.raw)) > maxBytes {
 			continue
+		}
+		if scratch.Len() >= MaxBlockWrites {
+			break // the rest waits for the next block
 		}
 		if r := a.runTx(env, p); r.Err != nil {
 			continue
@@ -251,8 +267,13 @@ func (a *App) ProcessProposal(height int64, blockTime time.Time, txs [][]byte) e
 	defer a.mu.Unlock()
 	base, done := a.proposalBase()
 	defer done()
-	env := execEnv{kv: store.NewOverlay(base), height: height, time: blockTime.Unix()}
+	scratch := store.NewOverlay(base)
+	env := execEnv{kv: scratch, height: height, time: blockTime.Unix()}
 	for i, p := range a.prepare(txs) {
+		// The same cut-off as PrepareProposal: no tx may start once the block has written the cap.
+		if n := scratch.Len(); n >= MaxBlockWrites {
+			return fmt.Errorf("tx %d starts after the block already wrote %d keys; the limit is %d", i, n, MaxBlockWrites)
+		}
 		if r := a.runTx(env, p); r.Err != nil {
 			return fmt.Errorf("tx %d: %w", i, r.Err)
 		}

@@ -1,0 +1,38 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/commonsledger/commons/app"
+	"github.com/commonsledger/commons/app/apptest"
+)
+
+// TestBlockWriteCap: PrepareProposal stops adding txs once a block has written MaxBlockWrites keys,
+// and ProcessProposal rejects a block that goes past the same cut-off, so every committed block
+// fits in the store's single atomic transaction.
+func TestBlockWriteCap(t *testing.T) {
+	const senders = app.MaxBlockWrites/2 + 50 // a transfer to a fresh account writes 2 keys
+	keys := make([]apptest.Key, senders)
+	for i := range keys {
+		keys[i] = apptest.NewKey("cap-" + itoa(uint64(i)))
+	}
+	c := apptest.NewChain(t, "", apptest.Genesis(10, keys...))
+	c.Block()
+	txs := make([][]byte, senders)
+	for i, k := range keys {
+		fresh := apptest.NewKey("cap-recipient-" + itoa(uint64(i)))
+		txs[i] = k.Sign(t, apptest.ChainID, 0, apptest.Transfer(fresh.Addr, 1))
+	}
+	kept := c.App.PrepareProposal(c.Height+1, c.Time, txs, 1<<40)
+	if len(kept) == 0 || len(kept) >= len(txs) {
+		t.Fatalf("PrepareProposal kept %d of %d txs; want a strict, non-empty prefix", len(kept), len(txs))
+	}
+	if err := c.App.ProcessProposal(c.Height+1, c.Time, kept); err != nil {
+		t.Fatalf("an honest capped block was rejected: %v", err)
+	}
+	err := c.App.ProcessProposal(c.Height+1, c.Time, txs)
+	if err == nil || !strings.Contains(err.Error(), "the limit is") {
+		t.Fatalf("an over-cap block: want rejection naming the limit, got %v", err)
+	}
+}
