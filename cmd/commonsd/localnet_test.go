@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
+	"github.com/commonsledger/commons/cmd/commonsd/internal/keyring"
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/core"
+)
+
+// freeRange finds a base port with n consecutive free ports on 127.0.0.1.
+func freeRange(t *testing.T, n int) int {
+	t.Helper()
+	for base := 41000 + int(time.Now().UnixNano()%4000)*2; base < 60000; base += 97 {
+		ok := true
+		for p := base; p < base+n && ok; p++ {
+			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
+			if err != nil {
+				ok = false
+				continue
+			}
+			l.Close()
+		}
+		if ok {
+			return base
+		}
+	}
+	t.Fatal("no free port range")
+	return 0
+}
+
+type netNode struct {
+	home string
+	cmd  *exec.Cmd
+	c    *client.Client
+}
+
+func (n *netNode) start(t *testing.T) {
+	t.Helper()
+	log, err := os.OpenFile(filepath.Join(n.home, "node.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.cmd = exec.Command(binary, "start", "--home", n.home, "--api-enable=false")
+	n.cmd.Stdout, n.cmd.Stderr = log, log
+	if err := n.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { n.cmd.Wait(); log.Close() }()
+}
+
+func (n *netNode) height() int64 {
+	st, err := n.c.Status(context.Background())
+	if err != nil {
+		return -1
+	}
+	return st.SyncInfo.LatestBlockHeight
+}
+
+func (n *netNode) appHashAfter(t *testing.T, h int64) string {
+	t.Helper()
+	next := h + 1
+	b, err := n.c.RPC.Block(context.Background(), &next)
+	if err != nil {
+		t.Fatalf("%s: block %d: %v", n.home, next, err)
+	}
+	return b.Block.AppHash.String()
+}
+
+func waitAll(t *testing.T, nodes []*netNode, h int64) {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for _, n := range nodes {
+		for n.height() < h {
+			if time.Now().After(deadline) {
+				out, _ := os.ReadFile(filepath.Join(n.home, "node.log"))
+				t.Fatalf("%s did not reach height %d; log tail:\n%s", n.home, h, tail(out, 3000))
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+}
+
+// TestLocalnetKillValidatorConverges runs a 4-validator localnet as separate processes, SIGKILLs one
+// validator while txs flow, restarts it, and checks that all four converge on the same app hash at
+// the same heights and that every tx committed before the kill is still there, at the same height.
+func TestLocalnetKillValidatorConverges(t *testing.T) {
+	if testing.Short() {
+		t.Skip("multi-process localnet test")
+	}
+	dir := t.TempDir()
+	base := freeRange(t, 40)
+	apiBase := freeRange(t, 4)
+	if err := writeLocalnet(dir, 4, base, apiBase, 300*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	var nodes []*netNode
+	for i := 0; i < 4; i++ {
+		c, err := client.New(fmt.Sprintf("tcp://127.0.0.1:%d", portsFor(base, i).rpc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.CommitTimeout = 30 * time.Second
+		n := &netNode{home: filepath.Join(dir, fmt.Sprintf("node%d", i)), c: c}
+		n.start(t)
+		nodes = append(nodes, n)
+	}
+	t.Cleanup(func() {
+		for _, n := range nodes {
+			if n.cmd.Process != nil {
+				n.cmd.Process.Kill()
+			}
+		}
+	})
+	waitAll(t, nodes, 3)
+
+	kr, _ := keyring.Open(dir, keyring.BackendTest, nil)
+	alice, _ := kr.PrivKey("alice")
+	bobRec, _ := kr.Show("bob")
+	var sent []string
+	var seq uint64
+	send := func(count int) {
+		for i := 0; i < count; i++ {
+			raw, _ := auth.Sign(alice, &auth.TxBody{ChainId: LocalnetChainID, Sequence: seq,
+				Msgs: []*auth.Msg{{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: bobRec.Address, Amount: 1000}}}}})
+			res, err := nodes[0].c.Broadcast(context.Background(), raw, true)
+			if err != nil {
+				if res != nil && res.Code == auth.ErrMempoolFull.Code {
+					time.Sleep(100 * time.Millisecond)
+					i--
+					continue
+				}
+				t.Fatalf("broadcast: %v", err)
+			}
+			sent = append(sent, res.Hash)
+			seq++
+		}
+	}
+	send(40)
+	victim := nodes[2]
+	victim.cmd.Process.Signal(syscall.SIGKILL)
+	time.Sleep(200 * time.Millisecond)
+	send(40) // the other three keep committing (3 of 4 validators hold > 2/3 of the power)
+	last, err := nodes[0].c.WaitForTx(context.Background(), hexHash(t, sent[len(sent)-1]))
+	if err != nil {
+		t.Fatalf("last tx with one validator down: %v", err)
+	}
+	victim.start(t)
+	target := nodes[0].height() + 3
+	waitAll(t, nodes, target)
+
+	for h := int64(1); h <= target-1; h++ {
+		want := nodes[0].appHashAfter(t, h)
+		for _, n := range nodes[1:] {
+			if got := n.appHashAfter(t, h); got != want {
+				t.Fatalf("app hash after height %d: node0 %s, %s %s", h, want, n.home, got)
+			}
+		}
+	}
+	for _, hash := range sent {
+		a, err := nodes[0].c.Tx(context.Background(), hash)
+		if err != nil {
+			t.Fatalf("tx %s not committed on node0: %v", hash, err)
+		}
+		b, err := victim.c.Tx(context.Background(), hash)
+		if err != nil || b.Height != a.Height {
+			t.Fatalf("tx %s: node0 has it at %d, restarted node2 %v (err %v)", hash, a.Height, b, err)
+		}
+	}
+	bob, _, err := victim.c.Account(context.Background(), mustAddr(t, bobRec.Address), 0)
+	if err != nil || bob.Account.Balance != 100*core.MicroPerHour+uint64(len(sent))*1000 {
+		t.Fatalf("bob on the restarted node: %+v %v", bob, err)
+	}
+	t.Logf("4 validators converged to height %d; %d txs committed (last at %d), all present on the restarted node", target, len(sent), last.Height)
+}
+
+func hexHash(t *testing.T, s string) []byte {
+	t.Helper()
+	var b []byte
+	if _, err := fmt.Sscanf(s, "%X", &b); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func mustAddr(t *testing.T, s string) core.Address {
+	t.Helper()
+	a, err := core.ParseAddress(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
