@@ -1,0 +1,200 @@
+package api_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/commonsledger/commons/app/api"
+	"github.com/commonsledger/commons/x/claims"
+)
+
+// The API tests over a real node, with every endpoint and its bad input, are in
+// cmd/commonsd/internal/node (api_e2e_test.go). These cover what needs no node.
+
+func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
+	l := newLedger(t, 2, 1, 1, api.Options{})
+	var doc struct {
+		OpenAPI    string                    `json:"openapi"`
+		Paths      map[string]map[string]any `json:"paths"`
+		Components struct {
+			Schemas map[string]any `json:"schemas"`
+		} `json:"components"`
+	}
+	if code := l.get(t, "/api/v1/openapi.json", &doc); code != 200 || doc.OpenAPI != "3.0.3" {
+		t.Fatalf("GET openapi.json: %d, version %q", code, doc.OpenAPI)
+	}
+	want := []string{"/status", "/accounts/{address}", "/members", "/members/{address}", "/claims", "/claims/{id}",
+		"/supply", "/supply/history", "/stats/categories", "/stats/daily", "/params", "/txs/{hash}", "/search", "/openapi.json"}
+	var got []string
+	for p := range doc.Paths {
+		got = append(got, strings.TrimPrefix(p, "/api/v1"))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("paths %v, want %v", got, want)
+	}
+	// Every $ref points at a defined schema.
+	raw := fetch(t, l.srv.URL+"/api/v1/openapi.json")
+	for _, part := range strings.Split(raw, `"$ref": "#/components/schemas/`)[1:] {
+		name := part[:strings.IndexByte(part, '"')]
+		if doc.Components.Schemas[name] == nil {
+			t.Errorf("$ref to undefined schema %q", name)
+		}
+	}
+	for _, name := range []string{"Claim", "ClaimList", "ClaimDetail", "Member", "MemberList", "Account", "Tx", "Error"} {
+		if doc.Components.Schemas[name] == nil {
+			t.Errorf("no schema %s", name)
+		}
+	}
+}
+
+func fetch(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+func TestCORS(t *testing.T) {
+	tests := []struct {
+		name, origin, method string
+		allowed              []string
+		wantCode             int
+		wantAllow            string
+	}{
+		{"listed origin", "https://a.example", "GET", []string{"https://a.example"}, 200, "https://a.example"},
+		{"other origin", "https://b.example", "GET", []string{"https://a.example"}, 200, ""},
+		{"any origin", "https://b.example", "GET", []string{"*"}, 200, "*"},
+		{"no origins configured", "https://a.example", "GET", nil, 200, ""},
+		{"preflight", "https://a.example", "OPTIONS", []string{"https://a.example"}, 204, "https://a.example"},
+		{"preflight refused", "https://b.example", "OPTIONS", []string{"https://a.example"}, 204, ""},
+	}
+	l := newLedger(t, 2, 1, 1, api.Options{})
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := api.New(l.chain.App, api.Options{CORSOrigins: tc.allowed})
+			req := httptest.NewRequest(tc.method, "/api/v1/status", nil)
+			req.Header.Set("Origin", tc.origin)
+			if tc.method == "OPTIONS" {
+				req.Header.Set("Access-Control-Request-Method", "GET")
+			}
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != tc.wantCode || w.Header().Get("Access-Control-Allow-Origin") != tc.wantAllow {
+				t.Fatalf("got %d allow-origin %q, want %d %q", w.Code, w.Header().Get("Access-Control-Allow-Origin"), tc.wantCode, tc.wantAllow)
+			}
+		})
+	}
+}
+
+func TestNotReadableWithoutNode(t *testing.T) {
+	l := newLedger(t, 2, 1, 1, api.Options{})
+	tests := []struct {
+		method, path string
+		code         int
+		message      string
+	}{
+		{"POST", "/api/v1/claims", 405, "method POST is not allowed; this API is read-only (GET)"},
+		{"DELETE", "/api/v1/members/x", 405, "method DELETE is not allowed; this API is read-only (GET)"},
+		{"GET", "/api/v1/txs/" + strings.Repeat("ab", 32), 503, "this server has no tx index (it is not running inside a node)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			req, _ := http.NewRequest(tc.method, l.srv.URL+tc.path, nil)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var e struct {
+				Code    int    `json:"code"`
+				Message string `json:"message"`
+			}
+			if err := json.NewDecoder(resp.Body).Decode(&e); err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tc.code || e.Code != tc.code || e.Message != tc.message {
+				t.Fatalf("got %d %+v, want %d %q", resp.StatusCode, e, tc.code, tc.message)
+			}
+		})
+	}
+}
+
+func TestExplorerAssets(t *testing.T) {
+	l := newLedger(t, 2, 1, 1, api.Options{})
+	tests := []struct {
+		path, contentType string
+		code              int
+	}{
+		{"/", "text/html; charset=utf-8", 200},
+		{"/app.js", "text/javascript; charset=utf-8", 200},
+		{"/style.css", "text/css; charset=utf-8", 200},
+		{"/favicon.svg", "image/svg+xml", 200},
+		{"/nope.html", "text/plain; charset=utf-8", 404},
+	}
+	for _, tc := range tests {
+		resp, err := http.Get(l.srv.URL + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.code || resp.Header.Get("Content-Type") != tc.contentType {
+			t.Errorf("GET %s: %d %q, want %d %q", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), tc.code, tc.contentType)
+		}
+		if tc.code == 200 && !strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src 'self'") {
+			t.Errorf("GET %s: no strict CSP", tc.path)
+		}
+	}
+}
+
+// TestClaimPagesMatchTheModule checks the API's fast path for unfiltered and status-only listings
+// against the claims module's general query, page by page.
+func TestClaimPagesMatchTheModule(t *testing.T) {
+	l := newLedger(t, 3, 3, 7, api.Options{}) // 63 claims: 21 pending, the rest verified or rejected
+	for _, status := range []string{"", "pending", "verified", "rejected"} {
+		for _, page := range []struct{ offset, limit int }{{0, 20}, {5, 7}, {20, 100}, {60, 10}, {63, 5}, {1000, 1}} {
+			var got struct {
+				Total uint64
+				Items []struct{ ID uint64 }
+			}
+			path := fmt.Sprintf("/api/v1/claims?offset=%d&limit=%d", page.offset, page.limit)
+			if status != "" {
+				path += "&status=" + status
+			}
+			if code := l.get(t, path, &got); code != 200 {
+				t.Fatalf("GET %s: %d", path, code)
+			}
+			req := &claims.QueryClaimsRequest{Offset: uint64(page.offset), Limit: uint64(page.limit)}
+			for i, name := range []string{"pending", "verified", "rejected"} {
+				if name == status {
+					req.Status = claims.ClaimStatus(i + 1)
+				}
+			}
+			var want claims.QueryClaimsResponse
+			if err := l.chain.Query("/claims/claims", req, &want); err != nil {
+				t.Fatal(err)
+			}
+			var gotIDs, wantIDs []uint64
+			for _, c := range got.Items {
+				gotIDs = append(gotIDs, c.ID)
+			}
+			for _, c := range want.Claims {
+				wantIDs = append(wantIDs, c.Id)
+			}
+			if got.Total != want.Total || !slices.Equal(gotIDs, wantIDs) {
+				t.Errorf("GET %s: total %d ids %v; the module says %d %v", path, got.Total, gotIDs, want.Total, wantIDs)
+			}
+		}
+	}
+}

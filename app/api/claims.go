@@ -1,0 +1,183 @@
+package api
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+
+	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/core"
+)
+
+// claims answers /claims: claims newest first, filtered by every given parameter.
+func (s *Server) claims(q *request) (any, error) {
+	limit, offset, err := q.page()
+	if err != nil {
+		return nil, err
+	}
+	req, err := claimsRequest(q)
+	if err != nil {
+		return nil, err
+	}
+	req.Offset, req.Limit = offset, limit
+	var resp *claims.QueryClaimsResponse
+	if req.Claimant == "" && req.Attestor == "" && req.Category == "" && req.FromTime == 0 && req.ToTime == 0 {
+		resp = latestClaims(q, req.Status, offset, limit)
+	} else if resp, err = claimsKeeper.QueryClaims(q.view, req); err != nil {
+		return nil, badRequest("%v", err) // the filters were checked above; this is a safety net
+	}
+	out := listView[claimView]{Total: resp.Total, Offset: offset, Limit: limit, Items: []claimView{}}
+	for _, c := range resp.Claims {
+		out.Items = append(out.Items, q.claim(c))
+	}
+	return out, nil
+}
+
+// claimsRequest turns the filter parameters into a claims query, refusing malformed ones.
+func claimsRequest(q *request) (*claims.QueryClaimsRequest, error) {
+	req := &claims.QueryClaimsRequest{Category: q.param("category")}
+	if st := q.param("status"); st != "" {
+		for _, cs := range claimStatuses {
+			if cs.name == st {
+				req.Status = cs.status
+			}
+		}
+		if req.Status == claims.ClaimStatus_CLAIM_STATUS_UNSPECIFIED {
+			return nil, badRequest("status %q is not one of pending, verified, rejected", st)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"claimant", &req.Claimant}, {"attestor", &req.Attestor}} {
+		if s := q.param(f.name); s != "" {
+			a, err := parseAddress(f.name, s)
+			if err != nil {
+				return nil, err
+			}
+			*f.dst = a.String()
+		}
+	}
+	if c := req.Category; c != "" && !validCategory(c) {
+		return nil, badRequest("category %q is not a category name; use 1 to 32 characters of a-z, 0-9 and -", c)
+	}
+	var err error
+	if req.FromTime, err = q.timeParam("from"); err != nil {
+		return nil, err
+	}
+	if req.ToTime, err = q.timeParam("to"); err != nil {
+		return nil, err
+	}
+	if req.FromTime != 0 && req.ToTime != 0 && req.FromTime >= req.ToTime {
+		return nil, badRequest("from (%s) must be before to (%s)", q.param("from"), q.param("to"))
+	}
+	return req, nil
+}
+
+// validCategory mirrors the claims module's rule for category names.
+func validCategory(c string) bool {
+	if len(c) == 0 || len(c) > 32 {
+		return false
+	}
+	for _, r := range c {
+		if !((r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// latestClaims pages through all claims, or those of one status, newest first. It is the
+// explorer's busiest query, so instead of the module's general filter walk, which decodes every
+// claim to count the matches, it takes the total from the module's counters and decodes only the
+// page. The status index is ByStatusPrefix | status byte | id (x/claims/keys.go).
+func latestClaims(q *request, status claims.ClaimStatus, offset, limit uint64) *claims.QueryClaimsResponse {
+	counts := claimsKeeper.Counts(q.view)
+	resp := &claims.QueryClaimsResponse{}
+	var skipped uint64
+	take := func(id uint64) bool {
+		if skipped < offset {
+			skipped++
+			return true
+		}
+		if c, ok := claimsKeeper.Claim(q.view, id); ok {
+			resp.Claims = append(resp.Claims, &c)
+		}
+		return uint64(len(resp.Claims)) < limit
+	}
+	var prefix []byte
+	switch status {
+	case claims.ClaimStatus_CLAIM_STATUS_UNSPECIFIED:
+		resp.Total, prefix = counts.Pending+counts.Verified+counts.Rejected, claims.ClaimPrefix
+	case claims.ClaimStatus_CLAIM_STATUS_PENDING:
+		resp.Total = counts.Pending
+	case claims.ClaimStatus_CLAIM_STATUS_VERIFIED:
+		resp.Total = counts.Verified
+	default:
+		resp.Total = counts.Rejected
+	}
+	if offset >= resp.Total {
+		return resp
+	}
+	if prefix == nil {
+		prefix = core.Key(claims.ByStatusPrefix, []byte{byte(status)})
+	}
+	// Both the claims and the status index end their keys with the big-endian id, so walking either
+	// backwards is newest first.
+	core.IteratePrefix(q.view, prefix, true, func(k, _ []byte) bool {
+		return take(beUint64(k[len(k)-8:]))
+	})
+	return resp
+}
+
+type timelineEntry struct {
+	Event   string   `json:"event"` // submitted | attested | finalized | deadline
+	Time    jsonTime `json:"time"`
+	Height  uint64   `json:"height,omitempty"`
+	By      *ref     `json:"by,omitempty"`
+	Verdict string   `json:"verdict,omitempty"`
+	Status  string   `json:"status,omitempty"`
+}
+
+type claimDetailView struct {
+	Claim        claimView         `json:"claim"`
+	Attestations []attestationView `json:"attestations"`
+	Timeline     []timelineEntry   `json:"timeline"`
+}
+
+// claim answers /claims/{id}: the claim, its attestations in time order and its timeline.
+func (s *Server) claim(q *request) (any, error) {
+	raw := q.r.PathValue("id")
+	id, err := strconv.ParseUint(raw, 10, 64)
+	if err != nil {
+		return nil, badRequest("claim id %q is not a number; ids are whole numbers from 1", raw)
+	}
+	cw, ok := claimsKeeper.QueryClaim(q.view, id)
+	if !ok {
+		return nil, notFoundf("no claim %d", id)
+	}
+	c := cw.Claim
+	v := claimDetailView{Claim: q.claim(c), Attestations: []attestationView{}}
+	by := q.ref(c.Claimant)
+	v.Timeline = append(v.Timeline, timelineEntry{Event: "submitted", Time: jsonTime(c.SubmittedAt), Height: c.SubmittedHeight, By: &by})
+	// The module returns attestations in attestor-key order; a timeline reads in time order.
+	atts := cw.Attestations
+	sortAttestations(atts)
+	for _, a := range atts {
+		av := q.attestation(a)
+		v.Attestations = append(v.Attestations, av)
+		v.Timeline = append(v.Timeline, timelineEntry{Event: "attested", Time: av.Time, Height: av.Height, By: &av.Attestor, Verdict: av.Verdict})
+	}
+	if c.Status == claims.ClaimStatus_CLAIM_STATUS_PENDING {
+		v.Timeline = append(v.Timeline, timelineEntry{Event: "deadline", Time: jsonTime(c.Deadline), Status: "pending"})
+	} else {
+		v.Timeline = append(v.Timeline, timelineEntry{Event: "finalized", Time: jsonTime(c.FinalizedAt), Height: c.FinalizedHeight, Status: claimStatus(c.Status)})
+	}
+	return v, nil
+}
+
+func sortAttestations(atts []*claims.Attestation) {
+	slices.SortStableFunc(atts, func(a, b *claims.Attestation) int {
+		return cmp.Or(cmp.Compare(a.Height, b.Height), cmp.Compare(a.Time, b.Time))
+	})
+}

@@ -1,0 +1,41 @@
+package api
+
+type paramsView struct {
+	Bank struct {
+		DemurragePpmPerYear uint64 `json:"demurrage_ppm_per_year"`
+	} `json:"bank"`
+	Members struct {
+		VouchesToJoin        uint32 `json:"vouches_to_join"`
+		VouchCooldownSeconds int64  `json:"vouch_cooldown_seconds"`
+	} `json:"members"`
+	Claims struct {
+		MaxClaimAgeSeconds       int64    `json:"max_claim_age_seconds"`
+		MaxClaimDurationSeconds  int64    `json:"max_claim_duration_seconds"`
+		AttestationWindowSeconds int64    `json:"attestation_window_seconds"`
+		MinApprovals             uint32   `json:"min_approvals"`
+		Categories               []string `json:"categories"`
+		MaxEvidence              uint32   `json:"max_evidence"`
+		MaxSummaryBytes          uint32   `json:"max_summary_bytes"`
+		MaxNoteBytes             uint32   `json:"max_note_bytes"`
+	} `json:"claims"`
+}
+
+// params answers /params with every module's parameters.
+func (s *Server) params(q *request) (any, error) {
+	p := s.app.Params(q.view)
+	var v paramsView
+	if p.Bank != nil {
+		v.Bank.DemurragePpmPerYear = p.Bank.DemurragePpmPerYear
+	}
+	if m := p.Members; m != nil {
+		v.Members.VouchesToJoin, v.Members.VouchCooldownSeconds = m.VouchesToJoin, m.VouchCooldown
+	}
+	c, vc := p.Claims, &v.Claims
+	vc.Categories = []string{}
+	if c != nil {
+		vc.MaxClaimAgeSeconds, vc.MaxClaimDurationSeconds, vc.AttestationWindowSeconds = c.MaxClaimAge, c.MaxClaimDuration, c.AttestationWindow
+		vc.MinApprovals, vc.MaxEvidence, vc.MaxSummaryBytes, vc.MaxNoteBytes = c.MinApprovals, c.MaxEvidence, c.MaxSummaryBytes, c.MaxNoteBytes
+		vc.Categories = append(vc.Categories, c.Categories...)
+	}
+	return v, nil
+}

@@ -1,0 +1,98 @@
+package api
+
+import (
+	"time"
+
+	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/core"
+)
+
+type categoryView struct {
+	Category       string `json:"category"`
+	VerifiedUhours uint64 `json:"verified_uhours"`
+	VerifiedHours  string `json:"verified_hours"`
+	VerifiedClaims uint64 `json:"verified_claims"`
+}
+
+func categoryViews(stats []*claims.CategoryStat) []categoryView {
+	out := []categoryView{}
+	for _, c := range stats {
+		out = append(out, categoryView{c.Category, c.VerifiedUhours, core.FormatHours(c.VerifiedUhours), c.VerifiedClaims})
+	}
+	return out
+}
+
+type claimCounts struct {
+	Pending  uint64 `json:"pending"`
+	Verified uint64 `json:"verified"`
+	Rejected uint64 `json:"rejected"`
+}
+
+type supplyView struct {
+	Height           int64          `json:"height"`
+	BlockTime        jsonTime       `json:"block_time"`
+	Genesis          uint64         `json:"genesis"`
+	Minted           uint64         `json:"minted"`
+	Decayed          uint64         `json:"decayed"`
+	Circulating      uint64         `json:"circulating"`
+	GenesisHours     string         `json:"genesis_hours"`
+	MintedHours      string         `json:"minted_hours"`
+	DecayedHours     string         `json:"decayed_hours"`
+	CirculatingHours string         `json:"circulating_hours"`
+	Members          uint64         `json:"members"`
+	Candidates       uint64         `json:"candidates"`
+	Claims           claimCounts    `json:"claims"`
+	Categories       []categoryView `json:"categories"`
+}
+
+// supply answers /supply with the app's supply statistics (design §2).
+func (s *Server) supply(q *request) (any, error) {
+	sp := s.app.Supply(q.view)
+	return supplyView{Height: q.height, BlockTime: jsonTime(q.time),
+		Genesis: sp.Genesis, Minted: sp.Minted, Decayed: sp.Decayed, Circulating: sp.Circulating,
+		GenesisHours: core.FormatHours(sp.Genesis), MintedHours: core.FormatHours(sp.Minted),
+		DecayedHours: core.FormatHours(sp.Decayed), CirculatingHours: core.FormatHours(sp.Circulating),
+		Members: sp.Members, Candidates: sp.Candidates,
+		Claims:     claimCounts{sp.ClaimsPending, sp.ClaimsVerified, sp.ClaimsRejected},
+		Categories: categoryViews(sp.Categories)}, nil
+}
+
+type daySupplyView struct {
+	Day          string `json:"day"` // YYYY-MM-DD (UTC, block time)
+	Minted       uint64 `json:"minted"`
+	Decayed      uint64 `json:"decayed"`
+	MintedHours  string `json:"minted_hours"`
+	DecayedHours string `json:"decayed_hours"`
+	// Circulating is the supply at the end of the day: genesis plus everything minted, minus
+	// everything decayed, up to and including this day.
+	Circulating uint64 `json:"circulating"`
+}
+
+type supplyHistoryView struct {
+	Height int64           `json:"height"`
+	Days   []daySupplyView `json:"days"`
+}
+
+// supplyHistory answers /supply/history: the bank's per-day minted and decayed series, oldest day
+// first, with the running circulating supply.
+func (s *Server) supplyHistory(q *request) (any, error) {
+	out := supplyHistoryView{Height: q.height, Days: []daySupplyView{}}
+	circulating := bankKeeper.Supply(q.view).Genesis
+	core.IteratePrefix(q.view, bank.DaySupplyPrefix, false, func(_, v []byte) bool {
+		var d bank.DaySupply
+		if err := d.Unmarshal(v); err != nil {
+			panic("api: undecodable day supply: " + err.Error())
+		}
+		circulating = circulating + d.Minted - d.Decayed
+		out.Days = append(out.Days, daySupplyView{Day: dayString(d.Day), Minted: d.Minted, Decayed: d.Decayed,
+			MintedHours: core.FormatHours(d.Minted), DecayedHours: core.FormatHours(d.Decayed), Circulating: circulating})
+		return true
+	})
+	return out, nil
+}
+
+// dayString writes days since the unix epoch as a date.
+func dayString(day int64) string {
+	return time.Unix(day*bank.SecondsPerDay, 0).UTC().Format(time.DateOnly)
+}

@@ -1,0 +1,125 @@
+package api
+
+import (
+	"encoding/hex"
+	"net/http"
+	"strings"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/core"
+)
+
+type msgView struct {
+	Type  string `json:"type"` // auth.MsgName: transfer | vouch | submit_claim | attest
+	Value any    `json:"value"`
+}
+
+type txView struct {
+	Hash        string       `json:"hash"`
+	Height      int64        `json:"height"`
+	Index       uint32       `json:"index"`
+	Code        uint32       `json:"code"`
+	Codespace   string       `json:"codespace"`
+	Log         string       `json:"log"`
+	Signer      *ref         `json:"signer"`
+	Sequence    uint64       `json:"sequence"`
+	Memo        string       `json:"memo"`
+	Messages    []msgView    `json:"messages"`
+	Events      []abci.Event `json:"events"`
+	DecodeError string       `json:"decode_error,omitempty"`
+}
+
+// parseTxHash reads a tx hash: 64 hex characters, any case, optionally 0x-prefixed.
+func parseTxHash(s string) ([]byte, bool) {
+	h, err := hex.DecodeString(strings.TrimPrefix(strings.ToLower(s), "0x"))
+	return h, err == nil && len(h) == 32
+}
+
+// tx answers /txs/{hash} from CometBFT's tx index, with the messages decoded.
+func (s *Server) tx(q *request) (any, error) {
+	raw := q.r.PathValue("hash")
+	hash, ok := parseTxHash(raw)
+	if !ok {
+		return nil, badRequest("tx hash %q is not 64 hex characters", raw)
+	}
+	if s.opts.Comet == nil {
+		return nil, &apiError{Code: http.StatusServiceUnavailable, Message: "this server has no tx index (it is not running inside a node)"}
+	}
+	res, err := s.opts.Comet.Tx(q.ctx, hash, false)
+	if err != nil {
+		switch {
+		case strings.Contains(err.Error(), "not found"):
+			return nil, notFoundf("no committed tx %X on this node (not yet committed, or pruned from the tx index)", hash)
+		case strings.Contains(err.Error(), "indexing is disabled"):
+			return nil, &apiError{Code: http.StatusServiceUnavailable, Message: "this node does not index txs (tx_index.indexer = \"null\" in config.toml)"}
+		}
+		return nil, err
+	}
+	r := res.TxResult
+	v := txView{Hash: strings.ToUpper(hex.EncodeToString(hash)), Height: res.Height, Index: res.Index, Code: r.Code,
+		Codespace: r.Codespace, Log: r.Log, Messages: []msgView{}, Events: r.Events}
+	if v.Events == nil {
+		v.Events = []abci.Event{}
+	}
+	d, err := auth.Decode(res.Tx)
+	if err != nil {
+		v.DecodeError = err.Error()
+		return v, nil
+	}
+	signer := q.ref(d.Signer.String())
+	v.Signer, v.Sequence, v.Memo = &signer, d.Body.Sequence, d.Body.Memo
+	for _, m := range d.Body.Msgs {
+		v.Messages = append(v.Messages, q.msg(m))
+	}
+	return v, nil
+}
+
+type transferView struct {
+	To          ref    `json:"to"`
+	Amount      uint64 `json:"amount"`
+	AmountHours string `json:"amount_hours"`
+}
+
+type vouchView struct {
+	Candidate ref    `json:"candidate"`
+	Handle    string `json:"handle"`
+}
+
+type submitClaimView struct {
+	Start    jsonTime       `json:"start"`
+	End      jsonTime       `json:"end"`
+	Category string         `json:"category"`
+	Summary  string         `json:"summary"`
+	Evidence []evidenceView `json:"evidence"`
+}
+
+type attestView struct {
+	ClaimID uint64 `json:"claim_id"`
+	Verdict string `json:"verdict"`
+	Note    string `json:"note"`
+}
+
+// msg renders one message as JSON. Addresses are shown with handles as of the latest block.
+func (q *request) msg(m *auth.Msg) msgView {
+	v := msgView{Type: auth.MsgName(m)}
+	switch sum := m.Sum.(type) {
+	case *auth.Msg_Transfer:
+		t := sum.Transfer
+		v.Value = transferView{q.ref(t.To), t.Amount, core.FormatHours(t.Amount)}
+	case *auth.Msg_Vouch:
+		v.Value = vouchView{q.ref(sum.Vouch.Candidate), sum.Vouch.Handle}
+	case *auth.Msg_SubmitClaim:
+		c := sum.SubmitClaim
+		sv := submitClaimView{jsonTime(c.Start), jsonTime(c.End), c.Category, c.Summary, []evidenceView{}}
+		for _, e := range c.Evidence {
+			sv.Evidence = append(sv.Evidence, evidenceView{URI: e.Uri, SHA256: hex.EncodeToString(e.Sha256)})
+		}
+		v.Value = sv
+	case *auth.Msg_Attest:
+		a := sum.Attest
+		v.Value = attestView{a.ClaimId, verdictName(a.Verdict), a.Note}
+	}
+	return v
+}

@@ -1,0 +1,147 @@
+package api
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"strings"
+
+	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/members"
+)
+
+// Amounts are integers of micro-hours (uhour) with a decimal-hours string beside them, so that
+// clients never need floating point to show them exactly.
+
+// listView is every paginated answer.
+type listView[T any] struct {
+	Total  uint64 `json:"total"`
+	Offset uint64 `json:"offset"`
+	Limit  uint64 `json:"limit"`
+	Items  []T    `json:"items"`
+}
+
+// ref names an address with its handle when it is a member or candidate.
+type ref struct {
+	Address string `json:"address"`
+	Handle  string `json:"handle,omitempty"`
+}
+
+func (q *request) ref(addr string) ref {
+	r := ref{Address: addr}
+	if a, err := core.ParseAddress(addr); err == nil {
+		if m, ok := membersKeeper.Member(q.view, a); ok {
+			r.Handle = m.Handle
+		}
+	}
+	return r
+}
+
+type memberView struct {
+	Address        string   `json:"address"`
+	Handle         string   `json:"handle"`
+	Status         string   `json:"status"`
+	JoinedAt       jsonTime `json:"joined_at"`
+	JoinedHeight   uint64   `json:"joined_height"`
+	FirstVouchedAt jsonTime `json:"first_vouched_at"`
+	Founder        bool     `json:"founder"`
+	Vouchers       []ref    `json:"vouchers"`
+}
+
+func memberStatus(s members.MemberStatus) string {
+	switch s {
+	case members.MemberStatus_MEMBER_STATUS_ACTIVE:
+		return "active"
+	case members.MemberStatus_MEMBER_STATUS_CANDIDATE:
+		return "candidate"
+	}
+	return "unknown"
+}
+
+func (q *request) member(m *members.Member) memberView {
+	v := memberView{Address: m.Address, Handle: m.Handle, Status: memberStatus(m.Status),
+		JoinedAt: jsonTime(m.JoinedAt), JoinedHeight: m.JoinedHeight, FirstVouchedAt: jsonTime(m.FirstVouchedAt),
+		Founder: m.Status == members.MemberStatus_MEMBER_STATUS_ACTIVE && m.FirstVouchedAt == 0 && len(m.Vouchers) == 0, Vouchers: []ref{}}
+	for _, a := range m.Vouchers {
+		v.Vouchers = append(v.Vouchers, q.ref(a))
+	}
+	return v
+}
+
+type evidenceView struct {
+	URI    string `json:"uri"`
+	SHA256 string `json:"sha256,omitempty"` // hex
+}
+
+type claimView struct {
+	ID              uint64         `json:"id"`
+	Claimant        ref            `json:"claimant"`
+	Category        string         `json:"category"`
+	Summary         string         `json:"summary"`
+	Start           jsonTime       `json:"start"`
+	End             jsonTime       `json:"end"`
+	DurationSeconds int64          `json:"duration_seconds"`
+	Status          string         `json:"status"`
+	SubmittedAt     jsonTime       `json:"submitted_at"`
+	SubmittedHeight uint64         `json:"submitted_height"`
+	Deadline        jsonTime       `json:"deadline"`
+	Approvals       uint32         `json:"approvals"`
+	Rejections      uint32         `json:"rejections"`
+	FinalizedAt     jsonTime       `json:"finalized_at"`
+	FinalizedHeight uint64         `json:"finalized_height"`
+	Minted          uint64         `json:"minted"`
+	MintedHours     string         `json:"minted_hours"`
+	Evidence        []evidenceView `json:"evidence"`
+}
+
+// claimStatuses are the filter names of claim statuses, in lifecycle order.
+var claimStatuses = []struct {
+	name   string
+	status claims.ClaimStatus
+}{
+	{"pending", claims.ClaimStatus_CLAIM_STATUS_PENDING},
+	{"verified", claims.ClaimStatus_CLAIM_STATUS_VERIFIED},
+	{"rejected", claims.ClaimStatus_CLAIM_STATUS_REJECTED},
+}
+
+func claimStatus(s claims.ClaimStatus) string {
+	for _, cs := range claimStatuses {
+		if cs.status == s {
+			return cs.name
+		}
+	}
+	return "unknown"
+}
+
+func (q *request) claim(c *claims.Claim) claimView {
+	v := claimView{ID: c.Id, Claimant: q.ref(c.Claimant), Category: c.Category, Summary: c.Summary,
+		Start: jsonTime(c.Start), End: jsonTime(c.End), DurationSeconds: c.End - c.Start, Status: claimStatus(c.Status),
+		SubmittedAt: jsonTime(c.SubmittedAt), SubmittedHeight: c.SubmittedHeight, Deadline: jsonTime(c.Deadline),
+		Approvals: c.Approvals, Rejections: c.Rejections, FinalizedAt: jsonTime(c.FinalizedAt),
+		FinalizedHeight: c.FinalizedHeight, Minted: c.Minted, MintedHours: core.FormatHours(c.Minted),
+		Evidence: []evidenceView{}}
+	for _, e := range c.Evidence {
+		v.Evidence = append(v.Evidence, evidenceView{URI: e.Uri, SHA256: hex.EncodeToString(e.Sha256)})
+	}
+	return v
+}
+
+func verdictName(v claims.Verdict) string {
+	return strings.ToLower(strings.TrimPrefix(v.String(), "VERDICT_"))
+}
+
+type attestationView struct {
+	Attestor ref      `json:"attestor"`
+	Verdict  string   `json:"verdict"`
+	Note     string   `json:"note"`
+	Time     jsonTime `json:"time"`
+	Height   uint64   `json:"height"`
+}
+
+func (q *request) attestation(a *claims.Attestation) attestationView {
+	return attestationView{Attestor: q.ref(a.Attestor), Verdict: verdictName(a.Verdict), Note: a.Note,
+		Time: jsonTime(a.Time), Height: a.Height}
+}
+
+// beUint64 reads the big-endian id that ends every claims index key.
+func beUint64(b []byte) uint64 { return binary.BigEndian.Uint64(b) }

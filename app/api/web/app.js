@@ -1,0 +1,632 @@
+// Commons Ledger explorer: a single page over the node's /api/v1, with hash routes (#/claims/7).
+// Every piece of chain data is put in the page as text (textContent), never as HTML, so claim
+// summaries, notes and evidence links cannot inject markup.
+'use strict';
+
+const API = 'api/v1';
+const REFRESH_MS = 4000;
+const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#8C6D00', '#56B4E9', '#6A3D9A', '#B2182B'];
+
+// ---------- small DOM and formatting helpers ----------
+
+// h builds an element: h('a', {href: '#/'}, 'text', child, ...). Strings become text nodes.
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+function s(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, String(v));
+  append(el, children);
+  return el;
+}
+
+function fmtTime(iso) {
+  if (!iso) return '—';
+  return iso.replace('T', ' ').replace('Z', ' UTC');
+}
+
+function time(iso) {
+  return iso ? h('time', {datetime: iso}, fmtTime(iso)) : '—';
+}
+
+function shortAddr(a) {
+  return a.length > 20 ? a.slice(0, 12) + '…' + a.slice(-6) : a;
+}
+
+function hours(str) {
+  return str === '1' ? '1 hour' : str + ' hours';
+}
+
+// durationText writes seconds as "2 h 30 min".
+function durationText(sec) {
+  const hh = Math.floor(sec / 3600), mm = Math.floor((sec % 3600) / 60), ss = sec % 60;
+  const parts = [];
+  if (hh) parts.push(hh + ' h');
+  if (mm) parts.push(mm + ' min');
+  if (ss || !parts.length) parts.push(ss + ' s');
+  return parts.join(' ');
+}
+
+function badge(text) {
+  return h('span', {class: 'badge ' + text}, text);
+}
+
+// who links a {address, handle} ref to the member page (or the account page if not a member).
+function who(ref) {
+  if (!ref) return '—';
+  if (ref.handle) return h('a', {href: '#/members/' + ref.address, title: ref.address}, ref.handle);
+  return h('a', {href: '#/accounts/' + ref.address, class: 'mono', title: ref.address}, shortAddr(ref.address));
+}
+
+function claimLink(id) {
+  return h('a', {href: '#/claims/' + id}, '#' + id);
+}
+
+function facts(rows) {
+  const dl = h('dl', {class: 'facts'});
+  for (const [k, v] of rows) {
+    if (v === undefined) continue;
+    dl.append(h('dt', {}, k), h('dd', {}, v));
+  }
+  return dl;
+}
+
+function table(caption, headers, rows, empty) {
+  if (!rows.length) return h('p', {class: 'muted'}, empty || 'Nothing to show.');
+  const head = h('tr', {}, headers.map(col => {
+    const [label, cls] = Array.isArray(col) ? col : [col, ''];
+    return h('th', {scope: 'col', class: cls || null}, label);
+  }));
+  const body = rows.map(cells => h('tr', {}, cells.map((c, i) => {
+    const col = headers[i];
+    return h('td', {class: Array.isArray(col) ? col[1] : null}, c);
+  })));
+  return h('div', {class: 'table-wrap'},
+    h('table', {}, h('caption', {class: 'visually-hidden'}, caption), h('thead', {}, head), h('tbody', {}, body)));
+}
+
+// safeHref returns uri if it is an http(s) link, so evidence can never be a javascript: URL.
+function safeHref(uri) {
+  try {
+    const u = new URL(uri);
+    return (u.protocol === 'https:' || u.protocol === 'http:') ? u.href : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+// ---------- API ----------
+
+class APIError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function api(path, params) {
+  let url = API + path;
+  if (params) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+    const qs = q.toString();
+    if (qs) url += '?' + qs;
+  }
+  let res;
+  try {
+    res = await fetch(url, {headers: {Accept: 'application/json'}});
+  } catch (e) {
+    throw new APIError(0, 'The node cannot be reached. Is it running?');
+  }
+  let body;
+  try {
+    body = await res.json();
+  } catch (e) {
+    throw new APIError(res.status, 'The node answered something that is not JSON (HTTP ' + res.status + ').');
+  }
+  if (!res.ok) throw new APIError(res.status, body.message || ('HTTP ' + res.status));
+  return body;
+}
+
+// ---------- pages ----------
+// A page is {title, controls?, load(): Promise<data>, render(data): Node}. The router shows the
+// controls once and re-runs load/render on every refresh, replacing only the data.
+
+function pager(list, query, base) {
+  const from = list.total === 0 ? 0 : list.offset + 1;
+  const to = list.offset + list.items.length;
+  const link = (offset, label, rel) => {
+    const q = new URLSearchParams(query);
+    if (offset > 0) q.set('offset', offset); else q.delete('offset');
+    const qs = q.toString();
+    return h('li', {}, h('a', {href: '#' + base + (qs ? '?' + qs : ''), rel}, label));
+  };
+  const links = h('ul', {});
+  if (list.offset > 0) links.append(link(Math.max(0, list.offset - list.limit), '← Newer', 'prev'));
+  if (to < list.total) links.append(link(list.offset + list.limit, 'Older →', 'next'));
+  return h('nav', {class: 'pager', 'aria-label': 'Pages'},
+    h('p', {class: 'muted'}, 'Showing ' + from + '–' + to + ' of ' + list.total), links);
+}
+
+function pageParams(query) {
+  return {limit: query.get('limit') || 20, offset: query.get('offset') || 0};
+}
+
+function homePage() {
+  return {
+    title: 'Overview',
+    load: async () => {
+      const [supply, daily, recent] = await Promise.all([
+        api('/supply'), api('/stats/daily', {days: 30}), api('/claims', {limit: 8})]);
+      return {supply, daily, recent};
+    },
+    render: ({supply, daily, recent}) => {
+      const sp = supply;
+      const frag = document.createDocumentFragment();
+      frag.append(
+        h('h2', {class: 'visually-hidden'}, 'Supply'),
+        h('dl', {class: 'cards', id: 'supply'},
+          card('Circulating', hours(sp.circulating_hours)),
+          card('Minted by verified work', hours(sp.minted_hours)),
+          card('Decayed (demurrage)', hours(sp.decayed_hours)),
+          card('Members', String(sp.members), sp.candidates ? sp.candidates + ' candidate' + (sp.candidates === 1 ? '' : 's') : null),
+          card('Claims verified', String(sp.claims.verified), sp.claims.pending + ' pending, ' + sp.claims.rejected + ' rejected'),
+        ),
+        h('h2', {id: 'chart-title'}, 'Hours minted per day, by category'),
+        dailyChart(daily),
+        h('h2', {}, 'Verified hours by category'),
+        table('Verified hours by category', ['Category', ['Verified hours', 'num'], ['Claims', 'num']],
+          sp.categories.map(c => [
+            h('a', {href: '#/claims?status=verified&category=' + encodeURIComponent(c.category)}, c.category),
+            c.verified_hours, String(c.verified_claims)]), 'No categories.'),
+        h('h2', {}, 'Recent claims'),
+        claimsTable(recent.items, 'Recent claims'),
+        h('p', {}, h('a', {href: '#/claims'}, 'All claims →')),
+      );
+      return frag;
+    },
+  };
+}
+
+function card(label, value, note) {
+  return h('div', {class: 'card'}, h('dt', {}, label), h('dd', {}, value, note ? h('br') : null, note ? h('small', {}, note) : null));
+}
+
+// dailyChart draws the per-day, per-category series as stacked bars in SVG, with a legend and the
+// same numbers in a table for screen readers and copy-paste.
+function dailyChart(d) {
+  const W = 760, H = 260, L = 48, R = 8, T = 10, B = 30;
+  const days = d.days.length;
+  const totals = d.days.map((_, i) => d.series.reduce((sum, se) => sum + se.uhours[i], 0));
+  const maxU = Math.max(0, ...totals);
+  const top = niceCeil(maxU / 1e6);
+  const y = v => T + (H - T - B) * (1 - v / top);
+  const slot = (W - L - R) / Math.max(days, 1);
+  const bw = Math.max(2, slot * 0.7);
+  const svg = s('svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'chart-svg-title chart-svg-desc', id: 'daily-chart'});
+  const minted = totals.reduce((a, b) => a + b, 0);
+  svg.append(
+    s('title', {id: 'chart-svg-title'}, 'Hours minted per day, by category'),
+    s('desc', {id: 'chart-svg-desc'}, `${days} days from ${d.days[0] || '—'} to ${d.days[days - 1] || '—'}; ${(minted / 1e6).toLocaleString('en')} hours in all.`));
+  const grid = s('g', {class: 'grid'}), axis = s('g', {class: 'axis'});
+  for (let i = 0; i <= 4; i++) {
+    const v = top * i / 4;
+    grid.append(s('line', {x1: L, x2: W - R, y1: y(v), y2: y(v)}));
+    axis.append(s('text', {x: L - 6, y: y(v) + 4, 'text-anchor': 'end'}, fmtNum(v)));
+  }
+  axis.append(s('text', {x: 4, y: T + 4, 'text-anchor': 'start'}, 'h'));
+  const every = Math.ceil(days / 8);
+  d.days.forEach((day, i) => {
+    if ((days - 1 - i) % every === 0) {
+      axis.append(s('text', {x: L + slot * i + slot / 2, y: H - 10, 'text-anchor': 'middle'}, day.slice(5)));
+    }
+  });
+  svg.append(grid, axis);
+  const bars = s('g', {class: 'bars'});
+  d.days.forEach((day, i) => {
+    let acc = 0;
+    d.series.forEach((se, k) => {
+      const u = se.uhours[i];
+      if (!u) return;
+      const y0 = y(acc / 1e6), y1 = y((acc + u) / 1e6);
+      acc += u;
+      bars.append(s('rect', {x: L + slot * i + (slot - bw) / 2, y: y1, width: bw, height: Math.max(1, y0 - y1),
+        fill: PALETTE[k % PALETTE.length], 'data-category': se.category, 'data-day': day},
+      s('title', {}, `${day} · ${se.category}: ${fmtNum(u / 1e6)} h`)));
+    });
+  });
+  svg.append(bars);
+  if (maxU === 0) {
+    svg.append(s('text', {class: 'empty', x: (W + L) / 2, y: H / 2, 'text-anchor': 'middle'}, 'No hours minted in these days yet'));
+  }
+  const legend = h('ul', {class: 'legend', 'aria-label': 'Categories'}, d.series.map((se, k) =>
+    h('li', {}, h('span', {class: 'swatch', style: null, 'data-color': PALETTE[k % PALETTE.length]}), se.category + ' (' + se.total_hours + ' h)')));
+  // Inline style attributes are blocked by the page's CSP; set swatch colours through the CSSOM.
+  legend.querySelectorAll('.swatch').forEach(sw => { sw.style.background = sw.dataset.color; });
+  const rows = [];
+  d.days.forEach((day, i) => {
+    if (totals[i] > 0) rows.push([day, ...d.series.map(se => fmtNum(se.uhours[i] / 1e6)), fmtNum(totals[i] / 1e6)]);
+  });
+  const data = h('details', {}, h('summary', {}, 'Show the numbers'),
+    table('Hours minted per day by category', ['Day', ...d.series.map(se => [se.category, 'num']), ['Total', 'num']], rows,
+      'No hours minted in these days.'));
+  return h('figure', {class: 'chart', 'aria-labelledby': 'chart-title', style: null}, svg, legend, data);
+}
+
+function niceCeil(v) {
+  if (v <= 0) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(v)));
+  for (const m of [1, 2, 2.5, 5, 10]) if (v <= m * p) return m * p;
+  return 10 * p;
+}
+
+function fmtNum(v) {
+  return Number(v.toFixed(v < 10 ? 2 : 1)).toLocaleString('en');
+}
+
+function claimsTable(items, caption) {
+  return table(caption, ['Claim', 'Claimant', 'Category', ['Hours', 'num'], 'Work', 'Status', 'Submitted'],
+    items.map(c => [claimLink(c.id), who(c.claimant), c.category, hours(c.status === 'verified' ? c.minted_hours : fmtNum(c.duration_seconds / 3600)),
+      fmtTime(c.start) + ' → ' + fmtTime(c.end).slice(11), badge(c.status), time(c.submitted_at)]), 'No claims match.');
+}
+
+function field(label, input) {
+  const id = 'f-' + input.name;
+  input.id = id;
+  return h('div', {class: 'field'}, h('label', {for: id}, label), input);
+}
+
+function select(name, value, options) {
+  return h('select', {name}, options.map(([v, label]) => h('option', {value: v, selected: v === value}, label)));
+}
+
+// filterForm navigates to base with the form's non-empty fields as the hash query.
+function filterForm(base, fields, transform) {
+  const form = h('form', {class: 'filters', 'aria-label': 'Filters'}, fields,
+    h('div', {class: 'actions'}, h('button', {type: 'submit'}, 'Apply'), h('a', {class: 'button secondary', href: '#' + base}, 'Reset')));
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const q = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) {
+      const val = transform ? transform(k, String(v).trim()) : String(v).trim();
+      if (val) q.set(k, val);
+    }
+    const qs = q.toString();
+    location.hash = '#' + base + (qs ? '?' + qs : '');
+  });
+  return form;
+}
+
+function claimsPage(_, query) {
+  const dateOf = v => (v && /^\d{4}-\d{2}-\d{2}T/.test(v)) ? v.slice(0, 10) : '';
+  const controls = filterForm('/claims', [
+    field('Status', select('status', query.get('status') || '', [['', 'Any'], ['pending', 'Pending'], ['verified', 'Verified'], ['rejected', 'Rejected']])),
+    field('Category', h('input', {name: 'category', value: query.get('category') || '', size: 12, list: 'categories'})),
+    field('Claimant address', h('input', {name: 'claimant', value: query.get('claimant') || '', size: 24, spellcheck: 'false'})),
+    field('Attested by address', h('input', {name: 'attestor', value: query.get('attestor') || '', size: 24, spellcheck: 'false'})),
+    field('Work from', h('input', {name: 'from', type: 'date', value: dateOf(query.get('from'))})),
+    field('Work before', h('input', {name: 'to', type: 'date', value: dateOf(query.get('to'))})),
+    h('datalist', {id: 'categories'}),
+  ], (k, v) => ((k === 'from' || k === 'to') && /^\d{4}-\d{2}-\d{2}$/.test(v)) ? v + 'T00:00:00Z' : v);
+  api('/params').then(p => {
+    const dl = controls.querySelector('#categories');
+    p.claims.categories.forEach(c => dl.append(h('option', {value: c})));
+  }).catch(() => {});
+  const filters = {};
+  for (const k of ['status', 'category', 'claimant', 'attestor', 'from', 'to']) filters[k] = query.get(k);
+  return {
+    title: 'Claims',
+    controls,
+    load: () => api('/claims', {...filters, ...pageParams(query)}),
+    render: list => {
+      const frag = document.createDocumentFragment();
+      frag.append(claimsTable(list.items, 'Claims'), pager(list, query, '/claims'));
+      return frag;
+    },
+  };
+}
+
+function claimPage([id]) {
+  return {
+    title: 'Claim #' + id,
+    load: () => api('/claims/' + encodeURIComponent(id)),
+    render: ({claim: c, attestations, timeline}) => {
+      const frag = document.createDocumentFragment();
+      frag.append(facts([
+        ['Status', badge(c.status)],
+        ['Claimant', who(c.claimant)],
+        ['Category', h('a', {href: '#/claims?category=' + encodeURIComponent(c.category)}, c.category)],
+        ['Work', [time(c.start), ' → ', time(c.end), ' (' + durationText(c.duration_seconds) + ')']],
+        ['Summary', h('span', {class: 'summary-text'}, c.summary || '—')],
+        ['Verdicts', c.approvals + ' approve, ' + c.rejections + ' reject'],
+        ['Submitted', [time(c.submitted_at), ' at height ' + c.submitted_height]],
+        [c.status === 'pending' ? 'Open for attestations until' : 'Attestation deadline', time(c.deadline)],
+        ['Finalised', c.finalized_at ? [time(c.finalized_at), ' at height ' + c.finalized_height] : 'not yet'],
+        ['Minted', hours(c.minted_hours)],
+      ]));
+      frag.append(h('h2', {}, 'Evidence'));
+      if (!c.evidence.length) frag.append(h('p', {class: 'muted'}, 'No evidence attached.'));
+      else {
+        frag.append(h('ul', {id: 'evidence'}, c.evidence.map(e => {
+          const href = safeHref(e.uri);
+          return h('li', {}, href ? h('a', {href, rel: 'noopener noreferrer nofollow', target: '_blank'}, e.uri) : h('span', {class: 'mono'}, e.uri),
+            e.sha256 ? [' ', h('span', {class: 'muted'}, 'sha256 '), h('code', {}, e.sha256)] : null);
+        })));
+      }
+      frag.append(h('div', {class: 'two-col'},
+        h('section', {'aria-labelledby': 'att-title'}, h('h2', {id: 'att-title'}, 'Attestations'),
+          table('Attestations', ['Attestor', 'Verdict', 'Note', 'When'],
+            attestations.map(a => [who(a.attestor), badge(a.verdict), a.note || '—', [time(a.time), h('br'), h('small', {class: 'muted'}, 'height ' + a.height)]]),
+            'No attestations yet.')),
+        h('section', {'aria-labelledby': 'tl-title'}, h('h2', {id: 'tl-title'}, 'Timeline'),
+          h('ol', {class: 'timeline', id: 'timeline'}, timeline.map(e => h('li', {}, timelineText(e), h('span', {class: 'when'}, fmtTime(e.time), e.height ? ' · height ' + e.height : '')))))));
+      return frag;
+    },
+  };
+}
+
+function timelineText(e) {
+  switch (e.event) {
+    case 'submitted': return ['Submitted by ', who(e.by)];
+    case 'attested': return [who(e.by), ' attested: ', badge(e.verdict)];
+    case 'finalized': return ['Finalised: ', badge(e.status)];
+    case 'deadline': return ['Attestation window closes; the claim is finalised at the first block after this'];
+  }
+  return e.event;
+}
+
+function membersPage(_, query) {
+  const controls = filterForm('/members', [
+    field('Handle starts with', h('input', {name: 'handle', value: query.get('handle') || '', size: 16, spellcheck: 'false'})),
+    field('Status', select('status', query.get('status') || '', [['', 'Any'], ['active', 'Active'], ['candidate', 'Candidate']])),
+  ]);
+  return {
+    title: 'Members',
+    controls,
+    load: () => api('/members', {handle: query.get('handle'), status: query.get('status'), ...pageParams(query)}),
+    render: list => {
+      const frag = document.createDocumentFragment();
+      frag.append(table('Members', ['Handle', 'Status', 'Joined', ['Vouchers', 'num'], 'Address'],
+        list.items.map(m => [h('a', {href: '#/members/' + m.address}, m.handle), badge(m.status),
+          m.founder ? 'founder' : time(m.joined_at), String(m.vouchers.length), h('span', {class: 'mono', title: m.address}, shortAddr(m.address))]),
+        'No members match.'), pager(list, query, '/members'));
+      return frag;
+    },
+  };
+}
+
+function memberPage([addr]) {
+  return {
+    title: 'Member',
+    load: async () => {
+      const [m, claims] = await Promise.all([api('/members/' + encodeURIComponent(addr)), api('/claims', {claimant: addr, limit: 10})]);
+      return {m, claims};
+    },
+    render: ({m, claims}) => {
+      document.querySelector('main h1').textContent = m.handle;
+      const frag = document.createDocumentFragment();
+      frag.append(facts([
+        ['Status', [badge(m.status), m.founder ? ' founding member' : '']],
+        ['Address', h('a', {href: '#/accounts/' + m.address, class: 'mono'}, m.address)],
+        ['Balance', hours(m.balance_hours)],
+        ['Joined', m.founder ? 'at genesis' : (m.joined_at ? [time(m.joined_at), ' at height ' + m.joined_height] : 'not yet (candidate)')],
+        ['First vouched for', m.first_vouched_at ? time(m.first_vouched_at) : undefined],
+        ['Vouched for by', m.vouchers.length ? listOf(m.vouchers.map(who)) : 'nobody (founding member)'],
+        ['Vouched for', m.vouched_for.length ? listOf(m.vouched_for.map(v => [who(v), ' ', badge(v.status)])) : 'nobody yet'],
+      ]));
+      const c = m.claims;
+      frag.append(h('h2', {}, 'Claims'),
+        h('dl', {class: 'cards', id: 'claim-summary'},
+          card('Verified hours', hours(c.verified_hours)),
+          card('Verified', String(c.verified)), card('Pending', String(c.pending)), card('Rejected', String(c.rejected))),
+        h('h2', {}, 'Latest claims by ' + m.handle),
+        claimsTable(claims.items, 'Latest claims by ' + m.handle),
+        claims.total > claims.items.length ? h('p', {}, h('a', {href: '#/claims?claimant=' + m.address}, 'All ' + claims.total + ' claims by ' + m.handle + ' →')) : null);
+      return frag;
+    },
+  };
+}
+
+function listOf(items) {
+  const ul = h('ul', {class: 'inline-list'});
+  items.forEach(i => ul.append(h('li', {}, i)));
+  return ul;
+}
+
+function accountPage([addr]) {
+  return {
+    title: 'Account',
+    load: () => api('/accounts/' + encodeURIComponent(addr)),
+    render: a => facts([
+      ['Address', h('span', {class: 'mono'}, a.address)],
+      ['Balance', [hours(a.balance_hours), h('br'), h('small', {class: 'muted'}, a.balance + ' uhour, demurrage applied to ' + fmtTime(a.block_time))]],
+      ['Sequence', String(a.sequence) + ' txs sent'],
+      ['Member', a.member ? [h('a', {href: '#/members/' + a.address}, a.member.handle), ' ', badge(a.member.status)] : 'not a member'],
+      ['As of height', String(a.height)],
+    ]),
+  };
+}
+
+function txPage([hash]) {
+  return {
+    title: 'Transaction',
+    load: () => api('/txs/' + encodeURIComponent(hash)),
+    render: t => {
+      const frag = document.createDocumentFragment();
+      frag.append(facts([
+        ['Hash', h('span', {class: 'mono'}, t.hash)],
+        ['Result', t.code === 0 ? badge('success') : [badge('failed'), ' code ' + t.code + ' (' + t.codespace + ')']],
+        ['Log', t.log ? h('span', {class: 'summary-text'}, t.log) : undefined],
+        ['Height', String(t.height)],
+        ['Signer', t.signer ? who(t.signer) : '—'],
+        ['Sequence', String(t.sequence)],
+        ['Memo', t.memo || undefined],
+      ]));
+      frag.append(h('h2', {}, 'Messages'), h('ol', {id: 'messages'}, t.messages.map(m => h('li', {}, h('h3', {}, m.type.replace('_', ' ')), msgFacts(m)))));
+      frag.append(h('h2', {}, 'Events'), table('Events', ['Type', 'Attributes'],
+        t.events.map(e => [e.type, h('dl', {class: 'facts'}, (e.attributes || []).map(a => [h('dt', {}, a.key), h('dd', {class: 'mono'}, a.value)]))]), 'No events.'));
+      return frag;
+    },
+  };
+}
+
+function msgFacts(m) {
+  const v = m.value;
+  switch (m.type) {
+    case 'transfer': return facts([['To', who(v.to)], ['Amount', hours(v.amount_hours)]]);
+    case 'vouch': return facts([['Candidate', who(v.candidate)], ['Handle', v.handle || '—']]);
+    case 'submit_claim': return facts([['Work', [time(v.start), ' → ', time(v.end)]], ['Category', v.category], ['Summary', v.summary],
+      ['Evidence', v.evidence.length ? listOf(v.evidence.map(e => e.uri)) : 'none']]);
+    case 'attest': return facts([['Claim', claimLink(v.claim_id)], ['Verdict', badge(v.verdict)], ['Note', v.note || '—']]);
+  }
+  return h('pre', {}, JSON.stringify(v, null, 2));
+}
+
+function notFoundPage(path) {
+  return {
+    title: 'Page not found',
+    load: async () => null,
+    render: () => h('p', {}, 'There is no page at ' + path + '. ', h('a', {href: '#/'}, 'Go to the overview.')),
+  };
+}
+
+// ---------- router and live refresh ----------
+
+const ROUTES = [
+  [/^\/$/, homePage],
+  [/^\/members$/, membersPage],
+  [/^\/members\/([^/]+)$/, memberPage],
+  [/^\/claims$/, claimsPage],
+  [/^\/claims\/([^/]+)$/, claimPage],
+  [/^\/accounts\/([^/]+)$/, accountPage],
+  [/^\/txs\/([^/]+)$/, txPage],
+];
+
+let current = null; // {page, data, lastJSON, busy, token}
+
+function parseHash() {
+  const raw = location.hash.startsWith('#/') ? location.hash.slice(1) : '/';
+  const [path, qs] = raw.split('?');
+  return {path: decodeURIComponent(path) || '/', query: new URLSearchParams(qs || '')};
+}
+
+async function route() {
+  if (location.hash && !location.hash.startsWith('#/')) return; // in-page anchors (skip link)
+  const {path, query} = parseHash();
+  let page = null;
+  for (const [re, make] of ROUTES) {
+    const m = path.match(re);
+    if (m) { page = make(m.slice(1).map(decodeURIComponent), query); break; }
+  }
+  page = page || notFoundPage(path);
+  document.querySelectorAll('nav [data-nav]').forEach(a => {
+    const nav = a.dataset.nav;
+    const on = nav === '/' ? path === '/' : (path === nav || path.startsWith(nav + '/'));
+    if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  });
+  const main = document.getElementById('main');
+  const data = h('div', {id: 'content', 'aria-busy': 'true'}, h('p', {class: 'muted'}, 'Loading…'));
+  main.replaceChildren(h('h1', {}, page.title), page.controls || '', data);
+  document.title = page.title + ' · Commons Ledger explorer';
+  const token = {};
+  current = {page, data, lastJSON: null, busy: false, token};
+  await refresh(true);
+  if (current && current.token === token && document.activeElement !== document.getElementById('q')) main.focus({preventScroll: true});
+}
+
+// refresh reloads the current page's data and replaces it only when it changed.
+async function refresh(first) {
+  const c = current;
+  if (!c || c.busy) return;
+  c.busy = true;
+  try {
+    const d = await c.page.load();
+    if (current !== c) return;
+    const json = JSON.stringify(d);
+    if (json !== c.lastJSON) {
+      // Keep keyboard focus: do not replace the region the user is in, except on first load.
+      if (!first && c.data.contains(document.activeElement)) return;
+      c.lastJSON = json;
+      c.data.replaceChildren(c.page.render(d));
+    }
+  } catch (e) {
+    if (current !== c) return;
+    if (first || e.status) {
+      c.lastJSON = null;
+      c.data.replaceChildren(h('p', {class: 'error', role: 'alert'}, e.status === 404 ? 'Not found: ' + e.message : e.message));
+    }
+  } finally {
+    c.busy = false;
+    c.data.removeAttribute('aria-busy');
+  }
+}
+
+async function refreshStatus() {
+  const bar = document.getElementById('chainbar');
+  const text = document.getElementById('chainbar-text');
+  try {
+    const st = await api('/status');
+    bar.className = 'chainbar live';
+    text.textContent = 'Live · chain ' + st.chain_id + ' · height ' + st.height + ' · block time ' + fmtTime(st.block_time) +
+      (st.catching_up ? ' · catching up' : '');
+    bar.dataset.height = st.height;
+  } catch (e) {
+    bar.className = 'chainbar down';
+    text.textContent = 'Offline: ' + e.message + ' Retrying…';
+  }
+}
+
+async function search(ev) {
+  ev.preventDefault();
+  const input = document.getElementById('q');
+  const err = document.getElementById('search-error');
+  const q = input.value.trim();
+  err.hidden = true;
+  input.removeAttribute('aria-invalid');
+  if (!q) return;
+  try {
+    const r = await api('/search', {q});
+    const base = {member: '/members/', account: '/accounts/', claim: '/claims/', tx: '/txs/'}[r.kind];
+    input.value = '';
+    location.hash = '#' + base + r.id;
+  } catch (e) {
+    err.textContent = e.message;
+    err.hidden = false;
+    input.setAttribute('aria-invalid', 'true');
+  }
+}
+
+function tick() {
+  if (document.hidden) return;
+  refreshStatus();
+  refresh(false);
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('search').addEventListener('submit', search);
+  document.getElementById('skip').addEventListener('click', ev => {
+    ev.preventDefault();
+    document.getElementById('main').focus();
+  });
+  window.addEventListener('hashchange', route);
+  refreshStatus();
+  route();
+  setInterval(tick, REFRESH_MS);
+});
