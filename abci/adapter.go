@@ -41,6 +41,8 @@ type Adapter struct {
 	protocol uint64
 	observer Observer
 
+	snapshots Snapshots // nil: no state-sync snapshots (see snapshots.go)
+
 	lastFinalize time.Duration
 	lastTxs      int
 	lastHeight   int64
@@ -151,6 +153,7 @@ func (a *Adapter) Commit(context.Context, *abcitypes.RequestCommit) (*abcitypes.
 	}
 	a.log.Info("committed block", "height", h, "txs", a.lastTxs, "app_hash", fmt.Sprintf("%X", hash),
 		"finalize", a.lastFinalize.Round(time.Microsecond), "commit", took.Round(time.Microsecond))
+	a.afterCommit(h)
 	return &abcitypes.ResponseCommit{}, nil
 }
 
