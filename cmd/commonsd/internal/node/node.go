@@ -24,6 +24,7 @@ import (
 
 	"github.com/commonsledger/commons/abci"
 	"github.com/commonsledger/commons/app"
+	"github.com/commonsledger/commons/app/snapshot"
 	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/config"
 )
@@ -214,6 +215,13 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 		obs = newAppMetrics()
 	}
 	adapter := abci.New(a, logger, app.Version, app.ProtocolVersion, obs)
+	snaps, err := snapshot.New(filepath.Join(home, "data", "snapshots"), db, a, snapshot.Options{
+		Interval: cfg.Snapshot.Interval, KeepRecent: cfg.Snapshot.KeepRecent, Logger: logger})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	adapter.SetSnapshots(snaps)
 	nodeKey, err := p2p.LoadNodeKey(conf.NodeKeyFile())
 	if err != nil {
 		db.Close()
@@ -232,6 +240,7 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 		return nil, fmt.Errorf("start node: %w", err)
 	}
 	n := &Node{Comet: cn, App: a, DB: db, Conf: conf, Cfg: cfg, Log: logger}
+	n.OnStop(func(context.Context) error { snaps.Close(); return nil }) // before the store closes
 	if cfg.API.Enable {
 		if err := startAPI(n); err != nil {
 			n.Stop()
