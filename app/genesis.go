@@ -33,7 +33,23 @@ func (g *GenesisState) Validate() error {
 	if err := g.Members.Validate(); err != nil {
 		return err
 	}
-	return g.Claims.Validate()
+	if err := g.Claims.Validate(); err != nil {
+		return err
+	}
+	// Hours of VERIFIED claims were minted: the bank supply must say so (exports carry it).
+	var verified, minted uint64
+	for _, c := range g.Claims.Claims {
+		if c.Status == claims.ClaimStatus_CLAIM_STATUS_VERIFIED {
+			verified += c.Minted
+		}
+	}
+	if g.Bank.Supply != nil {
+		minted = g.Bank.Supply.Minted
+	}
+	if verified != minted {
+		return fmt.Errorf("genesis: VERIFIED claims minted %d uhour but bank supply.minted is %d; set bank.supply to match", verified, minted)
+	}
+	return nil
 }
 
 // ParseGenesis decodes app_state JSON (protobuf JSON mapping). Unknown fields are an error, so a

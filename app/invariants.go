@@ -45,8 +45,7 @@ func (a *App) checkSupply(r core.Reader) error {
 	return nil
 }
 
-// checkMinted: minted equals the sum of the durations of VERIFIED claims (less those imported from
-// genesis, minted on an earlier chain), each VERIFIED claim minted exactly its duration, and the
+// checkMinted: minted equals the sum of the durations of VERIFIED claims, each VERIFIED claim minted exactly its duration, and the
 // status counters and category totals match the claims.
 func (a *App) checkMinted(r core.Reader) error {
 	k := a.claims()
@@ -80,9 +79,8 @@ func (a *App) checkMinted(r core.Reader) error {
 		return err
 	}
 	counts := k.Counts(r)
-	if minted := a.bank.Supply(r).Minted; minted+counts.GenesisVerifiedUhours != verified {
-		return fmt.Errorf("invariant minted: bank minted %d (+%d from genesis) but VERIFIED claims sum to %d",
-			minted, counts.GenesisVerifiedUhours, verified)
+	if minted := a.bank.Supply(r).Minted; minted != verified {
+		return fmt.Errorf("invariant minted: bank minted %d but VERIFIED claims sum to %d", minted, verified)
 	}
 	if counts.Pending != n[1] || counts.Verified != n[2] || counts.Rejected != n[3] {
 		return fmt.Errorf("invariant claim counts: counters %d/%d/%d, claims %d/%d/%d (pending/verified/rejected)",

@@ -68,6 +68,9 @@ func (a *App) openQuery(height int64) (queryEnv, func(), error) {
 	if height == 0 {
 		height = a.db.Committed().Height
 	}
+	if height == 0 {
+		return queryEnv{}, nil, ErrHeight.Wrapf("no block is committed yet; retry once the chain has produced its first block")
+	}
 	meta, err := a.db.MetaAt(height)
 	if err != nil {
 		if errors.Is(err, store.ErrHeightUnavailable) {

@@ -130,8 +130,8 @@ func checkGenesisAttestations(atts []*Attestation, claims []*Claim, byID map[uin
 }
 
 // InitGenesis writes the genesis state and rebuilds every index and counter from the claims.
-// VERIFIED claims were minted on an earlier chain; their total is recorded as genesis_verified_uhours
-// so that the minted invariant holds for hours minted on this chain.
+// VERIFIED claims keep their minted amount; the bank genesis supply carries the matching minted
+// total (app.GenesisState.Validate checks that they agree).
 func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 	if err := g.Validate(); err != nil {
 		return err
@@ -150,9 +150,6 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		case ClaimStatus_CLAIM_STATUS_VERIFIED:
 			ctx.KV.Set(IntervalKey(claimant, c.Start), mustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
 			k.addVerified(ctx.KV, c.Category, c.Minted)
-			counts := k.Counts(ctx.KV)
-			counts.GenesisVerifiedUhours += c.Minted
-			k.setCounts(ctx.KV, counts)
 		}
 		k.setStatus(ctx.KV, &c, status)
 		k.setClaim(ctx.KV, &c)
