@@ -168,7 +168,11 @@ func (m *Manager) LoadChunk(height uint64, format, index uint32) []byte {
 		return nil
 	}
 	_, md, err := m.load(height)
-	if err != nil || uint64(index) >= uint64(len(md.ChunkHashes)) {
+	if err != nil {
+		m.log.Info("peer asked for a snapshot this node does not have (pruned?)", "height", height, "err", err)
+		return nil
+	}
+	if uint64(index) >= uint64(len(md.ChunkHashes)) {
 		return nil
 	}
 	b, err := os.ReadFile(filepath.Join(m.path(height), chunkName(index)))
