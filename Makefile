@@ -7,7 +7,7 @@ STATICCHECK_VERSION := v0.8.2
 # `make test` stays well under 20 minutes on 2 cores; TESTFLAGS adds flags (e.g. -run, -v).
 TESTFLAGS ?=
 
-.PHONY: all build run test test-short lint proto fuzz bench clean tools localnet localnet-stop
+.PHONY: all build run test test-short lint proto fuzz crash bench clean tools localnet localnet-stop
 
 all: build
 
@@ -44,10 +44,20 @@ lint: tools
 proto:
 	./scripts/protogen.sh
 
+# Every fuzz target in the module, each for FUZZTIME (go test runs one -fuzz target at a time).
 FUZZTIME ?= 30s
 fuzz:
-	$(GO) test ./x/auth -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
-	$(GO) test ./app -run '^$$' -fuzz FuzzCheckTx -fuzztime $(FUZZTIME)
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' app x cmd config abci 2>/dev/null | sort); do \
+		for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "== ./$$(dirname $$f) $$target ($(FUZZTIME))"; \
+			$(GO) test ./$$(dirname $$f) -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME); \
+		done; \
+	done
+
+# The crash matrix with CRASH_KILLS random SIGKILLs under load (`make test` runs it with 5).
+CRASH_KILLS ?= 100
+crash: build
+	CRASH_KILLS=$(CRASH_KILLS) $(GO) test -count=1 -timeout 4h -run '^TestCrashMatrix$$' -v ./cmd/commonsd
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./app/... 
