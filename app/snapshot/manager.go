@@ -54,6 +54,7 @@ type Manager struct {
 	wg     sync.WaitGroup
 	mu     sync.Mutex
 	taking bool       // a snapshot goroutine is running
+	closed bool       // Close was called: start no more snapshots
 	rs     *restoring // the restore in progress, if any
 }
 
@@ -97,6 +98,9 @@ func New(dir string, db *store.DB, app Restorer, opts Options) (*Manager, error)
 // Close stops a running snapshot (its temporary directory is removed) and waits for it. Call it
 // before closing the store.
 func (m *Manager) Close() {
+	m.mu.Lock()
+	m.closed = true // under mu, so no Committed adds to wg once Wait may have started
+	m.mu.Unlock()
 	m.cancel()
 	m.wg.Wait()
 }
@@ -108,11 +112,14 @@ func (m *Manager) Wait() { m.wg.Wait() }
 // snapshot of that height in the background and returns at once. If the previous snapshot is
 // still running this one is skipped: snapshots are a convenience, blocks are not.
 func (m *Manager) Committed(height int64) {
-	if m.opts.Interval == 0 || height <= 0 || uint64(height)%m.opts.Interval != 0 || m.ctx.Err() != nil {
+	if m.opts.Interval == 0 || height <= 0 || uint64(height)%m.opts.Interval != 0 {
 		return
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.closed {
+		return
+	}
 	if m.taking {
 		m.log.Warn("skipping snapshot: the previous one is still being written", "height", height)
 		return

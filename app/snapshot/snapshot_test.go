@@ -421,3 +421,30 @@ func TestProductionEveryIntervalKeepsRecent(t *testing.T) {
 		t.Fatal("served a chunk that no longer matches its hash")
 	}
 }
+
+// TestSnapshotWhileBlocksCommit: blocks keep committing while a snapshot is written, and the
+// snapshot still holds exactly the state of its own height (run with -race).
+func TestSnapshotWhileBlocksCommit(t *testing.T) {
+	c := busyChain(t)
+	m := newManager(t, c.DB, c.App, Options{Interval: uint64(c.Height), KeepRecent: 1})
+	h := c.Height
+	m.Committed(h)
+	for range 5 {
+		c.Block(c.Tx(alice, apptest.Transfer(bob.Addr, 7)))
+	}
+	m.Wait()
+	list := m.List()
+	if len(list) != 1 || list[0].Height != uint64(h) {
+		t.Fatalf("snapshots %+v, want one at %d", list, h)
+	}
+	db, a, dst := freshNode(t)
+	if got := dst.Offer(list[0], c.Hashes[h]); got != OfferAccept {
+		t.Fatalf("Offer = %v", got)
+	}
+	if res := applyAll(t, dst, loadChunks(t, m, list[0])); res.Status != ApplyAccept {
+		t.Fatalf("restore: %+v", res)
+	}
+	if gh, hash := a.Info(); gh != h || !bytes.Equal(hash, c.Hashes[h]) || db.Committed().Height != h {
+		t.Fatalf("Info after restore (%d, %X), want (%d, %X)", gh, hash, h, c.Hashes[h])
+	}
+}
