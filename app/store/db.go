@@ -295,7 +295,4 @@ func (v *View) Iterate(start, end []byte, reverse bool, fn func(key, value []byt
 }
 
 // FatalError marks a storage failure: the node must stop rather than compute on unknown state.
-type FatalError struct{ Err error }
-
-func (e *FatalError) Error() string { return "storage failure: " + e.Err.Error() }
-func (e *FatalError) Unwrap() error { return e.Err }
+type FatalError = core.FatalError

@@ -7,26 +7,11 @@ import (
 // Keeper is the bank's state API. It is stateless itself; all state is in the KV it is given.
 type Keeper struct{}
 
-func mustUnmarshal(b []byte, m interface{ Unmarshal([]byte) error }) {
-	if err := m.Unmarshal(b); err != nil {
-		// State is written only by this module; an undecodable value means a corrupt store.
-		panic("bank: corrupt state value: " + err.Error())
-	}
-}
-
-func mustMarshal(m interface{ Marshal() ([]byte, error) }) []byte {
-	b, err := m.Marshal()
-	if err != nil {
-		panic("bank: marshal: " + err.Error())
-	}
-	return b
-}
-
 // Params returns the module parameters.
 func (Keeper) Params(r core.Reader) Params {
 	var p Params
 	if b, ok := r.Get(ParamsKey); ok {
-		mustUnmarshal(b, &p)
+		core.MustUnmarshal(b, &p)
 	}
 	return p
 }
@@ -35,12 +20,12 @@ func (Keeper) Params(r core.Reader) Params {
 func (Keeper) Supply(r core.Reader) Supply {
 	var s Supply
 	if b, ok := r.Get(SupplyKey); ok {
-		mustUnmarshal(b, &s)
+		core.MustUnmarshal(b, &s)
 	}
 	return s
 }
 
-func (Keeper) setSupply(kv core.KV, s Supply) { kv.Set(SupplyKey, mustMarshal(&s)) }
+func (Keeper) setSupply(kv core.KV, s Supply) { kv.Set(SupplyKey, core.MustMarshal(&s)) }
 
 // Account returns the stored account record as is (no demurrage applied).
 func (Keeper) Account(r core.Reader, addr core.Address) (Account, bool) {
@@ -49,13 +34,13 @@ func (Keeper) Account(r core.Reader, addr core.Address) (Account, bool) {
 		return Account{}, false
 	}
 	var a Account
-	mustUnmarshal(b, &a)
+	core.MustUnmarshal(b, &a)
 	return a, true
 }
 
 // SetAccount stores an account record.
 func (Keeper) SetAccount(kv core.KV, addr core.Address, a Account) {
-	kv.Set(AccountKey(addr), mustMarshal(&a))
+	kv.Set(AccountKey(addr), core.MustMarshal(&a))
 }
 
 // AccountAt returns the account as of block time `now`, with pending demurrage applied in memory
@@ -105,11 +90,11 @@ func (k Keeper) addDay(ctx *core.Context, minted, decayed uint64) {
 	key := DaySupplyKey(day)
 	d := DaySupply{Day: day}
 	if b, ok := ctx.KV.Get(key); ok {
-		mustUnmarshal(b, &d)
+		core.MustUnmarshal(b, &d)
 	}
 	d.Minted += minted
 	d.Decayed += decayed
-	ctx.KV.Set(key, mustMarshal(&d))
+	ctx.KV.Set(key, core.MustMarshal(&d))
 }
 
 // EnsureAccount creates an empty account for addr if it has none, so that addr can sign txs.
@@ -161,7 +146,7 @@ func (k Keeper) Mint(ctx *core.Context, addr core.Address, amount uint64) error 
 func (Keeper) IterateAccounts(r core.Reader, fn func(Account) bool) {
 	core.IteratePrefix(r, AccountPrefix, false, func(_, v []byte) bool {
 		var a Account
-		mustUnmarshal(v, &a)
+		core.MustUnmarshal(v, &a)
 		return fn(a)
 	})
 }

@@ -136,7 +136,7 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
-	ctx.KV.Set(ParamsKey, mustMarshal(g.Params))
+	ctx.KV.Set(ParamsKey, core.MustMarshal(g.Params))
 	k.setCounts(ctx.KV, ClaimCounts{NextId: max(g.NextClaimId, 1)})
 	for _, gc := range g.Claims {
 		c := *gc
@@ -148,7 +148,7 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		case ClaimStatus_CLAIM_STATUS_PENDING:
 			k.index(ctx.KV, &c)
 		case ClaimStatus_CLAIM_STATUS_VERIFIED:
-			ctx.KV.Set(IntervalKey(claimant, c.Start), mustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
+			ctx.KV.Set(IntervalKey(claimant, c.Start), core.MustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
 			k.addVerified(ctx.KV, c.Category, c.Minted)
 		}
 		k.setStatus(ctx.KV, &c, status)
@@ -156,7 +156,7 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 	}
 	for _, a := range g.Attestations {
 		attestor, _ := core.ParseAddress(a.Attestor)
-		ctx.KV.Set(AttestationKey(a.ClaimId, attestor), mustMarshal(a))
+		ctx.KV.Set(AttestationKey(a.ClaimId, attestor), core.MustMarshal(a))
 		ctx.KV.Set(core.Key(byAttestor(attestor), core.Uint64Key(a.ClaimId)), present)
 	}
 	return nil

@@ -25,21 +25,6 @@ func NewKeeper(members Membership, minter Minter) Keeper {
 	return Keeper{members: members, minter: minter}
 }
 
-func mustUnmarshal(b []byte, m interface{ Unmarshal([]byte) error }) {
-	if err := m.Unmarshal(b); err != nil {
-		// State is written only by this module; an undecodable value means a corrupt store.
-		panic("claims: corrupt state value: " + err.Error())
-	}
-}
-
-func mustMarshal(m interface{ Marshal() ([]byte, error) }) []byte {
-	b, err := m.Marshal()
-	if err != nil {
-		panic("claims: marshal: " + err.Error())
-	}
-	return b
-}
-
 // present is the value of index entries whose key says everything.
 var present = []byte{}
 
@@ -47,7 +32,7 @@ var present = []byte{}
 func (Keeper) Params(r core.Reader) Params {
 	var p Params
 	if b, ok := r.Get(ParamsKey); ok {
-		mustUnmarshal(b, &p)
+		core.MustUnmarshal(b, &p)
 	}
 	return p
 }
@@ -56,12 +41,12 @@ func (Keeper) Params(r core.Reader) Params {
 func (Keeper) Counts(r core.Reader) ClaimCounts {
 	c := ClaimCounts{NextId: 1}
 	if b, ok := r.Get(CountsKey); ok {
-		mustUnmarshal(b, &c)
+		core.MustUnmarshal(b, &c)
 	}
 	return c
 }
 
-func (Keeper) setCounts(kv core.KV, c ClaimCounts) { kv.Set(CountsKey, mustMarshal(&c)) }
+func (Keeper) setCounts(kv core.KV, c ClaimCounts) { kv.Set(CountsKey, core.MustMarshal(&c)) }
 
 // Claim returns claim id.
 func (Keeper) Claim(r core.Reader, id uint64) (Claim, bool) {
@@ -70,18 +55,18 @@ func (Keeper) Claim(r core.Reader, id uint64) (Claim, bool) {
 		return Claim{}, false
 	}
 	var c Claim
-	mustUnmarshal(b, &c)
+	core.MustUnmarshal(b, &c)
 	return c, true
 }
 
-func (Keeper) setClaim(kv core.KV, c *Claim) { kv.Set(ClaimKey(c.Id), mustMarshal(c)) }
+func (Keeper) setClaim(kv core.KV, c *Claim) { kv.Set(ClaimKey(c.Id), core.MustMarshal(c)) }
 
 // Attestations returns the attestations of claim id in attestor-key order.
 func (Keeper) Attestations(r core.Reader, id uint64) []*Attestation {
 	var out []*Attestation
 	core.IteratePrefix(r, AttestationsPrefix(id), false, func(_, v []byte) bool {
 		var a Attestation
-		mustUnmarshal(v, &a)
+		core.MustUnmarshal(v, &a)
 		out = append(out, &a)
 		return true
 	})
@@ -92,7 +77,7 @@ func (Keeper) Attestations(r core.Reader, id uint64) []*Attestation {
 func (Keeper) IterateClaims(r core.Reader, fn func(Claim) bool) {
 	core.IteratePrefix(r, ClaimPrefix, false, func(_, v []byte) bool {
 		var c Claim
-		mustUnmarshal(v, &c)
+		core.MustUnmarshal(v, &c)
 		return fn(c)
 	})
 }
@@ -101,7 +86,7 @@ func (Keeper) IterateClaims(r core.Reader, fn func(Claim) bool) {
 func (Keeper) IterateAttestations(r core.Reader, fn func(Attestation) bool) {
 	core.IteratePrefix(r, AttestationPrefix, false, func(_, v []byte) bool {
 		var a Attestation
-		mustUnmarshal(v, &a)
+		core.MustUnmarshal(v, &a)
 		return fn(a)
 	})
 }
@@ -110,7 +95,7 @@ func (Keeper) IterateAttestations(r core.Reader, fn func(Attestation) bool) {
 func (Keeper) IterateIntervals(r core.Reader, fn func(key []byte, ref IntervalRef) bool) {
 	core.IteratePrefix(r, IntervalPrefix, false, func(k, v []byte) bool {
 		var ref IntervalRef
-		mustUnmarshal(v, &ref)
+		core.MustUnmarshal(v, &ref)
 		return fn(k, ref)
 	})
 }
@@ -122,7 +107,7 @@ func (Keeper) CategoryStat(r core.Reader, category string) CategoryStat {
 		return s
 	}
 	if b, ok := r.Get(CategoryKey(category)); ok {
-		mustUnmarshal(b, &s)
+		core.MustUnmarshal(b, &s)
 	}
 	return s
 }
@@ -132,7 +117,7 @@ func (k Keeper) addVerified(kv core.KV, category string, uhours uint64) {
 	s := k.CategoryStat(kv, category)
 	s.VerifiedUhours += uhours
 	s.VerifiedClaims++
-	kv.Set(CategoryKey(category), mustMarshal(&s))
+	kv.Set(CategoryKey(category), core.MustMarshal(&s))
 }
 
 // setStatus moves a claim between the per-status index and counters. from is UNSPECIFIED for a new claim.

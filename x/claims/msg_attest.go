@@ -36,7 +36,7 @@ func (k Keeper) Attest(ctx *core.Context, msg *MsgAttest) error {
 	}
 	a := &Attestation{ClaimId: c.Id, Attestor: ctx.Signer.String(), Verdict: msg.Verdict, Note: msg.Note,
 		Time: ctx.Time, Height: uint64(max(ctx.Height, 0))}
-	ctx.KV.Set(key, mustMarshal(a))
+	ctx.KV.Set(key, core.MustMarshal(a))
 	ctx.KV.Set(core.Key(byAttestor(ctx.Signer), core.Uint64Key(c.Id)), present)
 	if msg.Verdict == Verdict_VERDICT_APPROVE {
 		c.Approvals++

@@ -41,7 +41,7 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 // index writes a new PENDING claim's overlap, queue and claimant index entries.
 func (Keeper) index(kv core.KV, c *Claim) {
 	claimant, _ := core.ParseAddress(c.Claimant)
-	kv.Set(IntervalKey(claimant, c.Start), mustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
+	kv.Set(IntervalKey(claimant, c.Start), core.MustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
 	kv.Set(QueueKey(c.Deadline, c.Id), present)
 	kv.Set(core.Key(byClaimant(claimant), core.Uint64Key(c.Id)), present)
 }
@@ -106,7 +106,7 @@ func (k Keeper) checkOverlap(r core.Reader, p Params, claimant core.Address, sta
 	var foundStart int64
 	r.Iterate(IntervalKey(claimant, start-p.MaxClaimDuration), IntervalKey(claimant, end), false, func(key, v []byte) bool {
 		var ref IntervalRef
-		mustUnmarshal(v, &ref)
+		core.MustUnmarshal(v, &ref)
 		if ref.End > start {
 			found, foundStart = &ref, core.DecodeInt64Key(key[len(key)-8:])
 			return false

@@ -56,7 +56,7 @@ func (k Keeper) QueryClaims(r core.Reader, req *QueryClaimsRequest) (*QueryClaim
 	}
 	core.IteratePrefix(r, ClaimPrefix, true, func(_, v []byte) bool {
 		var c Claim
-		mustUnmarshal(v, &c)
+		core.MustUnmarshal(v, &c)
 		visit(c)
 		return true
 	})
@@ -131,7 +131,7 @@ func (k Keeper) QueryStats(r core.Reader) *QueryClaimStatsResponse {
 	}
 	core.IteratePrefix(r, CategoryPrefix, false, func(_, v []byte) bool {
 		var s CategoryStat
-		mustUnmarshal(v, &s)
+		core.MustUnmarshal(v, &s)
 		if !p.hasCategory(s.Category) {
 			resp.Categories = append(resp.Categories, &s)
 		}

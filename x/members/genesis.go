@@ -56,7 +56,7 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
-	ctx.KV.Set(ParamsKey, mustMarshal(g.Params))
+	ctx.KV.Set(ParamsKey, core.MustMarshal(g.Params))
 	var c MemberCounts
 	for _, gm := range g.Members {
 		m := *gm

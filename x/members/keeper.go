@@ -18,26 +18,11 @@ type Keeper struct {
 // NewKeeper returns a Keeper that creates candidates' accounts through accounts.
 func NewKeeper(accounts Accounts) Keeper { return Keeper{accounts: accounts} }
 
-func mustUnmarshal(b []byte, m interface{ Unmarshal([]byte) error }) {
-	if err := m.Unmarshal(b); err != nil {
-		// State is written only by this module; an undecodable value means a corrupt store.
-		panic("members: corrupt state value: " + err.Error())
-	}
-}
-
-func mustMarshal(m interface{ Marshal() ([]byte, error) }) []byte {
-	b, err := m.Marshal()
-	if err != nil {
-		panic("members: marshal: " + err.Error())
-	}
-	return b
-}
-
 // Params returns the module parameters.
 func (Keeper) Params(r core.Reader) Params {
 	var p Params
 	if b, ok := r.Get(ParamsKey); ok {
-		mustUnmarshal(b, &p)
+		core.MustUnmarshal(b, &p)
 	}
 	return p
 }
@@ -46,12 +31,12 @@ func (Keeper) Params(r core.Reader) Params {
 func (Keeper) Counts(r core.Reader) MemberCounts {
 	var c MemberCounts
 	if b, ok := r.Get(CountsKey); ok {
-		mustUnmarshal(b, &c)
+		core.MustUnmarshal(b, &c)
 	}
 	return c
 }
 
-func (Keeper) setCounts(kv core.KV, c MemberCounts) { kv.Set(CountsKey, mustMarshal(&c)) }
+func (Keeper) setCounts(kv core.KV, c MemberCounts) { kv.Set(CountsKey, core.MustMarshal(&c)) }
 
 // Member returns the record of addr (member or candidate).
 func (Keeper) Member(r core.Reader, addr core.Address) (Member, bool) {
@@ -60,7 +45,7 @@ func (Keeper) Member(r core.Reader, addr core.Address) (Member, bool) {
 		return Member{}, false
 	}
 	var m Member
-	mustUnmarshal(b, &m)
+	core.MustUnmarshal(b, &m)
 	return m, true
 }
 
@@ -83,7 +68,7 @@ func (k Keeper) ByHandle(r core.Reader, handle string) (Member, bool) {
 }
 
 func (Keeper) setMember(kv core.KV, addr core.Address, m *Member) {
-	kv.Set(MemberKey(addr), mustMarshal(m))
+	kv.Set(MemberKey(addr), core.MustMarshal(m))
 }
 
 // IterateMembers calls fn for every record (members and candidates) in key order of the handle
