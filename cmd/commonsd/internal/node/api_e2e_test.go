@@ -1,0 +1,393 @@
+package node_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/commonsledger/commons/app"
+	"github.com/commonsledger/commons/app/apptest"
+	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
+	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
+	"github.com/commonsledger/commons/config"
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/members"
+)
+
+// explorerChain is the chain id of the explorer tests.
+const explorerChain = "explorer-chain"
+
+// attestationWindow is long enough for the attestations, sent right after the claims, to land in
+// it even on a slow machine, and short enough that the test waits only that long for finalisation.
+const attestationWindow = 12
+
+// explorerNode is a real node with the API enabled and state made by real txs:
+//
+//   - founders alice, bob, carol; dave vouched in by alice and bob; erin a candidate (alice only);
+//   - claim 1: carol's, imported PENDING at genesis with a deadline a day away (a claim that stays
+//     pending whatever the test's speed);
+//   - claim 2: dave's 2 h of care with evidence, approved by alice (with a note) and bob: VERIFIED;
+//   - claim 3: alice's 1 h of code, rejected by bob, approved by carol: REJECTED (1 < 2 approvals);
+//   - a transfer of 2.5 h from alice to dave.
+type explorerNode struct {
+	base                           string // http://127.0.0.1:port
+	alice, bob, carol, dave, erin  apptest.Key
+	transferHash, bobAttestHash    string
+	workEnd                        time.Time // end of claims 2 and 3
+	evidenceURI, evidenceSHA256Hex string
+}
+
+func startExplorerNode(t *testing.T) *explorerNode {
+	t.Helper()
+	x := &explorerNode{alice: apptest.NewKey("alice"), bob: apptest.NewKey("bob"), carol: apptest.NewKey("carol"),
+		dave: apptest.NewKey("dave"), erin: apptest.NewKey("erin"), evidenceURI: "https://example.org/garden-day.jpg"}
+	sum := sha256.Sum256([]byte("garden-day.jpg"))
+	x.evidenceSHA256Hex = fmt.Sprintf("%x", sum[:])
+	now := time.Now().UTC().Truncate(time.Second)
+	g := apptest.ContribGenesis(100_000_000, x.alice, x.bob, x.carol)
+	mp := members.DevnetParams()
+	mp.VouchCooldown = 0
+	g.Members.Params = &mp
+	g.Claims.Params.AttestationWindow = attestationWindow
+	g.Claims.Claims = []*claims.Claim{{Id: 1, Claimant: x.carol.Addr.String(), Start: now.Add(-5 * time.Hour).Unix(),
+		End: now.Add(-4 * time.Hour).Unix(), Category: "teaching", Summary: "Taught a repair café class",
+		Status: claims.ClaimStatus_CLAIM_STATUS_PENDING, SubmittedAt: now.Add(-time.Hour).Unix(), Deadline: now.Add(24 * time.Hour).Unix()}}
+	g.Claims.NextClaimId = 2
+
+	home := t.TempDir()
+	rpc, apiAddr := freeAddr(t), freeAddr(t)
+	cfg := config.Default()
+	cfg.Log.Level = "error"
+	cfg.API.Address = apiAddr
+	cfg.API.CORSOrigins = []string{"*"}
+	if _, err := node.Init(home, node.InitOptions{ChainID: explorerChain, Genesis: g, BlockTime: 200 * time.Millisecond,
+		RPCAddr: "tcp://" + rpc, P2PAddr: "tcp://" + freeAddr(t), App: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := node.Start(home, cfg, io.Discard, node.StartOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := n.Stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	x.base = "http://" + apiAddr
+	c, err := client.New("tcp://" + rpc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.CommitTimeout = 30 * time.Second
+	waitForHeight(t, c, 2) // the app answers queries once its first block is committed
+	x.makeState(t, c)
+	return x
+}
+
+// makeState sends the txs described on explorerNode and waits for claims 2 and 3 to be final.
+func (x *explorerNode) makeState(t *testing.T, c *client.Client) {
+	t.Helper()
+	ctx := context.Background()
+	send := func(k apptest.Key, msgs ...*auth.Msg) *client.Result {
+		t.Helper()
+		res, err := c.SignAndBroadcast(ctx, k.Priv, explorerChain, "", false, msgs...)
+		if err != nil {
+			t.Fatalf("%s: %v", k.Name, err)
+		}
+		return res
+	}
+	send(x.alice, apptest.Vouch(x.dave, "dave"), apptest.Vouch(x.erin, "erin"))
+	send(x.bob, apptest.Vouch(x.dave, ""))
+	x.transferHash = send(x.alice, apptest.Transfer(x.dave.Addr, 2_500_000)).Hash
+
+	// Claims end at the latest block time, so that end <= block time holds in the next block.
+	st, err := c.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.workEnd = st.SyncInfo.LatestBlockTime.UTC().Truncate(time.Second)
+	care := apptest.SubmitClaim(x.workEnd.Add(-2*time.Hour), x.workEnd, "care", "Weeded and watered the community garden")
+	care.GetSubmitClaim().Evidence = []*claims.Evidence{{Uri: x.evidenceURI, Sha256: mustHex(x.evidenceSHA256Hex)}}
+	code := apptest.SubmitClaim(x.workEnd.Add(-time.Hour), x.workEnd, "code", "Fixed the bike-share booking bug")
+	broadcastAll(t, c, []apptest.Key{x.dave, x.alice}, [][]*auth.Msg{{care}, {code}})
+
+	approveWithNote := apptest.Approve(2)
+	approveWithNote.GetAttest().Note = "I was there; the beds look great"
+	hashes := broadcastAll(t, c, []apptest.Key{x.alice, x.bob, x.carol},
+		[][]*auth.Msg{{approveWithNote}, {apptest.Approve(2), apptest.Reject(3)}, {apptest.Approve(3)}})
+	x.bobAttestHash = hashes[1]
+
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		var c2, c3 struct{ Claim struct{ Status string } }
+		x.getJSON(t, "/api/v1/claims/2", &c2)
+		x.getJSON(t, "/api/v1/claims/3", &c3)
+		if c2.Claim.Status != "pending" && c3.Claim.Status != "pending" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("claims 2 and 3 not finalised within 90s: %q %q", c2.Claim.Status, c3.Claim.Status)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// broadcastAll sends one tx per key at once (so they land in the same block or the next) and
+// waits for each to commit. It returns their hashes.
+func broadcastAll(t *testing.T, c *client.Client, keys []apptest.Key, msgs [][]*auth.Msg) []string {
+	t.Helper()
+	ctx := context.Background()
+	var hashes []string
+	for i, k := range keys {
+		res, err := c.SignAndBroadcast(ctx, k.Priv, explorerChain, "", true, msgs[i]...)
+		if err != nil {
+			t.Fatalf("%s: %v", k.Name, err)
+		}
+		hashes = append(hashes, res.Hash)
+	}
+	for i, h := range hashes {
+		if _, err := c.WaitForTx(ctx, mustHex(h)); err != nil {
+			t.Fatalf("%s: %v", keys[i].Name, err)
+		}
+	}
+	return hashes
+}
+
+func mustHex(s string) []byte {
+	var b []byte
+	if _, err := fmt.Sscanf(s, "%x", &b); err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// getJSON fetches path and decodes the answer into out; it returns the HTTP status.
+func (x *explorerNode) getJSON(t *testing.T, path string, out any) int {
+	t.Helper()
+	resp, err := http.Get(x.base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+		t.Fatalf("GET %s: content type %q", path, ct)
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		t.Fatalf("GET %s: %v in %s", path, err, body)
+	}
+	return resp.StatusCode
+}
+
+// TestExplorer runs the API and browser tests against one real node.
+func TestExplorer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a node and waits for a claim to finalise")
+	}
+	x := startExplorerNode(t)
+	t.Run("api", func(t *testing.T) { testAPI(t, x) })
+	t.Run("browser", func(t *testing.T) { testBrowser(t, x) })
+}
+
+// check is one assertion on a decoded JSON answer: the value at a dotted path ("items.0.id").
+type check struct {
+	path string
+	want any
+}
+
+func testAPI(t *testing.T, x *explorerNode) {
+	alice, bob, carol, dave, erin := x.alice.Addr.String(), x.bob.Addr.String(), x.carol.Addr.String(), x.dave.Addr.String(), x.erin.Addr.String()
+	stranger := apptest.NewKey("stranger").Addr.String()
+	badAddr := "commons1notanaddress"
+	badAddrMsg := `invalid address: "commons1notanaddress" is not bech32 (invalid character not part of charset: 111); expected commons1…`
+	from := x.workEnd.Add(-90 * time.Minute)
+	zeroHash := strings.Repeat("0", 64)
+	tests := []struct {
+		name   string
+		path   string
+		code   int
+		checks []check
+	}{
+		// status
+		{"status", "/api/v1/status", 200, []check{{"chain_id", explorerChain}, {"catching_up", false}, {"app_version", app.Version}}},
+		{"status takes no parameters", "/api/v1/status?height=3", 400, msg(`unknown parameter "height"; this endpoint takes no parameters`)},
+
+		// accounts
+		{"account of a member", "/api/v1/accounts/" + dave, 200, []check{{"address", dave}, {"balance", 4_500_000.0},
+			{"balance_hours", "4.5"}, {"sequence", 1.0}, {"member.handle", "dave"}, {"member.status", "active"}}},
+		{"account of a candidate", "/api/v1/accounts/" + erin, 200, []check{{"balance", 0.0}, {"member.status", "candidate"}, {"member.vouchers.0.handle", "alice"}}},
+		{"account unknown", "/api/v1/accounts/" + stranger, 404, msg("no account " + stranger + "; an account appears when the address first receives hours or is vouched for")},
+		{"account malformed", "/api/v1/accounts/" + badAddr, 400, msg("address: " + badAddrMsg)},
+		{"account wrong prefix", "/api/v1/accounts/cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a", 400,
+			msg(`address: invalid address: "cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a" has prefix "cosmos"; expected commons1…`)},
+
+		// members
+		{"members", "/api/v1/members", 200, []check{{"total", 5.0}, {"limit", 20.0}, {"items.0.handle", "alice"}, {"items.0.founder", true},
+			{"items.3.handle", "dave"}, {"items.3.vouchers.1.handle", "bob"}, {"items.4.handle", "erin"}, {"items.4.status", "candidate"}}},
+		{"members page", "/api/v1/members?limit=2&offset=1", 200, []check{{"total", 5.0}, {"offset", 1.0}, {"items.#", 2}, {"items.0.handle", "bob"}, {"items.1.handle", "carol"}}},
+		{"members by handle prefix", "/api/v1/members?handle=DA", 200, []check{{"total", 1.0}, {"items.0.address", dave}}},
+		{"members by status", "/api/v1/members?status=candidate", 200, []check{{"total", 1.0}, {"items.0.handle", "erin"}}},
+		{"members past the end", "/api/v1/members?offset=50", 200, []check{{"total", 5.0}, {"items.#", 0}}},
+		{"members limit 0", "/api/v1/members?limit=0", 400, msg("limit 0 is out of range; use 1 to 100")},
+		{"members limit negative", "/api/v1/members?limit=-5", 400, msg("limit -5 is out of range; use 1 to 100")},
+		{"members limit 101", "/api/v1/members?limit=101", 400, msg("limit 101 is out of range; use 1 to 100")},
+		{"members limit huge", "/api/v1/members?limit=99999999999999999999", 400, msg("limit 99999999999999999999 is out of range; use 1 to 100")},
+		{"members limit not a number", "/api/v1/members?limit=ten", 400, msg(`limit "ten" is not a whole number; use 1 to 100`)},
+		{"members offset negative", "/api/v1/members?offset=-1", 400, msg("offset -1 is out of range; use 0 to 9223372036854775807")},
+		{"members bad handle", "/api/v1/members?handle=a_b", 400, msg(`handle "a_b" is not a handle prefix; use up to 32 characters of a-z, 0-9 and -`)},
+		{"members unknown status", "/api/v1/members?status=gone", 400, msg(`status "gone" is not one of active, candidate`)},
+		{"members unknown parameter", "/api/v1/members?sort=handle", 400, msg(`unknown parameter "sort"; this endpoint takes handle, status, limit, offset`)},
+		{"members parameter twice", "/api/v1/members?limit=1&limit=2", 400, msg(`parameter "limit" is given 2 times; give it once`)},
+		{"member", "/api/v1/members/" + dave, 200, []check{{"handle", "dave"}, {"status", "active"}, {"founder", false},
+			{"vouchers.#", 2}, {"vouchers.0.handle", "alice"}, {"vouchers.1.handle", "bob"}, {"vouched_for.#", 0},
+			{"claims.total", 1.0}, {"claims.verified", 1.0}, {"claims.verified_hours", "2"}, {"balance_hours", "4.5"}}},
+		{"member who vouched", "/api/v1/members/" + alice, 200, []check{{"founder", true}, {"vouched_for.#", 2},
+			{"vouched_for.0.handle", "dave"}, {"vouched_for.0.status", "active"}, {"vouched_for.1.handle", "erin"}, {"vouched_for.1.status", "candidate"},
+			{"claims.rejected", 1.0}, {"claims.verified", 0.0}}},
+		{"member unknown", "/api/v1/members/" + stranger, 404, msg(stranger + " is not a member or candidate")},
+		{"member malformed", "/api/v1/members/" + badAddr, 400, msg("address: " + badAddrMsg)},
+
+		// claims
+		{"claims", "/api/v1/claims", 200, []check{{"total", 3.0}, {"items.#", 3}, {"items.0.id", 3.0}, {"items.1.id", 2.0}, {"items.2.id", 1.0}}},
+		{"claims page", "/api/v1/claims?limit=1&offset=1", 200, []check{{"total", 3.0}, {"items.#", 1}, {"items.0.id", 2.0}}},
+		{"claims pending", "/api/v1/claims?status=pending", 200, []check{{"total", 1.0}, {"items.0.id", 1.0}, {"items.0.claimant.handle", "carol"}}},
+		{"claims verified", "/api/v1/claims?status=verified", 200, []check{{"total", 1.0}, {"items.0.id", 2.0}, {"items.0.minted", 2_000_000.0}}},
+		{"claims rejected", "/api/v1/claims?status=rejected", 200, []check{{"total", 1.0}, {"items.0.id", 3.0}, {"items.0.minted_hours", "0"}}},
+		{"claims by claimant", "/api/v1/claims?claimant=" + dave, 200, []check{{"total", 1.0}, {"items.0.id", 2.0}}},
+		{"claims by attestor", "/api/v1/claims?attestor=" + carol, 200, []check{{"total", 1.0}, {"items.0.id", 3.0}}},
+		{"claims by attestor and status", "/api/v1/claims?attestor=" + bob + "&status=verified", 200, []check{{"total", 1.0}, {"items.0.id", 2.0}}},
+		{"claims by category", "/api/v1/claims?category=care", 200, []check{{"total", 1.0}, {"items.0.category", "care"}}},
+		{"claims from (RFC 3339)", "/api/v1/claims?from=" + from.Format(time.RFC3339), 200, []check{{"total", 1.0}, {"items.0.id", 3.0}}},
+		{"claims to (unix)", fmt.Sprintf("/api/v1/claims?to=%d", from.Unix()), 200, []check{{"total", 2.0}, {"items.0.id", 2.0}, {"items.1.id", 1.0}}},
+		{"claims unknown status", "/api/v1/claims?status=approved", 400, msg(`status "approved" is not one of pending, verified, rejected`)},
+		{"claims malformed claimant", "/api/v1/claims?claimant=" + badAddr, 400, msg("claimant: " + badAddrMsg)},
+		{"claims malformed attestor", "/api/v1/claims?attestor=bob", 400, msg(`attestor: invalid address: "bob" is not bech32 (invalid bech32 string length 3); expected commons1…`)},
+		{"claims bad category", "/api/v1/claims?category=Care!", 400, msg(`category "Care!" is not a category name; use 1 to 32 characters of a-z, 0-9 and -`)},
+		{"claims bad from", "/api/v1/claims?from=yesterday", 400, msg(`from "yesterday" is not a time; use RFC 3339 (2026-11-20T09:00:00Z) or unix seconds`)},
+		{"claims from after to", "/api/v1/claims?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", 400, msg("from (2026-01-02T00:00:00Z) must be before to (2026-01-01T00:00:00Z)")},
+		{"claims negative time", "/api/v1/claims?to=-5", 400, msg("to -5 is out of range; use unix seconds between 1 and 253402300799")},
+		{"claims huge page", "/api/v1/claims?limit=1000000", 400, msg("limit 1000000 is out of range; use 1 to 100")},
+		{"claims negative offset", "/api/v1/claims?offset=-20", 400, msg("offset -20 is out of range; use 0 to 9223372036854775807")},
+		{"claim verified", "/api/v1/claims/2", 200, []check{{"claim.id", 2.0}, {"claim.status", "verified"}, {"claim.claimant.handle", "dave"},
+			{"claim.category", "care"}, {"claim.duration_seconds", 7200.0}, {"claim.approvals", 2.0}, {"claim.minted_hours", "2"},
+			{"claim.end", x.workEnd.Format(time.RFC3339)}, {"claim.evidence.0.uri", x.evidenceURI}, {"claim.evidence.0.sha256", x.evidenceSHA256Hex},
+			{"attestations.#", 2}, {"timeline.#", 4}, {"timeline.0.event", "submitted"}, {"timeline.0.by.handle", "dave"},
+			{"timeline.1.event", "attested"}, {"timeline.3.event", "finalized"}, {"timeline.3.status", "verified"}}},
+		{"claim rejected", "/api/v1/claims/3", 200, []check{{"claim.status", "rejected"}, {"claim.approvals", 1.0}, {"claim.rejections", 1.0}, {"timeline.3.status", "rejected"}}},
+		{"claim pending", "/api/v1/claims/1", 200, []check{{"claim.status", "pending"}, {"claim.finalized_at", nil}, {"attestations.#", 0},
+			{"timeline.#", 2}, {"timeline.1.event", "deadline"}}},
+		{"claim unknown", "/api/v1/claims/999", 404, msg("no claim 999")},
+		{"claim zero", "/api/v1/claims/0", 404, msg("no claim 0")},
+		{"claim not a number", "/api/v1/claims/abc", 400, msg(`claim id "abc" is not a number; ids are whole numbers from 1`)},
+		{"claim negative", "/api/v1/claims/-1", 400, msg(`claim id "-1" is not a number; ids are whole numbers from 1`)},
+
+		// supply, stats, params
+		{"supply", "/api/v1/supply", 200, []check{{"genesis", 300_000_000.0}, {"minted", 2_000_000.0}, {"minted_hours", "2"},
+			{"members", 4.0}, {"candidates", 1.0}, {"claims.pending", 1.0}, {"claims.verified", 1.0}, {"claims.rejected", 1.0},
+			{"categories.0.category", "care"}, {"categories.0.verified_hours", "2"}}},
+		{"supply history", "/api/v1/supply/history", 200, []check{{"days.#>", true}, {"days.-1.circulating", 302_000_000.0}}},
+		{"stats categories", "/api/v1/stats/categories", 200, []check{{"claims.rejected", 1.0}, {"categories.0.verified_claims", 1.0}, {"categories.1.category", "code"}, {"categories.1.verified_uhours", 0.0}}},
+		{"stats daily", "/api/v1/stats/daily?days=7", 200, []check{{"days.#", 7}, {"series.0.category", "care"}, {"series.0.total_uhours", 2_000_000.0}, {"series.1.total_uhours", 0.0}}},
+		{"stats daily days 0", "/api/v1/stats/daily?days=0", 400, msg(`days "0" is out of range; use 1 to 366`)},
+		{"stats daily days huge", "/api/v1/stats/daily?days=100000", 400, msg(`days "100000" is out of range; use 1 to 366`)},
+		{"params", "/api/v1/params", 200, []check{{"claims.attestation_window_seconds", float64(attestationWindow)}, {"claims.min_approvals", 2.0},
+			{"members.vouches_to_join", 2.0}, {"bank.demurrage_ppm_per_year", 50_000.0}, {"claims.categories.0", "care"}}},
+
+		// txs
+		{"tx transfer", "/api/v1/txs/" + x.transferHash, 200, []check{{"hash", x.transferHash}, {"code", 0.0}, {"signer.handle", "alice"},
+			{"messages.#", 1}, {"messages.0.type", "transfer"}, {"messages.0.value.to.handle", "dave"}, {"messages.0.value.amount", 2_500_000.0},
+			{"messages.0.value.amount_hours", "2.5"}, {"events.0.type", "message"}, {"events.0.attributes.1.value", "transfer"}, {"events.1.type", "transfer"}}},
+		{"tx two attestations, lower-case hash", "/api/v1/txs/" + strings.ToLower(x.bobAttestHash), 200, []check{{"hash", x.bobAttestHash},
+			{"messages.#", 2}, {"messages.0.type", "attest"}, {"messages.0.value.claim_id", 2.0}, {"messages.0.value.verdict", "approve"},
+			{"messages.1.value.claim_id", 3.0}, {"messages.1.value.verdict", "reject"}}},
+		{"tx malformed", "/api/v1/txs/xyz", 400, msg(`tx hash "xyz" is not 64 hex characters`)},
+		{"tx unknown", "/api/v1/txs/" + zeroHash, 404, msg("no committed tx " + zeroHash + " on this node (not yet committed, or pruned from the tx index)")},
+
+		// search
+		{"search handle", "/api/v1/search?q=dave", 200, []check{{"kind", "member"}, {"id", dave}}},
+		{"search handle with @ and capitals", "/api/v1/search?q=@Erin", 200, []check{{"kind", "member"}, {"id", erin}}},
+		{"search address", "/api/v1/search?q=" + carol, 200, []check{{"kind", "member"}, {"id", carol}}},
+		{"search claim id", "/api/v1/search?q=2", 200, []check{{"kind", "claim"}, {"id", "2"}}},
+		{"search tx hash", "/api/v1/search?q=" + strings.ToLower(x.transferHash), 200, []check{{"kind", "tx"}, {"id", x.transferHash}}},
+		{"search nothing", "/api/v1/search?q=nobody", 404, msg(`nothing matches "nobody"; search for an address (commons1…), a handle, a claim id or a tx hash`)},
+		{"search unknown claim", "/api/v1/search?q=77", 404, msg("no claim 77")},
+		{"search unknown address", "/api/v1/search?q=" + stranger, 404, msg("no account " + stranger + "; an account appears when the address first receives hours or is vouched for")},
+		{"search malformed address", "/api/v1/search?q=" + badAddr, 400, msg("q: " + badAddrMsg)},
+		{"search empty", "/api/v1/search?q=", 400, msg("q is empty; search for an address (commons1…), a handle, a claim id or a tx hash")},
+
+		// the rest
+		{"openapi", "/api/v1/openapi.json", 200, []check{{"openapi", "3.0.3"}, {"info.title", "Commons Ledger API"}}},
+		{"unknown endpoint", "/api/v1/blocks", 404, msg("no API endpoint /api/v1/blocks; see /api/v1/openapi.json")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var body any
+			if code := x.getJSON(t, tc.path, &body); code != tc.code {
+				t.Fatalf("GET %s: %d, want %d; body %v", tc.path, code, tc.code, body)
+			}
+			for _, c := range tc.checks {
+				got, ok := lookup(body, c.path)
+				if !ok || fmt.Sprint(got) != fmt.Sprint(c.want) {
+					t.Errorf("GET %s: %s = %v (found %t), want %v", tc.path, c.path, got, ok, c.want)
+				}
+			}
+		})
+	}
+	t.Run("cors", func(t *testing.T) {
+		req, _ := http.NewRequest("GET", x.base+"/api/v1/status", nil)
+		req.Header.Set("Origin", "https://elsewhere.example")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "*" {
+			t.Fatalf("Access-Control-Allow-Origin %q with api.cors_origins = [\"*\"]", got)
+		}
+	})
+}
+
+// msg checks an error answer: the code repeats the HTTP status and the message is exact.
+func msg(m string) []check { return []check{{"message", m}} }
+
+// lookup follows a dotted path into decoded JSON. A number indexes an array (-1 is the last);
+// "#" is an array's length and "#>" is true when it is not empty.
+func lookup(v any, path string) (any, bool) {
+	for _, part := range strings.Split(path, ".") {
+		switch cur := v.(type) {
+		case map[string]any:
+			var ok bool
+			if v, ok = cur[part]; !ok {
+				return nil, false
+			}
+		case []any:
+			switch part {
+			case "#":
+				return len(cur), true
+			case "#>":
+				return len(cur) > 0, true
+			}
+			var i int
+			if _, err := fmt.Sscan(part, &i); err != nil {
+				return nil, false
+			}
+			if i < 0 {
+				i += len(cur)
+			}
+			if i < 0 || i >= len(cur) {
+				return nil, false
+			}
+			v = cur[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}
