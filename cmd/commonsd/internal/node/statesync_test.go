@@ -47,7 +47,7 @@ func TestStateSyncJoin(t *testing.T) {
 	}
 	n1 := startNode(t, home1, cfg1)
 	c1 := rpcClient(t, rpc1)
-	waitForHeight(t, c1, 1)
+	waitForHeight(t, c1, 2) // the app has committed a block once CometBFT reports the next
 	mustCommit(t, c1, alice, chainID, apptest.Transfer(bob.Addr, 2_000_000))
 	mustCommit(t, c1, alice, chainID, apptest.Vouch(erin, "erin"))
 	mustCommit(t, c1, bob, chainID, apptest.Vouch(erin, ""))
