@@ -267,7 +267,7 @@ function dailyChart(d) {
   const data = h('details', {}, h('summary', {}, 'Show the numbers'),
     table('Hours minted per day by category', ['Day', ...d.series.map(se => [se.category, 'num']), ['Total', 'num']], rows,
       'No hours minted in these days.'));
-  return h('figure', {class: 'chart', 'aria-labelledby': 'chart-title', style: null}, svg, legend, data);
+  return h('figure', {class: 'chart', 'aria-labelledby': 'chart-title'}, h('div', {class: 'plot'}, svg), legend, data);
 }
 
 function niceCeil(v) {
@@ -282,7 +282,7 @@ function fmtNum(v) {
 }
 
 function claimsTable(items, caption) {
-  return table(caption, ['Claim', 'Claimant', 'Category', ['Hours', 'num'], 'Work', 'Status', 'Submitted'],
+  return table(caption, ['Claim', 'Claimant', 'Category', ['Hours', 'num'], ['Work', 'nowrap'], 'Status', ['Submitted', 'nowrap']],
     items.map(c => [claimLink(c.id), who(c.claimant), c.category, hours(c.status === 'verified' ? c.minted_hours : fmtNum(c.duration_seconds / 3600)),
       fmtTime(c.start) + ' → ' + fmtTime(c.end).slice(11), badge(c.status), time(c.submitted_at)]), 'No claims match.');
 }
@@ -428,7 +428,7 @@ function memberPage([addr]) {
         ['Balance', hours(m.balance_hours)],
         ['Joined', m.founder ? 'at genesis' : (m.joined_at ? [time(m.joined_at), ' at height ' + m.joined_height] : 'not yet (candidate)')],
         ['First vouched for', m.first_vouched_at ? time(m.first_vouched_at) : undefined],
-        ['Vouched for by', m.vouchers.length ? listOf(m.vouchers.map(who)) : 'nobody (founding member)'],
+        ['Vouchers', m.vouchers.length ? listOf(m.vouchers.map(who)) : 'nobody (founding member)'],
         ['Vouched for', m.vouched_for.length ? listOf(m.vouched_for.map(v => [who(v), ' ', badge(v.status)])) : 'nobody yet'],
       ]));
       const c = m.claims;
@@ -438,7 +438,7 @@ function memberPage([addr]) {
           card('Verified', String(c.verified)), card('Pending', String(c.pending)), card('Rejected', String(c.rejected))),
         h('h2', {}, 'Latest claims by ' + m.handle),
         claimsTable(claims.items, 'Latest claims by ' + m.handle),
-        claims.total > claims.items.length ? h('p', {}, h('a', {href: '#/claims?claimant=' + m.address}, 'All ' + claims.total + ' claims by ' + m.handle + ' →')) : null);
+        claims.total > claims.items.length ? h('p', {}, h('a', {href: '#/claims?claimant=' + m.address}, 'All ' + claims.total + ' claims by ' + m.handle + ' →')) : '');
       return frag;
     },
   };
@@ -541,6 +541,7 @@ async function route() {
     const on = nav === '/' ? path === '/' : (path === nav || path.startsWith(nav + '/'));
     if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });
+  document.getElementById('search-error').hidden = true; // it belonged to the page the search was made on
   const main = document.getElementById('main');
   const data = h('div', {id: 'content', 'aria-busy': 'true'}, h('p', {class: 'muted'}, 'Loading…'));
   main.replaceChildren(h('h1', {}, page.title), page.controls || '', data);

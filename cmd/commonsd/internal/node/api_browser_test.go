@@ -141,8 +141,16 @@ func (b *browser) count(sel string) int {
 	return n
 }
 
+// screenshot saves the page as artifacts/screenshots/<name>.png, after checking that no value
+// was rendered as JavaScript's "null", "undefined" or "NaN".
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
+	body := b.text("main")
+	for _, bad := range []string{"null", "undefined", "NaN"} {
+		if strings.Contains(body, bad) {
+			b.t.Errorf("%s: the page shows %q: %s", name, bad, body)
+		}
+	}
 	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100)) // quality 100 is PNG; below is JPEG
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
