@@ -110,11 +110,9 @@ func (c Config) Validate() error {
 }
 
 func checkAddr(key, addr string) error {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil || port == "" {
+	if _, port, err := net.SplitHostPort(addr); err != nil || port == "" {
 		return fmt.Errorf("%s = %q: expected host:port, such as 127.0.0.1:1317", key, addr)
 	}
-	_ = host
 	return nil
 }
 
