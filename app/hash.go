@@ -5,20 +5,9 @@ import (
 	"github.com/commonsledger/commons/x/core"
 )
 
-// updateLattice applies a block's writes to the accumulator: each changed key's old pair is removed
-// and its new pair added. The cost is proportional to the keys the block wrote, not to the state.
-// Lane addition commutes, so the order of writes does not matter.
+// updateLattice applies a block's writes to the accumulator (see store.UpdateLattice).
 func updateLattice(l store.Lattice, base core.Reader, writes *store.Overlay) store.Lattice {
-	writes.Writes(func(k, v []byte, deleted bool) bool {
-		if old, ok := base.Get(k); ok {
-			l.Remove(k, old)
-		}
-		if !deleted {
-			l.Add(k, v)
-		}
-		return true
-	})
-	return l
+	return store.UpdateLattice(l, base, writes)
 }
 
 // RecomputeLattice rebuilds the accumulator from scratch over every key of a state version. It must

@@ -5,6 +5,10 @@ import (
 	"crypto/sha3"
 	"encoding/binary"
 	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/commonsledger/commons/x/core"
 )
 
 // LatticeLanes is the number of 16-bit lanes in the accumulator (2 KiB), as in Solana's lattice
@@ -21,38 +25,61 @@ var latticeDomain = []byte("commons-ledger/lattice/v1\x00")
 // Lattice is the additive set-hash accumulator over every (key, value) pair of state.
 type Lattice [LatticeLanes]uint16
 
-// expand maps one (key, value) pair to a lattice element with SHAKE128. The key is length-prefixed,
-// so the encoding is injective.
-func expand(key, value []byte) *Lattice {
-	buf := make([]byte, 0, len(latticeDomain)+binary.MaxVarintLen64+len(key)+len(value))
-	buf = append(buf, latticeDomain...)
-	buf = binary.AppendUvarint(buf, uint64(len(key)))
-	buf = append(buf, key...)
-	buf = append(buf, value...)
-	var raw [LatticeBytes]byte
-	h := sha3.NewSHAKE128()
-	h.Write(buf)
-	h.Read(raw[:])
-	var l Lattice
-	for i := range l {
-		l[i] = binary.LittleEndian.Uint16(raw[2*i:])
-	}
-	return &l
+// expander maps (key, value) pairs to lattice elements. It reuses its SHAKE state and buffers, so
+// expanding allocates nothing; it is not safe for concurrent use.
+type expander struct {
+	h   *sha3.SHAKE
+	buf []byte
+	raw [LatticeBytes]byte
 }
+
+func newExpander() *expander { return &expander{h: sha3.NewSHAKE128()} }
+
+// expand maps one (key, value) pair to a lattice element with SHAKE128, into e.raw as little-endian
+// lanes. The key is length-prefixed, so the encoding is injective.
+func (e *expander) expand(key, value []byte) *[LatticeBytes]byte {
+	e.buf = append(e.buf[:0], latticeDomain...)
+	e.buf = binary.AppendUvarint(e.buf, uint64(len(key)))
+	e.buf = append(e.buf, key...)
+	e.buf = append(e.buf, value...)
+	e.h.Reset()
+	e.h.Write(e.buf)
+	e.h.Read(e.raw[:])
+	return &e.raw
+}
+
+func (l *Lattice) add(raw *[LatticeBytes]byte) {
+	for i := range l {
+		l[i] += binary.LittleEndian.Uint16(raw[2*i:]) // wraps mod 2^16 by design
+	}
+}
+
+func (l *Lattice) sub(raw *[LatticeBytes]byte) {
+	for i := range l {
+		l[i] -= binary.LittleEndian.Uint16(raw[2*i:])
+	}
+}
+
+var expanders = sync.Pool{New: func() any { return newExpander() }}
 
 // Add inserts (key, value) into the set.
 func (l *Lattice) Add(key, value []byte) {
-	e := expand(key, value)
-	for i := range l {
-		l[i] += e[i] // wraps mod 2^16 by design
-	}
+	e := expanders.Get().(*expander)
+	l.add(e.expand(key, value))
+	expanders.Put(e)
 }
 
 // Remove deletes (key, value) from the set; it must have been added before.
 func (l *Lattice) Remove(key, value []byte) {
-	e := expand(key, value)
+	e := expanders.Get().(*expander)
+	l.sub(e.expand(key, value))
+	expanders.Put(e)
+}
+
+// Plus returns the lane-wise sum l + o.
+func (l *Lattice) Plus(o *Lattice) {
 	for i := range l {
-		l[i] -= e[i]
+		l[i] += o[i]
 	}
 }
 
@@ -86,4 +113,62 @@ func LatticeFromBytes(b []byte) (Lattice, error) {
 		l[i] = binary.LittleEndian.Uint16(b[2*i:])
 	}
 	return l, nil
+}
+
+// latticeChange is one written key: its old value (if it had one) and its new one (unless deleted).
+type latticeChange struct {
+	key, old, new []byte
+	hadOld, isNew bool
+}
+
+// minParallelKeys is the smallest write set worth spreading across cores.
+const minParallelKeys = 64
+
+// UpdateLattice applies a block's writes to the accumulator l: each written key's old pair in base
+// is removed and its new pair added. The cost is proportional to the keys the block wrote, not to
+// the state. Lane addition commutes, so the writes are expanded in parallel into per-worker partial
+// sums that are then added up: the result does not depend on how the work was split. base is read
+// from this goroutine only (a Badger read transaction is not shared across goroutines).
+func UpdateLattice(l Lattice, base core.Reader, writes *Overlay) Lattice {
+	changes := make([]latticeChange, 0, writes.Len())
+	writes.Writes(func(k, v []byte, deleted bool) bool {
+		c := latticeChange{key: k, new: v, isNew: !deleted}
+		c.old, c.hadOld = base.Get(k)
+		changes = append(changes, c)
+		return true
+	})
+	workers := min(runtime.GOMAXPROCS(0), len(changes)/minParallelKeys)
+	if workers <= 1 {
+		applyChanges(&l, changes)
+		return l
+	}
+	partial := make([]Lattice, workers)
+	var wg sync.WaitGroup
+	per := (len(changes) + workers - 1) / workers
+	for w := range workers {
+		lo, hi := w*per, min((w+1)*per, len(changes))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			applyChanges(&partial[w], changes[lo:hi])
+		}()
+	}
+	wg.Wait()
+	for w := range partial {
+		l.Plus(&partial[w])
+	}
+	return l
+}
+
+func applyChanges(l *Lattice, changes []latticeChange) {
+	e := expanders.Get().(*expander)
+	defer expanders.Put(e)
+	for _, c := range changes {
+		if c.hadOld {
+			l.sub(e.expand(c.key, c.old))
+		}
+		if c.isNew {
+			l.add(e.expand(c.key, c.new))
+		}
+	}
 }
