@@ -65,6 +65,11 @@ func Open(dir string, opts Options) (*DB, error) {
 	if opts.InMemory {
 		bo = bo.WithDir("").WithValueDir("")
 	}
+	if !opts.InMemory {
+		if err := checkFiles(dir); err != nil { // verify.go: damage Badger would hide
+			return nil, err
+		}
+	}
 	bdb, err := badger.OpenManaged(bo)
 	if err != nil {
 		return nil, fmt.Errorf("open state database %s: %w", dir, err)
@@ -73,6 +78,12 @@ func Open(dir string, opts Options) (*DB, error) {
 	if err := d.loadMeta(); err != nil {
 		bdb.Close()
 		return nil, err
+	}
+	if !opts.InMemory && verifyOnOpenRequested() {
+		if err := d.Verify(); err != nil {
+			bdb.Close()
+			return nil, err
+		}
 	}
 	return d, nil
 }
