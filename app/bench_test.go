@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -12,6 +13,26 @@ import (
 // The benchmarks drive one in-memory app the way CometBFT does. Each reports tx/s (or blocks/s)
 // next to ns/op, where one op is one tx (or one block). Signing happens with the timer stopped.
 // `make bench` runs them; `go test -run '^$' -bench . -cpuprofile cpu.out ./app` profiles them.
+
+// cpuMeter sums the process CPU time (user+system, all threads) spent inside timed sections. On a
+// shared machine wall-clock tx/s swings with other load; CPU time per tx is the steadier figure.
+type cpuMeter struct{ total, start time.Duration }
+
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func (m *cpuMeter) begin() { m.start = processCPU() }
+func (m *cpuMeter) end()   { m.total += processCPU() - m.start }
+
+// report adds the CPU microseconds per op.
+func (m *cpuMeter) report(b *testing.B, ops int) {
+	b.ReportMetric(float64(m.total.Microseconds())/float64(ops), "cpu-us/op")
+}
 
 // benchBlockTxs is the number of txs per block in the FinalizeBlock and Commit benchmarks.
 const benchBlockTxs = 1000
@@ -88,6 +109,7 @@ func claimSource(b *testing.B, keys []apptest.Key) txSource {
 // finalize runs b.N txs of next through FinalizeBlock in blocks of benchBlockTxs, timing only
 // FinalizeBlock (and, when precheck, not the CheckTx that warms the signature cache first).
 func finalize(b *testing.B, c *apptest.Chain, next txSource, precheck bool) {
+	var cpu cpuMeter
 	b.ReportAllocs()
 	b.ResetTimer()
 	for done := 0; done < b.N; done += benchBlockTxs {
@@ -103,7 +125,9 @@ func finalize(b *testing.B, c *apptest.Chain, next txSource, precheck bool) {
 		}
 		c.Height++
 		c.Time = c.Time.Add(c.BlockInterval)
+		cpu.begin()
 		res, err := c.App.FinalizeBlock(c.Height, c.Time, txs)
+		cpu.end()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -119,6 +143,7 @@ func finalize(b *testing.B, c *apptest.Chain, next txSource, precheck bool) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tx/s")
+	cpu.report(b, b.N)
 }
 
 // BenchmarkFinalizeBlock measures executing decided blocks of 1000 txs of one type. "cold" blocks
@@ -201,21 +226,25 @@ func BenchmarkCheckTx(b *testing.B) {
 	founders := benchKeys("founder", 1000)
 	c := benchChain(b, "", founders)
 	next := transferSource(b, founders)
+	var cpu cpuMeter
 	b.ReportAllocs()
 	b.ResetTimer()
 	for done := 0; done < b.N; done += benchBlockTxs {
 		txs := signBlock(b, next, done, min(benchBlockTxs, b.N-done))
+		cpu.begin()
 		for _, tx := range txs {
 			if r := c.App.CheckTx(tx); r.Err != nil {
 				b.Fatal(r.Err)
 			}
 		}
+		cpu.end()
 		// Commit what was checked so senders stay under the pending-tx cap.
 		b.StopTimer()
 		c.Block(txs...)
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tx/s")
+	cpu.report(b, b.N)
 }
 
 // BenchmarkCommit measures persisting one block of 1000 transfers to an on-disk store (one fsync
@@ -224,6 +253,7 @@ func BenchmarkCommit(b *testing.B) {
 	founders := benchKeys("founder", 1000)
 	c := benchChain(b, b.TempDir(), founders)
 	next := transferSource(b, founders)
+	var cpu cpuMeter
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -235,10 +265,13 @@ func BenchmarkCommit(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		cpu.begin()
 		if err := c.App.Commit(); err != nil {
 			b.Fatal(err)
 		}
+		cpu.end()
 	}
+	cpu.report(b, b.N)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "blocks/s")
 	b.ReportMetric(float64(b.N*benchBlockTxs)/b.Elapsed().Seconds(), "tx/s")
 }
