@@ -106,22 +106,11 @@ func TestLocalnetKillValidatorConverges(t *testing.T) {
 	}
 	var nodes []*netNode
 	for i := 0; i < 4; i++ {
-		c, err := client.New(fmt.Sprintf("tcp://127.0.0.1:%d", portsFor(base, i).rpc))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.CommitTimeout = 30 * time.Second
-		n := &netNode{home: filepath.Join(dir, fmt.Sprintf("node%d", i)), c: c}
+		n := &netNode{home: filepath.Join(dir, fmt.Sprintf("node%d", i)), c: rpcTo(t, portsFor(base, i).rpc)}
 		n.start(t)
 		nodes = append(nodes, n)
 	}
-	t.Cleanup(func() {
-		for _, n := range nodes {
-			if n.cmd.Process != nil {
-				n.cmd.Process.Kill()
-			}
-		}
-	})
+	t.Cleanup(func() { stopAll(nodes) })
 	waitAll(t, nodes, 3)
 
 	kr, _ := keyring.Open(dir, keyring.BackendTest, nil)
