@@ -209,6 +209,40 @@ func TestAdversarialZIP215(t *testing.T) {
 			}
 		})
 	}
+	t.Run("one block, batch verification", func(t *testing.T) {
+		// ProcessProposal and FinalizeBlock verify a block's uncached signatures in batches: the
+		// verdicts must be those of the single verifier, tx by tx.
+		c, twin := twinChains(t, g)
+		c.Block()
+		twin.Block()
+		var valid, mixed [][]byte
+		var want []uint32
+		for i, a := range zip215Points {
+			pub, _ := hex.DecodeString(a)
+			r, _ := hex.DecodeString(zip215Points[(i*3+1)%len(zip215Points)])
+			ok := envelope(t, body(0), pub, append(r, zeroS...))
+			valid = append(valid, ok)
+			mixed = append(mixed, ok, envelope(t, body(1), pub, append(r, groupOrder...)))
+			want = append(want, 0, auth.ErrBadSignature.Code)
+		}
+		mixed = append(mixed, honest.Sign(t, apptest.ChainID, 0, apptest.Transfer(to.Addr, 1)))
+		want = append(want, 0)
+		if err := twin.App.ProcessProposal(twin.Height+1, next(twin), valid); err != nil {
+			t.Fatalf("a block of the 14 ZIP-215 vectors: %v", err)
+		}
+		if err := twin.App.ProcessProposal(twin.Height+1, next(twin), mixed); codeOf(err) != auth.ErrBadSignature.Code || !strings.HasPrefix(err.Error(), "tx 1: ") {
+			t.Fatalf("a block with non-canonical S: %v", err)
+		}
+		ra, rb := c.Block(mixed...), twin.Block(mixed...)
+		for i := range mixed {
+			if got, gotTwin := codeOf(ra.TxResults[i].Err), codeOf(rb.TxResults[i].Err); got != want[i] || gotTwin != want[i] {
+				t.Fatalf("tx %d: codes %d and %d, want %d", i, got, gotTwin, want[i])
+			}
+		}
+		if !bytes.Equal(ra.AppHash, rb.AppHash) {
+			t.Fatal("twin chains disagree")
+		}
+	})
 	t.Run("honest signature with S+ℓ", func(t *testing.T) {
 		raw := honest.Sign(t, apptest.ChainID, 0, apptest.Transfer(to.Addr, 1))
 		var env auth.Tx
