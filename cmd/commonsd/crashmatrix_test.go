@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/rand"
 	"os"
@@ -17,6 +19,7 @@ import (
 	cmttypes "github.com/cometbft/cometbft/types"
 
 	"github.com/commonsledger/commons/app"
+	"github.com/commonsledger/commons/app/snapshot"
 	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
 	"github.com/commonsledger/commons/x/auth"
@@ -54,6 +57,7 @@ type crashAudit struct {
 	asked   map[string]bool       // txs already looked up in the index
 
 	kills, restarts, hashMismatches, txsLost, txsRechecked int
+	killsMidSnapshot, snapshotsChecked                     int
 }
 
 // headerFacts are the commitments CometBFT stores for one height h: the app hash after h and the
@@ -192,6 +196,65 @@ func (a *crashAudit) recheckTxs(txs map[string]int64) {
 	}
 }
 
+// killed records a kill; a snapshot left half-written (its temporary directory) means the kill
+// landed while a snapshot was being taken.
+func (a *crashAudit) killed() {
+	a.kills++
+	if tmp, _ := filepath.Glob(filepath.Join(a.p.home, "data", "snapshots", ".tmp-*")); len(tmp) > 0 {
+		a.killsMidSnapshot++
+	}
+}
+
+// checkSnapshots requires every snapshot on disk after a restart to be complete and to match the
+// chain: no temporary directory survives, each chunk hashes as its metadata says, and the
+// metadata's lattice gives the app hash the chain recorded for its height.
+func (a *crashAudit) checkSnapshots() {
+	a.t.Helper()
+	dir := filepath.Join(a.p.home, "data", "snapshots")
+	if tmp, _ := filepath.Glob(filepath.Join(dir, ".tmp-*")); len(tmp) > 0 {
+		// The restarted node removes them at start; one may belong to a snapshot running now.
+		for _, d := range tmp {
+			if h, _ := strconv.ParseInt(strings.TrimPrefix(filepath.Base(d), ".tmp-"), 10, 64); h < a.p.height()-20 {
+				a.t.Errorf("stale unfinished snapshot %s survived a restart", d)
+			}
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		h, err := strconv.ParseInt(e.Name(), 10, 64)
+		if err != nil || !e.IsDir() {
+			continue
+		}
+		raw, err := os.ReadFile(filepath.Join(dir, e.Name(), "metadata"))
+		if errors.Is(err, os.ErrNotExist) {
+			continue // pruned between ReadDir and here
+		}
+		if err != nil {
+			a.t.Errorf("snapshot %d: %v", h, err)
+			continue
+		}
+		md, err := snapshot.DecodeMetadata(raw)
+		if err != nil {
+			a.t.Errorf("snapshot %d: metadata: %v", h, err)
+			continue
+		}
+		for i, want := range md.ChunkHashes {
+			b, err := os.ReadFile(filepath.Join(dir, e.Name(), fmt.Sprintf("chunk-%06d", i)))
+			if errors.Is(err, os.ErrNotExist) {
+				break // pruned meanwhile
+			}
+			if err != nil || sha256.Sum256(b) != want {
+				a.t.Errorf("snapshot %d chunk %d is damaged (%v)", h, i, err)
+			}
+		}
+		if f, ok := a.headers[h]; ok && fmt.Sprintf("%X", md.AppHash()) != f.appHash {
+			a.hashMismatches++
+			a.t.Errorf("snapshot %d has app hash %X; the chain has %s", h, md.AppHash(), f.appHash)
+		}
+		a.snapshotsChecked++
+	}
+}
+
 // restart starts the stopped node, waits until it is two blocks past before, and verifies.
 func (a *crashAudit) restart(before int64) {
 	a.t.Helper()
@@ -199,6 +262,7 @@ func (a *crashAudit) restart(before int64) {
 	a.restarts++
 	a.p.waitHeight(before + 2)
 	a.verify()
+	a.checkSnapshots()
 }
 
 // replay fetches every block of the chain and feeds it to a fresh app built from the node's
@@ -295,6 +359,8 @@ func TestCrashMatrix(t *testing.T) {
 		t.Skip("process-level crash test")
 	}
 	p := newProcNode(t)
+	// Snapshots every 3 heights, so that kills also land while one is being written.
+	p.env = []string{"COMMONSD_SNAPSHOT_INTERVAL=3", "COMMONSD_SNAPSHOT_KEEP_RECENT=2"}
 	p.start()
 	p.waitHeight(2)
 	l := startLoad(p, 0)
@@ -306,7 +372,7 @@ func TestCrashMatrix(t *testing.T) {
 		a.observe()
 		at := p.height() + 4
 		p.kill()
-		a.kills++
+		a.killed()
 		p.start(crashEnv(point, at))
 		if code := p.exited(); code != 137 {
 			t.Fatalf("crash point %s@%d: exit code %d, want 137; log tail:\n%s", point, at, code, p.logTail(2000))
@@ -328,10 +394,18 @@ func TestCrashMatrix(t *testing.T) {
 		// A random instant within the next block or few: mid-FinalizeBlock, mid-Commit, idle.
 		time.Sleep(time.Duration(rng.Intn(900)) * time.Millisecond)
 		a.observe()
-		time.Sleep(time.Duration(rng.Intn(400)) * time.Millisecond)
+		if i%4 == 3 {
+			// Aim at a snapshot: kill as soon as a snapshot height (a multiple of 3) commits,
+			// while its snapshot is being written in the background.
+			from, deadline := p.height(), time.Now().Add(10*time.Second)
+			for h := from; (h == from || h%3 != 0) && time.Now().Before(deadline); h = p.height() {
+			}
+		} else {
+			time.Sleep(time.Duration(rng.Intn(400)) * time.Millisecond)
+		}
 		before := p.height()
 		p.kill()
-		a.kills++
+		a.killed()
 		a.restart(before)
 		if (i+1)%10 == 0 || i+1 == n {
 			t.Logf("random kill %d/%d survived (height %d, %d txs seen committed so far)", i+1, n, p.height(), len(a.known))
@@ -346,8 +420,10 @@ func TestCrashMatrix(t *testing.T) {
 	heights, txs := a.replay()
 	summary := fmt.Sprintf("crash matrix: %d failpoints, %d random kills; kills survived %d, restarts %d; "+
 		"committed txs checked %d (every committed tx of %d heights, replayed from genesis; %d of them confirmed "+
-		"by a client before a crash and re-queried %d times after restarts); txs lost %d; app-hash mismatches %d",
-		len(crashPoints), n, a.kills, a.restarts, txs, heights, len(a.known), a.txsRechecked, a.txsLost, a.hashMismatches)
+		"by a client before a crash and re-queried %d times after restarts); txs lost %d; app-hash mismatches %d; "+
+		"snapshots checked after restarts %d (kills that landed mid-snapshot %d)",
+		len(crashPoints), n, a.kills, a.restarts, txs, heights, len(a.known), a.txsRechecked, a.txsLost, a.hashMismatches,
+		a.snapshotsChecked, a.killsMidSnapshot)
 	t.Log(summary)
 	fmt.Println(summary)
 	if a.txsLost != 0 || a.hashMismatches != 0 {

@@ -59,6 +59,7 @@ type procNode struct {
 	cmd  *exec.Cmd
 	log  *os.File
 	c    *client.Client
+	env  []string // added to every start's environment
 }
 
 func newProcNode(t *testing.T) *procNode {
@@ -91,7 +92,7 @@ func (p *procNode) start(env ...string) {
 	}
 	p.log = log
 	p.cmd = exec.Command(binary, "start", "--home", p.home, "--api-enable=false", "--log-level", "info")
-	p.cmd.Env = append(os.Environ(), env...)
+	p.cmd.Env = append(append(os.Environ(), p.env...), env...)
 	p.cmd.Stdout, p.cmd.Stderr = log, log
 	if err := p.cmd.Start(); err != nil {
 		p.t.Fatal(err)
