@@ -59,8 +59,10 @@ CRASH_KILLS ?= 100
 crash: build
 	CRASH_KILLS=$(CRASH_KILLS) $(GO) test -count=1 -timeout 4h -run '^TestCrashMatrix$$' -v ./cmd/commonsd
 
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./app/... 
+# Microbenchmarks, then 1- and 4-validator localnets vs CometBFT's kvstore under rising load, one
+# table (~15 min; BENCH_QUICK=1 for ~3 min). See BENCHMARKS.md.
+bench: build
+	./scripts/bench.sh
 
 clean:
 	rm -rf build

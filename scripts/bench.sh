@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# make bench: Go microbenchmarks, then Commons Ledger localnets (1 and 4 validators, separate
+# processes on 127.0.0.1) and CometBFT v0.40's kvstore app (1 and 4 nodes) under the same rising
+# offered load (same tx size, same timeout_commit), driven by `commonsd loadgen`. Prints one table.
+#   BENCH_QUICK=1   ~3 minute version (fewer, shorter steps; fewer benchmark iterations)
+#   BENCH_OUT=DIR   where results go (default build/bench); ports 36000-36499 on 127.0.0.1
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${BIN:-build/commonsd}
+out=${BENCH_OUT:-build/bench}
+block_time=1s
+if [ -n "${BENCH_QUICK:-}" ]; then
+  rates=500,2000,4000; step=6s; drain=6s; accounts=400
+  micro_txs=3000x; micro_blocks=5x; micro_time=0.3s
+else
+  rates=250,500,1000,2000,3000,4000,6000,8000; step=12s; drain=10s; accounts=1000
+  micro_txs=20000x; micro_blocks=30x; micro_time=1s
+fi
+rm -rf "$out"; mkdir -p "$out"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
+trap cleanup EXIT
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
+echo "== Go microbenchmarks"
+go test -run '^$' -bench 'FinalizeBlock|CheckTx|ProcessProposal' -benchtime "$micro_txs" -benchmem ./app/ | tee "$out/micro-app.txt"
+go test -run '^$' -bench 'Commit' -benchtime "$micro_blocks" -benchmem ./app/ | tee -a "$out/micro-app.txt"
+go test -run '^$' -bench . -benchtime "$micro_time" -benchmem ./app/store/ | tee "$out/micro-store.txt"
+
+cometbft=${COMETBFT:-$(go env GOPATH)/bin/cometbft}
+if [ ! -x "$cometbft" ]; then
+  echo "== installing cometbft v0.40.0 (kvstore)"
+  GOFLAGS= go install github.com/cometbft/cometbft/cmd/cometbft@v0.40.0
+fi
+
+wait_rpc() { # port
+  for _ in $(seq 1 120); do
+    h=$(curl -s "http://127.0.0.1:$1/status" | jq -r '.result.sync_info.latest_block_height' 2>/dev/null || echo 0)
+    [ "${h:-0}" != null ] && [ "${h:-0}" -ge 2 ] 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "node on port $1 did not produce blocks" >&2; return 1
+}
+
+# ours N: an N-validator Commons Ledger localnet; node i RPC on 36001+10i.
+run_ours() {
+  local n=$1 dir="$out/ours$1" nodes=""
+  "$bin" localnet --validators "$n" --output "$dir" --base-port 36000 --api-base-port 36400 --block-time "$block_time" >/dev/null
+  for i in $(seq 0 $((n-1))); do
+    "$bin" start --home "$dir/node$i" >"$dir/node$i.log" 2>&1 &
+    pids+=($!)
+    nodes="$nodes${nodes:+,}tcp://127.0.0.1:$((36001+10*i))"
+  done
+  wait_rpc 36001
+  echo "== Commons Ledger, $n validator(s): rates $rates"
+  "$bin" loadgen --home "$dir" --keyring-backend test --from alice --nodes "$nodes" --accounts "$accounts" \
+    --rate "$rates" --duration "$step" --drain "$drain" --stop-at-saturation -o json >"$out/ours$n.json"
+  cleanup
+}
+
+# kv N: CometBFT's kvstore, N validators, same timeout_commit and mempool size as our localnet.
+run_kv() {
+  local n=$1 dir="$out/kv$1" nodes="" peers=""
+  "$cometbft" testnet --v "$n" --o "$dir" --starting-ip-address 127.0.0.1 >/dev/null
+  for i in $(seq 0 $((n-1))); do
+    peers="$peers${peers:+,}$("$cometbft" show-node-id --home "$dir/node$i")@127.0.0.1:$((36200+10*i))"
+  done
+  for i in $(seq 0 $((n-1))); do
+    local others
+    others=$(echo "$peers" | tr ',' '\n' | grep -v ":$((36200+10*i))\$" | paste -sd, - || true)
+    sed -i -e "s#^proxy_app = .*#proxy_app = \"kvstore\"#" \
+      -e "0,/^laddr = .*/s##laddr = \"tcp://127.0.0.1:$((36201+10*i))\"#" \
+      -e "/^\[p2p\]/,/^\[/s#^laddr = .*#laddr = \"tcp://127.0.0.1:$((36200+10*i))\"#" \
+      -e "s#^persistent_peers = .*#persistent_peers = \"$others\"#" \
+      -e "s#^addr_book_strict = .*#addr_book_strict = false#" \
+      -e "s#^allow_duplicate_ip = .*#allow_duplicate_ip = true#" \
+      -e "s#^timeout_commit = .*#timeout_commit = \"$block_time\"#" \
+      -e "/^\[mempool\]/,/^\[/s#^size = .*#size = 20000#" \
+      -e "s#^pprof_laddr = .*#pprof_laddr = \"\"#" \
+      -e "s#^prometheus_listen_addr = .*#prometheus_listen_addr = \"127.0.0.1:$((36204+10*i))\"#" \
+      "$dir/node$i/config/config.toml"
+    "$cometbft" start --home "$dir/node$i" >"$dir/node$i.log" 2>&1 &
+    pids+=($!)
+    nodes="$nodes${nodes:+,}tcp://127.0.0.1:$((36201+10*i))"
+  done
+  wait_rpc 36201
+  echo "== CometBFT kvstore, $n node(s): rates $rates"
+  "$bin" loadgen --mix kvstore --nodes "$nodes" --tx-size "$txsize" \
+    --rate "$rates" --duration "$step" --drain "$drain" --stop-at-saturation -o json >"$out/kv$n.json"
+  cleanup
+}
+
+go build -o "$bin" ./cmd/commonsd
+run_ours 1
+txsize=$(jq .tx_bytes "$out/ours1.json")
+run_kv 1
+run_ours 4
+run_kv 4
+
+# One table: committed tx/s at saturation (ours ÷ kvstore), and latency at the highest offered
+# load that neither saturated.
+table() {
+  echo
+  echo "Commons Ledger vs CometBFT kvstore: $txsize-byte txs, timeout_commit $block_time, $(nproc) cores, steps of $step"
+  printf '%-11s %12s %12s %8s %10s %16s %16s\n' validators "ours tx/s" "kvstore tx/s" ratio "at tx/s" "ours p50/p99 ms" "kv p50/p99 ms"
+  for n in 1 4; do
+    local o="$out/ours$n.json" k="$out/kv$n.json"
+    local om km r
+    om=$(jq .max_committed_tps "$o"); km=$(jq .max_committed_tps "$k")
+    r=$(jq -n --argjson a "$om" --argjson b "$km" 'if $b > 0 then ($a / $b * 100 | round / 100) else 0 end')
+    local at
+    at=$(jq -n --slurpfile o "$o" --slurpfile k "$k" '
+      [$o[0].steps[] | select(.saturated | not) | .offered_tps] as $a |
+      [$k[0].steps[] | select(.saturated | not) | .offered_tps] as $b |
+      [$a[] | select(. as $x | $b | index($x))] | max // 0')
+    local ol kl
+    ol=$(jq -r --argjson r "$at" '.steps[] | select(.offered_tps == $r) | "\(.p50_ms|round)/\(.p99_ms|round)"' "$o")
+    kl=$(jq -r --argjson r "$at" '.steps[] | select(.offered_tps == $r) | "\(.p50_ms|round)/\(.p99_ms|round)"' "$k")
+    printf '%-11s %12.0f %12.0f %8s %10s %16s %16s\n' "$n" "$om" "$km" "$r" "$at" "${ol:--}" "${kl:--}"
+  done
+}
+table | tee "$out/table.txt"
+echo "(per-step results: $out/{ours,kv}{1,4}.json; microbenchmarks: $out/micro-*.txt)"
