@@ -38,6 +38,14 @@ func query(cmd *cobra.Command, path string, req interface{ Marshal() ([]byte, er
 	return c.QueryProto(context.Background(), path, data, height, out)
 }
 
+// plural renders "1 verified claim" or "2 verified claims".
+func plural(n uint64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 func fmtTime(unix int64) string {
 	if unix == 0 {
 		return "-"
@@ -240,7 +248,7 @@ func newQuerySupplyCmd() *cobra.Command {
 				fmt.Fprintf(w, "members:     %d active, %d candidates\nclaims:      %d pending, %d verified, %d rejected\nverified hours by category:\n",
 					res.Members, res.Candidates, res.ClaimsPending, res.ClaimsVerified, res.ClaimsRejected)
 				for _, c := range res.Categories {
-					fmt.Fprintf(w, "  %-10s %s (%d verified claims)\n", c.Category, core.FormatAmount(c.VerifiedUhours), c.VerifiedClaims)
+					fmt.Fprintf(w, "  %-10s %s (%s)\n", c.Category, core.FormatAmount(c.VerifiedUhours), plural(c.VerifiedClaims, "verified claim"))
 				}
 			})
 		},

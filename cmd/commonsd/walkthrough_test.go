@@ -93,7 +93,7 @@ func TestREADMEWalkthrough(t *testing.T) {
 	time.Sleep(4 * time.Second)
 	run([]string{"claim 1: verified, 1.5 hours of care", "minted:    1.5 hours", `"I was on the same shift"`}, "query", "claim", "1")
 	run([]string{"balance:  1.5 hours (1500000uhour)"}, "query", "account", "dana")
-	run([]string{"minted:      1.5 hours", "care       1.5 hours (1 verified claims)"}, "query", "supply")
+	run([]string{"minted:      1.5 hours", "care       1.5 hours (1 verified claim)"}, "query", "supply")
 	run([]string{"1 matching", "claim 1: verified"}, "query", "claims", "--status", "verified")
 	run([]string{"categories:         care, code"}, "query", "params")
 }
