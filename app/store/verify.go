@@ -30,8 +30,9 @@ func corrupt(dir, format string, args ...any) error {
 
 // checkFiles inspects a Badger directory before Badger opens it, because Badger itself treats
 // damage leniently: it deletes table files its MANIFEST does not list (a lost or truncated
-// MANIFEST silently empties the database), skips tables whose checksum fails, and panics in a
-// background goroutine on a truncated table. Every table the MANIFEST lists must exist, open, and
+// MANIFEST silently empties the database), panics in a background goroutine on a truncated or
+// bit-flipped table, and, with checksums verified at open, skips a table whose checksum fails.
+// Every table the MANIFEST lists must exist, open, and
 // pass its block checksums; no table may be unlisted. Value-log and memtable (WAL) files are
 // checksummed by Badger as it replays them, and a torn tail is cut back to the last whole
 // transaction, which is a whole block (CometBFT then replays the blocks after it).
