@@ -2,6 +2,8 @@
 # make bench: Go microbenchmarks, then Commons Ledger localnets (1 and 4 validators, separate
 # processes on 127.0.0.1) and CometBFT v0.40's kvstore app (1 and 4 nodes) under the same rising
 # offered load (same tx size, same timeout_commit), driven by `commonsd loadgen`. Prints one table.
+# Transfers are presigned before each step, and neither side's block_results are fetched
+# (--results=false), so the load generator costs both sides the same: HTTP broadcasts and blocks.
 #   BENCH_QUICK=1   ~3 minute version (fewer, shorter steps; fewer benchmark iterations)
 #   BENCH_OUT=DIR   where results go (default build/bench); ports 36000-36499 on 127.0.0.1
 set -euo pipefail
@@ -10,10 +12,10 @@ bin=${BIN:-build/commonsd}
 out=${BENCH_OUT:-build/bench}
 block_time=1s
 if [ -n "${BENCH_QUICK:-}" ]; then
-  rates=500,2000,4000; step=6s; drain=6s; accounts=400
+  rates=500,2000,4000,6000; step=6s; drain=6s; accounts=400
   micro_txs=3000x; micro_blocks=5x; micro_time=0.3s
 else
-  rates=250,500,1000,2000,3000,4000,6000,8000; step=12s; drain=10s; accounts=1000
+  rates=250,500,1000,2000,3000,4000,5000,6000,8000,10000; step=12s; drain=10s; accounts=1000
   micro_txs=20000x; micro_blocks=30x; micro_time=1s
 fi
 rm -rf "$out"; mkdir -p "$out"
@@ -54,7 +56,7 @@ run_ours() {
   wait_rpc 36001
   echo "== Commons Ledger, $n validator(s): rates $rates"
   "$bin" loadgen --home "$dir" --keyring-backend test --from alice --nodes "$nodes" --accounts "$accounts" \
-    --rate "$rates" --duration "$step" --drain "$drain" --stop-at-saturation -o json >"$out/ours$n.json"
+    --rate "$rates" --duration "$step" --drain "$drain" --results=false --stop-at-saturation -o json >"$out/ours$n.json"
   cleanup
 }
 
@@ -86,7 +88,7 @@ run_kv() {
   wait_rpc 36201
   echo "== CometBFT kvstore, $n node(s): rates $rates"
   "$bin" loadgen --mix kvstore --nodes "$nodes" --tx-size "$txsize" \
-    --rate "$rates" --duration "$step" --drain "$drain" --stop-at-saturation -o json >"$out/kv$n.json"
+    --rate "$rates" --duration "$step" --drain "$drain" --results=false --stop-at-saturation -o json >"$out/kv$n.json"
   cleanup
 }
 

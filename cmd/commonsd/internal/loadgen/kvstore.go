@@ -22,6 +22,7 @@ func newKVGen(cfg Config) *kvGen {
 func (g *kvGen) lanes() int   { return g.lanesN }
 func (g *kvGen) txBytes() int { return g.size }
 func (g *kvGen) rejected(int) {}
+func (g *kvGen) presign(int)  {}
 func (g *kvGen) next(int) ([]byte, func(txResult)) {
 	raw := make([]byte, (g.size+1)/2)
 	rand.Read(raw)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -22,6 +23,9 @@ type signer struct {
 	priv ed25519.PrivKey
 	addr core.Address
 	seq  uint64
+	// ready are presigned transfers for sequences readySeq, readySeq+1, …
+	ready    [][]byte
+	readySeq uint64
 }
 
 func newSigner(priv ed25519.PrivKey) *signer {
@@ -127,8 +131,45 @@ func (g *signedGen) next(lane int) ([]byte, func(txResult)) {
 		return g.memberTx(g.members[lane])
 	}
 	k := lane - len(g.members)
-	to := g.accounts[(k+1)%len(g.accounts)].addr
-	return g.accounts[k].sign(g.chainID, transferMsg(to, 1)), nil
+	a := g.accounts[k]
+	if len(a.ready) > 0 && a.readySeq == a.seq {
+		tx := a.ready[0]
+		a.ready, a.readySeq, a.seq = a.ready[1:], a.readySeq+1, a.seq+1
+		return tx, nil
+	}
+	a.ready = nil // a refused tx left a gap: sign afresh
+	return a.sign(g.chainID, g.transfer(k)), nil
+}
+
+// transfer is load account k's transfer: 1 uhour to its neighbour.
+func (g *signedGen) transfer(k int) *auth.Msg {
+	return transferMsg(g.accounts[(k+1)%len(g.accounts)].addr, 1)
+}
+
+// presign signs about n transfers spread over the load accounts, on every core.
+func (g *signedGen) presign(n int) {
+	per := n/len(g.accounts) + 1
+	var wg sync.WaitGroup
+	work := make(chan int, len(g.accounts))
+	for k := range g.accounts {
+		work <- k
+	}
+	close(work)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range work {
+				a := g.accounts[k]
+				s := &signer{priv: a.priv, addr: a.addr, seq: a.seq}
+				a.ready, a.readySeq = make([][]byte, 0, per), a.seq
+				for i := 0; i < per; i++ {
+					a.ready = append(a.ready, s.sign(g.chainID, g.transfer(k)))
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // memberTx cycles a member through claim, attestation, vouch and transfer.
