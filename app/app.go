@@ -38,6 +38,9 @@ type App struct {
 	opts Options
 	bank bank.Keeper
 	sigs *sigCache
+	// expansions lets FinalizeBlock reuse the lattice expansions of the pairs the previous block
+	// wrote (a pure-function cache: it saves work, never changes the hash).
+	expansions *store.ExpansionCache
 
 	mu      sync.Mutex
 	chainID string
@@ -67,7 +70,7 @@ func New(db *store.DB, opts Options) *App {
 	if opts.MaxPendingPerSender == 0 {
 		opts.MaxPendingPerSender = DefaultOptions().MaxPendingPerSender
 	}
-	a := &App{db: db, opts: opts, sigs: newSigCache(200_000)}
+	a := &App{db: db, opts: opts, sigs: newSigCache(200_000), expansions: store.NewExpansionCache(expansionCacheSize)}
 	v := db.ReadLatest()
 	if id, ok := v.Get(chainIDKey); ok {
 		a.chainID = string(id)
@@ -170,7 +173,7 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, txs [][]byte) (*c
 		return nil, fmt.Errorf("end of block %d: %w", height, err)
 	}
 	res.Events = ctx.Events()
-	l := updateLattice(a.db.Committed().Lattice, b.base, b.kv)
+	l := a.expansions.Update(a.db.Committed().Lattice, b.base, b.kv)
 	b.done = &store.Meta{Height: height, Time: b.time, AppHash: l.Hash(), Lattice: l}
 	res.AppHash = b.done.AppHash
 	crashPoint("after-finalize", height)

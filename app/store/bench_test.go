@@ -58,6 +58,59 @@ func BenchmarkLatticeBlock(b *testing.B) {
 	b.ReportMetric(float64(b.N*perBlock)/b.Elapsed().Seconds(), "keys/s")
 }
 
+// TestExpansionCacheMatchesUncached checks that reusing cached expansions (including stale entries
+// whose value no longer matches, and a cache smaller than the write set) gives the uncached result.
+func TestExpansionCacheMatchesUncached(t *testing.T) {
+	keys, values := benchPairs(300)
+	cache := NewExpansionCache(200)
+	state := NewOverlay(emptyReader{})
+	var cached, plain Lattice
+	for round := 0; round < 5; round++ {
+		writes := NewOverlay(state)
+		for i := range keys {
+			switch {
+			case (i+round)%7 == 0:
+				writes.Delete(keys[i])
+			case (i+round)%3 != 0: // a third of the keys keep their value this round
+				v := append([]byte{}, values[i]...)
+				v[0] = byte(round)
+				writes.Set(keys[i], v)
+			}
+		}
+		cached = cache.Update(cached, state, writes)
+		plain = UpdateLattice(plain, state, writes)
+		if cached != plain {
+			t.Fatalf("round %d: cached lattice differs from uncached", round)
+		}
+		writes.WriteTo(state)
+	}
+}
+
+// BenchmarkLatticeBlockCached is BenchmarkLatticeBlock when the previous block wrote the same keys
+// (busy accounts): the old pairs' expansions come from the cache.
+func BenchmarkLatticeBlockCached(b *testing.B) {
+	const perBlock = 2000
+	keys, values := benchPairs(perBlock)
+	state := NewOverlay(emptyReader{})
+	cache := NewExpansionCache(8192)
+	var l Lattice
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		writes := NewOverlay(state)
+		for k := range keys {
+			v := append([]byte{}, values[k]...)
+			binary.BigEndian.PutUint64(v[8:], uint64(i))
+			writes.Set(keys[k], v)
+		}
+		l = cache.Update(l, state, writes)
+		b.StopTimer()
+		writes.WriteTo(state)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.N*perBlock)/b.Elapsed().Seconds(), "keys/s")
+}
+
 // BenchmarkOverlayTx measures one transfer's worth of buffering: a per-tx overlay over a block
 // overlay, reading and writing the two accounts and merging into the block.
 func BenchmarkOverlayTx(b *testing.B) {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"crypto/sha3"
 	"encoding/binary"
@@ -119,10 +120,32 @@ func LatticeFromBytes(b []byte) (Lattice, error) {
 type latticeChange struct {
 	key, old, new []byte
 	hadOld, isNew bool
+	oldRaw        *[LatticeBytes]byte // the old pair's expansion, when the cache had it
+	newRaw        *[LatticeBytes]byte // where the new pair's expansion goes, to be cached
 }
 
 // minParallelKeys is the smallest write set worth spreading across cores.
 const minParallelKeys = 64
+
+// ExpansionCache remembers the expansions of the pairs the previous block wrote, so that when the
+// next block changes the same keys again (busy accounts, counters) only their new values are
+// expanded: the old pair's expansion is reused for its removal. An entry is used only if its value
+// is byte-for-byte the old value, and the expansion is a pure function of (key, value), so the
+// cache can change how much work a block takes but never its result. Not safe for concurrent use.
+type ExpansionCache struct {
+	max int
+	m   map[string]cachedExpansion
+}
+
+type cachedExpansion struct {
+	value []byte
+	raw   *[LatticeBytes]byte
+}
+
+// NewExpansionCache keeps up to max expansions (2 KiB each).
+func NewExpansionCache(max int) *ExpansionCache {
+	return &ExpansionCache{max: max, m: map[string]cachedExpansion{}}
+}
 
 // UpdateLattice applies a block's writes to the accumulator l: each written key's old pair in base
 // is removed and its new pair added. The cost is proportional to the keys the block wrote, not to
@@ -130,32 +153,64 @@ const minParallelKeys = 64
 // sums that are then added up: the result does not depend on how the work was split. base is read
 // from this goroutine only (a Badger read transaction is not shared across goroutines).
 func UpdateLattice(l Lattice, base core.Reader, writes *Overlay) Lattice {
+	return updateLattice(l, base, writes, nil)
+}
+
+// Update is UpdateLattice with the cache: it reuses cached expansions of old pairs and then holds
+// the expansions of this block's new pairs.
+func (c *ExpansionCache) Update(l Lattice, base core.Reader, writes *Overlay) Lattice {
+	return updateLattice(l, base, writes, c)
+}
+
+func updateLattice(l Lattice, base core.Reader, writes *Overlay, cache *ExpansionCache) Lattice {
 	changes := make([]latticeChange, 0, writes.Len())
 	writes.Writes(func(k, v []byte, deleted bool) bool {
 		c := latticeChange{key: k, new: v, isNew: !deleted}
 		c.old, c.hadOld = base.Get(k)
+		if cache != nil && c.hadOld {
+			if e, ok := cache.m[string(k)]; ok && bytes.Equal(e.value, c.old) {
+				c.oldRaw = e.raw
+			}
+		}
 		changes = append(changes, c)
 		return true
 	})
+	var slab [][LatticeBytes]byte
+	if cache != nil {
+		slab = make([][LatticeBytes]byte, min(len(changes), cache.max))
+		for i := range slab {
+			if changes[i].isNew {
+				changes[i].newRaw = &slab[i]
+			}
+		}
+	}
 	workers := min(runtime.GOMAXPROCS(0), len(changes)/minParallelKeys)
 	if workers <= 1 {
 		applyChanges(&l, changes)
-		return l
+	} else {
+		partial := make([]Lattice, workers)
+		var wg sync.WaitGroup
+		per := (len(changes) + workers - 1) / workers
+		for w := range workers {
+			lo, hi := w*per, min((w+1)*per, len(changes))
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				applyChanges(&partial[w], changes[lo:hi])
+			}()
+		}
+		wg.Wait()
+		for w := range partial {
+			l.Plus(&partial[w])
+		}
 	}
-	partial := make([]Lattice, workers)
-	var wg sync.WaitGroup
-	per := (len(changes) + workers - 1) / workers
-	for w := range workers {
-		lo, hi := w*per, min((w+1)*per, len(changes))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			applyChanges(&partial[w], changes[lo:hi])
-		}()
-	}
-	wg.Wait()
-	for w := range partial {
-		l.Plus(&partial[w])
+	if cache != nil {
+		cache.m = make(map[string]cachedExpansion, len(slab))
+		for _, c := range changes[:len(slab)] {
+			if c.newRaw != nil {
+				cache.m[string(c.key)] = cachedExpansion{value: c.new, raw: c.newRaw}
+			}
+		}
 	}
 	return l
 }
@@ -164,11 +219,18 @@ func applyChanges(l *Lattice, changes []latticeChange) {
 	e := expanders.Get().(*expander)
 	defer expanders.Put(e)
 	for _, c := range changes {
-		if c.hadOld {
+		switch {
+		case c.oldRaw != nil:
+			l.sub(c.oldRaw)
+		case c.hadOld:
 			l.sub(e.expand(c.key, c.old))
 		}
 		if c.isNew {
-			l.add(e.expand(c.key, c.new))
+			raw := e.expand(c.key, c.new)
+			l.add(raw)
+			if c.newRaw != nil {
+				*c.newRaw = *raw
+			}
 		}
 	}
 }
