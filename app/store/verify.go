@@ -37,6 +37,11 @@ func corrupt(dir, format string, args ...any) error {
 // checksummed by Badger as it replays them, and a torn tail is cut back to the last whole
 // transaction, which is a whole block (CometBFT then replays the blocks after it).
 func checkFiles(dir string) error {
+	release, busy := lockDir(dir)
+	defer release()
+	if busy {
+		return nil // in use by another process: Badger's open reports that
+	}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil

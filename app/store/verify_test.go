@@ -142,3 +142,15 @@ func TestVerifyDetectsStateThatDisagreesWithItsHash(t *testing.T) {
 		t.Fatalf("with %s=1, Open: %v", VerifyEnv, err)
 	}
 }
+
+// TestOpenInUseIsNotDamage: while one process (here, one DB) has the directory open and may be
+// rewriting its files, a second Open gets Badger's lock error, not a report of damage.
+func TestOpenInUseIsNotDamage(t *testing.T) {
+	dir := closedDB(t)
+	d := openDB(t, dir, 100)
+	defer d.Close()
+	_, err := Open(dir, Options{KeepRecent: 100})
+	if err == nil || errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "lock") {
+		t.Fatalf("second Open: %v; want Badger's directory lock error", err)
+	}
+}
