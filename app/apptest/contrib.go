@@ -63,6 +63,9 @@ func (c *Chain) Query(path string, req interface{ Marshal() ([]byte, error) }, o
 	if err != nil {
 		return err
 	}
+	if r, ok := out.(interface{ Reset() }); ok {
+		r.Reset() // protobuf Unmarshal merges into what is there, and zero fields are not on the wire
+	}
 	return out.Unmarshal(bz)
 }
 

@@ -7,15 +7,22 @@ import (
 	"github.com/commonsledger/commons/x/core"
 )
 
-// EndBlock finalises every PENDING claim whose deadline is at or before the block time, in
-// (deadline, id) order, the order of the queue keys. It runs at the end of every block.
+// MaxFinalizePerBlock bounds the claims one block finalises, so that a block after a long pause
+// (every deadline in the gap falling due at once) still fits in one atomic store commit. Claims
+// past the bound finalise in the next blocks, in the same order; their outcome cannot change,
+// because attestations are refused from the deadline on. It is a consensus rule.
+const MaxFinalizePerBlock = 2000
+
+// EndBlock finalises the PENDING claims whose deadline is at or before the block time, in
+// (deadline, id) order, the order of the queue keys, at most MaxFinalizePerBlock of them. It runs
+// at the end of every block.
 func (k Keeper) EndBlock(ctx *core.Context) error {
 	var due []uint64
 	// Collect first: finalising deletes queue keys, which must not happen under the iterator.
 	// Keys below (block time + 1, *) are exactly those with deadline <= block time.
 	ctx.KV.Iterate(QueuePrefix, core.Key(QueuePrefix, core.Int64Key(ctx.Time+1)), false, func(key, _ []byte) bool {
 		due = append(due, binary.BigEndian.Uint64(key[len(key)-8:]))
-		return true
+		return len(due) < MaxFinalizePerBlock
 	})
 	p := k.Params(ctx.KV)
 	for _, id := range due {
