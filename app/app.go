@@ -218,12 +218,12 @@ func (a *App) CheckTx(raw []byte) core.TxResult {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	cs := a.check
+	// The cap applies only to the tx that would be accepted next (its sequence is the check state's);
+	// any other sequence gets runTx's precise "reused" or "skipped" error instead.
 	if p.err == nil {
-		committed, _ := a.bank.Account(cs.kv, p.dtx.Signer)
-		if c, ok := a.bank.Account(cs.base, p.dtx.Signer); ok {
-			committed = c
-		}
-		if p.dtx.Body.Sequence >= committed.Sequence+a.opts.MaxPendingPerSender {
+		pending, _ := a.bank.Account(cs.kv, p.dtx.Signer)
+		committed, _ := a.bank.Account(cs.base, p.dtx.Signer) // sequence 0 if created since the last commit
+		if s := p.dtx.Body.Sequence; s == pending.Sequence && s >= committed.Sequence+a.opts.MaxPendingPerSender {
 			return core.TxResult{Signer: p.dtx.Signer, Err: auth.ErrMempoolFull.Wrapf(
 				"%s already has %d txs waiting; wait for them to commit", p.dtx.Signer, a.opts.MaxPendingPerSender)}
 		}

@@ -36,3 +36,15 @@ func TestBlockWriteCap(t *testing.T) {
 		t.Fatalf("an over-cap block: want rejection naming the limit, got %v", err)
 	}
 }
+
+// TestCheckTxFarAheadIsAGapNotAFullMempool: a client far ahead of its sequence (say, after losing
+// track in a crash) is told the sequence is skipped, not that its mempool slots are full.
+func TestCheckTxFarAheadIsAGapNotAFullMempool(t *testing.T) {
+	alice, bob := apptest.NewKey("alice"), apptest.NewKey("bob")
+	c := apptest.NewChain(t, "", apptest.Genesis(10_000_000, alice))
+	c.Block()
+	r := c.App.CheckTx(alice.Sign(t, apptest.ChainID, 500, apptest.Transfer(bob.Addr, 1)))
+	if r.Err == nil || !strings.Contains(r.Err.Error(), "sequence 500") || !strings.Contains(r.Err.Error(), "the next one is 0") {
+		t.Fatalf("got %v; want a sequence-skipped error naming the next sequence", r.Err)
+	}
+}
