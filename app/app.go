@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/commonsledger/commons/app/failpoint"
 	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
@@ -176,7 +177,7 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, txs [][]byte) (*c
 	l := a.expansions.Update(a.db.Committed().Lattice, b.base, b.kv)
 	b.done = &store.Meta{Height: height, Time: b.time, AppHash: l.Hash(), Lattice: l}
 	res.AppHash = b.done.AppHash
-	crashPoint("after-finalize", height)
+	failpoint.Hit("after-finalize", height)
 	return res, nil
 }
 
@@ -193,11 +194,11 @@ func (a *App) Commit() error {
 	if b == nil || b.done == nil {
 		return errors.New("commit without a finalized block")
 	}
-	crashPoint("before-commit", b.height)
+	failpoint.Hit("before-commit", b.height)
 	if err := a.db.Commit(b.height, b.kv, *b.done); err != nil {
 		return err
 	}
-	crashPoint("after-commit", b.height)
+	failpoint.Hit("after-commit", b.height)
 	a.discardBlock()
 	a.resetCheckState()
 	return nil

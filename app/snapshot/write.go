@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/commonsledger/commons/app/failpoint"
 	"github.com/commonsledger/commons/app/store"
 )
 
@@ -67,6 +68,7 @@ func write(ctx context.Context, db *store.DB, height int64, dir string, chunkSiz
 	if err := syncDir(tmp); err != nil {
 		return Descriptor{}, err
 	}
+	failpoint.Hit("during-snapshot", height) // written, not yet published: a crash here leaves only a temp dir
 	if err := os.Rename(tmp, filepath.Join(dir, strconv.FormatInt(height, 10))); err != nil {
 		return Descriptor{}, err
 	}

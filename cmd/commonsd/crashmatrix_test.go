@@ -26,8 +26,9 @@ import (
 	"github.com/commonsledger/commons/x/core"
 )
 
-// crashPoints are the failpoints of app/crash.go, in the order a block passes them.
-var crashPoints = []string{"after-finalize", "before-commit", "after-commit"}
+// crashPoints are the failpoints of app/failpoint, in the order a block passes them; snapshots are
+// taken every 3 heights, so during-snapshot is armed at a multiple of 3.
+var crashPoints = []string{"after-finalize", "before-commit", "after-commit", "during-snapshot"}
 
 // crashKills is how many random SIGKILLs TestCrashMatrix adds after the failpoints: CRASH_KILLS,
 // default 5 (`make crash CRASH_KILLS=100` runs the long version).
@@ -371,6 +372,9 @@ func TestCrashMatrix(t *testing.T) {
 		p.waitHeight(p.height() + 2)
 		a.observe()
 		at := p.height() + 4
+		if point == "during-snapshot" {
+			at += (3 - at%3) % 3 // a snapshot height
+		}
 		p.kill()
 		a.killed()
 		p.start(crashEnv(point, at))
