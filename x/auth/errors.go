@@ -18,4 +18,5 @@ var (
 	ErrTooManyMessages = core.Register(Codespace, 110, "tx has too many messages")
 	ErrUnknownMessage  = core.Register(Codespace, 111, "unknown message type")
 	ErrMemoTooLong     = core.Register(Codespace, 112, "memo too long")
+	ErrWeakPubKey      = core.Register(Codespace, 113, "unusable public key")
 )

@@ -70,6 +70,9 @@ func Decode(raw []byte) (*DecodedTx, error) {
 			return nil, ErrUnknownMessage.Wrapf("message %d is empty or of a type this node does not know", i)
 		}
 	}
+	if err := checkPubKey(d.Tx.PubKey); err != nil { // last: it is the costliest stateless check
+		return nil, err
+	}
 	d.Signer = core.AddressFromPubKey(d.Tx.PubKey)
 	return d, nil
 }
