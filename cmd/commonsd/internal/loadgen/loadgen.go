@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -329,19 +330,20 @@ func (r *runner) send(ctx context.Context, node int, st *stepState, tx []byte, o
 	return false
 }
 
+// shortErr names an RPC failure for the rejection counts: the node's message up to its first
+// colon ("mempool is full"), without the varying details after it.
 func shortErr(err error) string {
+	msg := err.Error()
 	if e, ok := err.(*rpcError); ok {
-		msg := e.Data
-		if len(msg) > 40 {
-			msg = msg[:40]
-		}
-		return msg
+		msg = e.Data
 	}
-	s := err.Error()
-	if len(s) > 40 {
-		s = s[:40]
+	if i := strings.IndexByte(msg, ':'); i > 0 {
+		msg = msg[:i]
 	}
-	return s
+	if len(msg) > 60 {
+		msg = msg[:60]
+	}
+	return msg
 }
 
 // watch follows the chain block by block from height, matching txs to sends.
