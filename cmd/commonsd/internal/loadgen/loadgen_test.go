@@ -1,0 +1,75 @@
+package loadgen
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/commonsledger/commons/x/auth"
+)
+
+// TestKVTxsAreValidKVStoreTxs checks the kvstore txs against kvstore's own rule (exactly one '=',
+// not at either end, no ':') and the requested size.
+func TestKVTxsAreValidKVStoreTxs(t *testing.T) {
+	g := newKVGen(Config{TxSize: 177})
+	seen := map[string]bool{}
+	for i := 0; i < 100; i++ {
+		tx, _ := g.next(0)
+		if len(tx) != 177 || bytes.Count(tx, []byte("=")) != 1 || bytes.Contains(tx, []byte(":")) ||
+			tx[0] == '=' || tx[len(tx)-1] == '=' {
+			t.Fatalf("invalid kvstore tx %q", tx)
+		}
+		if seen[string(tx)] {
+			t.Fatal("repeated kvstore tx")
+		}
+		seen[string(tx)] = true
+	}
+}
+
+// TestPresignedTransfersFollowSequences checks that presigned transfers carry consecutive
+// sequences and that a refused tx makes the lane sign afresh from the freed sequence.
+func TestPresignedTransfersFollowSequences(t *testing.T) {
+	g := &signedGen{chainID: "c"}
+	for i := 0; i < 3; i++ {
+		g.accounts = append(g.accounts, newSigner(loadKey("t", i)))
+	}
+	g.presign(9)
+	seqOf := func(tx []byte) uint64 {
+		d, err := auth.Decode(tx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.VerifySignature(); err != nil {
+			t.Fatal(err)
+		}
+		return d.Body.Sequence
+	}
+	for want := uint64(0); want < 3; want++ {
+		if tx, _ := g.next(1); seqOf(tx) != want {
+			t.Fatalf("sequence %d, want %d", seqOf(tx), want)
+		}
+	}
+	g.rejected(1) // sequence 2 was refused
+	if tx, _ := g.next(1); seqOf(tx) != 2 {
+		t.Fatalf("after a refusal: sequence %d, want 2", seqOf(tx))
+	}
+	if tx, _ := g.next(1); seqOf(tx) != 3 {
+		t.Fatalf("sequence %d, want 3", seqOf(tx))
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	var d []time.Duration
+	for i := 1; i <= 100; i++ {
+		d = append(d, time.Duration(i)*time.Millisecond)
+	}
+	if p := percentile(d, 50); p != 50 {
+		t.Fatalf("p50 = %v", p)
+	}
+	if p := percentile(d, 99); p != 99 {
+		t.Fatalf("p99 = %v", p)
+	}
+	if p := percentile(nil, 99); p != 0 {
+		t.Fatalf("p99 of nothing = %v", p)
+	}
+}
