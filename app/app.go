@@ -71,7 +71,7 @@ func New(db *store.DB, opts Options) *App {
 	if opts.MaxPendingPerSender == 0 {
 		opts.MaxPendingPerSender = DefaultOptions().MaxPendingPerSender
 	}
-	a := &App{db: db, opts: opts, sigs: newSigCache(200_000), expansions: store.NewExpansionCache(expansionCacheSize)}
+	a := &App{db: db, opts: opts, sigs: newSigCache(100_000), expansions: store.NewExpansionCache(expansionCacheSize)}
 	v := db.ReadLatest()
 	if id, ok := v.Get(chainIDKey); ok {
 		a.chainID = string(id)

@@ -10,31 +10,35 @@ import (
 	"github.com/commonsledger/commons/x/auth"
 )
 
-// sigCache remembers txs (by hash of their exact bytes) whose signature verified, so a tx verified in
-// CheckTx is not verified again in ProcessProposal or FinalizeBlock. Verification is deterministic,
-// so skipping it cannot change a result; the cache only saves work.
+// sigCache remembers txs (by hash of their exact bytes) that decoded and whose signature verified,
+// with their decoded form, so a tx checked in CheckTx is neither verified nor decoded again in
+// PrepareProposal, ProcessProposal, FinalizeBlock or a mempool recheck. Decoding and verification
+// are deterministic, so reusing their result cannot change an outcome; the cache only saves work.
+// A cached DecodedTx is shared: execution reads it and never modifies it.
 type sigCache struct {
 	mu  sync.Mutex
-	set map[[32]byte]struct{}
+	set map[[32]byte]*auth.DecodedTx
 	max int
 }
 
-func newSigCache(max int) *sigCache { return &sigCache{set: make(map[[32]byte]struct{}), max: max} }
-
-func (c *sigCache) has(h [32]byte) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, ok := c.set[h]
-	return ok
+func newSigCache(max int) *sigCache {
+	return &sigCache{set: make(map[[32]byte]*auth.DecodedTx), max: max}
 }
 
-func (c *sigCache) add(h [32]byte) {
+// get returns the decoded form of a verified tx, or nil.
+func (c *sigCache) get(h [32]byte) *auth.DecodedTx {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.set[h]
+}
+
+func (c *sigCache) add(h [32]byte, dtx *auth.DecodedTx) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.set) >= c.max {
-		clear(c.set) // crude but bounded; a miss only costs one re-verification
+		clear(c.set) // crude but bounded; a miss only costs one re-decode and re-verification
 	}
-	c.set[h] = struct{}{}
+	c.set[h] = dtx
 }
 
 // preparedTx is a decoded tx with its signature checked, ready to execute.
@@ -113,25 +117,28 @@ func (a *App) verifyBatch(out []preparedTx, idx []int) {
 	for k, i := range idx {
 		if valid[k] {
 			out[i].verified = true
-			a.sigs.add(out[i].hash)
+			a.sigs.add(out[i].hash, out[i].dtx)
 		} else {
 			a.verifyOne(&out[i]) // for its exact error
 		}
 	}
 }
 
-// decodeOne decodes raw and marks it verified when its signature is already in the cache.
+// decodeOne decodes raw, or takes its decoded form from the cache when it was verified before.
 func (a *App) decodeOne(raw []byte) preparedTx {
 	p := preparedTx{raw: raw, hash: sha256.Sum256(raw)}
+	if p.dtx = a.sigs.get(p.hash); p.dtx != nil {
+		p.verified = true
+		return p
+	}
 	p.dtx, p.err = auth.Decode(raw)
-	p.verified = p.err == nil && a.sigs.has(p.hash)
 	return p
 }
 
 func (a *App) verifyOne(p *preparedTx) {
 	if p.err = p.dtx.VerifySignature(); p.err == nil {
 		p.verified = true
-		a.sigs.add(p.hash)
+		a.sigs.add(p.hash, p.dtx)
 	}
 }
 
