@@ -58,7 +58,7 @@ func claimsRequest(q *request) (*claims.QueryClaimsRequest, error) {
 			*f.dst = a.String()
 		}
 	}
-	if c := req.Category; c != "" && !validCategory(c) {
+	if c := req.Category; c != "" && !claims.ValidCategory(c) {
 		return nil, badRequest("category %q is not a category name; use 1 to 32 characters of a-z, 0-9 and -", c)
 	}
 	var err error
@@ -72,19 +72,6 @@ func claimsRequest(q *request) (*claims.QueryClaimsRequest, error) {
 		return nil, badRequest("from (%s) must be before to (%s)", q.param("from"), q.param("to"))
 	}
 	return req, nil
-}
-
-// validCategory mirrors the claims module's rule for category names.
-func validCategory(c string) bool {
-	if len(c) == 0 || len(c) > 32 {
-		return false
-	}
-	for _, r := range c {
-		if !((r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // latestClaims pages through all claims, or those of one status, newest first. It is the

@@ -53,7 +53,7 @@ func validateGenesisClaim(c *Claim, nextID uint64) error {
 		return fmt.Errorf("id %d minted %d, its duration gives %d", c.Id, c.Minted, MintedFor(c.Start, c.End))
 	case c.Status != ClaimStatus_CLAIM_STATUS_VERIFIED && c.Minted != 0:
 		return fmt.Errorf("id %d is not verified but minted %d", c.Id, c.Minted)
-	case !validCategory(c.Category):
+	case !ValidCategory(c.Category):
 		return fmt.Errorf("id %d has category %q", c.Id, c.Category)
 	}
 	if _, err := core.ParseAddress(c.Claimant); err != nil {

@@ -59,7 +59,7 @@ func (p Params) Validate() error {
 	}
 	seen := map[string]bool{}
 	for _, c := range p.Categories {
-		if !validCategory(c) {
+		if !ValidCategory(c) {
 			return fmt.Errorf("category %q must be 1–32 characters of a-z, 0-9 and -", c)
 		}
 		if seen[c] {
@@ -70,7 +70,8 @@ func (p Params) Validate() error {
 	return nil
 }
 
-func validCategory(c string) bool {
+// ValidCategory is the rule for category names: 1–32 characters of a-z, 0-9 and '-'.
+func ValidCategory(c string) bool {
 	if len(c) == 0 || len(c) > 32 {
 		return false
 	}
