@@ -7,7 +7,7 @@ STATICCHECK_VERSION := v0.8.2
 # `make test` stays well under 20 minutes on 2 cores; TESTFLAGS adds flags (e.g. -run, -v).
 TESTFLAGS ?=
 
-.PHONY: all build run test test-short lint proto fuzz crash bench clean tools localnet localnet-stop
+.PHONY: all build run test test-short lint proto fuzz crash bench clean tools localnet localnet-stop soak crash
 
 all: build
 
@@ -63,6 +63,10 @@ crash: build
 # table (~15 min; BENCH_QUICK=1 for ~3 min). See BENCHMARKS.md.
 bench: build
 	./scripts/bench.sh
+
+# 10 minutes at ~70 % of the 1-validator saturation, sampling the node's memory (see BENCHMARKS.md).
+soak: build
+	./scripts/soak.sh
 
 clean:
 	rm -rf build
