@@ -58,7 +58,7 @@ func TestExportRoundTrip(t *testing.T) {
 	writeAppState(t, home, doc, g)
 
 	n, c := startInProcess(t, home)
-	waitHeightC(t, c, 1)
+	waitHeightC(t, c, 2) // CometBFT reports a height before the app has committed it
 	kr, _ := keyring.Open(home, keyring.BackendTest, nil)
 	dana, _ := kr.Add("dana")
 	ctx := context.Background()
