@@ -37,12 +37,8 @@ func (s *Server) claims(q *request) (any, error) {
 func claimsRequest(q *request) (*claims.QueryClaimsRequest, error) {
 	req := &claims.QueryClaimsRequest{Category: q.param("category")}
 	if st := q.param("status"); st != "" {
-		for _, cs := range claimStatuses {
-			if cs.name == st {
-				req.Status = cs.status
-			}
-		}
-		if req.Status == claims.ClaimStatus_CLAIM_STATUS_UNSPECIFIED {
+		var ok bool
+		if req.Status, ok = claims.ParseStatus(st); !ok {
 			return nil, badRequest("status %q is not one of pending, verified, rejected", st)
 		}
 	}
@@ -158,7 +154,7 @@ func (s *Server) claim(q *request) (any, error) {
 	if c.Status == claims.ClaimStatus_CLAIM_STATUS_PENDING {
 		v.Timeline = append(v.Timeline, timelineEntry{Event: "deadline", Time: jsonTime(c.Deadline), Status: "pending"})
 	} else {
-		v.Timeline = append(v.Timeline, timelineEntry{Event: "finalized", Time: jsonTime(c.FinalizedAt), Height: c.FinalizedHeight, Status: claimStatus(c.Status)})
+		v.Timeline = append(v.Timeline, timelineEntry{Event: "finalized", Time: jsonTime(c.FinalizedAt), Height: c.FinalizedHeight, Status: claims.StatusName(c.Status)})
 	}
 	return v, nil
 }

@@ -20,14 +20,11 @@ func (s *Server) members(q *request) (any, error) {
 	if !validHandlePrefix(req.HandlePrefix) {
 		return nil, badRequest("handle %q is not a handle prefix; use up to %d characters of a-z, 0-9 and -", q.param("handle"), members.MaxHandleLen)
 	}
-	switch st := q.param("status"); st {
-	case "":
-	case "active":
-		req.Status = members.MemberStatus_MEMBER_STATUS_ACTIVE
-	case "candidate":
-		req.Status = members.MemberStatus_MEMBER_STATUS_CANDIDATE
-	default:
-		return nil, badRequest("status %q is not one of active, candidate", st)
+	if st := q.param("status"); st != "" {
+		var ok bool
+		if req.Status, ok = members.ParseStatus(st); !ok {
+			return nil, badRequest("status %q is not one of active, candidate", st)
+		}
 	}
 	resp := membersKeeper.QueryMembers(q.view, req)
 	out := listView[memberView]{Total: resp.Total, Offset: offset, Limit: limit, Items: []memberView{}}
@@ -95,7 +92,7 @@ func vouchedFor(q *request, addr string) []vouchedView {
 	out := []vouchedView{}
 	membersKeeper.IterateMembers(q.view, func(m members.Member) bool {
 		if slices.Contains(m.Vouchers, addr) {
-			out = append(out, vouchedView{ref{m.Address, m.Handle}, memberStatus(m.Status)})
+			out = append(out, vouchedView{ref{m.Address, m.Handle}, members.StatusName(m.Status)})
 		}
 		return true
 	})

@@ -48,18 +48,8 @@ type memberView struct {
 	Vouchers       []ref    `json:"vouchers"`
 }
 
-func memberStatus(s members.MemberStatus) string {
-	switch s {
-	case members.MemberStatus_MEMBER_STATUS_ACTIVE:
-		return "active"
-	case members.MemberStatus_MEMBER_STATUS_CANDIDATE:
-		return "candidate"
-	}
-	return "unknown"
-}
-
 func (q *request) member(m *members.Member) memberView {
-	v := memberView{Address: m.Address, Handle: m.Handle, Status: memberStatus(m.Status),
+	v := memberView{Address: m.Address, Handle: m.Handle, Status: members.StatusName(m.Status),
 		JoinedAt: jsonTime(m.JoinedAt), JoinedHeight: m.JoinedHeight, FirstVouchedAt: jsonTime(m.FirstVouchedAt),
 		Founder: m.Status == members.MemberStatus_MEMBER_STATUS_ACTIVE && m.FirstVouchedAt == 0 && len(m.Vouchers) == 0, Vouchers: []ref{}}
 	for _, a := range m.Vouchers {
@@ -94,28 +84,9 @@ type claimView struct {
 	Evidence        []evidenceView `json:"evidence"`
 }
 
-// claimStatuses are the filter names of claim statuses, in lifecycle order.
-var claimStatuses = []struct {
-	name   string
-	status claims.ClaimStatus
-}{
-	{"pending", claims.ClaimStatus_CLAIM_STATUS_PENDING},
-	{"verified", claims.ClaimStatus_CLAIM_STATUS_VERIFIED},
-	{"rejected", claims.ClaimStatus_CLAIM_STATUS_REJECTED},
-}
-
-func claimStatus(s claims.ClaimStatus) string {
-	for _, cs := range claimStatuses {
-		if cs.status == s {
-			return cs.name
-		}
-	}
-	return "unknown"
-}
-
 func (q *request) claim(c *claims.Claim) claimView {
 	v := claimView{ID: c.Id, Claimant: q.ref(c.Claimant), Category: c.Category, Summary: c.Summary,
-		Start: jsonTime(c.Start), End: jsonTime(c.End), DurationSeconds: c.End - c.Start, Status: claimStatus(c.Status),
+		Start: jsonTime(c.Start), End: jsonTime(c.End), DurationSeconds: c.End - c.Start, Status: claims.StatusName(c.Status),
 		SubmittedAt: jsonTime(c.SubmittedAt), SubmittedHeight: c.SubmittedHeight, Deadline: jsonTime(c.Deadline),
 		Approvals: c.Approvals, Rejections: c.Rejections, FinalizedAt: jsonTime(c.FinalizedAt),
 		FinalizedHeight: c.FinalizedHeight, Minted: c.Minted, MintedHours: core.FormatHours(c.Minted),

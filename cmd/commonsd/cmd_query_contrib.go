@@ -61,17 +61,9 @@ func fmtInterval(start, end int64) string {
 	return s.Format("2006-01-02 15:04:05") + " – " + e.Format("2006-01-02 15:04:05") + " UTC"
 }
 
-func statusName(s claims.ClaimStatus) string {
-	return strings.ToLower(strings.TrimPrefix(s.String(), "CLAIM_STATUS_"))
-}
-
-func memberStatusName(s members.MemberStatus) string {
-	return strings.ToLower(strings.TrimPrefix(s.String(), "MEMBER_STATUS_"))
-}
-
 func writeMember(w io.Writer, m *members.Member) {
 	fmt.Fprintf(w, "address:  %s\nhandle:   %s\nstatus:   %s\njoined:   %s\nvouchers: %s\n",
-		m.Address, m.Handle, memberStatusName(m.Status), fmtTime(m.JoinedAt), strings.Join(m.Vouchers, ", "))
+		m.Address, m.Handle, members.StatusName(m.Status), fmtTime(m.JoinedAt), strings.Join(m.Vouchers, ", "))
 }
 
 func newQueryMemberCmd() *cobra.Command {
@@ -103,14 +95,11 @@ func newQueryMembersCmd() *cobra.Command {
 			req.HandlePrefix, _ = f.GetString("handle")
 			req.Offset, _ = f.GetUint64("offset")
 			req.Limit, _ = f.GetUint64("limit")
-			switch st, _ := f.GetString("status"); st {
-			case "":
-			case "active":
-				req.Status = members.MemberStatus_MEMBER_STATUS_ACTIVE
-			case "candidate":
-				req.Status = members.MemberStatus_MEMBER_STATUS_CANDIDATE
-			default:
-				return fmt.Errorf("--status %q: use active or candidate", st)
+			if st, _ := f.GetString("status"); st != "" {
+				var ok bool
+				if req.Status, ok = members.ParseStatus(st); !ok {
+					return fmt.Errorf("--status %q: use active or candidate", st)
+				}
 			}
 			var res members.QueryMembersResponse
 			if _, err := query(cmd, "/members/members", req, &res); err != nil {
@@ -119,7 +108,7 @@ func newQueryMembersCmd() *cobra.Command {
 			return printOut(cmd, &res, func(w io.Writer) {
 				fmt.Fprintf(w, "%d matching\n", res.Total)
 				for _, m := range res.Members {
-					fmt.Fprintf(w, "%-20s %-10s %s\n", m.Handle, memberStatusName(m.Status), m.Address)
+					fmt.Fprintf(w, "%-20s %-10s %s\n", m.Handle, members.StatusName(m.Status), m.Address)
 				}
 			})
 		},
@@ -133,7 +122,7 @@ func newQueryMembersCmd() *cobra.Command {
 
 func writeClaim(w io.Writer, c *claims.Claim) {
 	fmt.Fprintf(w, "claim %d: %s, %s of %s by %s\n  interval:  %s\n  summary:   %s\n  approvals: %d, rejections: %d; window closes %s\n",
-		c.Id, statusName(c.Status), core.FormatAmount(uint64(c.End-c.Start)*core.MicroPerHour/3600), c.Category, c.Claimant,
+		c.Id, claims.StatusName(c.Status), core.FormatAmount(uint64(c.End-c.Start)*core.MicroPerHour/3600), c.Category, c.Claimant,
 		fmtInterval(c.Start, c.End), c.Summary, c.Approvals, c.Rejections, fmtTime(c.Deadline))
 	if c.Status == claims.ClaimStatus_CLAIM_STATUS_VERIFIED {
 		fmt.Fprintf(w, "  minted:    %s\n", core.FormatAmount(c.Minted))
@@ -173,20 +162,6 @@ func newQueryClaimCmd() *cobra.Command {
 	}
 }
 
-func parseClaimStatus(s string) (claims.ClaimStatus, error) {
-	switch strings.ToLower(s) {
-	case "":
-		return claims.ClaimStatus_CLAIM_STATUS_UNSPECIFIED, nil
-	case "pending":
-		return claims.ClaimStatus_CLAIM_STATUS_PENDING, nil
-	case "verified":
-		return claims.ClaimStatus_CLAIM_STATUS_VERIFIED, nil
-	case "rejected":
-		return claims.ClaimStatus_CLAIM_STATUS_REJECTED, nil
-	}
-	return 0, fmt.Errorf("--status %q: use pending, verified or rejected", s)
-}
-
 func newQueryClaimsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "claims", Short: "List claims, newest first, with filters", Args: cobra.NoArgs,
@@ -194,9 +169,11 @@ func newQueryClaimsCmd() *cobra.Command {
 			f := cmd.Flags()
 			req := &claims.QueryClaimsRequest{}
 			var err error
-			st, _ := f.GetString("status")
-			if req.Status, err = parseClaimStatus(st); err != nil {
-				return err
+			if st, _ := f.GetString("status"); st != "" {
+				var ok bool
+				if req.Status, ok = claims.ParseStatus(strings.ToLower(st)); !ok {
+					return fmt.Errorf("--status %q: use pending, verified or rejected", st)
+				}
 			}
 			for flag, dst := range map[string]*string{"claimant": &req.Claimant, "attestor": &req.Attestor} {
 				if v, _ := f.GetString(flag); v != "" {

@@ -55,6 +55,16 @@ func StatusName(s ClaimStatus) string {
 	return strings.ToLower(strings.TrimPrefix(s.String(), "CLAIM_STATUS_"))
 }
 
+// ParseStatus reads a status name as StatusName writes it ("pending", "verified", "rejected").
+func ParseStatus(name string) (ClaimStatus, bool) {
+	for _, s := range []ClaimStatus{ClaimStatus_CLAIM_STATUS_PENDING, ClaimStatus_CLAIM_STATUS_VERIFIED, ClaimStatus_CLAIM_STATUS_REJECTED} {
+		if StatusName(s) == name {
+			return s, true
+		}
+	}
+	return ClaimStatus_CLAIM_STATUS_UNSPECIFIED, false
+}
+
 // VerdictName is the lower-case name used in events: "approve", "reject".
 func VerdictName(v Verdict) string {
 	return strings.ToLower(strings.TrimPrefix(v.String(), "VERDICT_"))
