@@ -9,6 +9,7 @@ import (
 
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/apptest"
+	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/core"
@@ -136,7 +137,7 @@ func checkRecomputedLattice(t *testing.T, c *apptest.Chain) {
 	t.Helper()
 	v := c.DB.ReadLatest()
 	defer v.Discard()
-	l := app.RecomputeLattice(v)
+	l := store.RecomputeLattice(v)
 	m := c.DB.Committed()
 	if l != m.Lattice {
 		t.Fatalf("height %d: incremental lattice differs from the recomputed one", m.Height)

@@ -12,14 +12,3 @@ const expansionCacheSize = 8192
 func updateLattice(l store.Lattice, base core.Reader, writes *store.Overlay) store.Lattice {
 	return store.UpdateLattice(l, base, writes)
 }
-
-// RecomputeLattice rebuilds the accumulator from scratch over every key of a state version. It must
-// equal the incrementally maintained value; tests and snapshot restore check that.
-func RecomputeLattice(r core.Reader) store.Lattice {
-	var l store.Lattice
-	r.Iterate(nil, nil, false, func(k, v []byte) bool {
-		l.Add(k, v)
-		return true
-	})
-	return l
-}

@@ -27,7 +27,7 @@ func TestUpdateLatticeMatchesRecompute(t *testing.T) {
 	seed := store.NewOverlay(db.ReadLatest())
 	seed.Set(k1, []byte("one"))
 	seed.Set(k2, []byte("two"))
-	l := RecomputeLattice(seed)
+	l := store.RecomputeLattice(seed)
 	if err := db.Commit(1, seed, store.Meta{Lattice: l, AppHash: l.Hash()}); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestUpdateLatticeMatchesRecompute(t *testing.T) {
 			o := store.NewOverlay(base)
 			tc.writes(o)
 			got := updateLattice(committed.Lattice, base, o)
-			if want := RecomputeLattice(o); got != want {
+			if want := store.RecomputeLattice(o); got != want {
 				t.Fatal("incremental lattice differs from the lattice recomputed over the new state")
 			}
 			if (got == committed.Lattice) != tc.unchanged {

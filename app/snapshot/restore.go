@@ -5,8 +5,8 @@ import (
 	"crypto/sha256"
 	"fmt"
 
-	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/store"
+	"github.com/commonsledger/commons/x/core"
 )
 
 // OfferResult is the answer to a snapshot offer; abci maps it to CometBFT's.
@@ -164,16 +164,8 @@ func (m *Manager) finishRestore() ApplyResult {
 func recompute(w *store.Restore) (l store.Lattice, err error) {
 	v := w.View()
 	defer v.Discard()
-	defer func() {
-		if r := recover(); r != nil {
-			fe, ok := r.(*store.FatalError)
-			if !ok {
-				panic(r)
-			}
-			err = fe
-		}
-	}()
-	return app.RecomputeLattice(v), nil
+	defer core.RecoverFatal(&err)
+	return store.RecomputeLattice(v), nil
 }
 
 // abortRestore drops the restore in progress, if any, and wipes what it wrote.

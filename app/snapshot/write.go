@@ -12,6 +12,7 @@ import (
 
 	"github.com/commonsledger/commons/app/failpoint"
 	"github.com/commonsledger/commons/app/store"
+	"github.com/commonsledger/commons/x/core"
 )
 
 const (
@@ -81,15 +82,7 @@ func write(ctx context.Context, db *store.DB, height int64, dir string, chunkSiz
 // stream feeds every pair of view, in key order, to cw and returns their lattice. View.Iterate
 // reports storage failures by panicking with *store.FatalError; here that only fails the snapshot.
 func stream(ctx context.Context, view *store.View, cw *chunkWriter) (l store.Lattice, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			fe, ok := r.(*store.FatalError)
-			if !ok {
-				panic(r)
-			}
-			err = fe
-		}
-	}()
+	defer core.RecoverFatal(&err)
 	n := 0
 	view.Iterate(nil, nil, false, func(k, v []byte) bool {
 		if n++; n%1024 == 0 && ctx.Err() != nil {

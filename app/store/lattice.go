@@ -234,3 +234,14 @@ func applyChanges(l *Lattice, changes []latticeChange) {
 		}
 	}
 }
+
+// RecomputeLattice rebuilds the accumulator from scratch over every key of a state version. It must
+// equal the incrementally maintained value; tests, Verify and snapshot restore check that.
+func RecomputeLattice(r core.Reader) Lattice {
+	var l Lattice
+	r.Iterate(nil, nil, false, func(k, v []byte) bool {
+		l.Add(k, v)
+		return true
+	})
+	return l
+}

@@ -13,6 +13,8 @@ import (
 	"github.com/dgraph-io/badger/v4/options"
 	"github.com/dgraph-io/badger/v4/table"
 	"github.com/dgraph-io/ristretto/v2/z"
+
+	"github.com/commonsledger/commons/x/core"
 )
 
 // VerifyEnv names an environment variable that makes Open also recompute the app hash from every
@@ -145,23 +147,19 @@ func (d *DB) Verify() (err error) {
 	m := d.Committed()
 	v := d.ReadLatest()
 	defer v.Discard()
-	defer func() {
-		if r := recover(); r != nil {
-			fe, ok := r.(*FatalError)
-			if !ok {
-				panic(r)
-			}
-			err = fmt.Errorf("%w: reading height %d: %v", ErrCorrupt, m.Height, fe)
-		}
-	}()
-	var l Lattice
-	v.Iterate(nil, nil, false, func(k, val []byte) bool {
-		l.Add(k, val)
-		return true
-	})
+	l, err := recomputeReporting(v)
+	if err != nil {
+		return fmt.Errorf("%w: reading height %d: %v", ErrCorrupt, m.Height, err)
+	}
 	if got := l.Hash(); !bytes.Equal(got, m.AppHash) {
 		return fmt.Errorf("%w: the pairs stored at height %d hash to %X, but the committed app hash is %X",
 			ErrCorrupt, m.Height, got, m.AppHash)
 	}
 	return nil
+}
+
+// recomputeReporting is RecomputeLattice with a storage failure returned instead of raised.
+func recomputeReporting(r core.Reader) (l Lattice, err error) {
+	defer core.RecoverFatal(&err)
+	return RecomputeLattice(r), nil
 }

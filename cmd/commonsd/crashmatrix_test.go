@@ -449,7 +449,7 @@ func checkStoreAtRest(t *testing.T, home string) {
 	v := db.ReadLatest()
 	defer v.Discard()
 	m := db.Committed()
-	l := app.RecomputeLattice(v)
+	l := store.RecomputeLattice(v)
 	if got := l.Hash(); !bytes.Equal(got, m.AppHash) {
 		t.Fatalf("height %d: stored pairs hash to %X, the stored app hash is %X", m.Height, got, m.AppHash)
 	}

@@ -10,6 +10,20 @@ type FatalError struct{ Err error }
 func (e *FatalError) Error() string { return "storage failure: " + e.Err.Error() }
 func (e *FatalError) Unwrap() error { return e.Err }
 
+// RecoverFatal, deferred, turns a *FatalError panic into *errp and lets any other panic go on. It
+// is for background work (snapshots, verification) that must fail rather than stop the node:
+//
+//	defer core.RecoverFatal(&err)
+func RecoverFatal(errp *error) {
+	if r := recover(); r != nil {
+		fe, ok := r.(*FatalError)
+		if !ok {
+			panic(r)
+		}
+		*errp = fe
+	}
+}
+
 // MustUnmarshal decodes a stored value. State is written only by its module, so a value that does
 // not decode means the local store is corrupt: it panics with *FatalError.
 func MustUnmarshal(b []byte, m interface{ Unmarshal([]byte) error }) {
