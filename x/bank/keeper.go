@@ -10,18 +10,14 @@ type Keeper struct{}
 // Params returns the module parameters.
 func (Keeper) Params(r core.Reader) Params {
 	var p Params
-	if b, ok := r.Get(ParamsKey); ok {
-		core.MustUnmarshal(b, &p)
-	}
+	core.Load(r, ParamsKey, &p)
 	return p
 }
 
 // Supply returns the supply totals.
 func (Keeper) Supply(r core.Reader) Supply {
 	var s Supply
-	if b, ok := r.Get(SupplyKey); ok {
-		core.MustUnmarshal(b, &s)
-	}
+	core.Load(r, SupplyKey, &s)
 	return s
 }
 
@@ -29,13 +25,9 @@ func (Keeper) setSupply(kv core.KV, s Supply) { kv.Set(SupplyKey, core.MustMarsh
 
 // Account returns the stored account record as is (no demurrage applied).
 func (Keeper) Account(r core.Reader, addr core.Address) (Account, bool) {
-	b, ok := r.Get(AccountKey(addr))
-	if !ok {
-		return Account{}, false
-	}
 	var a Account
-	core.MustUnmarshal(b, &a)
-	return a, true
+	ok := core.Load(r, AccountKey(addr), &a)
+	return a, ok
 }
 
 // SetAccount stores an account record.
@@ -89,9 +81,7 @@ func (k Keeper) addDay(ctx *core.Context, minted, decayed uint64) {
 	day := ctx.Time / SecondsPerDay
 	key := DaySupplyKey(day)
 	d := DaySupply{Day: day}
-	if b, ok := ctx.KV.Get(key); ok {
-		core.MustUnmarshal(b, &d)
-	}
+	core.Load(ctx.KV, key, &d)
 	d.Minted += minted
 	d.Decayed += decayed
 	ctx.KV.Set(key, core.MustMarshal(&d))

@@ -31,18 +31,14 @@ var present = []byte{}
 // Params returns the module parameters.
 func (Keeper) Params(r core.Reader) Params {
 	var p Params
-	if b, ok := r.Get(ParamsKey); ok {
-		core.MustUnmarshal(b, &p)
-	}
+	core.Load(r, ParamsKey, &p)
 	return p
 }
 
 // Counts returns the claim counters (next id and claims per status).
 func (Keeper) Counts(r core.Reader) ClaimCounts {
 	c := ClaimCounts{NextId: 1}
-	if b, ok := r.Get(CountsKey); ok {
-		core.MustUnmarshal(b, &c)
-	}
+	core.Load(r, CountsKey, &c)
 	return c
 }
 
@@ -50,13 +46,9 @@ func (Keeper) setCounts(kv core.KV, c ClaimCounts) { kv.Set(CountsKey, core.Must
 
 // Claim returns claim id.
 func (Keeper) Claim(r core.Reader, id uint64) (Claim, bool) {
-	b, ok := r.Get(ClaimKey(id))
-	if !ok {
-		return Claim{}, false
-	}
 	var c Claim
-	core.MustUnmarshal(b, &c)
-	return c, true
+	ok := core.Load(r, ClaimKey(id), &c)
+	return c, ok
 }
 
 func (Keeper) setClaim(kv core.KV, c *Claim) { kv.Set(ClaimKey(c.Id), core.MustMarshal(c)) }
@@ -106,9 +98,7 @@ func (Keeper) CategoryStat(r core.Reader, category string) CategoryStat {
 	if len(category) > 255 {
 		return s
 	}
-	if b, ok := r.Get(CategoryKey(category)); ok {
-		core.MustUnmarshal(b, &s)
-	}
+	core.Load(r, CategoryKey(category), &s)
 	return s
 }
 

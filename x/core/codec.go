@@ -32,6 +32,16 @@ func MustUnmarshal(b []byte, m interface{ Unmarshal([]byte) error }) {
 	}
 }
 
+// Load decodes the value stored at key into m and reports whether there was one; m is left as it
+// is when the key is absent, so callers set defaults before calling.
+func Load(r Reader, key []byte, m interface{ Unmarshal([]byte) error }) bool {
+	b, ok := r.Get(key)
+	if ok {
+		MustUnmarshal(b, m)
+	}
+	return ok
+}
+
 // MustMarshal encodes a value for storage. Encoding a generated message cannot fail short of a bug.
 func MustMarshal(m interface{ Marshal() ([]byte, error) }) []byte {
 	b, err := m.Marshal()

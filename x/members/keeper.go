@@ -21,18 +21,14 @@ func NewKeeper(accounts Accounts) Keeper { return Keeper{accounts: accounts} }
 // Params returns the module parameters.
 func (Keeper) Params(r core.Reader) Params {
 	var p Params
-	if b, ok := r.Get(ParamsKey); ok {
-		core.MustUnmarshal(b, &p)
-	}
+	core.Load(r, ParamsKey, &p)
 	return p
 }
 
 // Counts returns the running member totals.
 func (Keeper) Counts(r core.Reader) MemberCounts {
 	var c MemberCounts
-	if b, ok := r.Get(CountsKey); ok {
-		core.MustUnmarshal(b, &c)
-	}
+	core.Load(r, CountsKey, &c)
 	return c
 }
 
@@ -40,13 +36,9 @@ func (Keeper) setCounts(kv core.KV, c MemberCounts) { kv.Set(CountsKey, core.Mus
 
 // Member returns the record of addr (member or candidate).
 func (Keeper) Member(r core.Reader, addr core.Address) (Member, bool) {
-	b, ok := r.Get(MemberKey(addr))
-	if !ok {
-		return Member{}, false
-	}
 	var m Member
-	core.MustUnmarshal(b, &m)
-	return m, true
+	ok := core.Load(r, MemberKey(addr), &m)
+	return m, ok
 }
 
 // IsActive reports whether addr is an active member: the gate for vouching, claiming and attesting.
