@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -99,6 +100,17 @@ func TestOverlayWritesAndWriteTo(t *testing.T) {
 // TestOverlayMatchesModel applies seeded random sets, deletes and merges to two nested overlays and
 // checks every read against a sorted map.
 func TestOverlayMatchesModel(t *testing.T) {
+	// Batches of one and two entries put a batch boundary between almost every pair of entries.
+	for _, b := range []struct{ first, max int }{{firstBatch, maxBatch}, {1, 2}} {
+		t.Run(fmt.Sprintf("batch=%d..%d", b.first, b.max), func(t *testing.T) {
+			defer func(f, m int) { firstBatch, maxBatch = f, m }(firstBatch, maxBatch)
+			firstBatch, maxBatch = b.first, b.max
+			overlayMatchesModel(t)
+		})
+	}
+}
+
+func overlayMatchesModel(t *testing.T) {
 	for seed := uint64(1); seed <= 25; seed++ {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 0))
@@ -149,5 +161,47 @@ func TestOverlayMatchesModel(t *testing.T) {
 			}
 			checkReader(t, rng, "base", base, baseBefore) // overlays never write through
 		})
+	}
+}
+
+// lastBeforeOverlay is a block overlay holding 50,000 consecutive keys under prefix 1.
+func lastBeforeOverlay() *Overlay {
+	o := NewOverlay(model{})
+	for i := range 50_000 {
+		o.Set(binary.BigEndian.AppendUint32([]byte{1}, uint32(i)), []byte("v"))
+	}
+	return o
+}
+
+// TestOverlayLastBeforeReadsOneBatch: finding the last key before x in an overlay of 50,000 writes
+// (a block's worth of one member's claims) reads one small batch of the overlay, not its range.
+func TestOverlayLastBeforeReadsOneBatch(t *testing.T) {
+	o := lastBeforeOverlay()
+	hi := binary.BigEndian.AppendUint32([]byte{1}, 40_000)
+	cur := overlayCursor{o: o, lo: "\x01", hi: string(hi), reverse: true, batch: firstBatch}
+	e, ok := cur.peek()
+	if !ok || binary.BigEndian.Uint32([]byte(e.key)[1:]) != 39_999 {
+		t.Fatalf("last before 40000: %x, %v", e.key, ok)
+	}
+	if len(cur.buf) != firstBatch {
+		t.Fatalf("the first batch read %d entries; want %d", len(cur.buf), firstBatch)
+	}
+	var got []uint32
+	o.Iterate([]byte{1}, hi, true, func(k, _ []byte) bool {
+		got = append(got, binary.BigEndian.Uint32(k[1:]))
+		return len(got) < 3
+	})
+	if !slices.Equal(got, []uint32{39_999, 39_998, 39_997}) {
+		t.Fatalf("reverse from 40000: %v", got)
+	}
+}
+
+// BenchmarkOverlayLastBefore: one reverse step over an overlay of 50,000 entries (1.6 µs here; it was
+// 28 ms when Iterate copied every entry in range first).
+func BenchmarkOverlayLastBefore(b *testing.B) {
+	o := lastBeforeOverlay()
+	hi := binary.BigEndian.AppendUint32([]byte{1}, 40_000)
+	for b.Loop() {
+		o.Iterate([]byte{1}, hi, true, func(_, _ []byte) bool { return false })
 	}
 }
