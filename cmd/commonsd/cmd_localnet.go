@@ -12,6 +12,7 @@ import (
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/spf13/cobra"
 
+	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/keyring"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
 	"github.com/commonsledger/commons/config"
@@ -67,7 +68,7 @@ so the CLI's default --node talks to it. Start the nodes with 'make localnet' or
 	return cmd
 }
 
-// writeLocalnet writes the homes of an n-validator network under dir.
+// writeLocalnet writes the homes of an n-validator network under dir, with the demo members.
 func writeLocalnet(dir string, n, base, apiBase int, blockTime time.Duration) error {
 	kr, err := keyring.Open(dir, keyring.BackendTest, nil)
 	if err != nil {
@@ -77,6 +78,11 @@ func writeLocalnet(dir string, n, base, apiBase int, blockTime time.Duration) er
 	if err != nil {
 		return err
 	}
+	return writeLocalnetGenesis(dir, n, base, apiBase, blockTime, g)
+}
+
+// writeLocalnetGenesis writes the homes of an n-validator network under dir that starts from g.
+func writeLocalnetGenesis(dir string, n, base, apiBase int, blockTime time.Duration, g *app.GenesisState) error {
 	var vals []cmttypes.GenesisValidator
 	var peers []string
 	var doc *cmttypes.GenesisDoc
