@@ -7,7 +7,7 @@ STATICCHECK_VERSION := v0.8.2
 # `make test` stays well under 20 minutes on 2 cores; TESTFLAGS adds flags (e.g. -run, -v).
 TESTFLAGS ?=
 
-.PHONY: all build run test test-short lint proto fuzz crash bench clean tools localnet localnet-stop soak crash
+.PHONY: all build run test test-short lint proto fuzz crash bench clean tools localnet localnet-stop soak adversarial
 
 all: build
 
@@ -58,6 +58,13 @@ fuzz:
 CRASH_KILLS ?= 100
 crash: build
 	CRASH_KILLS=$(CRASH_KILLS) $(GO) test -count=1 -timeout 4h -run '^TestCrashMatrix$$' -v ./cmd/commonsd
+
+# The adversarial run for ADVERSARIAL_DURATION on a 4-validator localnet: a colluding ring at the
+# per-sender maximum of maximal txs, a stranger flooding unknown-key txs, an honest sender (see
+# RELIABILITY.md; `make test` runs it for 20 s).
+ADVERSARIAL_DURATION ?= 5m
+adversarial: build
+	ADVERSARIAL_DURATION=$(ADVERSARIAL_DURATION) $(GO) test -count=1 -timeout 1h -run '^TestAdversarialLocalnet$$' -v ./cmd/commonsd
 
 # Microbenchmarks, then 1- and 4-validator localnets vs CometBFT's kvstore under rising load, one
 # table (~15 min; BENCH_QUICK=1 for ~3 min). See BENCHMARKS.md.
