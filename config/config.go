@@ -9,11 +9,15 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"github.com/commonsledger/commons/app"
 )
 
 // Config is everything commonsd reads from app.toml.
@@ -70,7 +74,7 @@ func Default() Config {
 		Snapshot: SnapshotConfig{Interval: 0, KeepRecent: 2},
 		Log:      LogConfig{Level: "info", Format: "plain"},
 		Metrics:  MetricsConfig{Enable: false, Address: "127.0.0.1:26660"},
-		Mempool:  MempoolConfig{MaxPendingPerSender: 64},
+		Mempool:  MempoolConfig{MaxPendingPerSender: app.DefaultOptions().MaxPendingPerSender},
 	}
 }
 
@@ -79,34 +83,90 @@ var (
 	logFormats = []string{"plain", "json"}
 )
 
+// Key is one app.toml key. The table below is the only place a key is declared: the viper default,
+// the validation, the commented app.toml and the command-line flag are all derived from it.
+type Key struct {
+	Name string // "section.key", as in app.toml
+	// Help is the key's comment in app.toml and its flag's usage text.
+	Help string
+	// Field points at the key's value in c: *bool, *string, *[]string, *int64, *uint64 or *uint32.
+	Field func(c *Config) any
+	// Check returns the problem with the key's value in c (nil if none); it may look at other keys.
+	Check func(c Config) error
+}
+
+// Keys are every app.toml key, in file order.
+var Keys = []Key{
+	{Name: "api.enable", Help: "Serve the read-only JSON API (/api/v1) and the web explorer (/).",
+		Field: func(c *Config) any { return &c.API.Enable }},
+	{Name: "api.address", Help: "API and explorer listen address (host:port).",
+		Field: func(c *Config) any { return &c.API.Address },
+		Check: func(c Config) error { return checkAddrIf(c.API.Enable, "api.address", c.API.Address) }},
+	{Name: "api.cors_origins", Help: `Origins allowed to call the API from a browser; ["*"] allows any.`,
+		Field: func(c *Config) any { return &c.API.CORSOrigins }},
+	{Name: "state.keep_recent", Help: "How many recent heights stay queryable with height=.",
+		Field: func(c *Config) any { return &c.State.KeepRecent },
+		Check: func(c Config) error { return atLeastOne("state.keep_recent", c.State.KeepRecent, "") }},
+	{Name: "snapshot.interval", Help: "Take a state-sync snapshot every N heights (0 = off).",
+		Field: func(c *Config) any { return &c.Snapshot.Interval }},
+	{Name: "snapshot.keep_recent", Help: "State-sync snapshots kept on disk.",
+		Field: func(c *Config) any { return &c.Snapshot.KeepRecent },
+		Check: func(c Config) error {
+			if c.Snapshot.Interval == 0 {
+				return nil
+			}
+			return atLeastOne("snapshot.keep_recent", int64(c.Snapshot.KeepRecent), " when snapshot.interval is set")
+		}},
+	{Name: "log.level", Help: "Log level: " + strings.Join(logLevels, " | ") + ".",
+		Field: func(c *Config) any { return &c.Log.Level },
+		Check: func(c Config) error { return oneOf("log.level", c.Log.Level, logLevels) }},
+	{Name: "log.format", Help: "Log format: " + strings.Join(logFormats, " | ") + ".",
+		Field: func(c *Config) any { return &c.Log.Format },
+		Check: func(c Config) error { return oneOf("log.format", c.Log.Format, logFormats) }},
+	{Name: "metrics.enable", Help: "Serve Prometheus metrics (CometBFT's and the app's) at http://<address>/metrics.",
+		Field: func(c *Config) any { return &c.Metrics.Enable }},
+	{Name: "metrics.address", Help: "Prometheus listen address (host:port).",
+		Field: func(c *Config) any { return &c.Metrics.Address },
+		Check: func(c Config) error { return checkAddrIf(c.Metrics.Enable, "metrics.address", c.Metrics.Address) }},
+	{Name: "mempool.max_pending_per_sender", Help: "Txs one sender may have waiting in the mempool beyond its committed sequence.",
+		Field: func(c *Config) any { return &c.Mempool.MaxPendingPerSender },
+		Check: func(c Config) error {
+			return atLeastOne("mempool.max_pending_per_sender", int64(min(c.Mempool.MaxPendingPerSender, 1<<62)), "")
+		}},
+}
+
 // Validate checks every value and names the key and the allowed values when one is wrong.
 func (c Config) Validate() error {
-	if c.API.Enable {
-		if err := checkAddr("api.address", c.API.Address); err != nil {
+	for _, k := range Keys {
+		if k.Check == nil {
+			continue
+		}
+		if err := k.Check(c); err != nil {
 			return err
 		}
-	}
-	if c.Metrics.Enable {
-		if err := checkAddr("metrics.address", c.Metrics.Address); err != nil {
-			return err
-		}
-	}
-	if c.State.KeepRecent < 1 {
-		return fmt.Errorf("state.keep_recent = %d: must be at least 1", c.State.KeepRecent)
-	}
-	if c.Snapshot.Interval > 0 && c.Snapshot.KeepRecent < 1 {
-		return fmt.Errorf("snapshot.keep_recent = %d: must be at least 1 when snapshot.interval is set", c.Snapshot.KeepRecent)
-	}
-	if !slices.Contains(logLevels, c.Log.Level) {
-		return fmt.Errorf("log.level = %q: allowed values are %s", c.Log.Level, strings.Join(logLevels, ", "))
-	}
-	if !slices.Contains(logFormats, c.Log.Format) {
-		return fmt.Errorf("log.format = %q: allowed values are %s", c.Log.Format, strings.Join(logFormats, ", "))
-	}
-	if c.Mempool.MaxPendingPerSender < 1 {
-		return fmt.Errorf("mempool.max_pending_per_sender = %d: must be at least 1", c.Mempool.MaxPendingPerSender)
 	}
 	return nil
+}
+
+func atLeastOne(key string, v int64, when string) error {
+	if v < 1 {
+		return fmt.Errorf("%s = %d: must be at least 1%s", key, v, when)
+	}
+	return nil
+}
+
+func oneOf(key, v string, allowed []string) error {
+	if !slices.Contains(allowed, v) {
+		return fmt.Errorf("%s = %q: allowed values are %s", key, v, strings.Join(allowed, ", "))
+	}
+	return nil
+}
+
+func checkAddrIf(enabled bool, key, addr string) error {
+	if !enabled {
+		return nil
+	}
+	return checkAddr(key, addr)
 }
 
 func checkAddr(key, addr string) error {
@@ -160,17 +220,33 @@ func Load(home string, flags *pflag.FlagSet) (Config, error) {
 func FlagName(key string) string { return strings.NewReplacer(".", "-", "_", "-").Replace(key) }
 
 func setDefaults(v *viper.Viper, c Config) {
-	v.SetDefault("api.enable", c.API.Enable)
-	v.SetDefault("api.address", c.API.Address)
-	v.SetDefault("api.cors_origins", c.API.CORSOrigins)
-	v.SetDefault("state.keep_recent", c.State.KeepRecent)
-	v.SetDefault("snapshot.interval", c.Snapshot.Interval)
-	v.SetDefault("snapshot.keep_recent", c.Snapshot.KeepRecent)
-	v.SetDefault("log.level", c.Log.Level)
-	v.SetDefault("log.format", c.Log.Format)
-	v.SetDefault("metrics.enable", c.Metrics.Enable)
-	v.SetDefault("metrics.address", c.Metrics.Address)
-	v.SetDefault("mempool.max_pending_per_sender", c.Mempool.MaxPendingPerSender)
+	for _, k := range Keys {
+		v.SetDefault(k.Name, reflect.ValueOf(k.Field(&c)).Elem().Interface())
+	}
+}
+
+// AddFlags registers a flag for every key (--api-address for api.address), with c's values as
+// defaults and each key's help as usage.
+func AddFlags(f *pflag.FlagSet, c Config) {
+	for _, k := range Keys {
+		name := FlagName(k.Name)
+		switch p := k.Field(&c).(type) {
+		case *bool:
+			f.Bool(name, *p, k.Help)
+		case *string:
+			f.String(name, *p, k.Help)
+		case *[]string:
+			f.StringSlice(name, *p, k.Help)
+		case *int64:
+			f.Int64(name, *p, k.Help)
+		case *uint64:
+			f.Uint64(name, *p, k.Help)
+		case *uint32:
+			f.Uint32(name, *p, k.Help)
+		default:
+			panic(fmt.Sprintf("config: key %s has unsupported type %T", k.Name, p))
+		}
+	}
 }
 
 // Write renders c as a commented app.toml at path.
@@ -181,47 +257,35 @@ func Write(path string, c Config) error {
 	return os.WriteFile(path, []byte(c.TOML()), 0o644)
 }
 
-// TOML renders the configuration with a comment per key.
+// TOML renders the configuration as app.toml, each key under its section with its help as a comment.
 func (c Config) TOML() string {
-	q := func(s string) string { return fmt.Sprintf("%q", s) }
-	origins := make([]string, len(c.API.CORSOrigins))
-	for i, o := range c.API.CORSOrigins {
-		origins[i] = q(o)
+	var b strings.Builder
+	b.WriteString("# commonsd application configuration. Every key can be overridden by an environment variable\n" +
+		"# (COMMONSD_<SECTION>_<KEY>, e.g. COMMONSD_API_ADDRESS) or a flag (--api-address).\n")
+	section := ""
+	for _, k := range Keys {
+		sec, name, _ := strings.Cut(k.Name, ".")
+		if sec != section {
+			fmt.Fprintf(&b, "\n[%s]\n", sec)
+			section = sec
+		}
+		fmt.Fprintf(&b, "# %s\n%s = %s\n", k.Help, name, tomlValue(k.Field(&c)))
 	}
-	return fmt.Sprintf(`# commonsd application configuration. Every key can be overridden by an environment variable
-# (COMMONSD_<SECTION>_<KEY>, e.g. COMMONSD_API_ADDRESS) or a flag (--api-address).
+	return b.String()
+}
 
-[api]
-# Serve the read-only JSON API (/api/v1) and the web explorer (/).
-enable = %t
-address = %s
-# Origins allowed to call the API from a browser; ["*"] allows any.
-cors_origins = [%s]
-
-[state]
-# How many recent heights stay queryable with height=.
-keep_recent = %d
-
-[snapshot]
-# Take a state-sync snapshot every N heights (0 = off), and keep this many.
-interval = %d
-keep_recent = %d
-
-[log]
-# debug | info | warn | error | none
-level = %s
-# plain | json
-format = %s
-
-[metrics]
-# Prometheus metrics (CometBFT's and the app's) at http://<address>/metrics.
-enable = %t
-address = %s
-
-[mempool]
-# Txs one sender may have waiting in the mempool beyond its committed sequence.
-max_pending_per_sender = %d
-`, c.API.Enable, q(c.API.Address), strings.Join(origins, ", "), c.State.KeepRecent,
-		c.Snapshot.Interval, c.Snapshot.KeepRecent, q(c.Log.Level), q(c.Log.Format),
-		c.Metrics.Enable, q(c.Metrics.Address), c.Mempool.MaxPendingPerSender)
+// tomlValue renders a key's value in TOML: strings quoted, lists bracketed.
+func tomlValue(p any) string {
+	switch v := p.(type) {
+	case *string:
+		return strconv.Quote(*v)
+	case *[]string:
+		q := make([]string, len(*v))
+		for i, s := range *v {
+			q[i] = strconv.Quote(s)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	default:
+		return fmt.Sprint(reflect.ValueOf(p).Elem().Interface())
+	}
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -81,5 +82,84 @@ func TestBadFileFailsAtLoad(t *testing.T) {
 	_, err := Load(home, nil)
 	if err == nil || !strings.Contains(err.Error(), `invalid configuration: log.level = "shout"`) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestEveryFieldHasOneKey: each leaf of Config is declared by exactly one entry of Keys, whose name
+// is its mapstructure path, so a new setting cannot miss its default, flag or app.toml line.
+func TestEveryFieldHasOneKey(t *testing.T) {
+	var c Config
+	declared := map[string]any{}
+	for _, k := range Keys {
+		if _, dup := declared[k.Name]; dup {
+			t.Fatalf("key %s declared twice", k.Name)
+		}
+		declared[k.Name] = k.Field(&c)
+	}
+	n := 0
+	ct := reflect.TypeOf(c)
+	for i := range ct.NumField() {
+		sec := ct.Field(i)
+		for j := range sec.Type.NumField() {
+			f := sec.Type.Field(j)
+			name := sec.Tag.Get("mapstructure") + "." + f.Tag.Get("mapstructure")
+			p, ok := declared[name]
+			if !ok {
+				t.Fatalf("%s (Config.%s.%s) has no entry in Keys", name, sec.Name, f.Name)
+			}
+			want := reflect.ValueOf(&c).Elem().Field(i).Field(j).Addr().Interface()
+			if p != want {
+				t.Fatalf("Keys entry %s points at another field", name)
+			}
+			n++
+		}
+	}
+	if n != len(Keys) {
+		t.Fatalf("%d config fields, %d keys", n, len(Keys))
+	}
+}
+
+// TestTOMLRoundTrip: a written app.toml loads back to the same configuration, every key set.
+func TestTOMLRoundTrip(t *testing.T) {
+	home := t.TempDir()
+	c := Default()
+	c.API.CORSOrigins = []string{"https://a.example", "*"}
+	c.Metrics.Enable, c.Snapshot.Interval, c.Mempool.MaxPendingPerSender = true, 100, 7
+	if err := Write(Path(home), c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(home, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, c) {
+		t.Fatalf("loaded %+v\nwrote  %+v", got, c)
+	}
+	text, _ := os.ReadFile(Path(home))
+	for _, want := range []string{"[mempool]\n# Txs one sender may have waiting", "max_pending_per_sender = 7", `cors_origins = ["https://a.example", "*"]`} {
+		if !strings.Contains(string(text), want) {
+			t.Fatalf("app.toml lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// TestFlagsOverrideEveryKey: every key has a flag whose value, when set, wins.
+func TestFlagsOverrideEveryKey(t *testing.T) {
+	flags := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	AddFlags(flags, Default())
+	if err := flags.Parse([]string{"--log-format", "json", "--mempool-max-pending-per-sender", "3", "--api-cors-origins", "x,y"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(t.TempDir(), flags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Log.Format != "json" || got.Mempool.MaxPendingPerSender != 3 || !reflect.DeepEqual(got.API.CORSOrigins, []string{"x", "y"}) {
+		t.Fatalf("flags not applied: %+v", got)
+	}
+	for _, k := range Keys {
+		if flags.Lookup(FlagName(k.Name)) == nil {
+			t.Fatalf("no flag for %s", k.Name)
+		}
 	}
 }

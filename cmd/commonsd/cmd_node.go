@@ -42,21 +42,8 @@ func newInitCmd() *cobra.Command {
 	return cmd
 }
 
-// addConfigFlags registers a flag for each app.toml key that operators commonly override.
-func addConfigFlags(cmd *cobra.Command) {
-	d := config.Default()
-	f := cmd.Flags()
-	f.Bool(config.FlagName("api.enable"), d.API.Enable, "serve the JSON API and web explorer")
-	f.String(config.FlagName("api.address"), d.API.Address, "API and explorer listen address")
-	f.Int64(config.FlagName("state.keep_recent"), d.State.KeepRecent, "recent heights kept queryable")
-	f.Uint64(config.FlagName("snapshot.interval"), d.Snapshot.Interval, "state-sync snapshot every N heights (0 = off)")
-	f.Uint32(config.FlagName("snapshot.keep_recent"), d.Snapshot.KeepRecent, "snapshots kept")
-	f.String(config.FlagName("log.level"), d.Log.Level, "log level: debug, info, warn, error, none")
-	f.String(config.FlagName("log.format"), d.Log.Format, "log format: plain or json")
-	f.Bool(config.FlagName("metrics.enable"), d.Metrics.Enable, "serve Prometheus metrics")
-	f.String(config.FlagName("metrics.address"), d.Metrics.Address, "Prometheus listen address")
-	f.Uint64(config.FlagName("mempool.max_pending_per_sender"), d.Mempool.MaxPendingPerSender, "mempool txs per sender beyond its committed sequence")
-}
+// addConfigFlags registers a flag for every app.toml key (config.Keys).
+func addConfigFlags(cmd *cobra.Command) { config.AddFlags(cmd.Flags(), config.Default()) }
 
 func newStartCmd() *cobra.Command {
 	cmd := &cobra.Command{
