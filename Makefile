@@ -7,13 +7,19 @@ STATICCHECK_VERSION := v0.8.2
 # `make test` stays well under 20 minutes on 2 cores; TESTFLAGS adds flags (e.g. -run, -v).
 TESTFLAGS ?=
 
-.PHONY: all build run test test-short lint proto fuzz crash bench clean tools localnet localnet-stop soak adversarial
+.PHONY: all build build-bench run test test-short lint proto fuzz crash bench clean tools localnet localnet-stop soak adversarial
 
 all: build
 
 build:
 	@mkdir -p build
 	$(GO) build -o $(BIN) ./cmd/commonsd
+
+# commonsd with the benchmark tools (`loadgen`) compiled in; the validator binary leaves them out.
+BENCH_BIN := build/commonsd-bench
+build-bench:
+	@mkdir -p build
+	$(GO) build -tags loadgen -o $(BENCH_BIN) ./cmd/commonsd
 
 # Start (or resume) the single-validator devnet in $(DEVNET). RESET=1 starts afresh.
 run: build
@@ -38,7 +44,9 @@ tools:
 lint: tools
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags loadgen ./cmd/commonsd
 	$(GOBIN)/staticcheck ./...
+	$(GOBIN)/staticcheck -tags loadgen ./cmd/commonsd
 
 # Regenerate the committed gogoproto code (installs protoc and protoc-gen-gogofaster if missing).
 proto:
@@ -68,12 +76,12 @@ adversarial: build
 
 # Microbenchmarks, then 1- and 4-validator localnets vs CometBFT's kvstore under rising load, one
 # table (~15 min; BENCH_QUICK=1 for ~3 min). See BENCHMARKS.md.
-bench: build
-	./scripts/bench.sh
+bench: build-bench
+	BIN=$(BENCH_BIN) ./scripts/bench.sh
 
 # 10 minutes at ~70 % of the 1-validator saturation, sampling the node's memory (see BENCHMARKS.md).
-soak: build
-	./scripts/soak.sh
+soak: build-bench
+	BIN=$(BENCH_BIN) ./scripts/soak.sh
 
 clean:
 	rm -rf build

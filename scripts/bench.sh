@@ -8,7 +8,7 @@
 #   BENCH_OUT=DIR   where results go (default build/bench); ports 36000-36499 on 127.0.0.1
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${BIN:-build/commonsd}
+bin=${BIN:-build/commonsd-bench}
 out=${BENCH_OUT:-build/bench}
 block_time=1s
 if [ -n "${BENCH_QUICK:-}" ]; then
@@ -92,7 +92,7 @@ run_kv() {
   cleanup
 }
 
-go build -o "$bin" ./cmd/commonsd
+go build -tags loadgen -o "$bin" ./cmd/commonsd
 run_ours 1
 txsize=$(jq .tx_bytes "$out/ours1.json")
 run_kv 1

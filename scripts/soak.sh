@@ -4,7 +4,7 @@
 # Prints the loadgen summary and the RSS series with its trend. Uses 127.0.0.1 ports 37000+.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=build/commonsd
+bin=${BIN:-build/commonsd-bench}
 rate=${SOAK_RATE:-4400}
 duration=${SOAK_DURATION:-10m}
 dir=$(mktemp -d /tmp/commons-soak.XXXX)

@@ -1,3 +1,5 @@
+//go:build loadgen
+
 package main
 
 import (
@@ -13,6 +15,8 @@ import (
 
 	"github.com/commonsledger/commons/cmd/commonsd/internal/loadgen"
 )
+
+func init() { toolCommands = append(toolCommands, newLoadgenCmd) }
 
 func newLoadgenCmd() *cobra.Command {
 	cmd := &cobra.Command{

@@ -49,10 +49,17 @@ RPC (--node).`,
 	pf.String(flagChainID, "", "chain id to sign for (default: read from the node)")
 	pf.String(flagKeyring, keyring.BackendFile, "keyring backend: file (encrypted) or test (plain, development only)")
 	root.AddCommand(newInitCmd(), newStartCmd(), newDevnetCmd(), newKeysCmd(), newTxCmd(), newQueryCmd(),
-		newExportCmd(), newDebugCmd(), newConfigCmd(), newLocalnetCmd(), newLoadgenCmd(),
+		newExportCmd(), newDebugCmd(), newConfigCmd(), newLocalnetCmd(),
 		newStatusCmd(), newVersionCmd())
+	for _, c := range toolCommands {
+		root.AddCommand(c())
+	}
 	return root
 }
+
+// toolCommands are commands compiled in by build tags only, such as `loadgen` (-tags loadgen, see
+// `make build-bench`): benchmark tools stay out of the validator binary.
+var toolCommands []func() *cobra.Command
 
 func homeOf(cmd *cobra.Command) string {
 	h, _ := cmd.Flags().GetString(flagHome)

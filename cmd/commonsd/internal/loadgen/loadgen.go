@@ -206,12 +206,18 @@ func (r *runner) runStep(ctx context.Context, gen generator, rate float64) *Step
 	r.mu.Lock()
 	r.cur = st
 	r.mu.Unlock()
-	lanes := gen.lanes()
-	workers := min(r.cfg.Concurrency, lanes)
-	// Tokens are released at the offered rate; each worker serves its own lanes in turn.
-	tokens := make(chan struct{}, workers*4)
 	stepCtx, cancel := context.WithDeadline(ctx, st.end)
 	defer cancel()
+	workers := min(r.cfg.Concurrency, gen.lanes())
+	r.sendAll(ctx, gen, st, workers, releaseTokens(stepCtx, rate, st.start, workers*4))
+	r.drain(ctx, st)
+	return r.summarize(st, rate)
+}
+
+// releaseTokens returns a channel that yields rate tokens a second from start until ctx ends, then
+// closes.
+func releaseTokens(ctx context.Context, rate float64, start time.Time, buffer int) <-chan struct{} {
+	tokens := make(chan struct{}, buffer)
 	go func() {
 		defer close(tokens)
 		tick := time.NewTicker(5 * time.Millisecond)
@@ -219,20 +225,26 @@ func (r *runner) runStep(ctx context.Context, gen generator, rate float64) *Step
 		released := 0
 		for {
 			select {
-			case <-stepCtx.Done():
+			case <-ctx.Done():
 				return
 			case now := <-tick.C:
-				due := int(rate * now.Sub(st.start).Seconds())
-				for ; released < due; released++ {
+				for due := int(rate * now.Sub(start).Seconds()); released < due; released++ {
 					select {
 					case tokens <- struct{}{}:
-					case <-stepCtx.Done():
+					case <-ctx.Done():
 						return
 					}
 				}
 			}
 		}
 	}()
+	return tokens
+}
+
+// sendAll sends one tx per token until tokens closes. Each of the workers serves its own lanes in
+// turn, skipping lanes that have nothing to send.
+func (r *runner) sendAll(ctx context.Context, gen generator, st *stepState, workers int, tokens <-chan struct{}) {
+	lanes := gen.lanes()
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -257,7 +269,10 @@ func (r *runner) runStep(ctx context.Context, gen generator, rate float64) *Step
 		}(w)
 	}
 	wg.Wait()
-	// Drain: wait for this step's txs to commit (or give up after Drain).
+}
+
+// drain waits for the step's txs to commit (or gives up after Drain), then forgets the rest.
+func (r *runner) drain(ctx context.Context, st *stepState) {
 	deadline := time.Now().Add(r.cfg.Drain)
 	for time.Now().Before(deadline) && ctx.Err() == nil {
 		st.mu.Lock()
@@ -275,6 +290,10 @@ func (r *runner) runStep(ctx context.Context, gen generator, rate float64) *Step
 		}
 	}
 	r.mu.Unlock()
+}
+
+// summarize computes the step's rates, latency percentiles and saturation verdict.
+func (r *runner) summarize(st *stepState, rate float64) *Step {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	s := st.step
