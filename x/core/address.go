@@ -41,9 +41,6 @@ func (a Address) String() string {
 // Equal reports whether two addresses are the same bytes.
 func (a Address) Equal(b Address) bool { return bytes.Equal(a, b) }
 
-// ErrInvalidAddress is returned for anything that is not a well-formed commons1… address.
-var ErrInvalidAddress = Register("core", 2, "invalid address")
-
 // ParseAddress decodes a bech32 commons1… address and says precisely what is wrong otherwise.
 func ParseAddress(s string) (Address, error) {
 	if s == "" {

@@ -34,11 +34,3 @@ func (c *Context) Emit(typ string, kv ...string) {
 
 // Events returns the events emitted so far, in emission order.
 func (c *Context) Events() []abci.Event { return c.events }
-
-// ResetEvents drops recorded events (used when a tx fails and its events must not be reported).
-func (c *Context) ResetEvents() { c.events = nil }
-
-// WithKV returns a copy of c that writes to kv and has no events; used for per-tx overlays.
-func (c *Context) WithKV(kv KV) *Context {
-	return &Context{KV: kv, Height: c.Height, Time: c.Time, ChainID: c.ChainID, Signer: c.Signer}
-}

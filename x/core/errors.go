@@ -64,8 +64,18 @@ func Registered() []*Error {
 	return out
 }
 
-// ErrInternal is what an unregistered error (a bug) maps to. Its log is deterministic.
-var ErrInternal = Register("core", 1, "internal error")
+// Codespace of the core package's own errors.
+const Codespace = "core"
+
+var (
+	// ErrInternal is what an unregistered error (a bug) maps to. Its log is deterministic.
+	ErrInternal = Register(Codespace, 1, "internal error")
+	// ErrInvalidAddress is returned for anything that is not a well-formed commons1… address.
+	ErrInvalidAddress = Register(Codespace, 2, "invalid address")
+	// ErrPanic is returned when a handler panics. The panic is recovered, the tx fails with this
+	// code, and its writes are discarded, so one bad tx can never halt the chain.
+	ErrPanic = Register(Codespace, 3, "tx handler panicked")
+)
 
 // ABCIInfo maps any error to the (codespace, code, log) triple returned over ABCI. An unregistered
 // error is reported as core/1 with its message, which is deterministic as long as the message is.

@@ -10,10 +10,6 @@ type TxResult struct {
 	Msgs   []string // message type names, for metrics and logs
 }
 
-// ErrPanic is returned when a handler panics. The panic is recovered, the tx fails with this code,
-// and its writes are discarded, so one bad tx can never halt the chain.
-var ErrPanic = Register("core", 3, "tx handler panicked")
-
 // BlockResult is the outcome of executing one block.
 type BlockResult struct {
 	TxResults []TxResult
