@@ -63,6 +63,9 @@ type checkState struct {
 	meta store.Meta
 }
 
+// expansionCacheSize bounds the lattice expansions kept from one block to the next (2 KiB each).
+const expansionCacheSize = 8192
+
 // New opens the app over an open store.
 func New(db *store.DB, opts Options) *App {
 	if opts.Logger == nil {
@@ -126,7 +129,7 @@ func (a *App) InitChain(chainID string, initialHeight int64, genesisTime time.Ti
 	a.resetCheckState()
 	a.check.kv = store.NewOverlay(b.kv)
 	a.check.meta = store.Meta{Height: b.height, Time: b.time}
-	l := updateLattice(a.db.Committed().Lattice, base, b.kv)
+	l := a.expansions.Update(a.db.Committed().Lattice, base, b.kv)
 	return l.Hash(), nil
 }
 

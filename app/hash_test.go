@@ -1,7 +1,7 @@
 package app
 
-// These tests are internal because they check updateLattice, the incremental half of the app hash,
-// directly against RecomputeLattice. They cannot use apptest (it imports this package).
+// These tests are internal because they check the app's incremental lattice update (the expansion
+// cache's Update, as InitChain and FinalizeBlock call it) directly against RecomputeLattice. They cannot use apptest (it imports this package).
 
 import (
 	"bytes"
@@ -54,7 +54,7 @@ func TestUpdateLatticeMatchesRecompute(t *testing.T) {
 			committed := db.Committed()
 			o := store.NewOverlay(base)
 			tc.writes(o)
-			got := updateLattice(committed.Lattice, base, o)
+			got := store.NewExpansionCache(expansionCacheSize).Update(committed.Lattice, base, o)
 			if want := store.RecomputeLattice(o); got != want {
 				t.Fatal("incremental lattice differs from the lattice recomputed over the new state")
 			}
