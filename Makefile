@@ -7,7 +7,7 @@ STATICCHECK_VERSION := v0.8.2
 # `make test` stays well under 20 minutes on 2 cores; TESTFLAGS adds flags (e.g. -run, -v).
 TESTFLAGS ?=
 
-.PHONY: all build build-bench run test test-short lint proto fuzz crash bench clean tools localnet localnet-stop soak adversarial
+.PHONY: all build build-bench run test test-big test-short lint proto fuzz crash bench clean tools localnet localnet-stop soak adversarial
 
 all: build
 
@@ -34,6 +34,10 @@ localnet-stop:
 
 test: build
 	$(GO) test -count=1 -timeout 25m $(TESTFLAGS) ./...
+
+# The export/import round trip of a 100 MB state (`make test` runs it at 25 MB).
+test-big:
+	COMMONS_BIG=1 $(GO) test -count=1 -timeout 30m -run '^TestExportImportLargeState$$' -v ./app
 
 test-short:
 	$(GO) test -count=1 -short ./...

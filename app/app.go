@@ -235,13 +235,10 @@ func (a *App) CheckTx(raw []byte) core.TxResult {
 	return a.runTx(execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time}, p)
 }
 
-// MaxBlockWrites caps the keys one block may write, so that every block fits in the store's single
-// atomic commit transaction (which holds ~150k keys at the configured memtable size). It is a
-// consensus rule: ProcessProposal rejects a block over it.
-const MaxBlockWrites = 60_000
-
 // PrepareProposal keeps, in mempool order, the txs that execute successfully on top of each other
 // and fit in maxBytes; the rest are left out so that honest proposals never carry failing txs.
+// maxBytes (from the consensus param block.max_bytes) is the only bound on a block: the store
+// commits a block of any size (store.DB.Commit), so there is no cap on the keys a block writes.
 func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -254,9 +251,6 @@ func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, m
 	for _, p := range a.prepare(txs) {
 		if size+int64(len(p.raw)) > maxBytes {
 			continue
-		}
-		if scratch.Len() >= MaxBlockWrites {
-			break // the rest waits for the next block
 		}
 		if r := a.runTx(env, p); r.Err != nil {
 			continue
@@ -277,10 +271,6 @@ func (a *App) ProcessProposal(height int64, blockTime time.Time, txs [][]byte) e
 	scratch := store.NewOverlay(base)
 	env := execEnv{kv: scratch, height: height, time: blockTime.Unix()}
 	for i, p := range a.prepare(txs) {
-		// The same cut-off as PrepareProposal: no tx may start once the block has written the cap.
-		if n := scratch.Len(); n >= MaxBlockWrites {
-			return fmt.Errorf("tx %d starts after the block already wrote %d keys; the limit is %d", i, n, MaxBlockWrites)
-		}
 		if r := a.runTx(env, p); r.Err != nil {
 			return fmt.Errorf("tx %d: %w", i, r.Err)
 		}

@@ -9,8 +9,9 @@ import (
 
 // Env names the environment variable that arms a failpoint: COMMONSD_CRASH_AT=before-commit@5
 // exits just before height 5 is committed; without "@height" the point fires the first time.
-// Points: after-finalize, before-commit, after-commit (app) and during-snapshot (app/snapshot:
-// the snapshot's files are written but not yet published). It is read once at start.
+// Points: after-finalize, before-commit, after-commit (app), mid-commit (app/store: the block's
+// data is durable at its version but its Meta is not yet written) and during-snapshot
+// (app/snapshot: the snapshot's files are written but not yet published). It is read once at start.
 const Env = "COMMONSD_CRASH_AT"
 
 var spec = os.Getenv(Env)

@@ -10,6 +10,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
 
+	"github.com/commonsledger/commons/app/failpoint"
 	"github.com/commonsledger/commons/x/core"
 )
 
@@ -45,6 +46,10 @@ type DB struct {
 
 	mu   sync.RWMutex
 	meta Meta
+	// dirty is the highest version that may hold writes of an unfinished commit or restore (0:
+	// none). Open sets it from Badger's MaxVersion; Commit sets it while writing and clears it with
+	// Meta; Wipe clears it. Only the ABCI goroutine (Open, Commit, restore) touches it.
+	dirty int64
 }
 
 // ErrHeightUnavailable is returned for reads at a height that is pruned or not yet committed.
@@ -58,7 +63,7 @@ func Open(dir string, opts Options) (*DB, error) {
 	bo := badger.DefaultOptions(dir).
 		WithSyncWrites(true). // one fsync per block commit, never per tx
 		WithNumVersionsToKeep(1).
-		WithMemTableSize(128 << 20). // room for one large block in a single transaction
+		WithMemTableSize(128 << 20). // a block larger than ~15% of it commits in several transactions (Commit)
 		WithCompression(options.None).
 		WithLogger(opts.Logger).
 		WithInMemory(opts.InMemory)
@@ -78,6 +83,9 @@ func Open(dir string, opts Options) (*DB, error) {
 	if err := d.loadMeta(); err != nil {
 		bdb.Close()
 		return nil, err
+	}
+	if mv := int64(bdb.MaxVersion()); mv > d.meta.Height { // a commit or restore died before its Meta
+		d.dirty = mv
 	}
 	if !opts.InMemory && verifyOnOpenRequested() {
 		if err := d.Verify(); err != nil {
@@ -184,8 +192,29 @@ func (d *DB) view(height int64) *View {
 	return &View{txn: d.bdb.NewTransactionAt(uint64(height), false), height: height}
 }
 
-// Commit atomically writes the block's overlay and the new Meta at version height. Reserved keys in
+// Commit writes the block's overlay and then the new Meta, all at version height. Reserved keys in
 // the overlay are rejected: the store owns them.
+//
+// A block is not limited by Badger's transaction size (about 15% of the memtable): its writes go
+// through a managed write batch, which commits as many Badger transactions as it needs, all at
+// version height, and Meta follows in its own synced transaction only after every one of them is
+// durable. The block is therefore atomic by ordering, not by a single transaction (the same
+// argument as Restore):
+//
+//   - Until Meta(height) is written, the committed height stays height-1. Every read (ReadLatest,
+//     ReadAt, queries, the next block's base) opens at a version <= height-1, and a managed-mode
+//     read never sees versions above its read timestamp, so a crash between the first data
+//     transaction and Meta leaves the store exactly at height-1: Info reports height-1 and
+//     CometBFT replays block height.
+//   - The replay executes the same decided block on the same height-1 state, so it writes the same
+//     keys with the same values at the same version. For equal key and version Badger returns the
+//     newer write (memtables before tables, upper levels before lower ones), so the rewrite wins
+//     whatever the crash left behind, deletes included.
+//   - Keys the aborted attempt wrote but the replay does not write ("strays") cannot arise from a
+//     deterministic replay, but they would otherwise surface at version height, so the store does
+//     not rely on it: Open notes any version above the committed height (Badger's MaxVersion, no
+//     scan), and the first Commit after that rewrites every stray at height to its height-1 value
+//     (or deletes it). That costs one scan of the store, once, after a crash mid-commit.
 func (d *DB) Commit(height int64, writes *Overlay, meta Meta) error {
 	d.mu.RLock()
 	last := d.meta.Height
@@ -198,36 +227,111 @@ func (d *DB) Commit(height int64, writes *Overlay, meta Meta) error {
 	if got := meta.Lattice.Hash(); !bytes.Equal(got, meta.AppHash) {
 		return fmt.Errorf("commit block %d: app hash %X does not match its lattice (%X)", height, meta.AppHash, got)
 	}
-	meta.Height = height
-	txn := d.bdb.NewTransactionAt(uint64(height), true)
-	defer txn.Discard()
+	// Check everything before writing anything, so a rejected block leaves no trace.
 	var werr error
-	writes.Writes(func(k, v []byte, deleted bool) bool {
+	writes.Writes(func(k, _ []byte, _ bool) bool {
 		if IsReserved(k) {
 			werr = fmt.Errorf("write to reserved key %x", k)
-			return false
-		}
-		if deleted {
-			werr = txn.Delete(k)
-		} else {
-			werr = txn.Set(k, v)
 		}
 		return werr == nil
 	})
 	if werr != nil {
 		return fmt.Errorf("stage block %d: %w", height, werr)
 	}
+	meta.Height = height
+	if d.dirty > last && last == 0 {
+		// Nothing is committed, so everything stored is garbage: drop it, as HasOrphans/Wipe do
+		// for an unfinished restore (a first block that died mid-commit leaves the same).
+		if err := d.Wipe(); err != nil {
+			return fmt.Errorf("commit block %d: %w", height, err)
+		}
+	}
+	wb := d.bdb.NewWriteBatchAt(uint64(height))
+	defer wb.Cancel()
+	if err := d.undoStrays(wb, last, height, writes); err != nil {
+		return fmt.Errorf("commit block %d: %w", height, err)
+	}
+	// From the first write on, a failure leaves partial data at version height behind.
+	d.dirty = max(d.dirty, height)
+	writes.Writes(func(k, v []byte, deleted bool) bool {
+		if deleted {
+			werr = wb.Delete(k)
+		} else {
+			werr = wb.Set(k, v)
+		}
+		return werr == nil
+	})
+	if werr != nil {
+		return fmt.Errorf("write block %d: %w", height, werr)
+	}
+	if err := wb.Flush(); err != nil {
+		return fmt.Errorf("write block %d: %w", height, err)
+	}
+	failpoint.Hit("mid-commit", height) // data durable at version height, Meta not yet: still height-1
+	txn := d.bdb.NewTransactionAt(uint64(height), true)
+	defer txn.Discard()
 	if err := txn.Set(metaKey, encodeMeta(meta)); err != nil {
 		return fmt.Errorf("stage block %d meta: %w", height, err)
 	}
-	if err := txn.CommitAt(uint64(height), nil); err != nil {
+	if err := txn.CommitAt(uint64(height), nil); err != nil { // synced: the DB runs with SyncWrites
 		return fmt.Errorf("commit block %d: %w", height, err)
 	}
 	d.mu.Lock()
 	d.meta = meta
+	d.dirty = 0
 	d.mu.Unlock()
 	if discard := height - d.opts.KeepRecent; discard > 0 {
 		d.bdb.SetDiscardTs(uint64(discard))
+	}
+	return nil
+}
+
+// undoStrays makes what an earlier, aborted commit left at version height harmless before height
+// is written again: each key written there that this block does not write gets its value at last
+// back (or is deleted), at version height. It does nothing unless Open or a failed Commit noted
+// writes above last. The aborted attempt can only have been at height (Commit only ever writes
+// at last+1, and Commit wipes a store with nothing committed first); anything above height was
+// not written by this store and is reported as corruption.
+func (d *DB) undoStrays(wb *badger.WriteBatch, last, height int64, writes *Overlay) error {
+	if d.dirty <= last {
+		return nil
+	}
+	if mv := int64(d.bdb.MaxVersion()); mv > height {
+		return fmt.Errorf("state database holds writes at version %d above the committed height %d; it is corrupt; restore from a backup or state sync", mv, last)
+	}
+	txn := d.bdb.NewTransactionAt(uint64(height), false)
+	defer txn.Discard()
+	prev := d.view(last)
+	defer prev.Discard()
+	opts := badger.DefaultIteratorOptions
+	opts.PrefetchValues = false
+	opts.AllVersions = true // a stray delete is a tombstone, which a plain iterator skips
+	it := txn.NewIterator(opts)
+	defer it.Close()
+	var seen []byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		k := item.Key()
+		if bytes.Equal(k, seen) {
+			continue // older versions of a key already looked at
+		}
+		seen = item.KeyCopy(seen[:0])
+		if item.Version() != uint64(height) || IsReserved(k) {
+			continue
+		}
+		if _, ok := writes.find(string(k)); ok {
+			continue // rewritten by this block
+		}
+		key := bytes.Clone(k)
+		var err error
+		if v, ok := prev.Get(key); ok {
+			err = wb.Set(key, v)
+		} else {
+			err = wb.Delete(key)
+		}
+		if err != nil {
+			return fmt.Errorf("undo stray key %x: %w", key, err)
+		}
 	}
 	return nil
 }

@@ -135,6 +135,7 @@ func (d *DB) Wipe() error {
 	}
 	d.mu.Lock()
 	d.meta = Meta{AppHash: (&Lattice{}).Hash()}
+	d.dirty = 0
 	d.mu.Unlock()
 	return nil
 }

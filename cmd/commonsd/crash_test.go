@@ -75,7 +75,7 @@ func TestCrashPoints(t *testing.T) {
 	if testing.Short() {
 		t.Skip("process-level crash test")
 	}
-	for _, point := range []string{"after-finalize", "before-commit", "after-commit"} {
+	for _, point := range []string{"after-finalize", "before-commit", "mid-commit", "after-commit"} {
 		t.Run(point, func(t *testing.T) {
 			p := newProcNode(t)
 			p.start()

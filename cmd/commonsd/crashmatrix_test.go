@@ -28,7 +28,7 @@ import (
 
 // crashPoints are the failpoints of app/failpoint, in the order a block passes them; snapshots are
 // taken every 3 heights, so during-snapshot is armed at a multiple of 3.
-var crashPoints = []string{"after-finalize", "before-commit", "after-commit", "during-snapshot"}
+var crashPoints = []string{"after-finalize", "before-commit", "mid-commit", "after-commit", "during-snapshot"}
 
 // crashKills is how many random SIGKILLs TestCrashMatrix adds after the failpoints: CRASH_KILLS,
 // default 5 (`make crash CRASH_KILLS=100` runs the long version).

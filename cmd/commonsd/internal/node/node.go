@@ -96,7 +96,7 @@ func Init(home string, o InitOptions) (*cmttypes.GenesisDoc, error) {
 	doc := &cmttypes.GenesisDoc{
 		ChainID:         o.ChainID,
 		GenesisTime:     cmttime(),
-		ConsensusParams: cmttypes.DefaultConsensusParams(),
+		ConsensusParams: ConsensusParams(),
 		Validators:      []cmttypes.GenesisValidator{{Address: pub.Address(), PubKey: pub, Power: 10, Name: conf.Moniker}},
 		AppState:        json.RawMessage(state),
 	}
@@ -107,6 +107,23 @@ func Init(home string, o InitOptions) (*cmttypes.GenesisDoc, error) {
 		return nil, err
 	}
 	return doc, nil
+}
+
+// MaxBlockBytes is block.max_bytes of every genesis this binary writes: 4 MiB, instead of
+// CometBFT's ~53 MiB default. It is 256 txs at auth.MaxTxBytes (16 KiB), thousands of ordinary
+// ones, far more than a time bank's load at one block a second, while a block stays a few MB to
+// gossip, execute and hold in memory (its overlay is a small multiple of its bytes). The store
+// commits a block of any size, so this is a choice, not a safety limit. See docs/decisions.md.
+const MaxBlockBytes = 4 << 20
+
+// ConsensusParams are the consensus parameters of every genesis this binary writes (init, devnet,
+// localnet; export keeps its source chain's): CometBFT's defaults, with block.max_bytes set to
+// MaxBlockBytes and block.max_gas -1 (the app has no gas).
+func ConsensusParams() *cmttypes.ConsensusParams {
+	p := cmttypes.DefaultConsensusParams()
+	p.Block.MaxBytes = MaxBlockBytes
+	p.Block.MaxGas = -1
+	return p
 }
 
 // cmttime is the genesis time: now, rounded to the second (this is the node operator's choice at
