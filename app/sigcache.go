@@ -11,7 +11,8 @@ import (
 )
 
 // sigCacheBytes bounds the memory the signature cache holds: raw tx sizes plus an estimate of the
-// decoded form (see entryCost). 64 MiB holds ~60,000 typical transfers, several full mempools.
+// decoded form (see entryCost). 64 MiB holds ~60,000 single transfers (or ~1,800 txs of the 16 KiB
+// maximum), several full mempools of typical txs.
 const sigCacheBytes = 64 << 20
 
 // sigCache remembers txs (by hash of their exact bytes) that passed CheckTx, or that a proposal
@@ -44,11 +45,12 @@ func newSigCache(maxBytes int64) *sigCache {
 
 // entryCost estimates the bytes one cached tx keeps alive: its decoded envelope (body, key and
 // signature are copied out of the raw bytes), the decoded body (strings are copied again, so at
-// most the body's size once more), an allocation overhead per message, and the map slot. It errs on
-// the high side; TestSigCacheMemoryBound checks it against the heap.
+// most the body's size once more), up to 1/8 of each for the allocator's size classes, an overhead
+// per message and the map slot. It errs on the high side (about twice the heap for small txs);
+// TestSigCacheMemoryBound checks it against the heap.
 func entryCost(rawLen int, dtx *auth.DecodedTx) int64 {
 	const fixed, perMsg = 512, 256
-	return int64(2*rawLen) + fixed + perMsg*int64(len(dtx.Body.Msgs))
+	return int64(2*rawLen+rawLen/4) + fixed + perMsg*int64(len(dtx.Body.Msgs))
 }
 
 // get returns the decoded form of a verified tx, or nil.
