@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"sync"
 
 	"github.com/cometbft/cometbft/crypto/ed25519"
 
@@ -92,22 +93,51 @@ func Decode(raw []byte) (*DecodedTx, error) {
 // the signature, but the envelope is not, and a body may be re-encoded before signing too) into new
 // bytes with a new tx hash that decode to the same tx. With it, a tx has exactly one valid encoding.
 // The check covers the messages inside the body, since they are part of its encoding.
-func checkCanonical(part string, raw []byte, m interface{ Marshal() ([]byte, error) }) error {
-	canon, err := m.Marshal()
-	if err != nil { // cannot happen for a message that just decoded
+func checkCanonical(part string, raw []byte, m canonicalMsg) error {
+	n := m.Size()
+	if n != len(raw) {
+		return nonCanonical(part, raw, n, 0)
+	}
+	bp := canonBufs.Get().(*[]byte)
+	defer canonBufs.Put(bp)
+	if cap(*bp) < n {
+		*bp = make([]byte, n)
+	}
+	canon := (*bp)[:n]
+	if _, err := m.MarshalToSizedBuffer(canon); err != nil { // cannot happen for a message that just decoded
 		return ErrMalformedTx.Wrapf("%s does not re-encode: %v", part, err)
 	}
 	if bytes.Equal(raw, canon) {
 		return nil
 	}
-	at := 0
-	for at < len(raw) && at < len(canon) && raw[at] == canon[at] {
-		at++
+	return nonCanonical(part, raw, n, commonPrefix(raw, canon))
+}
+
+// canonicalMsg is what gogoproto generates for every message.
+type canonicalMsg interface {
+	Size() int
+	MarshalToSizedBuffer([]byte) (int, error)
+}
+
+// canonBufs holds re-encoding buffers (up to MaxTxBytes each), so the check allocates nothing.
+var canonBufs = sync.Pool{New: func() any { b := make([]byte, 0, MaxTxBytes); return &b }}
+
+func commonPrefix(a, b []byte) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
 	}
-	return ErrNonCanonicalTx.Wrapf("the %s is %d bytes and differs from its canonical %d-byte encoding from byte %d on "+
-		"(an unknown, repeated or out-of-order field, a non-minimal varint or an explicit default value); "+
-		"re-encode it with commonsd or a protobuf encoder that writes each field once, in field-number order, "+
-		"without unknown fields", part, len(raw), len(canon), at)
+	return i
+}
+
+func nonCanonical(part string, raw []byte, canonLen, at int) error {
+	detail := fmt.Sprintf("the %s is %d bytes and its canonical encoding %d bytes", part, len(raw), canonLen)
+	if canonLen == len(raw) {
+		detail = fmt.Sprintf("the %s differs from its canonical encoding from byte %d on", part, at)
+	}
+	return ErrNonCanonicalTx.Wrapf("%s (an unknown, repeated or out-of-order field, a non-minimal varint or an "+
+		"explicit default value); re-encode it with commonsd or a protobuf encoder that writes each field once, "+
+		"in field-number order, without unknown fields", detail)
 }
 
 // VerifySignature checks the ed25519 signature over SignBytes(body_bytes).
