@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/commonsledger/commons/app/failpoint"
@@ -39,6 +40,8 @@ type App struct {
 	opts Options
 	bank bank.Keeper
 	sigs *sigCache
+	// sigChecks counts signature verifications (single, or each signature of a batch).
+	sigChecks atomic.Uint64
 	// expansions lets FinalizeBlock reuse the lattice expansions of the pairs the previous block
 	// wrote (a pure-function cache: it saves work, never changes the hash).
 	expansions *store.ExpansionCache
@@ -74,7 +77,7 @@ func New(db *store.DB, opts Options) *App {
 	if opts.MaxPendingPerSender == 0 {
 		opts.MaxPendingPerSender = DefaultOptions().MaxPendingPerSender
 	}
-	a := &App{db: db, opts: opts, sigs: newSigCache(100_000), expansions: store.NewExpansionCache(expansionCacheSize)}
+	a := &App{db: db, opts: opts, sigs: newSigCache(sigCacheBytes), expansions: store.NewExpansionCache(expansionCacheSize)}
 	v := db.ReadLatest()
 	if id, ok := v.Get(chainIDKey); ok {
 		a.chainID = string(id)
@@ -170,7 +173,10 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, txs [][]byte) (*c
 	env := execEnv{kv: b.kv, height: height, time: b.time}
 	res := &core.BlockResult{TxResults: make([]core.TxResult, len(txs))}
 	for i, p := range a.prepare(txs) {
-		res.TxResults[i] = a.runTx(env, p)
+		if res.TxResults[i] = a.runTx(env, &p); res.TxResults[i].Err == nil {
+			// Its sequence is now used, so it can never pass again: free its cache entry.
+			a.sigs.remove(p.hash)
+		}
 	}
 	ctx := core.NewContext(b.kv, height, b.time, a.chainID)
 	if err := a.endBlock(ctx); err != nil {
@@ -217,22 +223,36 @@ func (a *App) resetCheckState() {
 
 // CheckTx validates a tx for the mempool against the check state, which accumulates the effects of
 // the txs already accepted since the last commit (so sequences and balances chain correctly).
+//
+// It runs the cheap checks first (size, decoding, chain id, signer account, sequence, the pending-tx
+// cap) and verifies the signature only after them, inside runTx, so a tx from a key without an
+// account never costs a signature verification and is never cached: its decoded form is garbage as
+// soon as CheckTx returns. Only txs that pass are cached.
 func (a *App) CheckTx(raw []byte) core.TxResult {
-	p := a.prepareOne(raw)
+	p := a.decodeOne(raw)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	cs := a.check
-	// The cap applies only to the tx that would be accepted next (its sequence is the check state's);
-	// any other sequence gets runTx's precise "reused" or "skipped" error instead.
-	if p.err == nil {
-		pending, _ := a.bank.Account(cs.kv, p.dtx.Signer)
-		committed, _ := a.bank.Account(cs.base, p.dtx.Signer) // sequence 0 if created since the last commit
-		if s := p.dtx.Body.Sequence; s == pending.Sequence && s >= committed.Sequence+a.opts.MaxPendingPerSender {
-			return core.TxResult{Signer: p.dtx.Signer, Err: auth.ErrMempoolFull.Wrapf(
-				"%s already has %d txs waiting; wait for them to commit", p.dtx.Signer, a.opts.MaxPendingPerSender)}
-		}
+	env := execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time, admit: a.pendingCap(cs)}
+	r := a.runTx(env, &p)
+	if r.Err == nil {
+		a.cacheExecuted(&p)
 	}
-	return a.runTx(execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time}, p)
+	return r
+}
+
+// pendingCap is the mempool's admission rule, which runTx applies after the sequence check: a sender
+// may have at most MaxPendingPerSender txs beyond its committed sequence. It is reached only by the
+// tx that would be accepted next (its sequence is the check state's); any other sequence gets runTx's
+// precise "reused" or "skipped" error instead.
+func (a *App) pendingCap(cs *checkState) func(signer core.Address, seq uint64) error {
+	return func(signer core.Address, seq uint64) error {
+		committed, _ := a.bank.Account(cs.base, signer) // sequence 0 if created since the last commit
+		if seq >= committed.Sequence+a.opts.MaxPendingPerSender {
+			return auth.ErrMempoolFull.Wrapf("%s already has %d txs waiting; wait for them to commit", signer, a.opts.MaxPendingPerSender)
+		}
+		return nil
+	}
 }
 
 // PrepareProposal keeps, in mempool order, the txs that execute successfully on top of each other
@@ -252,9 +272,10 @@ func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, m
 		if size+int64(len(p.raw)) > maxBytes {
 			continue
 		}
-		if r := a.runTx(env, p); r.Err != nil {
+		if r := a.runTx(env, &p); r.Err != nil {
 			continue
 		}
+		a.cacheExecuted(&p)
 		size += int64(len(p.raw))
 		out = append(out, p.raw)
 	}
@@ -271,9 +292,10 @@ func (a *App) ProcessProposal(height int64, blockTime time.Time, txs [][]byte) e
 	scratch := store.NewOverlay(base)
 	env := execEnv{kv: scratch, height: height, time: blockTime.Unix()}
 	for i, p := range a.prepare(txs) {
-		if r := a.runTx(env, p); r.Err != nil {
+		if r := a.runTx(env, &p); r.Err != nil {
 			return fmt.Errorf("tx %d: %w", i, r.Err)
 		}
+		a.cacheExecuted(&p) // so FinalizeBlock need not verify it again
 	}
 	return nil
 }

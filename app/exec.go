@@ -15,12 +15,20 @@ type execEnv struct {
 	kv     core.KV
 	height int64
 	time   int64
+	// admit, when set (CheckTx), is the mempool's admission rule: it runs after the sequence check and
+	// before the signature's, and refuses the tx with its error.
+	admit func(signer core.Address, seq uint64) error
 }
 
 // runTx is the single validity path shared by CheckTx, PrepareProposal, ProcessProposal and
-// FinalizeBlock. It checks chain id, signer account and sequence on top of the stateless checks done
-// in prepare, then runs the messages on a child overlay. On any failure nothing is written.
-func (a *App) runTx(env execEnv, p preparedTx) core.TxResult {
+// FinalizeBlock. On top of the stateless checks done by decoding, it checks, in this order, each
+// failure returning its error: chain id, signer account, sequence, (CheckTx only) the pending-tx
+// cap, the signature, then the messages, which run on a child overlay. On any failure nothing is
+// written. The cheap checks come before the signature so that txs from unknown keys, or with a stale
+// sequence, cost no verification; the order is part of the protocol (it decides which error a tx
+// with several faults reports in a block's results), and does not depend on whether the signature
+// was verified ahead of time (prepare) or from the cache.
+func (a *App) runTx(env execEnv, p *preparedTx) core.TxResult {
 	if p.err != nil {
 		return core.TxResult{Err: p.err}
 	}
@@ -44,6 +52,14 @@ func (a *App) runTx(env execEnv, p preparedTx) core.TxResult {
 		} else {
 			res.Err = auth.ErrSequenceGap.Wrapf("sequence %d of %s skips ahead; the next one is %d", s, dtx.Signer, acc.Sequence)
 		}
+		return res
+	}
+	if env.admit != nil {
+		if res.Err = env.admit(dtx.Signer, dtx.Body.Sequence); res.Err != nil {
+			return res
+		}
+	}
+	if res.Err = a.checkSignature(p); res.Err != nil {
 		return res
 	}
 	txkv := store.NewOverlay(env.kv)

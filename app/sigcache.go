@@ -10,57 +10,143 @@ import (
 	"github.com/commonsledger/commons/x/auth"
 )
 
-// sigCache remembers txs (by hash of their exact bytes) that decoded and whose signature verified,
-// with their decoded form, so a tx checked in CheckTx is neither verified nor decoded again in
-// PrepareProposal, ProcessProposal, FinalizeBlock or a mempool recheck. Decoding and verification
-// are deterministic, so reusing their result cannot change an outcome; the cache only saves work.
-// A cached DecodedTx is shared: execution reads it and never modifies it.
+// sigCacheBytes bounds the memory the signature cache holds: raw tx sizes plus an estimate of the
+// decoded form (see entryCost). 64 MiB holds ~60,000 single transfers (or ~1,800 txs of the 16 KiB
+// maximum), several full mempools of typical txs.
+const sigCacheBytes = 64 << 20
+
+// sigCache remembers txs (by hash of their exact bytes) that passed CheckTx, or that a proposal
+// executed successfully, with their decoded form, so such a tx is neither verified nor decoded again
+// in PrepareProposal, ProcessProposal, FinalizeBlock or a mempool recheck. Decoding and verification
+// are deterministic, so reusing their result cannot change an outcome; the cache only saves work,
+// and a miss only costs a re-decode and a re-verification.
+//
+// Only txs whose signer has an account and whose sequence was next get in (they passed runTx), so a
+// flood from unknown keys never reaches it. Its memory is bounded in bytes by two generations: new
+// entries go to cur; when cur would exceed half the bound, old is dropped and cur becomes old. A hit
+// in old moves the entry back to cur, so txs still in the mempool (rechecked after each block)
+// survive rotations. A cached DecodedTx is shared: execution reads it and never modifies it.
 type sigCache struct {
-	mu  sync.Mutex
-	set map[[32]byte]*auth.DecodedTx
-	max int
+	mu       sync.Mutex
+	cur, old map[[32]byte]cacheEntry
+	curBytes int64
+	oldBytes int64
+	max      int64 // bound on curBytes + oldBytes
 }
 
-func newSigCache(max int) *sigCache {
-	return &sigCache{set: make(map[[32]byte]*auth.DecodedTx), max: max}
+type cacheEntry struct {
+	dtx  *auth.DecodedTx
+	cost int64
+}
+
+func newSigCache(maxBytes int64) *sigCache {
+	return &sigCache{cur: make(map[[32]byte]cacheEntry), old: make(map[[32]byte]cacheEntry), max: maxBytes}
+}
+
+// entryCost estimates the bytes one cached tx keeps alive: its decoded envelope (body, key and
+// signature are copied out of the raw bytes), the decoded body (strings are copied again, so at
+// most the body's size once more), up to 1/8 of each for the allocator's size classes, an overhead
+// per message and the map slot. It errs on the high side (about twice the heap for small txs);
+// TestSigCacheMemoryBound checks it against the heap.
+func entryCost(rawLen int, dtx *auth.DecodedTx) int64 {
+	const fixed, perMsg = 512, 256
+	return int64(2*rawLen+rawLen/4) + fixed + perMsg*int64(len(dtx.Body.Msgs))
 }
 
 // get returns the decoded form of a verified tx, or nil.
 func (c *sigCache) get(h [32]byte) *auth.DecodedTx {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.set[h]
+	if e, ok := c.cur[h]; ok {
+		return e.dtx
+	}
+	if e, ok := c.old[h]; ok {
+		delete(c.old, h)
+		c.oldBytes -= e.cost
+		c.insert(h, e)
+		return e.dtx
+	}
+	return nil
 }
 
-func (c *sigCache) add(h [32]byte, dtx *auth.DecodedTx) {
+// add caches a tx that passed runTx with its signature verified.
+func (c *sigCache) add(h [32]byte, rawLen int, dtx *auth.DecodedTx) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.set) >= c.max {
-		clear(c.set) // crude but bounded; a miss only costs one re-decode and re-verification
+	if _, ok := c.cur[h]; ok {
+		return
 	}
-	c.set[h] = dtx
+	if e, ok := c.old[h]; ok {
+		delete(c.old, h)
+		c.oldBytes -= e.cost
+	}
+	c.insert(h, cacheEntry{dtx: dtx, cost: entryCost(rawLen, dtx)})
 }
 
-// preparedTx is a decoded tx with its signature checked, ready to execute.
+// insert puts e in cur, first rotating the generations if cur would exceed half the bound.
+func (c *sigCache) insert(h [32]byte, e cacheEntry) {
+	if e.cost > c.max/2 {
+		return // never the case for txs within auth.MaxTxBytes and a sane bound
+	}
+	if c.curBytes+e.cost > c.max/2 {
+		c.old, c.oldBytes = c.cur, c.curBytes
+		c.cur, c.curBytes = make(map[[32]byte]cacheEntry, len(c.old)), 0
+	}
+	c.cur[h] = e
+	c.curBytes += e.cost
+}
+
+// remove forgets a tx, e.g. one a block executed: its sequence is used, so it can never pass again.
+func (c *sigCache) remove(h [32]byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.cur[h]; ok {
+		delete(c.cur, h)
+		c.curBytes -= e.cost
+	}
+	if e, ok := c.old[h]; ok {
+		delete(c.old, h)
+		c.oldBytes -= e.cost
+	}
+}
+
+// stats reports the number of cached txs and their accounted bytes.
+func (c *sigCache) stats() (entries int, bytes int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.cur) + len(c.old), c.curBytes + c.oldBytes
+}
+
+// preparedTx is a decoded tx, with its signature's outcome once known. The signature is checked by
+// runTx, after the cheap checks against state (see checkSignature); prepare may have verified it
+// ahead of time, in a batch, for a block.
 type preparedTx struct {
 	raw  []byte
 	hash [32]byte
 	dtx  *auth.DecodedTx
-	err  error // decode or signature error: the tx fails with it
-	// verified: the signature checked out (now or earlier, per the cache)
+	err  error // decode error: the tx fails with it
+	// cached: dtx came from the signature cache (so the signature verified earlier)
+	cached bool
+	// verified and sigErr: the signature's outcome, once known (both unset until then)
 	verified bool
+	sigErr   error
 }
 
 // minBatch is the smallest number of signatures worth batch-verifying; below it each is verified
 // on its own.
 const minBatch = 8
 
-// prepare decodes and verifies txs in parallel across cores. Results are stored by index, so the
-// outcome does not depend on goroutine scheduling. Signatures not already in the cache are
-// batch-verified, one batch per core: ed25519 batch verification under ZIP-215 (cofactored, as the
-// single verifier) accepts a batch exactly when every signature in it verifies on its own, and
-// reports which ones failed, which are then re-verified singly for their error. A block of valid
-// txs therefore costs about half the curve arithmetic of verifying each signature.
+// prepare decodes the txs of a proposal or block and verifies their signatures in parallel across
+// cores. Results are stored by index, so the outcome does not depend on goroutine scheduling.
+// Verifying ahead of execution only spends the work early: runTx still consults a tx's signature
+// only after its chain id, signer and sequence checks, so a tx fails with the same error whether its
+// signature was verified here or not. Nothing is cached here (see cacheExecuted).
+//
+// Signatures not already in the cache are batch-verified, one batch per core: ed25519 batch
+// verification under ZIP-215 (cofactored, as the single verifier) accepts a batch exactly when every
+// signature in it verifies on its own, and reports which ones failed, which are then re-verified
+// singly for their error. A block of valid txs therefore costs about half the curve arithmetic of
+// verifying each signature.
 func (a *App) prepare(txs [][]byte) []preparedTx {
 	out := make([]preparedTx, len(txs))
 	parallel(len(txs), func(lo, hi int) {
@@ -70,7 +156,7 @@ func (a *App) prepare(txs [][]byte) []preparedTx {
 	})
 	var todo []int // indices whose signature still needs verifying, ascending
 	for i := range out {
-		if out[i].err == nil && !out[i].verified {
+		if out[i].err == nil && !out[i].cached {
 			todo = append(todo, i)
 		}
 	}
@@ -113,40 +199,50 @@ func (a *App) verifyBatch(out []preparedTx, idx []int) {
 			panic("sigcache: batch add: " + err.Error())
 		}
 	}
+	a.sigChecks.Add(uint64(len(idx)))
 	_, valid := bv.Verify()
 	for k, i := range idx {
 		if valid[k] {
 			out[i].verified = true
-			a.sigs.add(out[i].hash, out[i].dtx)
 		} else {
 			a.verifyOne(&out[i]) // for its exact error
 		}
 	}
 }
 
-// decodeOne decodes raw, or takes its decoded form from the cache when it was verified before.
+// decodeOne decodes raw, or takes its decoded form from the cache when it was verified before. An
+// oversized tx is refused by Decode before it is even hashed.
 func (a *App) decodeOne(raw []byte) preparedTx {
-	p := preparedTx{raw: raw, hash: sha256.Sum256(raw)}
-	if p.dtx = a.sigs.get(p.hash); p.dtx != nil {
-		p.verified = true
-		return p
+	p := preparedTx{raw: raw}
+	if len(raw) <= auth.MaxTxBytes {
+		p.hash = sha256.Sum256(raw)
+		if p.dtx = a.sigs.get(p.hash); p.dtx != nil {
+			p.cached, p.verified = true, true
+			return p
+		}
 	}
 	p.dtx, p.err = auth.Decode(raw)
 	return p
 }
 
+// verifyOne verifies p's signature and records the outcome in p.
 func (a *App) verifyOne(p *preparedTx) {
-	if p.err = p.dtx.VerifySignature(); p.err == nil {
-		p.verified = true
-		a.sigs.add(p.hash, p.dtx)
-	}
+	a.sigChecks.Add(1)
+	p.sigErr = p.dtx.VerifySignature()
+	p.verified = p.sigErr == nil
 }
 
-// prepareOne decodes and verifies one tx (CheckTx).
-func (a *App) prepareOne(raw []byte) preparedTx {
-	p := a.decodeOne(raw)
-	if p.err == nil && !p.verified {
-		a.verifyOne(&p)
+// checkSignature is runTx's signature check: the outcome recorded in p, or a verification now.
+func (a *App) checkSignature(p *preparedTx) error {
+	if !p.verified && p.sigErr == nil {
+		a.verifyOne(p)
 	}
-	return p
+	return p.sigErr
+}
+
+// cacheExecuted caches a tx that passed runTx (so its signature verified) in CheckTx or a proposal.
+func (a *App) cacheExecuted(p *preparedTx) {
+	if !p.cached && p.verified {
+		a.sigs.add(p.hash, len(p.raw), p.dtx)
+	}
 }

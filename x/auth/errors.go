@@ -19,4 +19,5 @@ var (
 	ErrUnknownMessage  = core.Register(Codespace, 111, "unknown message type")
 	ErrMemoTooLong     = core.Register(Codespace, 112, "memo too long")
 	ErrWeakPubKey      = core.Register(Codespace, 113, "unusable public key")
+	ErrNonCanonicalTx  = core.Register(Codespace, 114, "tx is not canonically encoded")
 )

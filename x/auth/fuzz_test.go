@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/commonsledger/commons/x/auth"
@@ -8,9 +9,9 @@ import (
 )
 
 // FuzzDecode feeds arbitrary bytes to Decode. It must never panic, and whatever it accepts must meet
-// every envelope limit, so later stages can rely on them. The seed corpus is in
-// testdata/fuzz/FuzzDecode (valid txs and near misses of each check); run the fuzzer with
-// go test ./x/auth -fuzz FuzzDecode.
+// every envelope limit, so later stages can rely on them, and be canonically encoded. The seed
+// corpus is in testdata/fuzz/FuzzDecode (valid txs, near misses of each check, and non-canonical
+// re-encodings of a valid tx); run the fuzzer with go test ./x/auth -fuzz FuzzDecode.
 func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		d, err := auth.Decode(raw)
@@ -31,6 +32,14 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("accepted a %d-byte memo", len(d.Body.Memo))
 		case !d.Signer.Equal(core.AddressFromPubKey(d.Tx.PubKey)):
 			t.Fatalf("signer %s is not the key's address", d.Signer)
+		}
+		// Only the canonical encoding is accepted: re-encoding gives back the very bytes (so the tx
+		// hash is fixed by its content), for the envelope and for the body.
+		if again, err := d.Tx.Marshal(); err != nil || !bytes.Equal(again, raw) {
+			t.Fatalf("accepted a non-canonical envelope (re-encodes to %X, err %v)", again, err)
+		}
+		if again, err := d.Body.Marshal(); err != nil || !bytes.Equal(again, d.Tx.BodyBytes) {
+			t.Fatalf("accepted a non-canonical body (re-encodes to %X, err %v)", again, err)
 		}
 		for i, m := range d.Body.Msgs {
 			if m == nil || m.Sum == nil || auth.MsgName(m) == "unknown" {

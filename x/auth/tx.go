@@ -1,8 +1,10 @@
 package auth
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"sync"
 
 	"github.com/cometbft/cometbft/crypto/ed25519"
 
@@ -35,7 +37,8 @@ type DecodedTx struct {
 	Signer core.Address
 }
 
-// Decode parses raw tx bytes and runs every check that needs no state.
+// Decode parses raw tx bytes and runs every check that needs no state. Only the canonical encoding
+// of a tx is accepted (see checkCanonical), so a tx's hash cannot be changed by re-encoding it.
 func Decode(raw []byte) (*DecodedTx, error) {
 	if len(raw) > MaxTxBytes {
 		return nil, ErrTxTooLarge.Wrapf("%d bytes; the limit is %d", len(raw), MaxTxBytes)
@@ -47,6 +50,9 @@ func Decode(raw []byte) (*DecodedTx, error) {
 	if err := d.Tx.Unmarshal(raw); err != nil {
 		return nil, ErrMalformedTx.Wrapf("envelope does not decode: %v", err)
 	}
+	if err := checkCanonical("envelope", raw, &d.Tx); err != nil {
+		return nil, err
+	}
 	if len(d.Tx.PubKey) != ed25519.PubKeySize {
 		return nil, ErrMalformedTx.Wrapf("pub_key must be %d bytes (ed25519), got %d", ed25519.PubKeySize, len(d.Tx.PubKey))
 	}
@@ -55,6 +61,9 @@ func Decode(raw []byte) (*DecodedTx, error) {
 	}
 	if err := d.Body.Unmarshal(d.Tx.BodyBytes); err != nil {
 		return nil, ErrMalformedTx.Wrapf("body does not decode: %v", err)
+	}
+	if err := checkCanonical("body", d.Tx.BodyBytes, &d.Body); err != nil {
+		return nil, err
 	}
 	if len(d.Body.Msgs) == 0 {
 		return nil, ErrNoMessages.Wrapf("add at least one message")
@@ -75,6 +84,60 @@ func Decode(raw []byte) (*DecodedTx, error) {
 	}
 	d.Signer = core.AddressFromPubKey(d.Tx.PubKey)
 	return d, nil
+}
+
+// checkCanonical requires raw to be exactly the encoding Marshal gives for m, the message decoded
+// from it: every field at most once, in field-number order, with minimal varints and lengths, no
+// explicitly encoded default values and no unknown fields. Protobuf decoding accepts each of those
+// variations, so without this rule anyone relaying a tx could re-encode it (the body is covered by
+// the signature, but the envelope is not, and a body may be re-encoded before signing too) into new
+// bytes with a new tx hash that decode to the same tx. With it, a tx has exactly one valid encoding.
+// The check covers the messages inside the body, since they are part of its encoding.
+func checkCanonical(part string, raw []byte, m canonicalMsg) error {
+	n := m.Size()
+	if n != len(raw) {
+		return nonCanonical(part, raw, n, 0)
+	}
+	bp := canonBufs.Get().(*[]byte)
+	defer canonBufs.Put(bp)
+	if cap(*bp) < n {
+		*bp = make([]byte, n)
+	}
+	canon := (*bp)[:n]
+	if _, err := m.MarshalToSizedBuffer(canon); err != nil { // cannot happen for a message that just decoded
+		return ErrMalformedTx.Wrapf("%s does not re-encode: %v", part, err)
+	}
+	if bytes.Equal(raw, canon) {
+		return nil
+	}
+	return nonCanonical(part, raw, n, commonPrefix(raw, canon))
+}
+
+// canonicalMsg is what gogoproto generates for every message.
+type canonicalMsg interface {
+	Size() int
+	MarshalToSizedBuffer([]byte) (int, error)
+}
+
+// canonBufs holds re-encoding buffers (up to MaxTxBytes each), so the check allocates nothing.
+var canonBufs = sync.Pool{New: func() any { b := make([]byte, 0, MaxTxBytes); return &b }}
+
+func commonPrefix(a, b []byte) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+func nonCanonical(part string, raw []byte, canonLen, at int) error {
+	detail := fmt.Sprintf("the %s is %d bytes and its canonical encoding %d bytes", part, len(raw), canonLen)
+	if canonLen == len(raw) {
+		detail = fmt.Sprintf("the %s differs from its canonical encoding from byte %d on", part, at)
+	}
+	return ErrNonCanonicalTx.Wrapf("%s (an unknown, repeated or out-of-order field, a non-minimal varint or an "+
+		"explicit default value); re-encode it with commonsd or a protobuf encoder that writes each field once, "+
+		"in field-number order, without unknown fields", detail)
 }
 
 // VerifySignature checks the ed25519 signature over SignBytes(body_bytes).

@@ -11,7 +11,9 @@ import (
 
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/members"
 )
 
 func testKey(name string) ed25519.PrivKey {
@@ -198,5 +200,107 @@ func TestMsgName(t *testing.T) {
 				t.Fatalf("MsgName = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// Hand-written protobuf wire helpers, to build encodings a protobuf encoder would never write.
+func appendVarint(b []byte, v uint64) []byte {
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+// field appends a length-delimited field: tag, then len(data) as a varint padded to lenBytes bytes
+// (a non-minimal varint when lenBytes is more than it needs), then data.
+func field(b []byte, num int, data []byte, lenBytes int) []byte {
+	b = appendVarint(b, uint64(num)<<3|2)
+	l := appendVarint(nil, uint64(len(data)))
+	for len(l) < lenBytes {
+		l[len(l)-1] |= 0x80
+		l = append(l, 0)
+	}
+	return append(append(b, l...), data...)
+}
+
+// signRaw wraps body bytes, whatever their encoding, in a canonical envelope correctly signed by priv,
+// so that only the encoding of the body can be at fault.
+func signRaw(t testing.TB, priv ed25519.PrivKey, body []byte) []byte {
+	t.Helper()
+	sig, err := priv.Sign(auth.SignBytes(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mustMarshal(t, &auth.Tx{BodyBytes: body, PubKey: priv.PubKey().Bytes(), Signature: sig})
+}
+
+// nonCanonicalTxs are re-encodings of one valid tx (or of its body, re-signed so the signature holds)
+// that protobuf decoding accepts as the same tx. Each must be refused with ErrNonCanonicalTx.
+func nonCanonicalTxs(t testing.TB) []struct {
+	name string
+	raw  []byte
+} {
+	alice := testKey("alice")
+	body := mustMarshal(t, &auth.TxBody{ChainId: "c", Sequence: 1, Msgs: []*auth.Msg{transfer(1)}})
+	raw := signRaw(t, alice, body)
+	var tx auth.Tx
+	if err := tx.Unmarshal(raw); err != nil {
+		t.Fatal(err)
+	}
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	bodyF, pubF, sigF := field(nil, 1, tx.BodyBytes, 1), field(nil, 2, tx.PubKey, 1), field(nil, 3, tx.Signature, 1)
+	chainF, seqF, msgF := field(nil, 1, []byte("c"), 1), []byte{0x10, 0x01}, field(nil, 3, mustMarshal(t, transfer(1)), 1)
+	// Msg{transfer: MsgTransfer with an unknown varint field 3 appended}.
+	unknownInMsg := field(nil, 1, append(mustMarshal(t, transfer(1).GetTransfer()), 0x18, 0x07), 1)
+	return []struct {
+		name string
+		raw  []byte
+	}{
+		{"envelope with an unknown varint field appended", cat(raw, []byte{0x20, 0x01})},
+		{"envelope with an unknown bytes field appended", field(cat(raw), 9, []byte("relayer"), 1)},
+		{"envelope with a non-minimal length varint", cat(field(nil, 1, tx.BodyBytes, 2), pubF, sigF)},
+		{"envelope with fields out of order", cat(pubF, bodyF, sigF)},
+		{"envelope with body_bytes twice", cat(field(nil, 1, []byte("x"), 1), bodyF, pubF, sigF)},
+		{"body with an unknown field", signRaw(t, alice, cat(body, []byte{0x28, 0x05}))},
+		{"body with a non-minimal sequence varint", signRaw(t, alice, cat(chainF, []byte{0x10, 0x81, 0x00}, msgF))},
+		{"body with an explicit default sequence", signRaw(t, alice, cat(chainF, []byte{0x10, 0x00}, msgF))},
+		{"body with fields out of order", signRaw(t, alice, cat(seqF, chainF, msgF))},
+		{"message with an unknown field", signRaw(t, alice, cat(chainF, seqF, field(nil, 3, unknownInMsg, 1)))},
+	}
+}
+
+func TestDecodeRejectsNonCanonical(t *testing.T) {
+	for _, tc := range nonCanonicalTxs(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := auth.Decode(tc.raw)
+			if err == nil {
+				t.Fatalf("Decode accepted it: %+v", d.Body)
+			}
+			_, code, log := core.ABCIInfo(err)
+			if !errors.Is(err, auth.ErrNonCanonicalTx) || code != 114 ||
+				!strings.HasPrefix(log, "tx is not canonically encoded: the ") ||
+				!strings.Contains(log, "re-encode it with commonsd or a protobuf encoder") {
+				t.Fatalf("code %d log %q; want 114 ErrNonCanonicalTx", code, log)
+			}
+		})
+	}
+}
+
+// TestDecodeCanonicalRoundTrip: what Sign writes is canonical, including values that need multi-byte
+// varints and every message type.
+func TestDecodeCanonicalRoundTrip(t *testing.T) {
+	alice := testKey("alice")
+	msgs := []*auth.Msg{
+		transfer(1 << 62),
+		{Sum: &auth.Msg_Vouch{Vouch: &members.MsgVouch{Candidate: "x", Handle: "h"}}},
+		{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: -5, End: 1 << 40, Category: "care", Summary: "s",
+			Evidence: []*claims.Evidence{{}}}}},
+		{Sum: &auth.Msg_Attest{Attest: &claims.MsgAttest{ClaimId: 300, Verdict: claims.Verdict_VERDICT_REJECT, Note: "n"}}},
+		{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{}}},
+	}
+	raw := mustSign(t, alice, &auth.TxBody{ChainId: "commons-1", Sequence: 1 << 35, Msgs: msgs, Memo: "m"})
+	if _, err := auth.Decode(raw); err != nil {
+		t.Fatalf("a tx written by Sign is refused: %v", err)
 	}
 }
