@@ -115,7 +115,9 @@ func memberOf(t *testing.T, c *apptest.Chain, k apptest.Key) *members.QueryMembe
 	return &out
 }
 
-func noCooldown(g *app.GenesisState) { g.Members.Params.VouchCooldown = 0 }
+// noCooldown sets the shortest vouch cooldown, one second: a test chain's blocks are a second apart,
+// so a member may vouch in every block.
+func noCooldown(g *app.GenesisState) { g.Members.Params.VouchCooldown = members.MinVouchCooldown }
 
 func TestVouchRejections(t *testing.T) {
 	tests := []struct {
