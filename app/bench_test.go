@@ -53,7 +53,7 @@ func benchChain(b *testing.B, dir string, founders []apptest.Key) *apptest.Chain
 	b.Helper()
 	g := apptest.ContribGenesis(1_000_000*core.MicroPerHour, founders...)
 	g.Members.Params.VouchCooldown = members.MinVouchCooldown // one vouch per founder per block (blocks are 1 s apart)
-	g.Members.Params.VouchesToJoin = 100 // candidates stay candidates: every vouch creates one
+	g.Members.Params.VouchesToJoin = 100                      // candidates stay candidates: every vouch creates one
 	return apptest.NewChain(b, dir, g)
 }
 
