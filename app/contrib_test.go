@@ -610,6 +610,13 @@ func TestInvariantsDetectCorruption(t *testing.T) {
 			a.Balance++
 			kv.Set(bank.AccountKey(bob.Addr), marshal(&a))
 		}, "invariant supply"},
+		{"balance bucket out of step", func(kv core.KV) {
+			a := c.Account(bob.Addr)
+			day := bank.Day(a.BalanceAsOf)
+			b := bank.Keeper{}.Bucket(kv, day)
+			b.Balance--
+			kv.Set(bank.BucketKey(day), marshal(&b))
+		}, "invariant balance buckets: bucket of day"},
 		{"verified claim grows", func(kv core.KV) {
 			cl := claimOf(t, c, 1).Claim
 			cl.End += 3600
