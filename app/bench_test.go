@@ -8,6 +8,7 @@ import (
 
 	"github.com/commonsledger/commons/app/apptest"
 	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/members"
 )
 
 // The benchmarks drive one in-memory app the way CometBFT does. Each reports tx/s (or blocks/s)
@@ -46,13 +47,13 @@ func benchKeys(prefix string, n int) []apptest.Key {
 	return keys
 }
 
-// benchChain starts a chain whose founders are members and funded, with no vouch cooldown and a
+// benchChain starts a chain whose founders are members and funded, with the shortest vouch cooldown (1 s) and a
 // long attestation window, so every tx type can be repeated block after block. dir "" is in memory.
 func benchChain(b *testing.B, dir string, founders []apptest.Key) *apptest.Chain {
 	b.Helper()
 	g := apptest.ContribGenesis(1_000_000*core.MicroPerHour, founders...)
-	g.Members.Params.VouchCooldown = 0
-	g.Members.Params.VouchesToJoin = 100 // candidates stay candidates: every vouch creates one
+	g.Members.Params.VouchCooldown = members.MinVouchCooldown // one vouch per founder per block (blocks are 1 s apart)
+	g.Members.Params.VouchesToJoin = 100                      // candidates stay candidates: every vouch creates one
 	return apptest.NewChain(b, dir, g)
 }
 

@@ -63,6 +63,7 @@ func rejectedTxs(t *testing.T, f *foundation) []rejectedTx {
 		t.Fatal(err)
 	}
 	malformed := auth.Tx{BodyBytes: body, PubKey: a.Priv.PubKey().Bytes(), Signature: sig}
+	fresh := apptest.NewKey("fd-nobody").Addr
 	badTo := &auth.Msg{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: "0x8ba1f109551bd432803012645ac136ddd64dba72", Amount: 1}}}
 
 	return []rejectedTx{
@@ -85,6 +86,8 @@ func rejectedTxs(t *testing.T, f *foundation) []rejectedTx {
 			202, "insufficient funds: balance of " + a.Addr.String() + " is 9 hours, below the 9.000001 hours to send"},
 		{"unknown recipient format", a.Sign(t, apptest.ChainID, 1, badTo),
 			2, `invalid address: "0x8ba1f109551bd432803012645ac136ddd64dba72" is not bech32`},
+		{"too little to open an account", a.Sign(t, apptest.ChainID, 1, apptest.Transfer(fresh, 1)),
+			207, "transfer too small to open an account: " + fresh.String() + " has no account; a transfer that opens an account must carry at least 1 hour (got 0.000001 hours)"},
 	}
 }
 
@@ -134,7 +137,7 @@ func TestProcessProposalRejectsBlocksWithInvalidTxs(t *testing.T) {
 	f := newFoundation(t)
 	next := f.Time.Add(time.Second)
 	// bob pays a third party, so the block's first tx leaves alice's account as it is.
-	fromBob := f.bob.Sign(t, apptest.ChainID, 0, apptest.Transfer(apptest.NewKey("fd-carol").Addr, 1))
+	fromBob := f.bob.Sign(t, apptest.ChainID, 0, apptest.Transfer(apptest.NewKey("fd-carol").Addr, core.MicroPerHour))
 	if err := f.App.ProcessProposal(f.Height+1, next, [][]byte{fromBob}); err != nil {
 		t.Fatalf("a block of one valid tx is rejected: %v", err)
 	}

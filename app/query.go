@@ -143,7 +143,7 @@ func (a *App) queryContrib(env queryEnv, parts []string, data []byte) (marshaler
 	case "claims/stats":
 		return a.claims().QueryStats(env.r), nil
 	case "app/supply":
-		return a.Supply(env.r), nil
+		return a.Supply(env.r, env.time), nil
 	case "app/params":
 		return a.Params(env.r), nil
 	}
@@ -162,15 +162,18 @@ func (a *App) queryClaim(env queryEnv, idStr string) (marshaler, error) {
 	return c, nil
 }
 
-// Supply gathers the supply statistics of design §2 from the bank, members and claims totals.
-func (a *App) Supply(r core.Reader) *QuerySupplyResponse {
+// Supply gathers the supply statistics of design §2 from the bank, members and claims totals, as of
+// block time now: circulating has the demurrage pending at now applied (bank.Keeper.Circulating).
+func (a *App) Supply(r core.Reader, now int64) *QuerySupplyResponse {
 	s := a.bank.Supply(r)
 	st := a.claims().QueryStats(r)
 	mc := a.members().Counts(r)
+	circulating, rounding := a.bank.Circulating(r, now)
+	stored := s.Genesis + s.Minted - s.Decayed
 	return &QuerySupplyResponse{
 		Genesis: s.Genesis, Minted: s.Minted, Decayed: s.Decayed,
-		Circulating: s.Genesis + s.Minted - s.Decayed,
-		Categories:  st.Categories, Members: mc.Active, Candidates: mc.Candidates,
+		Circulating: circulating, PendingDecay: stored - circulating, CirculatingRounding: rounding,
+		Categories: st.Categories, Members: mc.Active, Candidates: mc.Candidates,
 		ClaimsPending: st.Pending, ClaimsVerified: st.Verified, ClaimsRejected: st.Rejected,
 	}
 }

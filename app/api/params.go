@@ -1,8 +1,12 @@
 package api
 
+import "github.com/commonsledger/commons/x/core"
+
 type paramsView struct {
 	Bank struct {
 		DemurragePpmPerYear uint64 `json:"demurrage_ppm_per_year"`
+		MinNewAccountAmount uint64 `json:"min_new_account_amount"` // uhour
+		MinNewAccountHours  string `json:"min_new_account_hours"`
 	} `json:"bank"`
 	Members struct {
 		VouchesToJoin        uint32 `json:"vouches_to_join"`
@@ -26,6 +30,7 @@ func (s *Server) params(q *request) (any, error) {
 	var v paramsView
 	if p.Bank != nil {
 		v.Bank.DemurragePpmPerYear = p.Bank.DemurragePpmPerYear
+		v.Bank.MinNewAccountAmount, v.Bank.MinNewAccountHours = p.Bank.MinNewAccountAmount, core.FormatHours(p.Bank.MinNewAccountAmount)
 	}
 	if m := p.Members; m != nil {
 		v.Members.VouchesToJoin, v.Members.VouchCooldownSeconds = m.VouchesToJoin, m.VouchCooldown

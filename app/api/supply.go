@@ -30,29 +30,35 @@ type claimCounts struct {
 }
 
 type supplyView struct {
-	Height           int64          `json:"height"`
-	BlockTime        jsonTime       `json:"block_time"`
-	Genesis          uint64         `json:"genesis"`
-	Minted           uint64         `json:"minted"`
-	Decayed          uint64         `json:"decayed"`
-	Circulating      uint64         `json:"circulating"`
-	GenesisHours     string         `json:"genesis_hours"`
-	MintedHours      string         `json:"minted_hours"`
-	DecayedHours     string         `json:"decayed_hours"`
-	CirculatingHours string         `json:"circulating_hours"`
-	Members          uint64         `json:"members"`
-	Candidates       uint64         `json:"candidates"`
-	Claims           claimCounts    `json:"claims"`
-	Categories       []categoryView `json:"categories"`
+	Height           int64    `json:"height"`
+	BlockTime        jsonTime `json:"block_time"`
+	Genesis          uint64   `json:"genesis"`
+	Minted           uint64   `json:"minted"`
+	Decayed          uint64   `json:"decayed"`
+	Circulating      uint64   `json:"circulating"` // balances with pending demurrage applied at block_time
+	GenesisHours     string   `json:"genesis_hours"`
+	MintedHours      string   `json:"minted_hours"`
+	DecayedHours     string   `json:"decayed_hours"`
+	CirculatingHours string   `json:"circulating_hours"`
+	// PendingDecay is demurrage accrued but not yet realised: genesis + minted - decayed - circulating.
+	PendingDecay      uint64 `json:"pending_decay"`
+	PendingDecayHours string `json:"pending_decay_hours"`
+	// CirculatingRounding bounds how far circulating may exceed the exact sum of account balances.
+	CirculatingRounding uint64         `json:"circulating_rounding"`
+	Members             uint64         `json:"members"`
+	Candidates          uint64         `json:"candidates"`
+	Claims              claimCounts    `json:"claims"`
+	Categories          []categoryView `json:"categories"`
 }
 
 // supply answers /supply with the app's supply statistics (design §2).
 func (s *Server) supply(q *request) (any, error) {
-	sp := s.app.Supply(q.view)
+	sp := s.app.Supply(q.view, q.time)
 	return supplyView{Height: q.height, BlockTime: jsonTime(q.time),
 		Genesis: sp.Genesis, Minted: sp.Minted, Decayed: sp.Decayed, Circulating: sp.Circulating,
 		GenesisHours: core.FormatHours(sp.Genesis), MintedHours: core.FormatHours(sp.Minted),
 		DecayedHours: core.FormatHours(sp.Decayed), CirculatingHours: core.FormatHours(sp.Circulating),
+		PendingDecay: sp.PendingDecay, PendingDecayHours: core.FormatHours(sp.PendingDecay), CirculatingRounding: sp.CirculatingRounding,
 		Members: sp.Members, Candidates: sp.Candidates,
 		Claims:     claimCounts{sp.ClaimsPending, sp.ClaimsVerified, sp.ClaimsRejected},
 		Categories: categoryViews(sp.Categories)}, nil

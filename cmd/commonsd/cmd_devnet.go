@@ -106,11 +106,12 @@ func demoGenesis(kr *keyring.Keyring) (*app.GenesisState, error) {
 }
 
 // DevnetGenesis is a devnet's genesis before accounts are added: short windows (30 s attestation,
-// 10 s vouch cooldown, 2 vouches to join) so the whole contribution loop completes in about a minute.
+// 10 s vouch cooldown, 2 vouches to join) so the whole contribution loop completes in about a minute,
+// and a 0.01-hour opening amount so loadgen can open many accounts from the demo balances.
 func DevnetGenesis() *app.GenesisState {
 	g := app.DefaultGenesis()
-	mp, cp := members.DevnetParams(), claims.DevnetParams()
-	g.Members.Params, g.Claims.Params = &mp, &cp
+	bp, mp, cp := bank.DevnetParams(), members.DevnetParams(), claims.DevnetParams()
+	g.Bank.Params, g.Members.Params, g.Claims.Params = &bp, &mp, &cp
 	return g
 }
 

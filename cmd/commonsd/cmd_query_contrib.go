@@ -217,8 +217,8 @@ func newQuerySupplyCmd() *cobra.Command {
 				return err
 			}
 			return printOut(cmd, &res, func(w io.Writer) {
-				fmt.Fprintf(w, "height:      %d\nminted:      %s\ndecayed:     %s\ncirculating: %s\n", h,
-					core.FormatAmount(res.Minted), core.FormatAmount(res.Decayed), core.FormatAmount(res.Circulating))
+				fmt.Fprintf(w, "height:      %d\nminted:      %s\ndecayed:     %s (realised)\npending:     %s (demurrage not yet realised)\ncirculating: %s\n", h,
+					core.FormatAmount(res.Minted), core.FormatAmount(res.Decayed), core.FormatAmount(res.PendingDecay), core.FormatAmount(res.Circulating))
 				if res.Genesis > 0 {
 					fmt.Fprintf(w, "genesis:     %s (devnet allocation)\n", core.FormatAmount(res.Genesis))
 				}
@@ -242,8 +242,8 @@ func newQueryParamsCmd() *cobra.Command {
 			}
 			return printOut(cmd, &res, func(w io.Writer) {
 				d := func(s int64) string { return (time.Duration(s) * time.Second).String() }
-				fmt.Fprintf(w, "demurrage:          %d ppm a year\nvouches to join:    %d\nvouch cooldown:     %s\n",
-					res.Bank.DemurragePpmPerYear, res.Members.VouchesToJoin, d(res.Members.VouchCooldown))
+				fmt.Fprintf(w, "demurrage:          %d ppm a year\nnew account min:    %s\nvouches to join:    %d\nvouch cooldown:     %s\n",
+					res.Bank.DemurragePpmPerYear, core.FormatAmount(res.Bank.MinNewAccountAmount), res.Members.VouchesToJoin, d(res.Members.VouchCooldown))
 				c := res.Claims
 				fmt.Fprintf(w, "attestation window: %s\nmin approvals:      %d\nmax claim duration: %s\nmax claim age:      %s\ncategories:         %s\n",
 					d(c.AttestationWindow), c.MinApprovals, d(c.MaxClaimDuration), d(c.MaxClaimAge), strings.Join(c.Categories, ", "))

@@ -47,6 +47,20 @@ func Decay(balance uint64, ppmPerYear uint64, days uint64) (kept, decayed uint64
 	return kept, balance - kept
 }
 
+// Day is the day (since the unix epoch, UTC) that contains unix time t.
+func Day(t int64) int64 {
+	d := t / SecondsPerDay
+	if t%SecondsPerDay < 0 {
+		d--
+	}
+	return d
+}
+
+// DayStart is the UTC midnight at or before t. Balances are stated as of a midnight (Account.
+// balance_as_of), so decay applies at each UTC midnight of block time a balance is held across, and
+// all accounts stated as of one day have the same days of decay pending (see Keeper.Circulating).
+func DayStart(t int64) int64 { return Day(t) * SecondsPerDay }
+
 // ElapsedDays is the number of whole days from asOf to now (0 if now is earlier).
 func ElapsedDays(asOf, now int64) uint64 {
 	if now <= asOf {

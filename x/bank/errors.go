@@ -12,4 +12,5 @@ var (
 	ErrUnknownAccount    = core.Register(Codespace, 204, "unknown account")
 	ErrOverflow          = core.Register(Codespace, 205, "amount overflows")
 	ErrInvalidGenesis    = core.Register(Codespace, 206, "invalid bank genesis")
+	ErrNewAccountAmount  = core.Register(Codespace, 207, "transfer too small to open an account")
 )

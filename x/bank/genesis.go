@@ -58,6 +58,7 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		if asOf == 0 {
 			asOf = ctx.Time
 		}
+		asOf = DayStart(asOf) // balances are stated as of a midnight (see DayStart)
 		k.SetAccount(ctx.KV, addr, Account{Address: addr.String(), Balance: ga.Balance, Sequence: ga.Sequence, BalanceAsOf: asOf})
 		s.Genesis += ga.Balance
 	}

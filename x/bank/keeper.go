@@ -30,9 +30,88 @@ func (Keeper) Account(r core.Reader, addr core.Address) (Account, bool) {
 	return a, ok
 }
 
-// SetAccount stores an account record.
-func (Keeper) SetAccount(kv core.KV, addr core.Address, a Account) {
+// SetAccount stores an account record and moves its balance between the balance buckets (see
+// BalanceBucket): one read of the old record and at most two bucket writes, so a block's cost stays
+// proportional to the accounts it touches.
+//
+// Accounts are never deleted, not even when demurrage has brought their balance to 0: the sequence
+// must persist, or a signed tx of the old account could be replayed once it is funded again.
+func (k Keeper) SetAccount(kv core.KV, addr core.Address, a Account) {
+	old, existed := k.Account(kv, addr)
+	if !existed {
+		old = Account{}
+	}
+	k.rebucket(kv, old, a)
 	kv.Set(AccountKey(addr), core.MustMarshal(&a))
+}
+
+// Bucket returns the balance bucket of day (zero if none is stored).
+func (Keeper) Bucket(r core.Reader, day int64) BalanceBucket {
+	b := BalanceBucket{Day: day}
+	core.Load(r, BucketKey(day), &b)
+	return b
+}
+
+// IterateBuckets calls fn for every stored balance bucket, oldest day first.
+func (Keeper) IterateBuckets(r core.Reader, fn func(BalanceBucket) bool) {
+	core.IteratePrefix(r, BucketPrefix, false, func(_, v []byte) bool {
+		var b BalanceBucket
+		core.MustUnmarshal(v, &b)
+		return fn(b)
+	})
+}
+
+// rebucket moves an account's stored balance from the bucket of old to the bucket of new.
+func (k Keeper) rebucket(kv core.KV, old, new Account) {
+	od, nd := Day(old.BalanceAsOf), Day(new.BalanceAsOf)
+	if old.Balance == new.Balance && (old.Balance == 0 || od == nd) {
+		return // only the sequence (or a zero balance's date) changed
+	}
+	if old.Balance > 0 && new.Balance > 0 && od == nd {
+		b := k.Bucket(kv, od)
+		b.Balance = b.Balance - old.Balance + new.Balance
+		kv.Set(BucketKey(od), core.MustMarshal(&b))
+		return
+	}
+	if old.Balance > 0 {
+		b := k.Bucket(kv, od)
+		b.Balance -= old.Balance
+		b.Accounts--
+		if b.Accounts == 0 && b.Balance == 0 {
+			kv.Delete(BucketKey(od))
+		} else {
+			kv.Set(BucketKey(od), core.MustMarshal(&b))
+		}
+	}
+	if new.Balance > 0 {
+		b := k.Bucket(kv, nd)
+		b.Balance += new.Balance
+		b.Accounts++
+		kv.Set(BucketKey(nd), core.MustMarshal(&b))
+	}
+}
+
+// Circulating returns the micro-hours that exist at block time now: every stored balance with its
+// pending demurrage applied. It reads one balance bucket per day on which some funded account was
+// last touched, never the accounts.
+//
+// Every account of a bucket has the same whole days of decay pending (balances are stated as of a
+// UTC midnight, see DayStart), so the bucket decays with the same retention factor r as each of its
+// accounts: kept_i = floor(b_i·r). The bucket's floor(Σb_i·r) exceeds Σ floor(b_i·r) by less than
+// its number of accounts, so circulating exceeds the exact sum of the accounts' balances by at most
+// rounding = Σ (accounts − 1) over the buckets, and never falls below it.
+func (k Keeper) Circulating(r core.Reader, now int64) (circulating, rounding uint64) {
+	ppm := k.Params(r).DemurragePpmPerYear
+	k.IterateBuckets(r, func(b BalanceBucket) bool {
+		days := ElapsedDays(b.Day*SecondsPerDay, now)
+		kept, _ := Decay(b.Balance, ppm, days)
+		circulating += kept
+		if days > 0 && ppm > 0 && b.Accounts > 1 {
+			rounding += b.Accounts - 1
+		}
+		return true
+	})
+	return circulating, rounding
 }
 
 // AccountAt returns the account as of block time `now`, with pending demurrage applied in memory
@@ -62,7 +141,7 @@ func (k Keeper) touch(ctx *core.Context, addr core.Address) (Account, bool) {
 	kept, decayed := Decay(a.Balance, k.Params(ctx.KV).DemurragePpmPerYear, days)
 	a.Balance = kept
 	if kept == 0 {
-		a.BalanceAsOf = ctx.Time
+		a.BalanceAsOf = DayStart(ctx.Time)
 	} else {
 		a.BalanceAsOf += int64(days) * SecondsPerDay
 	}
@@ -92,7 +171,7 @@ func (k Keeper) EnsureAccount(ctx *core.Context, addr core.Address) {
 	if _, ok := k.Account(ctx.KV, addr); ok {
 		return
 	}
-	k.SetAccount(ctx.KV, addr, Account{Address: addr.String(), BalanceAsOf: ctx.Time})
+	k.SetAccount(ctx.KV, addr, Account{Address: addr.String(), BalanceAsOf: DayStart(ctx.Time)})
 	ctx.Emit("account_created", "address", addr.String())
 }
 
@@ -100,14 +179,14 @@ func (k Keeper) EnsureAccount(ctx *core.Context, addr core.Address) {
 func (k Keeper) credit(ctx *core.Context, addr core.Address, amount uint64) error {
 	a, ok := k.touch(ctx, addr)
 	if !ok {
-		a = Account{Address: addr.String(), BalanceAsOf: ctx.Time}
+		a = Account{Address: addr.String(), BalanceAsOf: DayStart(ctx.Time)}
 		ctx.Emit("account_created", "address", a.Address)
 	}
 	if a.Balance > ^uint64(0)-amount {
 		return ErrOverflow.Wrapf("crediting %s to %s would overflow its balance", core.FormatAmount(amount), a.Address)
 	}
 	if a.Balance == 0 {
-		a.BalanceAsOf = ctx.Time
+		a.BalanceAsOf = DayStart(ctx.Time)
 	}
 	a.Balance += amount
 	k.SetAccount(ctx.KV, addr, a)

@@ -4,7 +4,9 @@ import (
 	"github.com/commonsledger/commons/x/core"
 )
 
-// Transfer moves hours from the signer to msg.To. Any funded account may send.
+// Transfer moves hours from the signer to msg.To. Any funded account may send. A transfer to an
+// address without an account opens one and must carry at least min_new_account_amount: there are
+// no fees, so this is what bounds the accounts anyone can create.
 func (k Keeper) Transfer(ctx *core.Context, msg *MsgTransfer) error {
 	to, err := core.ParseAddress(msg.To)
 	if err != nil {
@@ -15,6 +17,12 @@ func (k Keeper) Transfer(ctx *core.Context, msg *MsgTransfer) error {
 	}
 	if to.Equal(ctx.Signer) {
 		return ErrSelfTransfer.Wrapf("recipient %s is the sender", msg.To)
+	}
+	if _, exists := k.Account(ctx.KV, to); !exists {
+		if least := k.Params(ctx.KV).MinNewAccountAmount; msg.Amount < least {
+			return ErrNewAccountAmount.Wrapf("%s has no account; a transfer that opens an account must carry at least %s (got %s)",
+				to, core.FormatAmount(least), core.FormatAmount(msg.Amount))
+		}
 	}
 	from, ok := k.touch(ctx, ctx.Signer)
 	if !ok {

@@ -74,13 +74,14 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		}
 		k.setMember(ctx.KV, addr, &m)
 		ctx.KV.Set(HandleKey(m.Handle), addr)
+		ctx.KV.Set(ByStatusKey(m.Status, m.Handle), addr)
 		k.accounts.EnsureAccount(ctx, addr)
 	}
 	k.setCounts(ctx.KV, c)
 	return nil
 }
 
-// ExportGenesis writes the state as a genesis, members in handle-index order.
+// ExportGenesis writes the state as a genesis, members in alphabetical handle order.
 func (k Keeper) ExportGenesis(r core.Reader) *GenesisState {
 	p := k.Params(r)
 	g := &GenesisState{Params: &p}

@@ -63,8 +63,8 @@ func (Keeper) setMember(kv core.KV, addr core.Address, m *Member) {
 	kv.Set(MemberKey(addr), core.MustMarshal(m))
 }
 
-// IterateMembers calls fn for every record (members and candidates) in key order of the handle
-// index: by handle length, then alphabetically. Queries that need alphabetical order sort.
+// IterateMembers calls fn for every record (members and candidates) in alphabetical handle order
+// (the handle index).
 func (k Keeper) IterateMembers(r core.Reader, fn func(Member) bool) {
 	core.IteratePrefix(r, HandlePrefix, false, func(_, addr []byte) bool {
 		m, ok := k.Member(r, core.Address(addr))

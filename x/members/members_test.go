@@ -42,18 +42,36 @@ func TestParamsValidate(t *testing.T) {
 	tests := []struct {
 		name string
 		p    members.Params
-		ok   bool
+		frag string // "" when valid
 	}{
-		{"default", members.DefaultParams(), true},
-		{"devnet", members.DevnetParams(), true},
-		{"zero vouches", members.Params{VouchesToJoin: 0, VouchCooldown: 1}, false},
-		{"negative cooldown", members.Params{VouchesToJoin: 1, VouchCooldown: -1}, false},
-		{"no cooldown", members.Params{VouchesToJoin: 1}, true},
+		{"default", members.DefaultParams(), ""},
+		{"devnet", members.DevnetParams(), ""},
+		{"smallest", members.Params{VouchesToJoin: 2, VouchCooldown: 1}, ""},
+		{"largest", members.Params{VouchesToJoin: 100, VouchCooldown: 365 * 86400}, ""},
+		{"zero vouches", members.Params{VouchesToJoin: 0, VouchCooldown: 1},
+			"vouches_to_join 0 must be between 2 and 100: with fewer than 2 a single member admits anyone alone"},
+		{"one vouch", members.Params{VouchesToJoin: 1, VouchCooldown: 86400},
+			"vouches_to_join 1 must be between 2 and 100"},
+		{"too many vouches", members.Params{VouchesToJoin: 101, VouchCooldown: 86400},
+			"vouches_to_join 101 must be between 2 and 100"},
+		{"negative cooldown", members.Params{VouchesToJoin: 2, VouchCooldown: -1},
+			"vouch_cooldown -1 must be between 1 and 31536000 seconds"},
+		{"no cooldown", members.Params{VouchesToJoin: 2},
+			"vouch_cooldown 0 must be between 1 and 31536000 seconds: 0 lets a voucher vouch any number of times per block (a real network uses 86400, a day)"},
+		{"cooldown above a year", members.Params{VouchesToJoin: 2, VouchCooldown: 365*86400 + 1},
+			"vouch_cooldown 31536001 must be between 1 and 31536000 seconds"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := tt.p.Validate(); (err == nil) != tt.ok {
-				t.Fatalf("Validate() = %v", err)
+			err := tt.p.Validate()
+			if tt.frag == "" && err != nil || tt.frag != "" && (err == nil || !strings.Contains(err.Error(), tt.frag)) {
+				t.Fatalf("Validate() = %v, want %q", err, tt.frag)
+			}
+			if tt.frag != "" {
+				g := &members.GenesisState{Params: &tt.p}
+				if gerr := g.Validate(); !errors.Is(gerr, members.ErrInvalidGenesis) || !strings.Contains(gerr.Error(), tt.frag) {
+					t.Fatalf("genesis Validate() = %v", gerr)
+				}
 			}
 		})
 	}

@@ -43,7 +43,7 @@ func (k Keeper) Vouch(ctx *core.Context, msg *MsgVouch) error {
 	ctx.Emit("member_vouched", "voucher", voucher.Address, "candidate", rec.Address, "handle", rec.Handle,
 		"vouches", strconv.Itoa(len(rec.Vouchers)), "needed", strconv.FormatUint(uint64(p.VouchesToJoin), 10))
 	if uint64(len(rec.Vouchers)) >= uint64(p.VouchesToJoin) {
-		k.admit(ctx, &rec)
+		k.admit(ctx, cand, &rec)
 	}
 	k.setMember(ctx.KV, cand, &rec)
 	return nil
@@ -77,6 +77,7 @@ func (k Keeper) newCandidate(ctx *core.Context, cand core.Address, handle string
 		return Member{}, ErrHandleTaken.Wrapf("%q belongs to %s; choose another handle", handle, owner.Address)
 	}
 	ctx.KV.Set(HandleKey(handle), cand)
+	ctx.KV.Set(ByStatusKey(MemberStatus_MEMBER_STATUS_CANDIDATE, handle), cand)
 	c := k.Counts(ctx.KV)
 	c.Candidates++
 	k.setCounts(ctx.KV, c)
@@ -85,7 +86,9 @@ func (k Keeper) newCandidate(ctx *core.Context, cand core.Address, handle string
 }
 
 // admit turns a candidate into an active member.
-func (k Keeper) admit(ctx *core.Context, rec *Member) {
+func (k Keeper) admit(ctx *core.Context, addr core.Address, rec *Member) {
+	ctx.KV.Delete(ByStatusKey(rec.Status, rec.Handle))
+	ctx.KV.Set(ByStatusKey(MemberStatus_MEMBER_STATUS_ACTIVE, rec.Handle), addr)
 	rec.Status = MemberStatus_MEMBER_STATUS_ACTIVE
 	rec.JoinedAt = ctx.Time
 	rec.JoinedHeight = uint64(max(ctx.Height, 0))

@@ -3,7 +3,20 @@ package members
 import "fmt"
 
 // Bounds that keep parameters meaningful.
-const maxVouchCooldown = 365 * 86400
+const (
+	// MinVouchesToJoin: with a single vouch, one member (or one stolen key) admits anyone alone,
+	// and a sybil it admitted admits the next. Two vouches make admission a second opinion.
+	MinVouchesToJoin = 2
+	// MaxVouchesToJoin keeps admission reachable in a small commons.
+	MaxVouchesToJoin = 100
+	// MinVouchCooldown: a voucher may vouch at most once per vouch_cooldown. At 0 the rule is off:
+	// a ring of members could vouch in any number of fake members within one block. One second is
+	// the smallest period that still rate-limits (block times are whole seconds); a real network
+	// uses a day (DefaultParams), a devnet a few seconds.
+	MinVouchCooldown = 1
+	// MaxVouchCooldown: a year.
+	MaxVouchCooldown = 365 * 86400
+)
 
 // DefaultParams are for a real network: two vouches to join, one vouch per day per voucher.
 func DefaultParams() Params { return Params{VouchesToJoin: 2, VouchCooldown: 86400} }
@@ -13,11 +26,13 @@ func DevnetParams() Params { return Params{VouchesToJoin: 2, VouchCooldown: 10} 
 
 // Validate checks the parameters.
 func (p Params) Validate() error {
-	if p.VouchesToJoin == 0 || p.VouchesToJoin > 100 {
-		return fmt.Errorf("vouches_to_join %d must be between 1 and 100", p.VouchesToJoin)
+	if p.VouchesToJoin < MinVouchesToJoin || p.VouchesToJoin > MaxVouchesToJoin {
+		return fmt.Errorf("vouches_to_join %d must be between %d and %d: with fewer than %d a single member admits anyone alone",
+			p.VouchesToJoin, MinVouchesToJoin, MaxVouchesToJoin, MinVouchesToJoin)
 	}
-	if p.VouchCooldown < 0 || p.VouchCooldown > maxVouchCooldown {
-		return fmt.Errorf("vouch_cooldown %d must be between 0 and %d seconds", p.VouchCooldown, maxVouchCooldown)
+	if p.VouchCooldown < MinVouchCooldown || p.VouchCooldown > MaxVouchCooldown {
+		return fmt.Errorf("vouch_cooldown %d must be between %d and %d seconds: 0 lets a voucher vouch any number of times per block (a real network uses 86400, a day)",
+			p.VouchCooldown, MinVouchCooldown, MaxVouchCooldown)
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package members
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/commonsledger/commons/x/core"
@@ -15,28 +14,60 @@ const (
 
 // QueryMembers lists members and candidates in alphabetical handle order, filtered by handle prefix
 // and status, with offset/limit paging. Total counts every match.
+//
+// It reads an index in the order it returns (HandleKey, or ByStatusKey when filtered by status), a
+// handle prefix being a key range: member records are read only for the page. Index entries
+// (20-byte addresses) are read for the skipped offset and the page; without a handle prefix the
+// total comes from the member counters, with one it is the number of entries in the prefix's range.
 func (k Keeper) QueryMembers(r core.Reader, req *QueryMembersRequest) *QueryMembersResponse {
-	var all []Member
-	k.IterateMembers(r, func(m Member) bool {
-		if req.Status != MemberStatus_MEMBER_STATUS_UNSPECIFIED && m.Status != req.Status {
-			return true
-		}
-		if !strings.HasPrefix(m.Handle, strings.ToLower(req.HandlePrefix)) {
-			return true
-		}
-		all = append(all, m)
-		return true
-	})
-	// The index is ordered by (length, handle); a query sorts alphabetically. Handles are unique.
-	sort.Slice(all, func(i, j int) bool { return all[i].Handle < all[j].Handle })
-	resp := &QueryMembersResponse{Total: uint64(len(all))}
 	limit := req.Limit
 	if limit == 0 {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	for i := req.Offset; i < uint64(len(all)) && uint64(len(resp.Members)) < limit; i++ {
-		resp.Members = append(resp.Members, &all[i])
+	prefix := strings.ToLower(req.HandlePrefix)
+	resp := &QueryMembersResponse{}
+	var index []byte
+	counted := prefix == ""
+	switch req.Status {
+	case MemberStatus_MEMBER_STATUS_UNSPECIFIED:
+		index = HandlePrefix
+		c := k.Counts(r)
+		resp.Total = c.Active + c.Candidates
+	case MemberStatus_MEMBER_STATUS_ACTIVE:
+		index = core.Key(ByStatusPrefix, []byte{byte(req.Status)})
+		resp.Total = k.Counts(r).Active
+	case MemberStatus_MEMBER_STATUS_CANDIDATE:
+		index = core.Key(ByStatusPrefix, []byte{byte(req.Status)})
+		resp.Total = k.Counts(r).Candidates
+	default:
+		return resp // no record has another status
+	}
+	if len(prefix) > MaxHandleLen || strings.IndexByte(prefix, 0) >= 0 || counted && req.Offset >= resp.Total {
+		if !counted {
+			resp.Total = 0
+		}
+		return resp
+	}
+	start := core.Key(index, []byte(prefix))
+	var n uint64
+	r.Iterate(start, core.PrefixEnd(start), false, func(_, addr []byte) bool {
+		n++
+		if n <= req.Offset {
+			return true
+		}
+		if uint64(len(resp.Members)) == limit {
+			return !counted // page full: go on only to count the prefix's matches
+		}
+		m, ok := k.Member(r, core.Address(addr))
+		if !ok {
+			panic("members: handle index points at a missing member")
+		}
+		resp.Members = append(resp.Members, &m)
+		return true
+	})
+	if !counted {
+		resp.Total = n
 	}
 	return resp
 }

@@ -276,6 +276,16 @@ func (r *runner) fund(ctx context.Context, funder *signer, accounts []*signer) e
 	}
 	funder.seq = facc.Sequence
 	amount := min(facc.Balance/uint64(2*len(accounts)+2), core.MicroPerHour)
+	// A transfer that opens an account must carry the chain's min_new_account_amount.
+	raw, code, err := r.rpcs[0].abciQuery(ctx, "/bank/params")
+	if err != nil {
+		return err
+	}
+	var params bank.Params
+	if code != 0 || params.Unmarshal(raw) != nil {
+		return fmt.Errorf("query bank params: code %d", code)
+	}
+	amount = max(amount, params.MinNewAccountAmount)
 	var need []*signer
 	for _, a := range accounts {
 		acc, ok, err := r.account(ctx, a.addr)
@@ -290,6 +300,10 @@ func (r *runner) fund(ctx context.Context, funder *signer, accounts []*signer) e
 	}
 	if len(need) == 0 {
 		return nil
+	}
+	if uint64(len(need)) > facc.Balance/amount {
+		return fmt.Errorf("funder %s holds %s, too little to open %d load accounts with %s each (min_new_account_amount); use fewer --accounts",
+			funder.addr, core.FormatAmount(facc.Balance), len(need), core.FormatAmount(amount))
 	}
 	r.cfg.logf("funding %d load accounts with %s each from %s", len(need), core.FormatAmount(amount), funder.addr)
 	for i := 0; i < len(need); i += auth.MaxMsgsPerTx {

@@ -53,7 +53,7 @@ func startExplorerNode(t *testing.T) *explorerNode {
 	now := time.Now().UTC().Truncate(time.Second)
 	g := apptest.ContribGenesis(100_000_000, x.alice, x.bob, x.carol)
 	mp := members.DevnetParams()
-	mp.VouchCooldown = 0
+	mp.VouchCooldown = members.MinVouchCooldown // alice vouches twice, a second apart (makeState)
 	g.Members.Params = &mp
 	g.Claims.Params.AttestationWindow = attestationWindow
 	g.Claims.Claims = []*claims.Claim{{Id: 1, Claimant: x.carol.Addr.String(), Start: now.Add(-5 * time.Hour).Unix(),
@@ -103,8 +103,10 @@ func (x *explorerNode) makeState(t *testing.T, c *client.Client) {
 		}
 		return res
 	}
-	send(x.alice, apptest.Vouch(x.dave, "dave"), apptest.Vouch(x.erin, "erin"))
+	send(x.alice, apptest.Vouch(x.dave, "dave"))
 	send(x.bob, apptest.Vouch(x.dave, ""))
+	time.Sleep(1100 * time.Millisecond) // one vouch_cooldown (1 s of block time) after alice's vouch
+	send(x.alice, apptest.Vouch(x.erin, "erin"))
 	x.transferHash = send(x.alice, apptest.Transfer(x.dave.Addr, 2_500_000)).Hash
 
 	// Claims end at the latest block time, so that end <= block time holds in the next block.

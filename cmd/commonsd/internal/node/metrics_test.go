@@ -41,7 +41,8 @@ func TestMetricsMoveWithTxs(t *testing.T) {
 	alice, bob := apptest.NewKey("alice"), apptest.NewKey("bob")
 	home, rpc, metricsAddr := t.TempDir(), freeAddr(t), freeAddr(t)
 	g := app.DefaultGenesis()
-	g.Bank.Accounts = []*bank.GenesisAccount{{Address: alice.Addr.String(), Balance: 10_000_000}}
+	// bob has an account, so 0.001-hour transfers reach it (opening one takes min_new_account_amount).
+	g.Bank.Accounts = []*bank.GenesisAccount{{Address: alice.Addr.String(), Balance: 10_000_000}, {Address: bob.Addr.String(), Balance: 1}}
 	cfg := config.Default()
 	cfg.API.Enable = false
 	cfg.Metrics = config.MetricsConfig{Enable: true, Address: metricsAddr}

@@ -1,0 +1,63 @@
+package members
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/commonsledger/commons/x/core"
+)
+
+// CheckInvariants verifies the member counters and indexes against the records, reading every
+// record (for tests and `commonsd debug invariants`): the counters match the records' statuses;
+// each record is in the handle index and in the by-status index under its own handle and status;
+// neither index holds any other entry. It returns the first violation found.
+func (k Keeper) CheckInvariants(r core.Reader) error {
+	var active, cands, records uint64
+	var err error
+	core.IteratePrefix(r, MemberPrefix, false, func(_, v []byte) bool {
+		var m Member
+		core.MustUnmarshal(v, &m)
+		records++
+		switch m.Status {
+		case MemberStatus_MEMBER_STATUS_ACTIVE:
+			active++
+		case MemberStatus_MEMBER_STATUS_CANDIDATE:
+			cands++
+		default:
+			err = fmt.Errorf("invariant members: %s has status %v", m.Address, m.Status)
+			return false
+		}
+		addr, perr := core.ParseAddress(m.Address)
+		if perr != nil {
+			err = fmt.Errorf("invariant members: record with address %q: %v", m.Address, perr)
+			return false
+		}
+		if got, ok := r.Get(HandleKey(m.Handle)); !ok || !bytes.Equal(got, addr) {
+			err = fmt.Errorf("invariant member index: handle %q of %s is not indexed to it", m.Handle, m.Address)
+			return false
+		}
+		if got, ok := r.Get(ByStatusKey(m.Status, m.Handle)); !ok || !bytes.Equal(got, addr) {
+			err = fmt.Errorf("invariant member index: %s (%s) is not in the %v index", m.Address, m.Handle, m.Status)
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	if c := k.Counts(r); c.Active != active || c.Candidates != cands {
+		return fmt.Errorf("invariant members: counters %d active/%d candidates, records %d/%d",
+			c.Active, c.Candidates, active, cands)
+	}
+	for _, idx := range []struct {
+		name   string
+		prefix []byte
+	}{{"handle", HandlePrefix}, {"by-status", ByStatusPrefix}} {
+		var n uint64
+		core.IteratePrefix(r, idx.prefix, false, func(_, _ []byte) bool { n++; return true })
+		if n != records {
+			return fmt.Errorf("invariant member index: the %s index has %d entries for %d records", idx.name, n, records)
+		}
+	}
+	return nil
+}
