@@ -178,8 +178,8 @@ func TestDeterminismMatrix(t *testing.T) {
 				dir = t.TempDir()
 			}
 			replayRecording(t, runs[0], dir, blocks/2)
-			t.Logf("3 runs × %d blocks identical (%d txs ok); replay from genesis reproduced all %d hashes",
-				blocks, runs[0].ok, len(runs[0].hashes))
+			t.Logf("3 runs × %d blocks identical (%d txs ok); replay from genesis reproduced all %d hashes; final app hash %X",
+				blocks, runs[0].ok, len(runs[0].hashes), runs[0].hashes[len(runs[0].hashes)-1])
 		})
 	}
 }
