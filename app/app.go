@@ -229,7 +229,7 @@ func (a *App) CheckTx(raw []byte) core.TxResult {
 				"%s already has %d txs waiting; wait for them to commit", p.dtx.Signer, a.opts.MaxPendingPerSender)}
 		}
 	}
-	return a.runTx(execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time}, p)
+	return a.runTx(execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time, mempool: true}, p)
 }
 
 // MaxBlockWrites caps the keys one block may write, so that every block fits in the store's single
@@ -238,7 +238,10 @@ func (a *App) CheckTx(raw []byte) core.TxResult {
 const MaxBlockWrites = 60_000
 
 // PrepareProposal keeps, in mempool order, the txs that execute successfully on top of each other
-// and fit in maxBytes; the rest are left out so that honest proposals never carry failing txs.
+// and fit in maxBytes; the rest are left out so that honest proposals never carry failing txs. A
+// left-out tx stays in the mempool (CometBFT removes only committed txs and those failing recheck),
+// so a claim over the block's claim budget (claims.MaxClaimsPerBlock, not applied by CheckTx) is
+// proposed again in a later block.
 func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
