@@ -39,7 +39,9 @@ func claimTxs(t *testing.T, k apptest.Key, seq uint64, n, perTx int, start time.
 	return txs
 }
 
-func oneSecond(from, to time.Time) *auth.Msg { return apptest.SubmitClaim(from, to, "care", "one second") }
+func oneSecond(from, to time.Time) *auth.Msg {
+	return apptest.SubmitClaim(from, to, "care", "one second")
+}
 
 func mustOK(t *testing.T, res *core.BlockResult) {
 	t.Helper()
