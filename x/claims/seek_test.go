@@ -134,4 +134,3 @@ func TestReclaimCheckIsOneSeekPerLevel(t *testing.T) {
 }
 
 func itoa(u uint64) string { return strconv.FormatUint(u, 10) }
-
