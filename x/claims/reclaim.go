@@ -55,6 +55,9 @@ func (k Keeper) reclaimLevel(r core.Reader, p Params, lookback int64, claimant c
 		names = append(names, strconv.FormatUint(b.ref.ClaimId, 10)+" ("+FormatInterval(b.start, b.ref.End)+")")
 	}
 	times := strconv.Itoa(len(blockers)) + " times"
+	if len(blockers) == 1 {
+		times = "once"
+	}
 	if lo < hi {
 		return 0, ErrReclaimLimit.Wrapf("time %s was already claimed and rejected %s (claims %s); it cannot be claimed again",
 			FormatInterval(lo, hi), times, strings.Join(names, ", "))
