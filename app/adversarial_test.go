@@ -388,12 +388,15 @@ func b2i(b bool) int {
 // TestAdversarialClaimSpam: one member cannot hold more claimed time than max_claim_age, however
 // it slices it. With a 120 s claim age, 120 one-second claims fill the window (in one block,
 // eight txs of up to 16 claims); any further claim overlaps, starts too long ago or ends in the
-// future. A second later, exactly one more second can be claimed. There is no separate cap on the
-// number of pending claims (see docs/security.md): the count is bounded by max_claim_age seconds.
+// future. A second later, exactly one more second can be claimed. This test lifts the count caps
+// (min_claim_duration 1 s, max_pending_claims at its limit) to show the time bound on its own; with
+// the defaults, min_claim_duration and max_pending_claims stop the spam far earlier
+// (claims_caps_test.go).
 func TestAdversarialClaimSpam(t *testing.T) {
 	c := contribChain(t, func(g *app.GenesisState) {
 		p := claims.DevnetParams()
 		p.MaxClaimAge, p.MaxClaimDuration = 120, 60
+		p.MinClaimDuration, p.MaxPendingClaims = 1, claims.MaxPendingClaimsLimit
 		g.Claims.Params = &p
 	})
 	c.Block()

@@ -233,7 +233,7 @@ func (a *App) CheckTx(raw []byte) core.TxResult {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	cs := a.check
-	env := execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time, admit: a.pendingCap(cs)}
+	env := execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time, admit: a.pendingCap(cs), mempool: true}
 	r := a.runTx(env, &p)
 	if r.Err == nil {
 		a.cacheExecuted(&p)
@@ -259,6 +259,9 @@ func (a *App) pendingCap(cs *checkState) func(signer core.Address, seq uint64) e
 // and fit in maxBytes; the rest are left out so that honest proposals never carry failing txs.
 // maxBytes (from the consensus param block.max_bytes) is the only bound on a block: the store
 // commits a block of any size (store.DB.Commit), so there is no cap on the keys a block writes.
+// A left-out tx stays in the mempool (CometBFT removes only committed txs and those failing recheck),
+// so a claim over the block's claim budget (claims.MaxClaimsPerBlock, not applied by CheckTx) is
+// proposed again in a later block.
 func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/commonsledger/commons/app/apptest"
+	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/members"
 )
@@ -54,6 +55,8 @@ func benchChain(b *testing.B, dir string, founders []apptest.Key) *apptest.Chain
 	g := apptest.ContribGenesis(1_000_000*core.MicroPerHour, founders...)
 	g.Members.Params.VouchCooldown = members.MinVouchCooldown // one vouch per founder per block (blocks are 1 s apart)
 	g.Members.Params.VouchesToJoin = 100                      // candidates stay candidates: every vouch creates one
+	// Every founder adds a pending claim per block in the claim benchmarks.
+	g.Claims.Params.MaxPendingClaims = claims.MaxPendingClaimsLimit
 	return apptest.NewChain(b, dir, g)
 }
 

@@ -18,6 +18,10 @@ type execEnv struct {
 	// admit, when set (CheckTx), is the mempool's admission rule: it runs after the sequence check and
 	// before the signature's, and refuses the tx with its error.
 	admit func(signer core.Address, seq uint64) error
+	// mempool is set by CheckTx: its state accumulates every tx since the last commit rather than
+	// one block, so block-level budgets (claims.MaxClaimsPerBlock) are left to the proposal steps
+	// and FinalizeBlock.
+	mempool bool
 }
 
 // runTx is the single validity path shared by CheckTx, PrepareProposal, ProcessProposal and
@@ -65,7 +69,7 @@ func (a *App) runTx(env execEnv, p *preparedTx) core.TxResult {
 	txkv := store.NewOverlay(env.kv)
 	ctx := core.NewContext(txkv, env.height, env.time, a.chainID)
 	ctx.Signer = dtx.Signer
-	if err := a.runMsgs(ctx, dtx.Body.Msgs); err != nil {
+	if err := a.runMsgs(ctx, env.mempool, dtx.Body.Msgs); err != nil {
 		res.Err = err
 		return res
 	}
@@ -80,7 +84,7 @@ func (a *App) runTx(env execEnv, p *preparedTx) core.TxResult {
 // runMsgs runs the messages in order. A panic in a handler is recovered into ErrPanic with a
 // deterministic message, so a bug triggered by one tx fails that tx instead of halting the chain.
 // Storage failures (*store.FatalError) are re-raised: the node must stop on them.
-func (a *App) runMsgs(ctx *core.Context, msgs []*auth.Msg) (err error) {
+func (a *App) runMsgs(ctx *core.Context, mempool bool, msgs []*auth.Msg) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if fe, ok := r.(*store.FatalError); ok {
@@ -90,7 +94,7 @@ func (a *App) runMsgs(ctx *core.Context, msgs []*auth.Msg) (err error) {
 		}
 	}()
 	for i, m := range msgs {
-		if err := a.route(ctx, m); err != nil {
+		if err := a.route(ctx, mempool, m); err != nil {
 			if len(msgs) > 1 {
 				return fmt.Errorf("message %d (%s): %w", i, auth.MsgName(m), err)
 			}
@@ -100,17 +104,21 @@ func (a *App) runMsgs(ctx *core.Context, msgs []*auth.Msg) (err error) {
 	return nil
 }
 
-// route dispatches one message to its module.
-func (a *App) route(ctx *core.Context, m *auth.Msg) error {
+// route dispatches one message to its module; mempool is set under CheckTx.
+func (a *App) route(ctx *core.Context, mempool bool, m *auth.Msg) error {
+	cl := a.claims()
+	if mempool {
+		cl = cl.ForMempool()
+	}
 	switch sum := m.Sum.(type) {
 	case *auth.Msg_Transfer:
 		return a.bank.Transfer(ctx, sum.Transfer)
 	case *auth.Msg_Vouch:
 		return a.members().Vouch(ctx, sum.Vouch)
 	case *auth.Msg_SubmitClaim:
-		return a.claims().SubmitClaim(ctx, sum.SubmitClaim)
+		return cl.SubmitClaim(ctx, sum.SubmitClaim)
 	case *auth.Msg_Attest:
-		return a.claims().Attest(ctx, sum.Attest)
+		return cl.Attest(ctx, sum.Attest)
 	default:
 		return auth.ErrUnknownMessage.Wrapf("%s is not enabled on this chain", auth.MsgName(m))
 	}

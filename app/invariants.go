@@ -14,7 +14,7 @@ import (
 // block execution. It returns the first violation found.
 func (a *App) CheckInvariants(r core.Reader) error {
 	for _, check := range []func(core.Reader) error{
-		a.checkSupply, a.checkMinted, a.checkOverlaps, a.checkAttestations, a.checkMemberCounts,
+		a.checkSupply, a.checkMinted, a.checkOverlaps, a.checkClaimCaps, a.checkAttestations, a.checkMemberCounts,
 	} {
 		if err := check(r); err != nil {
 			return err
@@ -121,6 +121,61 @@ func (a *App) checkOverlaps(r core.Reader) error {
 		err = fmt.Errorf("invariant overlap index: %d entries for %d live claims", indexed, len(live))
 	}
 	return err
+}
+
+// checkClaimCaps: the rejected-interval index holds exactly the REJECTED claims, each on its
+// claim's reclaim level, and the per-member pending counters add up to the PENDING claims.
+func (a *App) checkClaimCaps(r core.Reader) error {
+	k := a.claims()
+	pending := map[string]uint32{}
+	var rejected uint64
+	k.IterateClaims(r, func(c claims.Claim) bool {
+		switch c.Status {
+		case claims.ClaimStatus_CLAIM_STATUS_PENDING:
+			pending[c.Claimant]++
+		case claims.ClaimStatus_CLAIM_STATUS_REJECTED:
+			rejected++
+		}
+		return true
+	})
+	var indexed uint64
+	var err error
+	k.IterateRejected(r, func(key []byte, ref claims.IntervalRef) bool {
+		indexed++
+		c, ok := k.Claim(r, ref.ClaimId)
+		claimant, _ := core.ParseAddress(c.Claimant)
+		if !ok || c.Status != claims.ClaimStatus_CLAIM_STATUS_REJECTED || c.End != ref.End ||
+			string(key) != string(claims.RejectedKey(claimant, c.ReclaimLevel, c.Start)) {
+			err = fmt.Errorf("invariant reclaim index: entry for claim %d does not match a rejected claim", ref.ClaimId)
+			return false
+		}
+		return true
+	})
+	if err == nil && indexed != rejected {
+		err = fmt.Errorf("invariant reclaim index: %d entries for %d rejected claims", indexed, rejected)
+	}
+	if err != nil {
+		return err
+	}
+	var counted uint32
+	for who, n := range pending {
+		addr, _ := core.ParseAddress(who)
+		if got := k.PendingCount(r, addr); got != n {
+			return fmt.Errorf("invariant pending claims: %s counts %d but has %d", who, got, n)
+		}
+		counted += n
+	}
+	var total uint32
+	core.IteratePrefix(r, claims.PendingCountPrefix, false, func(_, v []byte) bool {
+		var p claims.PendingClaims
+		core.MustUnmarshal(v, &p)
+		total += p.Count
+		return true
+	})
+	if total != counted {
+		return fmt.Errorf("invariant pending claims: counters add up to %d, pending claims are %d", total, counted)
+	}
+	return nil
 }
 
 // checkAttestations: every attestation belongs to an existing claim, is not by its claimant, and

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/commonsledger/commons/x/claims"
-	"github.com/commonsledger/commons/x/core"
 )
 
 // claims answers /claims: claims newest first, filtered by every given parameter.
@@ -20,10 +19,9 @@ func (s *Server) claims(q *request) (any, error) {
 		return nil, err
 	}
 	req.Offset, req.Limit = offset, limit
-	var resp *claims.QueryClaimsResponse
-	if req.Claimant == "" && req.Attestor == "" && req.Category == "" && req.FromTime == 0 && req.ToTime == 0 {
-		resp = latestClaims(q, req.Status, offset, limit)
-	} else if resp, err = claimsKeeper.QueryClaims(q.view, req); err != nil {
+	// The module pages through its indexes and counters (never every claim): see QueryClaims.
+	resp, err := claimsKeeper.QueryClaims(q.view, req)
+	if err != nil {
 		return nil, badRequest("%v", err) // the filters were checked above; this is a safety net
 	}
 	out := listView[claimView]{Total: resp.Total, Offset: offset, Limit: limit, Items: []claimView{}}
@@ -68,49 +66,6 @@ func claimsRequest(q *request) (*claims.QueryClaimsRequest, error) {
 		return nil, badRequest("from (%s) must be before to (%s)", q.param("from"), q.param("to"))
 	}
 	return req, nil
-}
-
-// latestClaims pages through all claims, or those of one status, newest first. It is the
-// explorer's busiest query, so instead of the module's general filter walk, which decodes every
-// claim to count the matches, it takes the total from the module's counters and decodes only the
-// page. The status index is ByStatusPrefix | status byte | id (x/claims/keys.go).
-func latestClaims(q *request, status claims.ClaimStatus, offset, limit uint64) *claims.QueryClaimsResponse {
-	counts := claimsKeeper.Counts(q.view)
-	resp := &claims.QueryClaimsResponse{}
-	var skipped uint64
-	take := func(id uint64) bool {
-		if skipped < offset {
-			skipped++
-			return true
-		}
-		if c, ok := claimsKeeper.Claim(q.view, id); ok {
-			resp.Claims = append(resp.Claims, &c)
-		}
-		return uint64(len(resp.Claims)) < limit
-	}
-	var prefix []byte
-	switch status {
-	case claims.ClaimStatus_CLAIM_STATUS_UNSPECIFIED:
-		resp.Total, prefix = counts.Pending+counts.Verified+counts.Rejected, claims.ClaimPrefix
-	case claims.ClaimStatus_CLAIM_STATUS_PENDING:
-		resp.Total = counts.Pending
-	case claims.ClaimStatus_CLAIM_STATUS_VERIFIED:
-		resp.Total = counts.Verified
-	default:
-		resp.Total = counts.Rejected
-	}
-	if offset >= resp.Total {
-		return resp
-	}
-	if prefix == nil {
-		prefix = core.Key(claims.ByStatusPrefix, []byte{byte(status)})
-	}
-	// Both the claims and the status index end their keys with the big-endian id, so walking either
-	// backwards is newest first.
-	core.IteratePrefix(q.view, prefix, true, func(k, _ []byte) bool {
-		return take(beUint64(k[len(k)-8:]))
-	})
-	return resp
 }
 
 type timelineEntry struct {

@@ -35,6 +35,7 @@ func newLedger(tb testing.TB, founders, rounds, perFounder int, opts api.Options
 	g := apptest.ContribGenesis(100_000_000, l.founders...)
 	g.Claims.Params.MinApprovals = 1
 	g.Claims.Params.AttestationWindow = 3600
+	g.Claims.Params.MaxPendingClaims = max(g.Claims.Params.MaxPendingClaims, uint32(perFounder))
 	l.chain = apptest.NewChain(tb, "", g)
 	c := l.chain
 	c.Block() // genesis state is committed with the first block

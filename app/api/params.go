@@ -21,6 +21,9 @@ type paramsView struct {
 		MaxEvidence              uint32   `json:"max_evidence"`
 		MaxSummaryBytes          uint32   `json:"max_summary_bytes"`
 		MaxNoteBytes             uint32   `json:"max_note_bytes"`
+		MinClaimDurationSeconds  int64    `json:"min_claim_duration_seconds"`
+		MaxPendingClaims         uint32   `json:"max_pending_claims"`
+		MaxReclaims              uint32   `json:"max_reclaims"`
 	} `json:"claims"`
 }
 
@@ -40,6 +43,7 @@ func (s *Server) params(q *request) (any, error) {
 	if c != nil {
 		vc.MaxClaimAgeSeconds, vc.MaxClaimDurationSeconds, vc.AttestationWindowSeconds = c.MaxClaimAge, c.MaxClaimDuration, c.AttestationWindow
 		vc.MinApprovals, vc.MaxEvidence, vc.MaxSummaryBytes, vc.MaxNoteBytes = c.MinApprovals, c.MaxEvidence, c.MaxSummaryBytes, c.MaxNoteBytes
+		vc.MinClaimDurationSeconds, vc.MaxPendingClaims, vc.MaxReclaims = c.MinClaimDuration, c.MaxPendingClaims, c.MaxReclaims
 		vc.Categories = append(vc.Categories, c.Categories...)
 	}
 	return v, nil

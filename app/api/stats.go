@@ -63,8 +63,9 @@ func (s *Server) dailyStats(q *request) (any, error) {
 	return out, nil
 }
 
-// computeDaily scans the VERIFIED claims once. The module keeps per-category totals but no per-day
-// split, so this is the one place that needs the scan; dailyStats caches it per height.
+// computeDaily reads the module's per-day, per-category VERIFIED totals (x/claims DailyPrefix,
+// kept at finalisation) for the days asked: days × categories small records, whatever the number
+// of claims. dailyStats caches it per height.
 func computeDaily(q *request, days int) *dailyView {
 	out := &dailyView{Height: q.height, Days: []string{}, Series: []dailySeries{}}
 	if q.height == 0 {
@@ -87,16 +88,9 @@ func computeDaily(q *request, days int) *dailyView {
 	for _, cat := range claimsKeeper.Params(q.view).Categories {
 		add(cat)
 	}
-	prefix := core.Key(claims.ByStatusPrefix, []byte{byte(claims.ClaimStatus_CLAIM_STATUS_VERIFIED)})
-	core.IteratePrefix(q.view, prefix, false, func(k, _ []byte) bool {
-		c, ok := claimsKeeper.Claim(q.view, beUint64(k[len(k)-8:]))
-		if !ok {
-			return true
-		}
-		if d := c.FinalizedAt / bank.SecondsPerDay; d >= first && d <= last {
-			s := &out.Series[add(c.Category)]
-			s.Uhours[d-first] += c.Minted
-		}
+	claimsKeeper.IterateDaily(q.view, first, last, func(d int64, st claims.CategoryStat) bool {
+		s := &out.Series[add(st.Category)]
+		s.Uhours[d-first] += st.VerifiedUhours
 		return true
 	})
 	for i := range out.Series {

@@ -245,8 +245,9 @@ func newQueryParamsCmd() *cobra.Command {
 				fmt.Fprintf(w, "demurrage:          %d ppm a year\nnew account min:    %s\nvouches to join:    %d\nvouch cooldown:     %s\n",
 					res.Bank.DemurragePpmPerYear, core.FormatAmount(res.Bank.MinNewAccountAmount), res.Members.VouchesToJoin, d(res.Members.VouchCooldown))
 				c := res.Claims
-				fmt.Fprintf(w, "attestation window: %s\nmin approvals:      %d\nmax claim duration: %s\nmax claim age:      %s\ncategories:         %s\n",
-					d(c.AttestationWindow), c.MinApprovals, d(c.MaxClaimDuration), d(c.MaxClaimAge), strings.Join(c.Categories, ", "))
+				fmt.Fprintf(w, "attestation window: %s\nmin approvals:      %d\nmax claim duration: %s\nmin claim duration: %s\nmax claim age:      %s\ncategories:         %s\n",
+					d(c.AttestationWindow), c.MinApprovals, d(c.MaxClaimDuration), d(c.MinClaimDuration), d(c.MaxClaimAge), strings.Join(c.Categories, ", "))
+				fmt.Fprintf(w, "max pending claims: %d per member\nmax reclaims:       %d\n", c.MaxPendingClaims, c.MaxReclaims)
 			})
 		},
 	}

@@ -81,6 +81,14 @@ func TestParamsValidate(t *testing.T) {
 		{"negative age", func(p *claims.Params) { p.MaxClaimAge = -1 }, "max_claim_age"},
 		{"zero approvals", func(p *claims.Params) { p.MinApprovals = 0 }, "min_approvals"},
 		{"no categories", func(p *claims.Params) { p.Categories = nil }, "categories"},
+		{"zero min duration", func(p *claims.Params) { p.MinClaimDuration = 0 }, "min_claim_duration 0 must be between 1 and max_claim_duration"},
+		{"min above max duration", func(p *claims.Params) { p.MinClaimDuration = p.MaxClaimDuration + 1 }, "min_claim_duration 57601"},
+		{"min equals max duration", func(p *claims.Params) { p.MinClaimDuration = p.MaxClaimDuration }, ""},
+		{"zero pending", func(p *claims.Params) { p.MaxPendingClaims = 0 }, "max_pending_claims 0 must be between 1 and 1024"},
+		{"huge pending", func(p *claims.Params) { p.MaxPendingClaims = 1025 }, "max_pending_claims 1025"},
+		{"no reclaims", func(p *claims.Params) { p.MaxReclaims = 0 }, ""},
+		{"most reclaims", func(p *claims.Params) { p.MaxReclaims = 8 }, ""},
+		{"too many reclaims", func(p *claims.Params) { p.MaxReclaims = 9 }, "max_reclaims 9 must be at most 8"},
 		{"upper-case category", func(p *claims.Params) { p.Categories = []string{"Care"} }, `"Care"`},
 		{"duplicate category", func(p *claims.Params) { p.Categories = []string{"care", "care"} }, "twice"},
 	}
@@ -113,6 +121,14 @@ func TestGenesisValidate(t *testing.T) {
 		return &claims.Attestation{ClaimId: id, Attestor: who, Verdict: claims.Verdict_VERDICT_APPROVE}
 	}
 	withApprovals := func(c *claims.Claim, n uint32) *claims.Claim { c.Approvals = n; return c }
+	atLevel := func(c *claims.Claim, l uint32) *claims.Claim { c.ReclaimLevel = l; return c }
+	pendingOf := func(who string, n int) []*claims.Claim {
+		var out []*claims.Claim
+		for i := range n {
+			out = append(out, claim(uint64(i+1), who, int64(i)*3600, int64(i+1)*3600, pending))
+		}
+		return out
+	}
 	tests := []struct {
 		name   string
 		claims []*claims.Claim
@@ -123,7 +139,19 @@ func TestGenesisValidate(t *testing.T) {
 		{"empty", nil, nil, 1, ""},
 		{"adjacent claims", []*claims.Claim{claim(1, a, 0, 3600, verified), claim(2, a, 3600, 7200, pending)}, nil, 3, ""},
 		{"overlap", []*claims.Claim{claim(1, a, 0, 3600, verified), claim(2, a, 1800, 7200, pending)}, nil, 3, "overlap"},
-		{"overlap with a rejected claim is fine", []*claims.Claim{claim(1, a, 0, 3600, rejected), claim(2, a, 1800, 7200, pending)}, nil, 3, ""},
+		{"overlap with a rejected claim on another level is fine", []*claims.Claim{claim(1, a, 0, 3600, rejected), atLevel(claim(2, a, 1800, 7200, pending), 1)}, nil, 3, ""},
+		{"pending overlaps a rejected claim on its level", []*claims.Claim{claim(1, a, 0, 3600, rejected), claim(2, a, 1800, 7200, pending)}, nil, 3,
+			"claim 2 overlaps rejected claim 1 of " + a + " on reclaim level 0"},
+		{"rejected claims overlap on one level", []*claims.Claim{claim(1, a, 0, 3600, rejected), claim(2, a, 1800, 7200, rejected), claim(3, a, 3000, 3600, rejected)}, nil, 4,
+			"claim 2 overlaps rejected claim 1"},
+		{"rejected claims on three levels", []*claims.Claim{claim(1, a, 0, 3600, rejected), atLevel(claim(2, a, 1800, 7200, rejected), 1), atLevel(claim(3, a, 3000, 3600, rejected), 2)}, nil, 4, ""},
+		{"level above max_reclaims", []*claims.Claim{atLevel(claim(1, a, 0, 3600, rejected), 3)}, nil, 2, "id 1 has reclaim_level 3, above max_reclaims 2"},
+		{"longer than max_claim_duration", []*claims.Claim{claim(1, a, 0, 16*3600+1, verified)}, nil, 2,
+			"claim 0: id 1 lasts 16h0m1s, longer than max_claim_duration 16h0m0s"},
+		{"shorter than min_claim_duration", []*claims.Claim{claim(1, a, 0, 59, pending)}, nil, 2,
+			"claim 0: id 1 lasts 59s, shorter than min_claim_duration 1m0s"},
+		{"max_pending_claims pending", pendingOf(a, 16), nil, 17, ""},
+		{"too many pending", pendingOf(a, 17), nil, 18, "claim 17: " + a + " has more than max_pending_claims 16 pending claims"},
 		{"id at next_claim_id", []*claims.Claim{claim(1, a, 0, 3600, pending)}, nil, 1, "next_claim_id"},
 		{"wrong minted", []*claims.Claim{{Id: 1, Claimant: a, Start: 0, End: 3600, Category: "care", Status: verified, Minted: 1}}, nil, 2, "minted"},
 		{"attestation by claimant", []*claims.Claim{withApprovals(claim(1, a, 0, 3600, pending), 1)}, []*claims.Attestation{approve(1, a)}, 2, "by the claimant"},

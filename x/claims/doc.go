@@ -4,6 +4,9 @@
 // claimant through the bank; a REJECTED claim frees its interval.
 //
 // A claimant's PENDING and VERIFIED claims never overlap in time. The overlap index
-// (claimant, start) → (id, end) makes the check a short range scan: any claim that overlaps
-// [start, end) starts in [start - max_claim_duration, end).
+// (claimant, start) → (id, end) makes the check one seek: only the live claim starting last
+// before end can overlap [start, end). Rejected time may be claimed again max_reclaims times
+// (reclaim.go); a member has at most max_pending_claims PENDING claims, and a block at most
+// MaxClaimsPerBlock new claims, so that finalisation keeps up. A claim's body is written once;
+// attestations and finalisation write its small ClaimTally.
 package claims

@@ -23,4 +23,8 @@ var (
 	ErrInvalidVerdict    = core.Register(Codespace, 415, "invalid verdict")
 	ErrNoteTooLong       = core.Register(Codespace, 416, "note too long")
 	ErrInvalidGenesis    = core.Register(Codespace, 417, "invalid claims genesis")
+	ErrClaimTooShort     = core.Register(Codespace, 418, "claim is too short")
+	ErrTooManyPending    = core.Register(Codespace, 419, "too many pending claims")
+	ErrReclaimLimit      = core.Register(Codespace, 420, "time already claimed and rejected too often")
+	ErrBlockClaimsFull   = core.Register(Codespace, 421, "block holds the most new claims allowed")
 )

@@ -41,7 +41,8 @@ func Verified(p Params, approvals, rejections uint32) bool {
 }
 
 // Finalize settles claim id: VERIFIED mints its duration to the claimant, REJECTED frees its
-// interval. The returned error is a mint failure (supply overflow), which cannot happen below
+// interval (moving it to its reclaim level). It writes the claim's small tally record, never its
+// body. The returned error is a mint failure (supply overflow), which cannot happen below
 // 1.8e13 hours and stops the node rather than corrupt the supply.
 func (k Keeper) Finalize(ctx *core.Context, p Params, id uint64) error {
 	c, ok := k.Claim(ctx.KV, id)
@@ -50,20 +51,22 @@ func (k Keeper) Finalize(ctx *core.Context, p Params, id uint64) error {
 	}
 	ctx.KV.Delete(QueueKey(c.Deadline, c.Id))
 	claimant, _ := core.ParseAddress(c.Claimant)
+	k.addPending(ctx.KV, claimant, &c, -1)
+	c.FinalizedAt = ctx.Time
+	c.FinalizedHeight = uint64(max(ctx.Height, 0))
 	if Verified(p, c.Approvals, c.Rejections) {
 		c.Minted = MintedFor(c.Start, c.End)
 		if err := k.minter.Mint(ctx, claimant, c.Minted); err != nil {
 			return err
 		}
-		k.addVerified(ctx.KV, c.Category, c.Minted)
+		k.addVerified(ctx.KV, &c)
 		k.setStatus(ctx.KV, &c, ClaimStatus_CLAIM_STATUS_VERIFIED)
 	} else {
 		ctx.KV.Delete(IntervalKey(claimant, c.Start))
+		k.indexRejected(ctx.KV, claimant, &c)
 		k.setStatus(ctx.KV, &c, ClaimStatus_CLAIM_STATUS_REJECTED)
 	}
-	c.FinalizedAt = ctx.Time
-	c.FinalizedHeight = uint64(max(ctx.Height, 0))
-	k.setClaim(ctx.KV, &c)
+	k.setTally(ctx.KV, &c) // the body was written once, at submission
 	ctx.Emit("claim_finalized", "claim_id", strconv.FormatUint(c.Id, 10), "claimant", c.Claimant,
 		"status", StatusName(c.Status), "category", c.Category,
 		"approvals", strconv.FormatUint(uint64(c.Approvals), 10), "rejections", strconv.FormatUint(uint64(c.Rejections), 10),

@@ -24,19 +24,89 @@ func (g *GenesisState) Validate() error {
 		return ErrInvalidGenesis.Wrapf("%v", err)
 	}
 	byID := map[uint64]*Claim{}
+	pending := map[string]uint32{}
 	for i, c := range g.Claims {
 		if err := validateGenesisClaim(c, g.NextClaimId); err != nil {
+			return ErrInvalidGenesis.Wrapf("claim %d: %v", i, err)
+		}
+		if err := checkGenesisBounds(g.Params, c); err != nil {
 			return ErrInvalidGenesis.Wrapf("claim %d: %v", i, err)
 		}
 		if byID[c.Id] != nil {
 			return ErrInvalidGenesis.Wrapf("claim id %d listed twice", c.Id)
 		}
 		byID[c.Id] = c
+		if c.Status == ClaimStatus_CLAIM_STATUS_PENDING {
+			if pending[c.Claimant]++; pending[c.Claimant] > g.Params.MaxPendingClaims {
+				return ErrInvalidGenesis.Wrapf("claim %d: %s has more than max_pending_claims %d pending claims",
+					c.Id, c.Claimant, g.Params.MaxPendingClaims)
+			}
+		}
 	}
 	if err := checkGenesisOverlaps(g.Claims); err != nil {
 		return err
 	}
+	if err := checkGenesisLevels(g.Claims); err != nil {
+		return err
+	}
 	return checkGenesisAttestations(g.Attestations, g.Claims, byID)
+}
+
+// checkGenesisBounds applies the length and reclaim-level rules a submission obeys: the overlap and
+// reclaim checks look back max_claim_duration (at least), so a longer imported claim could hide
+// from them.
+func checkGenesisBounds(p *Params, c *Claim) error {
+	d := c.End - c.Start
+	switch {
+	case d > p.MaxClaimDuration:
+		return fmt.Errorf("id %d lasts %s, longer than max_claim_duration %s; split it into several claims",
+			c.Id, fmtDuration(d), fmtDuration(p.MaxClaimDuration))
+	case d < p.MinClaimDuration:
+		return fmt.Errorf("id %d lasts %s, shorter than min_claim_duration %s", c.Id, fmtDuration(d), fmtDuration(p.MinClaimDuration))
+	case c.ReclaimLevel > p.MaxReclaims:
+		return fmt.Errorf("id %d has reclaim_level %d, above max_reclaims %d", c.Id, c.ReclaimLevel, p.MaxReclaims)
+	}
+	return nil
+}
+
+// checkGenesisLevels checks the reclaim levels: on each (claimant, level), the REJECTED claims do
+// not overlap each other, and no PENDING claim overlaps a REJECTED one (it would join that level if
+// rejected). Sorting by (claimant, level, start) with rejected before pending at equal keys and
+// checking each interval against the latest-ending rejected one before it finds any such overlap.
+func checkGenesisLevels(claims []*Claim) error {
+	var xs []*Claim
+	for _, c := range claims {
+		if c.Status == ClaimStatus_CLAIM_STATUS_REJECTED || c.Status == ClaimStatus_CLAIM_STATUS_PENDING {
+			xs = append(xs, c)
+		}
+	}
+	sort.Slice(xs, func(i, j int) bool {
+		a, b := xs[i], xs[j]
+		if a.Claimant != b.Claimant {
+			return a.Claimant < b.Claimant
+		}
+		if a.ReclaimLevel != b.ReclaimLevel {
+			return a.ReclaimLevel < b.ReclaimLevel
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.Status > b.Status // REJECTED (3) before PENDING (1)
+	})
+	var last *Claim // the latest-ending REJECTED claim so far on the current (claimant, level)
+	for _, c := range xs {
+		if last != nil && (last.Claimant != c.Claimant || last.ReclaimLevel != c.ReclaimLevel) {
+			last = nil
+		}
+		if last != nil && last.End > c.Start {
+			return ErrInvalidGenesis.Wrapf("claim %d overlaps rejected claim %d of %s on reclaim level %d; give one of them another reclaim_level",
+				c.Id, last.Id, c.Claimant, c.ReclaimLevel)
+		}
+		if c.Status == ClaimStatus_CLAIM_STATUS_REJECTED && (last == nil || c.End > last.End) {
+			last = c
+		}
+	}
+	return nil
 }
 
 func validateGenesisClaim(c *Claim, nextID uint64) error {
@@ -131,35 +201,52 @@ func checkGenesisAttestations(atts []*Attestation, claims []*Claim, byID map[uin
 
 // InitGenesis writes the genesis state and rebuilds every index and counter from the claims.
 // VERIFIED claims keep their minted amount; the bank genesis supply carries the matching minted
-// total (app.GenesisState.Validate checks that they agree).
+// total (app.GenesisState.Validate checks that they agree). Each claim is stored as a body and a
+// tally, as if it had been submitted and attested on this chain.
 func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
 	ctx.KV.Set(ParamsKey, core.MustMarshal(g.Params))
 	k.setCounts(ctx.KV, ClaimCounts{NextId: max(g.NextClaimId, 1)})
-	for _, gc := range g.Claims {
-		c := *gc
-		status := c.Status
-		c.Status = ClaimStatus_CLAIM_STATUS_UNSPECIFIED
-		claimant, _ := core.ParseAddress(c.Claimant)
-		ctx.KV.Set(core.Key(byClaimant(claimant), core.Uint64Key(c.Id)), present)
-		switch status {
-		case ClaimStatus_CLAIM_STATUS_PENDING:
-			k.index(ctx.KV, &c)
-		case ClaimStatus_CLAIM_STATUS_VERIFIED:
-			ctx.KV.Set(IntervalKey(claimant, c.Start), core.MustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
-			k.addVerified(ctx.KV, c.Category, c.Minted)
-		}
-		k.setStatus(ctx.KV, &c, status)
-		k.setClaim(ctx.KV, &c)
-	}
+	k.ImportClaims(ctx.KV, g.Claims)
 	for _, a := range g.Attestations {
 		attestor, _ := core.ParseAddress(a.Attestor)
 		ctx.KV.Set(AttestationKey(a.ClaimId, attestor), core.MustMarshal(a))
 		ctx.KV.Set(core.Key(byAttestor(attestor), core.Uint64Key(a.ClaimId)), present)
 	}
 	return nil
+}
+
+// ImportClaims stores claims as InitGenesis does: body and tally, every index, and the counters,
+// added to those already in kv. It does not validate them (InitGenesis validates the whole genesis
+// first) and does not mint (the bank genesis carries VERIFIED claims' hours). Tests use it to load
+// states too large for one commit in several.
+func (k Keeper) ImportClaims(kv core.KV, cs []*Claim) {
+	counts := k.Counts(kv)
+	for _, gc := range cs {
+		c := *gc
+		claimant, _ := core.ParseAddress(c.Claimant)
+		counts.Longest = max(counts.Longest, c.End-c.Start)
+		counts.NextId = max(counts.NextId, c.Id+1)
+		k.index(kv, claimant, &c)
+		switch c.Status {
+		case ClaimStatus_CLAIM_STATUS_PENDING:
+			k.indexLive(kv, claimant, &c)
+			k.indexPending(kv, claimant, &c)
+		case ClaimStatus_CLAIM_STATUS_VERIFIED:
+			k.indexLive(kv, claimant, &c)
+			k.addVerified(kv, &c)
+		case ClaimStatus_CLAIM_STATUS_REJECTED:
+			k.indexRejected(kv, claimant, &c)
+		}
+		status := c.Status
+		c.Status = ClaimStatus_CLAIM_STATUS_UNSPECIFIED
+		k.moveStatus(kv, &counts, &c, status)
+		k.setBody(kv, &c)
+		k.setTally(kv, &c)
+	}
+	k.setCounts(kv, counts)
 }
 
 // ExportGenesis writes the state as a genesis: claims in id order, attestations in (claim, attestor) order.

@@ -18,11 +18,22 @@ type Minter interface {
 type Keeper struct {
 	members Membership
 	minter  Minter
+	// mempool is set for CheckTx: block-level budgets (MaxClaimsPerBlock) are not applied there,
+	// because the check state spans every tx since the last commit, not one block.
+	mempool bool
 }
 
 // NewKeeper returns a Keeper that checks membership through members and mints through minter.
 func NewKeeper(members Membership, minter Minter) Keeper {
 	return Keeper{members: members, minter: minter}
+}
+
+// ForMempool returns a copy of k for CheckTx: it applies every rule except the per-block claim
+// budget, so that a claim over the budget stays in the mempool and is proposed in a later block
+// instead of being dropped (PrepareProposal leaves it out; recheck keeps it).
+func (k Keeper) ForMempool() Keeper {
+	k.mempool = true
+	return k
 }
 
 // present is the value of index entries whose key says everything.
@@ -44,14 +55,36 @@ func (Keeper) Counts(r core.Reader) ClaimCounts {
 
 func (Keeper) setCounts(kv core.KV, c ClaimCounts) { kv.Set(CountsKey, core.MustMarshal(&c)) }
 
-// Claim returns claim id.
+// Claim returns claim id: its body as submitted, with the fields that change afterwards (status,
+// verdict counts, finalisation, minted) taken from its tally record when it has one.
 func (Keeper) Claim(r core.Reader, id uint64) (Claim, bool) {
 	var c Claim
-	ok := core.Load(r, ClaimKey(id), &c)
-	return c, ok
+	if !core.Load(r, ClaimKey(id), &c) {
+		return c, false
+	}
+	var t ClaimTally
+	if core.Load(r, TallyKey(id), &t) {
+		applyTally(&c, &t)
+	}
+	return c, true
 }
 
-func (Keeper) setClaim(kv core.KV, c *Claim) { kv.Set(ClaimKey(c.Id), core.MustMarshal(c)) }
+func applyTally(c *Claim, t *ClaimTally) {
+	c.Status, c.Approvals, c.Rejections = t.Status, t.Approvals, t.Rejections
+	c.FinalizedAt, c.FinalizedHeight, c.Minted = t.FinalizedAt, t.FinalizedHeight, t.Minted
+}
+
+func tallyOf(c *Claim) *ClaimTally {
+	return &ClaimTally{Status: c.Status, Approvals: c.Approvals, Rejections: c.Rejections,
+		FinalizedAt: c.FinalizedAt, FinalizedHeight: c.FinalizedHeight, Minted: c.Minted}
+}
+
+// setBody writes a claim's body. It is written once, at submission (or genesis); everything that
+// changes later goes to the tally.
+func (Keeper) setBody(kv core.KV, c *Claim) { kv.Set(ClaimKey(c.Id), core.MustMarshal(c)) }
+
+// setTally writes the changing fields of c: a few dozen bytes, whatever the size of its body.
+func (Keeper) setTally(kv core.KV, c *Claim) { kv.Set(TallyKey(c.Id), core.MustMarshal(tallyOf(c))) }
 
 // Attestations returns the attestations of claim id in attestor-key order.
 func (Keeper) Attestations(r core.Reader, id uint64) []*Attestation {
@@ -66,10 +99,14 @@ func (Keeper) Attestations(r core.Reader, id uint64) []*Attestation {
 }
 
 // IterateClaims calls fn for every claim in id order.
-func (Keeper) IterateClaims(r core.Reader, fn func(Claim) bool) {
+func (k Keeper) IterateClaims(r core.Reader, fn func(Claim) bool) {
 	core.IteratePrefix(r, ClaimPrefix, false, func(_, v []byte) bool {
 		var c Claim
 		core.MustUnmarshal(v, &c)
+		var t ClaimTally
+		if core.Load(r, TallyKey(c.Id), &t) {
+			applyTally(&c, &t)
+		}
 		return fn(c)
 	})
 }
@@ -92,6 +129,39 @@ func (Keeper) IterateIntervals(r core.Reader, fn func(key []byte, ref IntervalRe
 	})
 }
 
+// IterateRejected calls fn for every entry of the rejected-interval index in (claimant, level,
+// start) order.
+func (Keeper) IterateRejected(r core.Reader, fn func(key []byte, ref IntervalRef) bool) {
+	core.IteratePrefix(r, RejectedPrefix, false, func(k, v []byte) bool {
+		var ref IntervalRef
+		core.MustUnmarshal(v, &ref)
+		return fn(k, ref)
+	})
+}
+
+// PendingCount returns how many PENDING claims member has.
+func (Keeper) PendingCount(r core.Reader, member core.Address) uint32 {
+	var p PendingClaims
+	core.Load(r, pendingCountKey(member), &p)
+	return p.Count
+}
+
+// addPending moves member's pending count by delta (+1 on submission, -1 on finalisation) and
+// adds or removes the claim's entry in the member's pending index.
+func (k Keeper) addPending(kv core.KV, member core.Address, c *Claim, delta int) {
+	n := int64(k.PendingCount(kv, member)) + int64(delta)
+	if n <= 0 {
+		kv.Delete(pendingCountKey(member))
+	} else {
+		kv.Set(pendingCountKey(member), core.MustMarshal(&PendingClaims{Count: uint32(n)}))
+	}
+	if delta > 0 {
+		kv.Set(pendingOfKey(member, c.Deadline, c.Id), present)
+	} else {
+		kv.Delete(pendingOfKey(member, c.Deadline, c.Id))
+	}
+}
+
 // CategoryStat returns the verified totals of one category.
 func (Keeper) CategoryStat(r core.Reader, category string) CategoryStat {
 	s := CategoryStat{Category: category}
@@ -102,24 +172,49 @@ func (Keeper) CategoryStat(r core.Reader, category string) CategoryStat {
 	return s
 }
 
-// addVerified adds a VERIFIED claim to its category's totals.
-func (k Keeper) addVerified(kv core.KV, category string, uhours uint64) {
-	s := k.CategoryStat(kv, category)
-	s.VerifiedUhours += uhours
+// addVerified adds a VERIFIED claim to its category's totals, overall and for the day it was
+// finalised.
+func (k Keeper) addVerified(kv core.KV, c *Claim) {
+	s := k.CategoryStat(kv, c.Category)
+	s.VerifiedUhours += c.Minted
 	s.VerifiedClaims++
-	kv.Set(CategoryKey(category), core.MustMarshal(&s))
+	kv.Set(CategoryKey(c.Category), core.MustMarshal(&s))
+	key := DailyKey(Day(c.FinalizedAt), c.Category)
+	d := CategoryStat{Category: c.Category}
+	core.Load(kv, key, &d)
+	d.VerifiedUhours += c.Minted
+	d.VerifiedClaims++
+	kv.Set(key, core.MustMarshal(&d))
+}
+
+// Day is the day number of a unix time, as the daily statistics count it.
+func Day(unix int64) int64 { return unix / day }
+
+// IterateDaily calls fn for the per-day VERIFIED totals of the days in [from, to], in (day,
+// category) order.
+func (Keeper) IterateDaily(r core.Reader, from, to int64, fn func(day int64, s CategoryStat) bool) {
+	r.Iterate(core.Key(DailyPrefix, core.Int64Key(from)), core.Key(DailyPrefix, core.Int64Key(to+1)), false, func(k, v []byte) bool {
+		var s CategoryStat
+		core.MustUnmarshal(v, &s)
+		return fn(core.DecodeInt64Key(k[len(DailyPrefix):len(DailyPrefix)+8]), s)
+	})
 }
 
 // setStatus moves a claim between the per-status index and counters. from is UNSPECIFIED for a new claim.
 func (k Keeper) setStatus(kv core.KV, c *Claim, to ClaimStatus) {
 	counts := k.Counts(kv)
+	k.moveStatus(kv, &counts, c, to)
+	k.setCounts(kv, counts)
+}
+
+// moveStatus is setStatus on counters the caller already holds and writes.
+func (Keeper) moveStatus(kv core.KV, counts *ClaimCounts, c *Claim, to ClaimStatus) {
 	if c.Status != ClaimStatus_CLAIM_STATUS_UNSPECIFIED {
 		kv.Delete(core.Key(byStatus(c.Status), core.Uint64Key(c.Id)))
-		*counter(&counts, c.Status)--
+		*counter(counts, c.Status)--
 	}
 	kv.Set(core.Key(byStatus(to), core.Uint64Key(c.Id)), present)
-	*counter(&counts, to)++
-	k.setCounts(kv, counts)
+	*counter(counts, to)++
 	c.Status = to
 }
 

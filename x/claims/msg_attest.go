@@ -43,7 +43,7 @@ func (k Keeper) Attest(ctx *core.Context, msg *MsgAttest) error {
 	} else {
 		c.Rejections++
 	}
-	k.setClaim(ctx.KV, &c)
+	k.setTally(ctx.KV, &c) // the body (summary, evidence) is not rewritten
 	ctx.Emit("attested", "claim_id", strconv.FormatUint(c.Id, 10), "attestor", a.Attestor,
 		"claimant", c.Claimant, "verdict", VerdictName(msg.Verdict),
 		"approvals", strconv.FormatUint(uint64(c.Approvals), 10), "rejections", strconv.FormatUint(uint64(c.Rejections), 10))

@@ -1,14 +1,38 @@
 package claims
 
 import (
+	"encoding/binary"
+	"math"
 	"strconv"
 	"time"
 
 	"github.com/commonsledger/commons/x/core"
 )
 
+// MaxClaimsPerBlock caps the claims submitted in one block, so that the finalisation queue, which
+// settles at most MaxFinalizePerBlock claims a block, can never be fed faster than it drains. It is a
+// consensus rule (FinalizeBlock, PrepareProposal and ProcessProposal), not a mempool rule: CheckTx
+// accepts a claim over the budget, PrepareProposal leaves it out and a later block takes it.
+//
+// Why the queue keeps up: a block's claims all get the deadline block time + attestation_window,
+// and block times increase, so the queue, ordered by (deadline, id), settles claims in the order of
+// the blocks that submitted them. Let d(h) be the first block at or past the deadline of block h's
+// claims and g(h) the block that settles the last of them. Each block settles MaxFinalizePerBlock
+// due claims (or all that are due), and block h adds at most MaxClaimsPerBlock = MaxFinalizePerBlock
+// claims behind those of block h-1, so g(h) <= max(d(h), g(h-1) + 1). By induction
+// g(h) - h <= max over h' <= h of (d(h') - h'): no claim is settled later, counted in blocks after
+// its submission, than the most blocks any attestation window has spanned. A pause in block
+// production makes many claims due at once, but they are settled within the blocks their window
+// would have spanned anyway; the backlog never grows without bound. (Two things outside that
+// argument: PENDING claims imported from a genesis, which bypass the budget and are settled at
+// MaxFinalizePerBlock a block like the rest, and a future change of attestation_window, which
+// could make deadlines of later blocks earlier than those of earlier ones; shrinking the window
+// should then ramp down no faster than the queue drains.)
+const MaxClaimsPerBlock = MaxFinalizePerBlock
+
 // SubmitClaim records a PENDING claim of the signer's work in [msg.Start, msg.End) and opens it for
-// attestations until its deadline.
+// attestations until its deadline. Its cost does not depend on how many claims exist: a fixed
+// number of point reads and one single-item seek per index (overlap, and each reclaim level).
 func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 	if !k.members.IsActive(ctx.KV, ctx.Signer) {
 		return ErrClaimantNotMember.Wrapf("%s is not an active member; ask members to vouch for you first", ctx.Signer)
@@ -17,33 +41,75 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 	if err := checkClaim(p, ctx.Time, msg); err != nil {
 		return err
 	}
-	if err := k.checkOverlap(ctx.KV, p, ctx.Signer, msg.Start, msg.End); err != nil {
+	counts := k.Counts(ctx.KV)
+	if counts.BlockHeight != ctx.Height {
+		counts.BlockHeight, counts.BlockClaims = ctx.Height, 0
+	}
+	if !k.mempool && counts.BlockClaims >= MaxClaimsPerBlock {
+		return ErrBlockClaimsFull.Wrapf("the block already holds %d new claims; resubmit in the next block", counts.BlockClaims)
+	}
+	if n := k.PendingCount(ctx.KV, ctx.Signer); n >= p.MaxPendingClaims {
+		return k.tooManyPending(ctx.KV, ctx.Signer, n)
+	}
+	lookback := max(counts.Longest, p.MaxClaimDuration)
+	if err := k.checkOverlap(ctx.KV, lookback, ctx.Signer, msg.Start, msg.End); err != nil {
 		return err
 	}
-	counts := k.Counts(ctx.KV)
+	level, err := k.reclaimLevel(ctx.KV, p, lookback, ctx.Signer, msg.Start, msg.End)
+	if err != nil {
+		return err
+	}
 	id := counts.NextId
 	counts.NextId++
-	k.setCounts(ctx.KV, counts)
+	counts.BlockClaims++
+	counts.Longest = max(counts.Longest, msg.End-msg.Start)
 	c := &Claim{
 		Id: id, Claimant: ctx.Signer.String(), Start: msg.Start, End: msg.End, Category: msg.Category,
 		Summary: msg.Summary, Evidence: msg.Evidence, SubmittedAt: ctx.Time,
 		SubmittedHeight: uint64(max(ctx.Height, 0)), Deadline: ctx.Time + p.AttestationWindow,
+		ReclaimLevel: level,
 	}
-	k.index(ctx.KV, c)
-	k.setStatus(ctx.KV, c, ClaimStatus_CLAIM_STATUS_PENDING)
-	k.setClaim(ctx.KV, c)
+	k.index(ctx.KV, ctx.Signer, c)
+	k.indexLive(ctx.KV, ctx.Signer, c)
+	k.indexPending(ctx.KV, ctx.Signer, c)
+	k.moveStatus(ctx.KV, &counts, c, ClaimStatus_CLAIM_STATUS_PENDING)
+	k.setCounts(ctx.KV, counts)
+	k.setBody(ctx.KV, c)
 	ctx.Emit("claim_submitted", "claim_id", strconv.FormatUint(id, 10), "claimant", c.Claimant,
 		"category", c.Category, "start", strconv.FormatInt(c.Start, 10), "end", strconv.FormatInt(c.End, 10),
 		"duration", core.Uhour(MintedFor(c.Start, c.End)), "deadline", strconv.FormatInt(c.Deadline, 10))
 	return nil
 }
 
-// index writes a new PENDING claim's overlap, queue and claimant index entries.
-func (Keeper) index(kv core.KV, c *Claim) {
-	claimant, _ := core.ParseAddress(c.Claimant)
-	kv.Set(IntervalKey(claimant, c.Start), core.MustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
-	kv.Set(QueueKey(c.Deadline, c.Id), present)
+// tooManyPending is the error for a member already at max_pending_claims; it names the member's
+// earliest deadline, the first entry of its pending index.
+func (k Keeper) tooManyPending(r core.Reader, member core.Address, n uint32) error {
+	msg := "you have " + strconv.FormatUint(uint64(n), 10) + " pending claims, the most allowed"
+	core.IteratePrefix(r, pendingOf(member), false, func(key, _ []byte) bool {
+		id := binary.BigEndian.Uint64(key[len(key)-8:])
+		deadline := core.DecodeInt64Key(key[len(key)-16 : len(key)-8])
+		msg += "; the earliest, claim " + strconv.FormatUint(id, 10) + ", closes at " + fmtTime(deadline)
+		return false
+	})
+	return ErrTooManyPending.Wrapf("%s; submit this claim after it is finalised", msg)
+}
+
+// index writes the entries every claim has, whatever its status: claimant, category and start.
+func (Keeper) index(kv core.KV, claimant core.Address, c *Claim) {
 	kv.Set(core.Key(byClaimant(claimant), core.Uint64Key(c.Id)), present)
+	kv.Set(core.Key(byCategory(c.Category), core.Uint64Key(c.Id)), present)
+	kv.Set(byStartKey(c.Start, c.Id), present)
+}
+
+// indexLive adds a PENDING or VERIFIED claim to the overlap index.
+func (Keeper) indexLive(kv core.KV, claimant core.Address, c *Claim) {
+	kv.Set(IntervalKey(claimant, c.Start), core.MustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
+}
+
+// indexPending queues a PENDING claim for finalisation and counts it against its claimant.
+func (k Keeper) indexPending(kv core.KV, claimant core.Address, c *Claim) {
+	kv.Set(QueueKey(c.Deadline, c.Id), present)
+	k.addPending(kv, claimant, c, +1)
 }
 
 // checkClaim runs the checks that need no other claim. The order keeps arithmetic safe: once end
@@ -64,6 +130,9 @@ func checkClaim(p Params, now int64, msg *MsgSubmitClaim) error {
 	if d := msg.End - msg.Start; d > p.MaxClaimDuration {
 		return ErrClaimTooLong.Wrapf("%s is longer than the %s maximum; split it into several claims",
 			fmtDuration(d), fmtDuration(p.MaxClaimDuration))
+	} else if d < p.MinClaimDuration {
+		return ErrClaimTooShort.Wrapf("%s is shorter than the %s minimum; claim it together with adjacent work",
+			fmtDuration(d), fmtDuration(p.MinClaimDuration))
 	}
 	if !p.hasCategory(msg.Category) {
 		return ErrUnknownCategory.Wrapf("%q; use one of %v", msg.Category, p.Categories)
@@ -98,26 +167,40 @@ type overlapError struct{ msg string }
 func (e *overlapError) Error() string { return e.msg }
 func (e *overlapError) Unwrap() error { return ErrClaimOverlaps }
 
-// checkOverlap finds a PENDING or VERIFIED claim of claimant that overlaps [start, end). Any such
-// claim starts in [start - max_claim_duration, end), so only that range of the index is scanned.
-// Adjacent intervals ([9:00,10:00) and [10:00,11:00)) do not overlap.
-func (k Keeper) checkOverlap(r core.Reader, p Params, claimant core.Address, start, end int64) error {
-	var found *IntervalRef
-	var foundStart int64
-	r.Iterate(IntervalKey(claimant, start-p.MaxClaimDuration), IntervalKey(claimant, end), false, func(key, v []byte) bool {
-		var ref IntervalRef
-		core.MustUnmarshal(v, &ref)
-		if ref.End > start {
-			found, foundStart = &ref, core.DecodeInt64Key(key[len(key)-8:])
-			return false
-		}
-		return true
-	})
-	if found == nil {
+// checkOverlap finds a PENDING or VERIFIED claim of claimant that overlaps [start, end) with one
+// single-item reverse seek. A member's live intervals never overlap each other, so they are ordered
+// by start and by end alike: the one starting last before end has the latest end of all those
+// starting before end, and [start, end) overlaps some live claim iff it overlaps that one. The seek
+// is bounded below by start - lookback (lookback: the longest claim ever stored, at least
+// max_claim_duration), since an overlapping claim starts after start - its length; the bound keeps
+// a reverse iteration over an overlay holding many of the member's intervals from visiting them
+// all. Adjacent intervals ([9:00,10:00) and [10:00,11:00)) do not overlap.
+func (k Keeper) checkOverlap(r core.Reader, lookback int64, claimant core.Address, start, end int64) error {
+	from, ref, ok := lastBefore(r, IntervalKey(claimant, satSub(start, lookback)), IntervalKey(claimant, end))
+	if !ok || ref.End <= start {
 		return nil
 	}
-	return &overlapError{msg: "claim overlaps claim " + strconv.FormatUint(found.ClaimId, 10) +
-		" (" + FormatInterval(foundStart, found.End) + "); claim only time not already claimed"}
+	return &overlapError{msg: "claim overlaps claim " + strconv.FormatUint(ref.ClaimId, 10) +
+		" (" + FormatInterval(from, ref.End) + "); claim only time not already claimed"}
+}
+
+// lastBefore returns the start and value of the last interval-index entry in [lo, hi), whose keys
+// end with an Int64Key start. It asks the reader for one item.
+func lastBefore(r core.Reader, lo, hi []byte) (start int64, ref IntervalRef, ok bool) {
+	r.Iterate(lo, hi, true, func(key, v []byte) bool {
+		core.MustUnmarshal(v, &ref)
+		start, ok = core.DecodeInt64Key(key[len(key)-8:]), true
+		return false
+	})
+	return start, ref, ok
+}
+
+// satSub is a - b clamped at the smallest int64 (b >= 0).
+func satSub(a, b int64) int64 {
+	if a < math.MinInt64+b {
+		return math.MinInt64
+	}
+	return a - b
 }
 
 // FormatInterval renders [start, end) for messages: "2026-11-20 09:00–11:00 UTC", with seconds when

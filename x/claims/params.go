@@ -12,7 +12,21 @@ func DefaultCategories() []string {
 	return []string{"care", "code", "ecology", "teaching", "community", "other"}
 }
 
-// DefaultParams are for a real network: a week to attest, a month to claim, 16 hours at most.
+// DefaultParams are for a real network: a week to attest, a month to claim, 1 minute to 16 hours
+// a claim, 16 claims pending per member, and rejected time claimable twice more.
+//
+// min_claim_duration 60 s: a minute is the finest unit anyone keeps a timesheet in, so no honest
+// claim is refused, while it bounds how many claims one member's time can hold: at most
+// (max_reclaims + 2) claims cover an instant (one live, max_reclaims + 1 rejected), so a member's
+// claimable window of max_claim_age holds at most (max_reclaims + 2) × max_claim_age / 60 s claims.
+// Longer minimums (15 min) would tighten that bound but refuse real short tasks.
+//
+// max_pending_claims 16: a full day of work in one-hour claims fits with room to spare, while the
+// review load one member can put on the others, and the state one member can make the chain carry
+// during an attestation window, stays small.
+//
+// max_reclaims 2: a claim rejected by mistake (wrong category, missing evidence) can be fixed and
+// claimed again twice; after that the time is settled.
 func DefaultParams() Params {
 	return Params{
 		MaxClaimAge:       30 * day,
@@ -23,6 +37,9 @@ func DefaultParams() Params {
 		MaxEvidence:       8,
 		MaxSummaryBytes:   1024,
 		MaxNoteBytes:      512,
+		MinClaimDuration:  60,
+		MaxPendingClaims:  16,
+		MaxReclaims:       2,
 	}
 }
 
@@ -39,6 +56,12 @@ const (
 	maxDuration = 7 * day
 	maxWindow   = 365 * day
 	maxURIBytes = 512
+	// MaxPendingClaimsLimit bounds max_pending_claims: it is also how many claims one member can
+	// keep in the finalisation queue and the pending index.
+	MaxPendingClaimsLimit = 1024
+	// MaxReclaimsLimit bounds max_reclaims: a submission reads one key per reclaim level, so this
+	// bounds the reads of every claim (max_reclaims + 1 levels) and the level byte of the index.
+	MaxReclaimsLimit = 8
 )
 
 // Validate checks the parameters.
@@ -56,6 +79,12 @@ func (p Params) Validate() error {
 		return fmt.Errorf("categories must list at least one category")
 	case p.MaxSummaryBytes == 0 || p.MaxNoteBytes == 0:
 		return fmt.Errorf("max_summary_bytes and max_note_bytes must be positive")
+	case p.MinClaimDuration <= 0 || p.MinClaimDuration > p.MaxClaimDuration:
+		return fmt.Errorf("min_claim_duration %d must be between 1 and max_claim_duration %d seconds", p.MinClaimDuration, p.MaxClaimDuration)
+	case p.MaxPendingClaims == 0 || p.MaxPendingClaims > MaxPendingClaimsLimit:
+		return fmt.Errorf("max_pending_claims %d must be between 1 and %d", p.MaxPendingClaims, MaxPendingClaimsLimit)
+	case p.MaxReclaims > MaxReclaimsLimit:
+		return fmt.Errorf("max_reclaims %d must be at most %d", p.MaxReclaims, MaxReclaimsLimit)
 	}
 	seen := map[string]bool{}
 	for _, c := range p.Categories {

@@ -1,7 +1,10 @@
 package claims
 
 import (
+	"cmp"
+	"container/heap"
 	"encoding/binary"
+	"slices"
 
 	"github.com/commonsledger/commons/x/core"
 )
@@ -22,8 +25,15 @@ func (k Keeper) QueryClaim(r core.Reader, id uint64) (*ClaimWithAttestations, bo
 }
 
 // QueryClaims lists claims newest first (descending id) matching every filter of req, with
-// offset/limit paging; Total counts every match. It walks the narrowest index the filters allow:
-// claimant, then attestor, then status, else all claims.
+// offset/limit paging; Total counts every match. It never decodes a claim outside the page except
+// to test a time filter under a claimant or attestor filter, and never walks all claims:
+//
+//   - no filter: Total from the status counters; when ids are dense (the counters add up to
+//     next_id - 1, always so unless a genesis left gaps) the page is read by id directly;
+//   - status only: Total from its counter, the page from the status index;
+//   - otherwise one index drives the walk (claimant, attestor, time, category, status, in that
+//     order of preference) and each other filter is one point read of its index, so the cost is
+//     that of the driving index's entries, which are small keys.
 func (k Keeper) QueryClaims(r core.Reader, req *QueryClaimsRequest) (*QueryClaimsResponse, error) {
 	f, err := newClaimFilter(req)
 	if err != nil {
@@ -35,32 +45,121 @@ func (k Keeper) QueryClaims(r core.Reader, req *QueryClaimsRequest) (*QueryClaim
 	}
 	limit = min(limit, MaxLimit)
 	resp := &QueryClaimsResponse{}
-	visit := func(c Claim) {
-		if !f.match(r, &c) {
-			return
-		}
-		if resp.Total >= req.Offset && uint64(len(resp.Claims)) < limit {
-			resp.Claims = append(resp.Claims, &c)
-		}
-		resp.Total++
-	}
-	if idx := f.index(); idx != nil {
-		core.IteratePrefix(r, idx, true, func(key, _ []byte) bool {
-			c, ok := k.Claim(r, binary.BigEndian.Uint64(key[len(key)-8:]))
-			if ok {
-				visit(c)
-			}
-			return true
-		})
+	if f.empty() {
 		return resp, nil
 	}
-	core.IteratePrefix(r, ClaimPrefix, true, func(_, v []byte) bool {
-		var c Claim
-		core.MustUnmarshal(v, &c)
-		visit(c)
+	page := func(ids []uint64) {
+		for _, id := range ids {
+			if c, ok := k.Claim(r, id); ok {
+				resp.Claims = append(resp.Claims, &c)
+			}
+		}
+	}
+	// In id order: collect the page while counting every match.
+	var ids []uint64
+	visit := func(id uint64) bool {
+		if !f.match(k, r, id) {
+			return true
+		}
+		if resp.Total >= req.Offset && uint64(len(ids)) < limit {
+			ids = append(ids, id)
+		}
+		resp.Total++
+		return true
+	}
+	walk := func(prefix []byte) {
+		core.IteratePrefix(r, prefix, true, func(key, _ []byte) bool {
+			return visit(binary.BigEndian.Uint64(key[len(key)-8:]))
+		})
+	}
+	counts := k.Counts(r)
+	switch {
+	case f.claimant != nil:
+		walk(byClaimant(f.claimant))
+	case f.attestor != nil:
+		walk(byAttestor(f.attestor))
+	case req.FromTime != 0 || req.ToTime != 0:
+		ids = k.byTime(r, f, req.Offset, limit, &resp.Total)
+	case req.Category != "":
+		walk(byCategory(req.Category))
+	case req.Status != ClaimStatus_CLAIM_STATUS_UNSPECIFIED:
+		resp.Total = *counter(&counts, req.Status)
+		k.walkPage(r, byStatus(req.Status), req.Offset, limit, func(id uint64) { ids = append(ids, id) })
+	default:
+		resp.Total = counts.Pending + counts.Verified + counts.Rejected
+		if resp.Total == counts.NextId-1 { // ids are exactly 1 … next_id-1
+			for id := resp.Total - min(req.Offset, resp.Total); id >= 1 && uint64(len(ids)) < limit; id-- {
+				ids = append(ids, id)
+			}
+		} else {
+			k.walkPage(r, ClaimPrefix, req.Offset, limit, func(id uint64) { ids = append(ids, id) })
+		}
+	}
+	page(ids)
+	return resp, nil
+}
+
+// walkPage calls fn for the ids of the page [offset, offset+limit) of an index whose keys end with
+// the id, newest first. It visits offset + limit entries at most.
+func (Keeper) walkPage(r core.Reader, prefix []byte, offset, limit uint64, fn func(uint64)) {
+	var skipped, taken uint64
+	core.IteratePrefix(r, prefix, true, func(key, _ []byte) bool {
+		if skipped < offset {
+			skipped++
+			return true
+		}
+		fn(binary.BigEndian.Uint64(key[len(key)-8:]))
+		taken++
+		return taken < limit
+	})
+}
+
+// byTime walks the (start, id) index over [from_time, to_time), counts the matches into total and
+// returns the ids of the page in descending id order. It keeps only the offset + limit largest ids.
+func (k Keeper) byTime(r core.Reader, f *claimFilter, offset, limit uint64, total *uint64) []uint64 {
+	lo, hi := ByStartPrefix, core.PrefixEnd(ByStartPrefix)
+	if f.req.FromTime != 0 {
+		lo = core.Key(ByStartPrefix, core.Int64Key(f.req.FromTime))
+	}
+	if f.req.ToTime != 0 {
+		hi = core.Key(ByStartPrefix, core.Int64Key(f.req.ToTime))
+	}
+	keep := offset + limit
+	top := &idHeap{}
+	r.Iterate(lo, hi, false, func(key, _ []byte) bool {
+		id := binary.BigEndian.Uint64(key[len(key)-8:])
+		if !f.match(k, r, id) {
+			return true
+		}
+		*total++
+		if uint64(top.Len()) < keep {
+			heap.Push(top, id)
+		} else if top.Len() > 0 && id > (*top)[0] {
+			(*top)[0] = id
+			heap.Fix(top, 0)
+		}
 		return true
 	})
-	return resp, nil
+	ids := []uint64(*top)
+	slices.SortFunc(ids, func(a, b uint64) int { return cmp.Compare(b, a) })
+	if offset >= uint64(len(ids)) {
+		return nil
+	}
+	return ids[offset:]
+}
+
+// idHeap is a min-heap of claim ids.
+type idHeap []uint64
+
+func (h idHeap) Len() int           { return len(h) }
+func (h idHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h idHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *idHeap) Push(x any)        { *h = append(*h, x.(uint64)) }
+func (h *idHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 type claimFilter struct {
@@ -84,35 +183,35 @@ func newClaimFilter(req *QueryClaimsRequest) (*claimFilter, error) {
 	return f, nil
 }
 
-// index is the key prefix of the narrowest index for the filters, or nil for a full scan.
-func (f *claimFilter) index() []byte {
-	switch {
-	case f.claimant != nil:
-		return byClaimant(f.claimant)
-	case f.attestor != nil:
-		return byAttestor(f.attestor)
-	case f.req.Status != ClaimStatus_CLAIM_STATUS_UNSPECIFIED:
-		return byStatus(f.req.Status)
-	}
-	return nil
+// empty reports filters that no claim can match (an impossible category or time range).
+func (f *claimFilter) empty() bool {
+	q := f.req
+	return (q.Category != "" && !ValidCategory(q.Category)) ||
+		(q.FromTime != 0 && q.ToTime != 0 && q.FromTime >= q.ToTime)
 }
 
-func (f *claimFilter) match(r core.Reader, c *Claim) bool {
+// match tests claim id against every filter with point reads of the indexes; the time filter, when
+// the (start, id) index is not the one being walked, reads the claim's body.
+func (f *claimFilter) match(k Keeper, r core.Reader, id uint64) bool {
 	q := f.req
+	has := func(key []byte) bool { _, ok := r.Get(key); return ok }
+	idKey := core.Uint64Key(id)
 	switch {
-	case f.claimant != nil && c.Claimant != f.claimant.String():
+	case f.claimant != nil && !has(core.Key(byClaimant(f.claimant), idKey)):
 		return false
-	case q.Status != ClaimStatus_CLAIM_STATUS_UNSPECIFIED && c.Status != q.Status:
+	case f.attestor != nil && !has(AttestationKey(id, f.attestor)):
 		return false
-	case q.Category != "" && c.Category != q.Category:
+	case q.Category != "" && !has(core.Key(byCategory(q.Category), idKey)):
 		return false
-	case q.FromTime != 0 && c.Start < q.FromTime:
-		return false
-	case q.ToTime != 0 && c.Start >= q.ToTime:
+	case q.Status != ClaimStatus_CLAIM_STATUS_UNSPECIFIED && !has(core.Key(byStatus(q.Status), idKey)):
 		return false
 	}
-	if f.attestor != nil {
-		if _, ok := r.Get(AttestationKey(c.Id, f.attestor)); !ok {
+	if (q.FromTime != 0 || q.ToTime != 0) && (f.claimant != nil || f.attestor != nil) {
+		var c Claim
+		if !core.Load(r, ClaimKey(id), &c) {
+			return false
+		}
+		if (q.FromTime != 0 && c.Start < q.FromTime) || (q.ToTime != 0 && c.Start >= q.ToTime) {
 			return false
 		}
 	}

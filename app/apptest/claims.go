@@ -1,0 +1,63 @@
+package apptest
+
+import (
+	"time"
+
+	"github.com/commonsledger/commons/app/store"
+	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/members"
+)
+
+// loadChunk is how many claims LoadDenseClaims commits at a time: about ten keys each, well inside
+// one store commit.
+const loadChunk = 5000
+
+// LoadDenseClaims stores n adjacent one-second claims by k with the given status, the last ending
+// at end, with the next free ids, as a genesis import would (indexes, counters, and for VERIFIED
+// claims the minted hours), committed directly to the store in chunks of loadChunk claims, one
+// height each, followed by one ordinary block. A genesis this size would not fit in the single
+// commit of block 1. It returns the first id. The params must allow one-second claims.
+func (c *Chain) LoadDenseClaims(k Key, n int, end time.Time, status claims.ClaimStatus) (first uint64) {
+	c.TB.Helper()
+	ck := claims.NewKeeper(members.NewKeeper(bank.Keeper{}), bank.Keeper{})
+	start := end.Unix() - int64(n)
+	for done := 0; done < n; done += loadChunk {
+		base := c.DB.ReadLatest()
+		kv := store.NewOverlay(base)
+		next := ck.Counts(kv).NextId
+		if first == 0 {
+			first = next
+		}
+		var chunk []*claims.Claim
+		var minted uint64
+		for i := done; i < min(done+loadChunk, n); i++ {
+			cl := &claims.Claim{Id: next + uint64(i-done), Claimant: k.Addr.String(), Start: start + int64(i), End: start + int64(i) + 1,
+				Category: "code", Status: status, SubmittedAt: end.Unix(), Deadline: end.Unix()}
+			if status == claims.ClaimStatus_CLAIM_STATUS_VERIFIED {
+				cl.Minted = claims.MintedFor(cl.Start, cl.End)
+				minted += cl.Minted
+			}
+			chunk = append(chunk, cl)
+		}
+		ck.ImportClaims(kv, chunk)
+		c.Height++
+		c.Time = c.Time.Add(c.BlockInterval)
+		if minted > 0 {
+			if err := (bank.Keeper{}).Mint(core.NewContext(kv, c.Height, c.Time.Unix(), ChainID), k.Addr, minted); err != nil {
+				c.TB.Fatal(err)
+			}
+		}
+		l := store.UpdateLattice(c.DB.Committed().Lattice, base, kv)
+		meta := store.Meta{Height: c.Height, Time: c.Time.Unix(), AppHash: l.Hash(), Lattice: l}
+		err := c.DB.Commit(c.Height, kv, meta)
+		base.Discard()
+		if err != nil {
+			c.TB.Fatal(err)
+		}
+		c.Hashes = append(c.Hashes, meta.AppHash)
+	}
+	c.Block() // an ordinary block, so that the app's check state reads the loaded claims
+	return first
+}
