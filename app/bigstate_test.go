@@ -42,7 +42,7 @@ func bigGenesis(mb int) *app.GenesisState {
 	n := mb * 1_000_000 / 5_500
 	end := apptest.GenesisTime.Add(-time.Hour)
 	for id := 1; id <= n; id++ {
-		start := end.Add(-time.Duration(id%500+1) * time.Hour)
+		start := end.Add(-time.Duration(id/members+1) * time.Hour) // each member's claims are distinct hours
 		tag := fmt.Sprintf("claim-%d", id)
 		c := &claims.Claim{
 			Id: uint64(id), Claimant: keys[id%members].Addr.String(), Start: start.Unix(), End: start.Add(time.Hour).Unix(),
