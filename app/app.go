@@ -19,7 +19,7 @@ import (
 var Version = "0.1.0"
 
 // ProtocolVersion is the app protocol version (changes when state-machine rules change).
-const ProtocolVersion uint64 = 1
+const ProtocolVersion uint64 = 2
 
 // Options configure an App; none of them affect consensus.
 type Options struct {
