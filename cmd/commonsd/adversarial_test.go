@@ -62,7 +62,7 @@ func TestAdversarialLocalnet(t *testing.T) {
 	var ring []*adversary
 	for i := range ringSize {
 		secret := sha256.Sum256([]byte("commonsd/adversarial/" + strconv.Itoa(i)))
-		a := &adversary{priv: ed25519.GenPrivKeyFromSecret(secret[:]), rejected: map[string]int{}, attested: map[uint64]bool{}}
+		a := &adversary{priv: ed25519.GenPrivKeyFromSecret(secret[:]), rejected: map[string]int{}, attested: map[uint64]bool{}, byKind: map[string]int64{}}
 		a.addr = core.AddressFromPubKey(a.priv.PubKey().Bytes())
 		g.Bank.Accounts = append(g.Bank.Accounts, &bank.GenesisAccount{Address: a.addr.String(), Balance: 1000 * core.MicroPerHour})
 		g.Members.Members = append(g.Members.Members, &members.Member{Address: a.addr.String(), Handle: fmt.Sprintf("ring-%d", i)})
@@ -124,17 +124,20 @@ func TestAdversarialLocalnet(t *testing.T) {
 	}
 
 	var accepted, ringTxBytes int64
-	ringRejected := map[string]int{}
+	ringRejected, byKind := map[string]int{}, map[string]int{}
 	for _, a := range ring {
 		accepted += a.accepted
 		ringTxBytes += a.acceptedBytes
+		for k, v := range a.byKind {
+			byKind[k] += int(v)
+		}
 		for k, v := range a.rejected {
 			ringRejected[k] += v
 		}
 	}
 	t.Logf("adversarial run: %s, 4 validators, blocks %d..%d (%d)", duration, startHeight, endHeight, endHeight-startHeight)
-	t.Logf("ring of %d members: %d txs accepted into mempools (%.1f MiB); rejections by reason: %s",
-		ringSize, accepted, float64(ringTxBytes)/(1<<20), fmtCounts(ringRejected))
+	t.Logf("ring of %d members: %d txs accepted into mempools (%.1f MiB; %s); rejections by reason: %s",
+		ringSize, accepted, float64(ringTxBytes)/(1<<20), fmtCounts(byKind), fmtCounts(ringRejected))
 	t.Logf("stranger: %d txs of %d bytes from unknown keys sent (%.1f MiB), %d accepted; rejections: %s",
 		stranger.sent.Load(), strangerTxBytes, float64(stranger.sent.Load()*strangerTxBytes)/(1<<20), stranger.accepted.Load(), fmtCounts(stranger.rejected))
 	t.Logf("honest transfers: %d committed, 0 failed; commit latency p50 %s, max %s",
@@ -153,6 +156,8 @@ type adversary struct {
 	seq           uint64
 	nextEnd       int64 // its next claim ends here; claims walk back in time so they never overlap
 	turn          int
+	kind          string           // of the tx being sent: "claims", "attestations" or "transfers"
+	byKind        map[string]int64 // txs accepted by kind
 	accepted      int64
 	acceptedBytes int64
 	rejected      map[string]int
@@ -170,7 +175,11 @@ func (a *adversary) attack(ctx context.Context) {
 		case err == nil:
 			a.seq++
 			a.accepted++
+			a.byKind[a.kind]++
 			a.acceptedBytes += int64(len(raw))
+			if a.kind == "claims" {
+				a.nextEnd -= 3 * 600 // the next claims start where these did; refused ones are tried again
+			}
 		case errors.As(err, &te) && te.Result.Code == auth.ErrMempoolFull.Code && te.Result.Codespace == auth.ErrMempoolFull.Codespace:
 			a.rejected["mempool cap (waiting)"]++
 			sleepCtx(ctx, 200*time.Millisecond) // at the per-sender maximum: wait for a commit
@@ -199,11 +208,13 @@ func (a *adversary) nextTx(ctx context.Context) []byte {
 	var msgs []*auth.Msg
 	switch a.turn % 3 {
 	case 0:
-		for range 3 {
-			msgs = append(msgs, &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: maximalClaim(a.nextEnd-600, a.nextEnd)}})
-			a.nextEnd -= 600
+		a.kind = "claims"
+		for i := range int64(3) {
+			end := a.nextEnd - 600*i
+			msgs = append(msgs, &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: maximalClaim(end-600, end)}})
 		}
 	case 1:
+		a.kind = "attestations"
 		a.learnClaims(ctx)
 		for len(a.toAttest) > 0 && len(msgs) < auth.MaxMsgsPerTx {
 			id := a.toAttest[0]
@@ -214,6 +225,7 @@ func (a *adversary) nextTx(ctx context.Context) []byte {
 		}
 	}
 	if len(msgs) == 0 {
+		a.kind = "transfers"
 		for len(msgs) < auth.MaxMsgsPerTx {
 			to := a.ring[len(msgs)%len(a.ring)].addr
 			if to.Equal(a.addr) {
