@@ -18,8 +18,9 @@ import (
 // been rejected into that level since, and no such claim could be live at the same time.
 //
 // What this guarantees, for every instant t of a member's time:
-//   - t is covered by at most max_reclaims + 1 REJECTED claims (one per level), so it is claimed
-//     at most max_reclaims + 2 times in all (plus one PENDING or VERIFIED claim); with
+//   - t is covered by at most max_reclaims + 1 REJECTED claims (one per level), and a claim is
+//     accepted only onto a free level, so t is claimed at most max_reclaims + 1 times in all (the
+//     first claim and max_reclaims re-claims; the last may be PENDING or VERIFIED); with
 //     max_reclaims = 0, time that was claimed and rejected can never be claimed again;
 //   - a claim none of whose time was ever claimed and rejected is never refused by this rule (level
 //     0 is free for it), and an interval all of whose instants lie in the same k <= max_reclaims
