@@ -17,8 +17,9 @@ func DefaultCategories() []string {
 //
 // min_claim_duration 60 s: a minute is the finest unit anyone keeps a timesheet in, so no honest
 // claim is refused, while it bounds how many claims one member's time can hold: at most
-// (max_reclaims + 2) claims cover an instant (one live, max_reclaims + 1 rejected), so a member's
-// claimable window of max_claim_age holds at most (max_reclaims + 2) × max_claim_age / 60 s claims.
+// max_reclaims + 1 claims ever cover an instant (see reclaim.go: the rejected ones sit on distinct
+// levels, and a live one holds a level free of them), so a member's claimable window of
+// max_claim_age holds at most (max_reclaims + 1) × max_claim_age / 60 s claims.
 // Longer minimums (15 min) would tighten that bound but refuse real short tasks.
 //
 // max_pending_claims 16: a full day of work in one-hour claims fits with room to spare, while the
