@@ -143,7 +143,7 @@ func TestAdversarialLocalnet(t *testing.T) {
 	t.Logf("honest transfers: %d committed, 0 failed; commit latency p50 %s, max %s",
 		honest.committed, honest.percentile(0.5), honest.percentile(1))
 	for i := range nodes {
-		t.Logf("node%d RSS: first %d MiB, peak %d MiB, last %d MiB", i, mem.first[i]>>20, mem.peak[i]>>20, mem.last[i]>>20)
+		t.Logf("node%d RSS: first %d MiB, peak %d MiB, last %d MiB; at each minute (MiB): %v", i, mem.first[i]>>20, mem.peak[i]>>20, mem.last[i]>>20, mem.minutes[i])
 	}
 }
 
@@ -358,11 +358,18 @@ func honestSender(ctx context.Context, t *testing.T, kr *keyring.Keyring, node *
 	return h
 }
 
-// memWatch samples every node's resident memory from /proc.
-type memWatch struct{ first, peak, last []int64 }
+// memWatch samples every node's resident memory from /proc every 2 s; minutes holds each node's
+// RSS at every full minute of the run.
+type memWatch struct {
+	first, peak, last []int64
+	minutes           [][]int64
+}
 
 func (m *memWatch) watch(ctx context.Context, nodes []*netNode) {
+	m.minutes = make([][]int64, len(nodes))
+	start := time.Now()
 	for {
+		minute := time.Since(start) >= time.Duration(len(m.minutes[0])+1)*time.Minute
 		for i, n := range nodes {
 			rss := processRSS(n.cmd.Process.Pid)
 			if m.first[i] == 0 {
@@ -371,6 +378,9 @@ func (m *memWatch) watch(ctx context.Context, nodes []*netNode) {
 			m.peak[i] = max(m.peak[i], rss)
 			if rss > 0 {
 				m.last[i] = rss
+			}
+			if minute {
+				m.minutes[i] = append(m.minutes[i], rss>>20)
 			}
 		}
 		if !sleepCtx(ctx, 2*time.Second) {
