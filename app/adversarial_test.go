@@ -391,7 +391,7 @@ func b2i(b bool) int {
 // future. A second later, exactly one more second can be claimed. This test lifts the count caps
 // (min_claim_duration 1 s, max_pending_claims at its limit) to show the time bound on its own; with
 // the defaults, min_claim_duration and max_pending_claims stop the spam far earlier
-// (claims_caps_test.go).
+// (claims.TestMinClaimDuration and claims.TestMaxPendingClaims, in x/claims).
 func TestAdversarialClaimSpam(t *testing.T) {
 	c := contribChain(t, func(g *app.GenesisState) {
 		p := claims.DevnetParams()

@@ -1,11 +1,14 @@
 package apptest
 
 import (
+	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/members"
 )
@@ -74,4 +77,79 @@ func (c *Chain) Invariants() error {
 	v := c.DB.ReadLatest()
 	defer v.Discard()
 	return c.App.CheckInvariants(v)
+}
+
+// The cast of ContribChain: Alice, Bob, Carol and Dave are its founding members, Erin and Frank
+// newcomers to vouch in, and Outsider a funded non-member.
+var (
+	Alice, Bob, Carol, Dave = NewKey("alice"), NewKey("bob"), NewKey("carol"), NewKey("dave")
+	Erin, Frank, Outsider   = NewKey("erin"), NewKey("frank"), NewKey("outsider")
+)
+
+// ContribChain starts a chain with the four founders Alice, Bob, Carol and Dave and the funded
+// non-member Outsider (10 hours each), on default params changed by tweak (which may be nil). When
+// the test ends it checks the app invariants.
+func ContribChain(tb testing.TB, tweak func(*app.GenesisState)) *Chain {
+	tb.Helper()
+	g := ContribGenesis(10_000_000, Alice, Bob, Carol, Dave)
+	g.Bank.Accounts = append(g.Bank.Accounts, &bank.GenesisAccount{Address: Outsider.Addr.String(), Balance: 10_000_000})
+	if tweak != nil {
+		tweak(g)
+	}
+	c := NewChain(tb, "", g)
+	tb.Cleanup(func() {
+		if err := c.Invariants(); err != nil {
+			tb.Errorf("after test: %v", err)
+		}
+	})
+	return c
+}
+
+// NoCooldown sets the shortest vouch cooldown, one second: a test chain's blocks are a second apart,
+// so a member may vouch in every block. It is a ContribChain tweak.
+func NoCooldown(g *app.GenesisState) { g.Members.Params.VouchCooldown = members.MinVouchCooldown }
+
+// NextTime is the block time of the next block.
+func (c *Chain) NextTime() time.Time { return c.Time.Add(c.BlockInterval) }
+
+// HoursAgo is h hours before the next block's time.
+func (c *Chain) HoursAgo(h float64) time.Time {
+	return c.NextTime().Add(-time.Duration(h * float64(time.Hour)))
+}
+
+// Settle runs one block window after the last and then goes back to BlockInterval. With window at
+// least the attestation window, every claim pending before it is finalised (REJECTED if nobody
+// attested it).
+func (c *Chain) Settle(window time.Duration) {
+	iv := c.BlockInterval
+	c.BlockInterval = window
+	c.Block()
+	c.BlockInterval = iv
+}
+
+// Yesterday is the time hh:mm of the day before GenesisTime, a day whose hours a test chain's
+// members may claim.
+func Yesterday(hh, mm int) time.Time {
+	d := GenesisTime.Add(-24 * time.Hour)
+	return time.Date(d.Year(), d.Month(), d.Day(), hh, mm, 0, 0, time.UTC)
+}
+
+// ClaimOf queries claim id with its attestations, failing the test on an error.
+func ClaimOf(tb testing.TB, c *Chain, id uint64) *claims.ClaimWithAttestations {
+	tb.Helper()
+	var out claims.ClaimWithAttestations
+	if err := c.Query("/claims/claim/"+strconv.FormatUint(id, 10), nil, &out); err != nil {
+		tb.Fatal(err)
+	}
+	return &out
+}
+
+// MemberOf queries the member record of k, failing the test on an error.
+func MemberOf(tb testing.TB, c *Chain, k Key) *members.QueryMemberResponse {
+	tb.Helper()
+	var out members.QueryMemberResponse
+	if err := c.Query("/members/member/"+k.Addr.String(), nil, &out); err != nil {
+		tb.Fatal(err)
+	}
+	return &out
 }
