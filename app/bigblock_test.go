@@ -11,18 +11,6 @@ import (
 	"github.com/commonsledger/commons/x/claims"
 )
 
-// maximalClaim is a claim of [start, start+1h) as large as default params allow: a 1,024-byte
-// summary and 8 evidence items with 512-byte uris (no sha256, so that 3 fit in one 16 KiB tx).
-func maximalClaim(start time.Time, tag string) *auth.Msg {
-	m := apptest.SubmitClaim(start, start.Add(time.Hour), "care", tag+strings.Repeat("s", 1024-len(tag)))
-	sc := m.GetSubmitClaim()
-	for i := range 8 {
-		u := fmt.Sprintf("https://evidence.example/%s/%d/", tag, i)
-		sc.Evidence = append(sc.Evidence, &claims.Evidence{Uri: u + strings.Repeat("e", 512-len(u))})
-	}
-	return m
-}
-
 // TestMaximalClaimBlockCommits: the review's 1,300 txs of 3 maximal claims each (~20 MB) can no
 // longer make one block: max_pending_claims (16) keeps 5 txs per member and ProcessProposal refuses
 // the whole set, naming the first claim over the cap. The claims that fit then draw a block of
@@ -54,7 +42,7 @@ func TestMaximalClaimBlockCommits(t *testing.T) {
 			for j := range claimsPerTx {
 				n := s*claimsPerTx + j
 				start := blockTime.Add(-time.Duration(n+2) * time.Hour)
-				msgs = append(msgs, maximalClaim(start, fmt.Sprintf("m%03d-c%02d", m, n)))
+				msgs = append(msgs, apptest.MaximalClaim(start, start.Add(time.Hour), fmt.Sprintf("m%03d-c%02d", m, n)))
 			}
 			tx := k.Sign(t, apptest.ChainID, uint64(s), msgs...)
 			if len(tx) > auth.MaxTxBytes {

@@ -87,11 +87,7 @@ func (c *maximalChain) maximalTx(tb testing.TB, kind byte, m int) []byte {
 		for range 3 {
 			end := c.nextEnd[m]
 			c.nextEnd[m] -= 600
-			sc := &claims.MsgSubmitClaim{Start: end - 600, End: end, Category: "care", Summary: strings.Repeat("s", int(p.MaxSummaryBytes))}
-			for i := range int(p.MaxEvidence) {
-				sc.Evidence = append(sc.Evidence, &claims.Evidence{Uri: fmt.Sprintf("https://e.example/%d/%s", i, strings.Repeat("u", 490))})
-			}
-			msgs = append(msgs, &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: sc}})
+			msgs = append(msgs, apptest.MaximalClaim(time.Unix(end-600, 0), time.Unix(end, 0), fmt.Sprintf("m%d", m)))
 		}
 	case 1:
 		for i := 0; i < auth.MaxMsgsPerTx && i < len(c.claims); i++ {

@@ -1,9 +1,12 @@
 package apptest
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/commonsledger/commons/app/store"
+	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
@@ -60,4 +63,18 @@ func (c *Chain) LoadDenseClaims(k Key, n int, end time.Time, status claims.Claim
 	}
 	c.Block() // an ordinary block, so that the app's check state reads the loaded claims
 	return first
+}
+
+// MaximalClaim is a SubmitClaim of [from, to) as large as default params allow in a tx: a
+// max_summary_bytes summary that starts with tag, and max_evidence evidence items with 512-byte URIs
+// (no sha256, so that three fit in one 16 KiB tx). Tests of the bounds on bytes and keys use it.
+func MaximalClaim(from, to time.Time, tag string) *auth.Msg {
+	p := claims.DefaultParams()
+	m := SubmitClaim(from, to, "care", tag+strings.Repeat("s", int(p.MaxSummaryBytes)-len(tag)))
+	sc := m.GetSubmitClaim()
+	for i := range int(p.MaxEvidence) {
+		u := fmt.Sprintf("https://evidence.example/%s/%d/", tag, i)
+		sc.Evidence = append(sc.Evidence, &claims.Evidence{Uri: u + strings.Repeat("e", 512-len(u))})
+	}
+	return m
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/cometbft/cometbft/crypto/ed25519"
 
+	"github.com/commonsledger/commons/app/apptest"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/keyring"
 	"github.com/commonsledger/commons/x/auth"
@@ -211,7 +212,7 @@ func (a *adversary) nextTx(ctx context.Context) []byte {
 		a.kind = "claims"
 		for i := range int64(3) {
 			end := a.nextEnd - 600*i
-			msgs = append(msgs, &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: maximalClaim(end-600, end)}})
+			msgs = append(msgs, apptest.MaximalClaim(time.Unix(end-600, 0), time.Unix(end, 0), "ring"))
 		}
 	case 1:
 		a.kind = "attestations"
@@ -263,16 +264,6 @@ func (a *adversary) learnClaims(ctx context.Context) {
 			}
 		}
 	}
-}
-
-// maximalClaim is a claim of [start, end) with every bulky field at its default maximum.
-func maximalClaim(start, end int64) *claims.MsgSubmitClaim {
-	p := claims.DefaultParams()
-	m := &claims.MsgSubmitClaim{Start: start, End: end, Category: "care", Summary: strings.Repeat("s", int(p.MaxSummaryBytes))}
-	for i := range int(p.MaxEvidence) {
-		m.Evidence = append(m.Evidence, &claims.Evidence{Uri: fmt.Sprintf("https://e.example/%d/", i) + strings.Repeat("u", 490)})
-	}
-	return m
 }
 
 // strangerTxBytes is the size of the stranger's txs (just under auth.MaxTxBytes).

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -186,10 +187,10 @@ func (p *procNode) appHashRange(from, upTo int64) map[int64]string {
 	return out
 }
 
-// loader sends transfers alice→bob of 1, 2, 3… uhour back to back, tracking sequences itself. When
-// the node reports a sequence gap (its mempool was lost in a crash) it resumes from the committed
-// sequence; when it reports a reused sequence it moves past it. Every amount is sent at most once,
-// so each tx has its own hash.
+// loader sends transfers alice→bob of 1 to 1,000 uhour back to back, tracking sequences itself.
+// When the node reports a sequence gap (its mempool was lost in a crash) it resumes from the
+// committed sequence; when it reports a reused sequence it moves past it. Every attempt carries its
+// own number in the memo, so each tx has its own hash (a resend is never refused as a duplicate).
 type loader struct {
 	p      *procNode
 	priv   ed25519.PrivKey
@@ -197,6 +198,7 @@ type loader struct {
 	to     string
 	seq    uint64
 	amount uint64
+	tries  uint64 // attempts so far, the memo of the next one
 	stop   chan struct{}
 	done   chan struct{}
 	once   sync.Once
@@ -223,8 +225,11 @@ func (l *loader) run() {
 			return
 		default:
 		}
-		l.amount++
-		raw, _ := auth.Sign(l.priv, &auth.TxBody{ChainId: DevnetChainID, Sequence: l.seq,
+		// 1 to 1,000 uhour by sequence: a long run (13,000+ txs and many retries across 100 kills)
+		// stays far inside alice's 100 hours, which a growing amount once used up.
+		l.amount = 1 + l.seq%1000
+		l.tries++
+		raw, _ := auth.Sign(l.priv, &auth.TxBody{ChainId: DevnetChainID, Sequence: l.seq, Memo: strconv.FormatUint(l.tries, 10),
 			Msgs: []*auth.Msg{{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: l.to, Amount: l.amount}}}}})
 		res, err := l.p.c.Broadcast(context.Background(), raw, true)
 		if err == nil {
