@@ -21,7 +21,7 @@ func (k Keeper) Attest(ctx *core.Context, msg *MsgAttest) error {
 	}
 	if c.Status != ClaimStatus_CLAIM_STATUS_PENDING || ctx.Time >= c.Deadline {
 		return ErrWindowClosed.Wrapf("claim %d closed for attestations at %s; it is %s",
-			c.Id, fmtTime(c.Deadline), StatusName(c.Status))
+			c.Id, core.FormatTime(c.Deadline), StatusName(c.Status))
 	}
 	if msg.Verdict != Verdict_VERDICT_APPROVE && msg.Verdict != Verdict_VERDICT_REJECT {
 		return ErrInvalidVerdict.Wrapf("verdict %d; use APPROVE or REJECT", int32(msg.Verdict))
