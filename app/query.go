@@ -29,39 +29,85 @@ type queryEnv struct {
 
 type marshaler interface{ Marshal() ([]byte, error) }
 
-// Query answers ABCI queries at path /<module>/<resource>[/<arg>] with protobuf-encoded values, at
-// the given height (0 = latest committed). It reads committed state only and is safe to call
-// concurrently with block execution.
+// queryRoute answers one path /<module>/<resource>, or /<module>/<resource>/<arg> when withArg.
+// data is the query's request bytes (empty for most paths).
+type queryRoute struct {
+	withArg bool
+	answer  func(a *App, env queryEnv, arg string, data []byte) (marshaler, error)
+}
+
+// queryRoutes is every query path, keyed by "<module>/<resource>":
+//
+//	/bank/account/<address>    → bank.QueryAccountResponse
+//	/bank/supply               → bank.Supply
+//	/bank/params               → bank.Params
+//	/members/member/<address>  → members.QueryMemberResponse
+//	/members/members           data: members.QueryMembersRequest (optional) → members.QueryMembersResponse
+//	/claims/claim/<id>         → claims.ClaimWithAttestations
+//	/claims/claims             data: claims.QueryClaimsRequest (optional) → claims.QueryClaimsResponse
+//	/claims/stats              → claims.QueryClaimStatsResponse
+//	/app/supply                → QuerySupplyResponse
+//	/app/params                → QueryParamsResponse
+var queryRoutes = map[string]queryRoute{
+	"bank/account": {withArg: true, answer: (*App).queryAccount},
+	"bank/supply": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
+		s := a.bank.Supply(env.r)
+		return &s, nil
+	}},
+	"bank/params": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
+		p := a.bank.Params(env.r)
+		return &p, nil
+	}},
+	"members/member":  {withArg: true, answer: (*App).queryMember},
+	"members/members": {answer: (*App).queryMembers},
+	"claims/claim":    {withArg: true, answer: (*App).queryClaim},
+	"claims/claims":   {answer: (*App).queryClaims},
+	"claims/stats": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
+		return a.claims().QueryStats(env.r), nil
+	}},
+	"app/supply": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
+		return a.Supply(env.r, env.time), nil
+	}},
+	"app/params": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
+		return a.Params(env.r), nil
+	}},
+}
+
+// Query answers ABCI queries at the paths of queryRoutes with protobuf-encoded values, at the given
+// height (0 = latest committed). It reads committed state only and is safe to call concurrently
+// with block execution.
 func (a *App) Query(path string, data []byte, height int64) ([]byte, int64, error) {
 	env, done, err := a.openQuery(height)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer done()
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	var out marshaler
-	switch {
-	case len(parts) == 3 && parts[0] == "bank" && parts[1] == "account":
-		out, err = a.queryAccount(env, parts[2])
-	case len(parts) == 2 && parts[0] == "bank" && parts[1] == "supply":
-		s := a.bank.Supply(env.r)
-		out = &s
-	case len(parts) == 2 && parts[0] == "bank" && parts[1] == "params":
-		p := a.bank.Params(env.r)
-		out = &p
-	case parts[0] == "members" || parts[0] == "claims" || parts[0] == "app":
-		out, err = a.queryContrib(env, parts, data)
-		if out == nil && err == nil {
-			return nil, env.height, ErrUnknownQuery.Wrapf("%q; see docs/protocol.md for the query paths", path)
-		}
-	default:
+	route, arg, ok := lookupQuery(path)
+	if !ok {
 		return nil, env.height, ErrUnknownQuery.Wrapf("%q; see docs/protocol.md for the query paths", path)
 	}
+	out, err := route.answer(a, env, arg, data)
 	if err != nil {
 		return nil, env.height, err
 	}
 	bz, err := out.Marshal()
 	return bz, env.height, err
+}
+
+// lookupQuery finds path's route in queryRoutes, and its argument when the route takes one.
+func lookupQuery(path string) (route queryRoute, arg string, ok bool) {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) < 2 || len(parts) > 3 {
+		return queryRoute{}, "", false
+	}
+	route, ok = queryRoutes[parts[0]+"/"+parts[1]]
+	if !ok || route.withArg != (len(parts) == 3) {
+		return queryRoute{}, "", false
+	}
+	if route.withArg {
+		arg = parts[2]
+	}
+	return route, arg, true
 }
 
 func (a *App) openQuery(height int64) (queryEnv, func(), error) {
@@ -85,7 +131,7 @@ func (a *App) openQuery(height int64) (queryEnv, func(), error) {
 	return queryEnv{r: v, height: height, time: meta.Time}, v.Discard, nil
 }
 
-func (a *App) queryAccount(env queryEnv, addrStr string) (marshaler, error) {
+func (a *App) queryAccount(env queryEnv, addrStr string, _ []byte) (marshaler, error) {
 	addr, err := core.ParseAddress(addrStr)
 	if err != nil {
 		return nil, err
@@ -97,60 +143,23 @@ func (a *App) queryAccount(env queryEnv, addrStr string) (marshaler, error) {
 	return &bank.QueryAccountResponse{Account: &acc, Exists: true}, nil
 }
 
-// queryContrib answers the members, claims and app-wide paths. It returns (nil, nil) for a path it
-// does not know.
-//
-//	/members/member/<address>  → members.QueryMemberResponse
-//	/members/members           data: members.QueryMembersRequest (optional) → members.QueryMembersResponse
-//	/claims/claim/<id>         → claims.ClaimWithAttestations
-//	/claims/claims             data: claims.QueryClaimsRequest (optional) → claims.QueryClaimsResponse
-//	/claims/stats              → claims.QueryClaimStatsResponse
-//	/app/supply                → QuerySupplyResponse
-//	/app/params                → QueryParamsResponse
-func (a *App) queryContrib(env queryEnv, parts []string, data []byte) (marshaler, error) {
-	if len(parts) < 2 || len(parts) > 3 {
-		return nil, nil
+func (a *App) queryMember(env queryEnv, addrStr string, _ []byte) (marshaler, error) {
+	addr, err := core.ParseAddress(addrStr)
+	if err != nil {
+		return nil, err
 	}
-	route := parts[0] + "/" + parts[1]
-	if len(parts) == 3 {
-		route += "/_"
-	}
-	switch route {
-	case "members/member/_":
-		addr, err := core.ParseAddress(parts[2])
-		if err != nil {
-			return nil, err
-		}
-		return a.members().QueryMember(env.r, addr), nil
-	case "members/members":
-		var req members.QueryMembersRequest
-		if err := req.Unmarshal(data); err != nil {
-			return nil, ErrBadQuery.Wrapf("data is not a QueryMembersRequest: %v", err)
-		}
-		return a.members().QueryMembers(env.r, &req), nil
-	case "claims/claim/_":
-		return a.queryClaim(env, parts[2])
-	case "claims/claims":
-		var req claims.QueryClaimsRequest
-		if err := req.Unmarshal(data); err != nil {
-			return nil, ErrBadQuery.Wrapf("data is not a QueryClaimsRequest: %v", err)
-		}
-		resp, err := a.claims().QueryClaims(env.r, &req)
-		if err != nil {
-			return nil, ErrBadQuery.Wrapf("%v", err)
-		}
-		return resp, nil
-	case "claims/stats":
-		return a.claims().QueryStats(env.r), nil
-	case "app/supply":
-		return a.Supply(env.r, env.time), nil
-	case "app/params":
-		return a.Params(env.r), nil
-	}
-	return nil, nil
+	return a.members().QueryMember(env.r, addr), nil
 }
 
-func (a *App) queryClaim(env queryEnv, idStr string) (marshaler, error) {
+func (a *App) queryMembers(env queryEnv, _ string, data []byte) (marshaler, error) {
+	var req members.QueryMembersRequest
+	if err := req.Unmarshal(data); err != nil {
+		return nil, ErrBadQuery.Wrapf("data is not a QueryMembersRequest: %v", err)
+	}
+	return a.members().QueryMembers(env.r, &req), nil
+}
+
+func (a *App) queryClaim(env queryEnv, idStr string, _ []byte) (marshaler, error) {
 	id, err := strconv.ParseUint(idStr, 10, 64)
 	if err != nil {
 		return nil, ErrBadQuery.Wrapf("claim id %q is not a number", idStr)
@@ -160,6 +169,18 @@ func (a *App) queryClaim(env queryEnv, idStr string) (marshaler, error) {
 		return nil, ErrNotFound.Wrapf("no claim %d", id)
 	}
 	return c, nil
+}
+
+func (a *App) queryClaims(env queryEnv, _ string, data []byte) (marshaler, error) {
+	var req claims.QueryClaimsRequest
+	if err := req.Unmarshal(data); err != nil {
+		return nil, ErrBadQuery.Wrapf("data is not a QueryClaimsRequest: %v", err)
+	}
+	resp, err := a.claims().QueryClaims(env.r, &req)
+	if err != nil {
+		return nil, ErrBadQuery.Wrapf("%v", err)
+	}
+	return resp, nil
 }
 
 // Supply gathers the supply statistics of design §2 from the bank, members and claims totals, as of

@@ -8,6 +8,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 
 	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
 )
 
@@ -119,7 +120,7 @@ func (q *request) msg(m *auth.Msg) msgView {
 		v.Value = sv
 	case *auth.Msg_Attest:
 		a := sum.Attest
-		v.Value = attestView{a.ClaimId, verdictName(a.Verdict), a.Note}
+		v.Value = attestView{a.ClaimId, claims.VerdictName(a.Verdict), a.Note}
 	}
 	return v
 }

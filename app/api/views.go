@@ -3,7 +3,6 @@ package api
 import (
 	"encoding/binary"
 	"encoding/hex"
-	"strings"
 
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
@@ -97,10 +96,6 @@ func (q *request) claim(c *claims.Claim) claimView {
 	return v
 }
 
-func verdictName(v claims.Verdict) string {
-	return strings.ToLower(strings.TrimPrefix(v.String(), "VERDICT_"))
-}
-
 type attestationView struct {
 	Attestor ref      `json:"attestor"`
 	Verdict  string   `json:"verdict"`
@@ -110,7 +105,7 @@ type attestationView struct {
 }
 
 func (q *request) attestation(a *claims.Attestation) attestationView {
-	return attestationView{Attestor: q.ref(a.Attestor), Verdict: verdictName(a.Verdict), Note: a.Note,
+	return attestationView{Attestor: q.ref(a.Attestor), Verdict: claims.VerdictName(a.Verdict), Note: a.Note,
 		Time: jsonTime(a.Time), Height: a.Height}
 }
 

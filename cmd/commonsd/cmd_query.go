@@ -4,65 +4,39 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/core"
 )
 
 func newQueryCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "query", Aliases: []string{"q"}, Short: "Query chain state through a node"}
-	cmd.PersistentFlags().Int64("height", 0, "query state at this height (0 = latest; recent heights only)")
-	cmd.AddCommand(newQueryAccountCmd(), newQueryTxCmd())
-	cmd.AddCommand(contribQueryCmds()...)
+	cmd.PersistentFlags().Int64("height", 0, "query state at this `HEIGHT` (0 = latest; recent heights only)")
+	cmd.AddCommand(bankQueryCmds()...)
+	cmd.AddCommand(membersQueryCmds()...)
+	cmd.AddCommand(claimsQueryCmds()...)
+	cmd.AddCommand(newQueryTxCmd(), newQuerySupplyCmd(), newQueryParamsCmd())
 	return cmd
 }
 
-type accountView struct {
-	Address     string `json:"address"`
-	Exists      bool   `json:"exists"`
-	Balance     string `json:"balance"` // micro-hours, as a string (uint64)
-	BalanceText string `json:"balance_hours"`
-	Sequence    uint64 `json:"sequence"`
-	Height      int64  `json:"height"`
-}
-
-func newQueryAccountCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "account ADDRESS|KEY",
-		Short: "Show an account's balance (with demurrage applied as of the queried block) and sequence",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			addrStr, err := resolveAddress(cmd, args[0])
-			if err != nil {
-				return err
-			}
-			addr, _ := core.ParseAddress(addrStr)
-			c, err := newClient(cmd)
-			if err != nil {
-				return err
-			}
-			height, _ := cmd.Flags().GetInt64("height")
-			res, h, err := c.Account(context.Background(), addr, height)
-			if err != nil {
-				return err
-			}
-			v := accountView{Address: addrStr, Exists: res.Exists, Height: h}
-			if res.Account != nil {
-				v.Balance = fmt.Sprint(res.Account.Balance)
-				v.BalanceText = core.FormatAmount(res.Account.Balance)
-				v.Sequence = res.Account.Sequence
-			}
-			return printOut(cmd, v, func(w io.Writer) {
-				fmt.Fprintf(w, "address:  %s\n", v.Address)
-				if !v.Exists {
-					fmt.Fprintf(w, "(no account yet: it is created when the address first receives hours or is vouched for)\n")
-				}
-				fmt.Fprintf(w, "balance:  %s (%suhour)\nsequence: %d\nheight:   %d\n", v.BalanceText, v.Balance, v.Sequence, v.Height)
-			})
-		},
+// query runs an ABCI query at --height and decodes it into out.
+func query(cmd *cobra.Command, path string, req interface{ Marshal() ([]byte, error) }, out interface{ Unmarshal([]byte) error }) (int64, error) {
+	c, err := newClient(cmd)
+	if err != nil {
+		return 0, err
 	}
+	var data []byte
+	if req != nil {
+		if data, err = req.Marshal(); err != nil {
+			return 0, err
+		}
+	}
+	height, _ := cmd.Flags().GetInt64("height")
+	return c.QueryProto(context.Background(), path, data, height, out)
 }
 
 type txView struct {
@@ -113,6 +87,52 @@ func newQueryTxCmd() *cobra.Command {
 					fmt.Fprintf(w, "message:  %s\n", m)
 				}
 				writeEvents(w, res.TxResult.Events)
+			})
+		},
+	}
+}
+
+func newQuerySupplyCmd() *cobra.Command {
+	return &cobra.Command{
+		Use: "supply", Short: "Show supply statistics: minted, decayed, circulating, hours by category", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var res app.QuerySupplyResponse
+			h, err := query(cmd, "/app/supply", nil, &res)
+			if err != nil {
+				return err
+			}
+			return printOut(cmd, &res, func(w io.Writer) {
+				fmt.Fprintf(w, "height:      %d\nminted:      %s\ndecayed:     %s (realised)\npending:     %s (demurrage not yet realised)\ncirculating: %s\n", h,
+					core.FormatAmount(res.Minted), core.FormatAmount(res.Decayed), core.FormatAmount(res.PendingDecay), core.FormatAmount(res.Circulating))
+				if res.Genesis > 0 {
+					fmt.Fprintf(w, "genesis:     %s (devnet allocation)\n", core.FormatAmount(res.Genesis))
+				}
+				fmt.Fprintf(w, "members:     %d active, %d candidates\nclaims:      %d pending, %d verified, %d rejected\nverified hours by category:\n",
+					res.Members, res.Candidates, res.ClaimsPending, res.ClaimsVerified, res.ClaimsRejected)
+				for _, c := range res.Categories {
+					fmt.Fprintf(w, "  %-10s %s (%s)\n", c.Category, core.FormatAmount(c.VerifiedUhours), plural(c.VerifiedClaims, "verified claim"))
+				}
+			})
+		},
+	}
+}
+
+func newQueryParamsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use: "params", Short: "Show the chain's parameters", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var res app.QueryParamsResponse
+			if _, err := query(cmd, "/app/params", nil, &res); err != nil {
+				return err
+			}
+			return printOut(cmd, &res, func(w io.Writer) {
+				d := core.FormatDuration
+				fmt.Fprintf(w, "demurrage:          %d ppm a year\nnew account min:    %s\nvouches to join:    %d\nvouch cooldown:     %s\n",
+					res.Bank.DemurragePpmPerYear, core.FormatAmount(res.Bank.MinNewAccountAmount), res.Members.VouchesToJoin, d(res.Members.VouchCooldown))
+				c := res.Claims
+				fmt.Fprintf(w, "attestation window: %s\nmin approvals:      %d\nmax claim duration: %s\nmin claim duration: %s\nmax claim age:      %s\ncategories:         %s\n",
+					d(c.AttestationWindow), c.MinApprovals, d(c.MaxClaimDuration), d(c.MinClaimDuration), d(c.MaxClaimAge), strings.Join(c.Categories, ", "))
+				fmt.Fprintf(w, "max pending claims: %d per member\nmax reclaims:       %d\n", c.MaxPendingClaims, c.MaxReclaims)
 			})
 		},
 	}

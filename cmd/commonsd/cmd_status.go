@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/commonsledger/commons/app"
+	"github.com/commonsledger/commons/x/core"
 )
 
 type statusView struct {
@@ -34,7 +35,7 @@ func newStatusCmd() *cobra.Command {
 				return err
 			}
 			v := statusView{ChainID: st.NodeInfo.Network, Moniker: st.NodeInfo.Moniker, Height: st.SyncInfo.LatestBlockHeight,
-				Time: st.SyncInfo.LatestBlockTime.UTC().Format("2006-01-02 15:04:05 UTC"), AppHash: st.SyncInfo.LatestAppHash.String(),
+				Time: core.FormatTime(st.SyncInfo.LatestBlockTime.Unix()), AppHash: st.SyncInfo.LatestAppHash.String(),
 				CatchingUp: st.SyncInfo.CatchingUp, NodeVersion: st.NodeInfo.Version}
 			return printOut(cmd, v, func(w io.Writer) {
 				fmt.Fprintf(w, "chain id:    %s\nmoniker:     %s\nheight:      %d\nblock time:  %s\napp hash:    %s\ncatching up: %t\n",

@@ -10,7 +10,6 @@ import (
 
 	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
 	"github.com/commonsledger/commons/x/auth"
-	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/core"
 )
 
@@ -22,36 +21,14 @@ func newTxCmd() *cobra.Command {
 its height, code and events; --async returns as soon as the node accepts it into its mempool.`,
 	}
 	pf := cmd.PersistentFlags()
-	pf.String("from", "", "name of the key that signs (see `commonsd keys list`)")
-	pf.String("memo", "", "optional note stored with the tx (at most 256 bytes)")
+	pf.String("from", "", "name of the `KEY` that signs (see commonsd keys list)")
+	pf.String("memo", "", "optional `NOTE` stored with the tx (at most 256 bytes)")
 	pf.Bool("async", false, "return once the node accepts the tx, without waiting for the commit")
-	pf.Duration("timeout", 60*time.Second, "how long to wait for the commit")
-	cmd.AddCommand(newTransferCmd())
-	cmd.AddCommand(contribTxCmds()...)
+	pf.Duration("timeout", 60*time.Second, "how long to wait for the commit, a `DURATION` such as 90s")
+	cmd.AddCommand(bankTxCmds()...)
+	cmd.AddCommand(membersTxCmds()...)
+	cmd.AddCommand(claimsTxCmds()...)
 	return cmd
-}
-
-func newTransferCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "transfer TO AMOUNT --from KEY",
-		Short: "Send hours to an address or a key name",
-		Long: `Send hours. TO is a commons1… address or the name of a key in your keyring. AMOUNT is decimal
-hours (2.5), or with a unit (2.5hour, 2500000uhour).`,
-		Example: "  commonsd tx transfer bob 2.5 --from alice\n  commonsd tx transfer commons1… 2500000uhour --from alice",
-		Args:    cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			amount, err := core.ParseAmount(args[1])
-			if err != nil {
-				return err
-			}
-			to, err := resolveAddress(cmd, args[0])
-			if err != nil {
-				return err
-			}
-			msg := &auth.Msg{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: to, Amount: amount}}}
-			return sendTx(cmd, msg)
-		},
-	}
 }
 
 // resolveAddress accepts a bech32 address or a key name. An argument that is neither is returned

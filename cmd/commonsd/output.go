@@ -8,7 +8,10 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
+
+	"github.com/commonsledger/commons/x/core"
 )
 
 // printOut writes v as indented JSON with --output json, or calls text otherwise.
@@ -25,6 +28,28 @@ func printOut(cmd *cobra.Command, v any, text func(w io.Writer)) error {
 	default:
 		return fmt.Errorf("--output %q: use text or json", format)
 	}
+}
+
+// formatTimeOrDash renders a block time as core.FormatTime does, or "-" for 0 (never happened).
+func formatTimeOrDash(unix int64) string {
+	if unix == 0 {
+		return "-"
+	}
+	return core.FormatTime(unix)
+}
+
+// plural renders "1 verified claim" or "2 verified claims".
+func plural(n uint64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// pageFlags adds the --offset and --limit flags of a paginated listing.
+func pageFlags(f *pflag.FlagSet, defaultLimit, maxLimit uint64) {
+	f.Uint64("offset", 0, "skip the first `N`")
+	f.Uint64("limit", defaultLimit, fmt.Sprintf("show at most `N` (max %d)", maxLimit))
 }
 
 // promptPassphrase asks for the keyring passphrase on the terminal.

@@ -43,11 +43,11 @@ RPC (--node).`,
 		SilenceErrors: true,
 	}
 	pf := root.PersistentFlags()
-	pf.String(flagHome, defaultHome(), "node and keyring home directory (env COMMONSD_HOME)")
-	pf.String(flagNode, "tcp://127.0.0.1:26657", "RPC address of the node to talk to")
-	pf.StringP(flagOutput, "o", "text", "output format: text or json")
-	pf.String(flagChainID, "", "chain id to sign for (default: read from the node)")
-	pf.String(flagKeyring, keyring.BackendFile, "keyring backend: file (encrypted) or test (plain, development only)")
+	pf.String(flagHome, defaultHome(), "node and keyring home `DIR` (env COMMONSD_HOME)")
+	pf.String(flagNode, "tcp://127.0.0.1:26657", "RPC `ADDRESS` of the node to talk to")
+	pf.StringP(flagOutput, "o", "text", "output `FORMAT`: text or json")
+	pf.String(flagChainID, "", "chain `ID` to sign for (default: read from the node)")
+	pf.String(flagKeyring, keyring.BackendFile, "keyring `BACKEND`: file (encrypted) or test (plain, development only)")
 	root.AddCommand(newInitCmd(), newStartCmd(), newDevnetCmd(), newKeysCmd(), newTxCmd(), newQueryCmd(),
 		newExportCmd(), newDebugCmd(), newConfigCmd(), newLocalnetCmd(),
 		newStatusCmd(), newVersionCmd())

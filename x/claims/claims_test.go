@@ -3,7 +3,6 @@ package claims_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
@@ -46,26 +45,6 @@ func TestMintedFor(t *testing.T) {
 		if got := claims.MintedFor(1000, 1000+tt.seconds); got != tt.want {
 			t.Errorf("MintedFor(%ds) = %d, want %d", tt.seconds, got, tt.want)
 		}
-	}
-}
-
-func TestFormatInterval(t *testing.T) {
-	at := func(d, h, m, s int) int64 { return time.Date(2026, 11, d, h, m, s, 0, time.UTC).Unix() }
-	tests := []struct {
-		name       string
-		start, end int64
-		want       string
-	}{
-		{"same day", at(20, 9, 0, 0), at(20, 11, 0, 0), "2026-11-20 09:00–11:00 UTC"},
-		{"with seconds", at(20, 9, 0, 30), at(20, 11, 0, 0), "2026-11-20 09:00:30–11:00:00 UTC"},
-		{"over midnight", at(20, 23, 0, 0), at(21, 1, 0, 0), "2026-11-20 23:00–2026-11-21 01:00 UTC"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := claims.FormatInterval(tt.start, tt.end); got != tt.want {
-				t.Fatalf("got %q, want %q", got, tt.want)
-			}
-		})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/core"
 )
 
 // A claim is VERIFIED at its deadline when it has at least min_approvals approvals (2 by default)
@@ -26,7 +27,7 @@ func ExampleVerified() {
 // A VERIFIED claim mints its duration, an hour per hour whatever the category, in micro-hours.
 func ExampleMintedFor() {
 	start := int64(1_795_161_600) // 2026-11-20 08:00 UTC
-	fmt.Println(claims.MintedFor(start, start+90*60), claims.FormatInterval(start, start+90*60))
+	fmt.Println(claims.MintedFor(start, start+90*60), core.FormatInterval(start, start+90*60))
 	// Output:
 	// 1500000 2026-11-20 08:00–09:30 UTC
 }

@@ -60,9 +60,9 @@ func checkGenesisBounds(p *Params, c *Claim) error {
 	switch {
 	case d > p.MaxClaimDuration:
 		return fmt.Errorf("id %d lasts %s, longer than max_claim_duration %s; split it into several claims",
-			c.Id, fmtDuration(d), fmtDuration(p.MaxClaimDuration))
+			c.Id, core.FormatDuration(d), core.FormatDuration(p.MaxClaimDuration))
 	case d < p.MinClaimDuration:
-		return fmt.Errorf("id %d lasts %s, shorter than min_claim_duration %s", c.Id, fmtDuration(d), fmtDuration(p.MinClaimDuration))
+		return fmt.Errorf("id %d lasts %s, shorter than min_claim_duration %s", c.Id, core.FormatDuration(d), core.FormatDuration(p.MinClaimDuration))
 	case c.ReclaimLevel > p.MaxReclaims:
 		return fmt.Errorf("id %d has reclaim_level %d, above max_reclaims %d", c.Id, c.ReclaimLevel, p.MaxReclaims)
 	}

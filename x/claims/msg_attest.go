@@ -2,7 +2,6 @@ package claims
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/commonsledger/commons/x/core"
 )
@@ -21,7 +20,7 @@ func (k Keeper) Attest(ctx *core.Context, msg *MsgAttest) error {
 	}
 	if c.Status != ClaimStatus_CLAIM_STATUS_PENDING || ctx.Time >= c.Deadline {
 		return ErrWindowClosed.Wrapf("claim %d closed for attestations at %s; it is %s",
-			c.Id, fmtTime(c.Deadline), StatusName(c.Status))
+			c.Id, core.FormatTime(c.Deadline), StatusName(c.Status))
 	}
 	if msg.Verdict != Verdict_VERDICT_APPROVE && msg.Verdict != Verdict_VERDICT_REJECT {
 		return ErrInvalidVerdict.Wrapf("verdict %d; use APPROVE or REJECT", int32(msg.Verdict))
@@ -48,24 +47,4 @@ func (k Keeper) Attest(ctx *core.Context, msg *MsgAttest) error {
 		"claimant", c.Claimant, "verdict", VerdictName(msg.Verdict),
 		"approvals", strconv.FormatUint(uint64(c.Approvals), 10), "rejections", strconv.FormatUint(uint64(c.Rejections), 10))
 	return nil
-}
-
-// StatusName is the lower-case name used in events and messages: "pending", "verified", "rejected".
-func StatusName(s ClaimStatus) string {
-	return strings.ToLower(strings.TrimPrefix(s.String(), "CLAIM_STATUS_"))
-}
-
-// ParseStatus reads a status name as StatusName writes it ("pending", "verified", "rejected").
-func ParseStatus(name string) (ClaimStatus, bool) {
-	for _, s := range []ClaimStatus{ClaimStatus_CLAIM_STATUS_PENDING, ClaimStatus_CLAIM_STATUS_VERIFIED, ClaimStatus_CLAIM_STATUS_REJECTED} {
-		if StatusName(s) == name {
-			return s, true
-		}
-	}
-	return ClaimStatus_CLAIM_STATUS_UNSPECIFIED, false
-}
-
-// VerdictName is the lower-case name used in events: "approve", "reject".
-func VerdictName(v Verdict) string {
-	return strings.ToLower(strings.TrimPrefix(v.String(), "VERDICT_"))
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"math"
 	"strconv"
-	"time"
 
 	"github.com/commonsledger/commons/x/core"
 )
@@ -88,7 +87,7 @@ func (k Keeper) tooManyPending(r core.Reader, member core.Address, n uint32) err
 	core.IteratePrefix(r, pendingOf(member), false, func(key, _ []byte) bool {
 		id := binary.BigEndian.Uint64(key[len(key)-8:])
 		deadline := core.DecodeInt64Key(key[len(key)-16 : len(key)-8])
-		msg += "; the earliest, claim " + strconv.FormatUint(id, 10) + ", closes at " + fmtTime(deadline)
+		msg += "; the earliest, claim " + strconv.FormatUint(id, 10) + ", closes at " + core.FormatTime(deadline)
 		return false
 	})
 	return ErrTooManyPending.Wrapf("%s; submit this claim after it is finalised", msg)
@@ -117,22 +116,22 @@ func (k Keeper) indexPending(kv core.KV, claimant core.Address, c *Claim) {
 func checkClaim(p Params, now int64, msg *MsgSubmitClaim) error {
 	if msg.End > now {
 		return ErrEndInFuture.Wrapf("end %s is after the block time %s; claim only time already worked",
-			fmtTime(msg.End), fmtTime(now))
+			core.FormatTime(msg.End), core.FormatTime(now))
 	}
 	if oldest := now - p.MaxClaimAge; msg.Start < oldest {
 		return ErrClaimTooOld.Wrapf("start %s is before %s; claims must start within the last %s",
-			fmtTime(msg.Start), fmtTime(oldest), fmtDuration(p.MaxClaimAge))
+			core.FormatTime(msg.Start), core.FormatTime(oldest), core.FormatDuration(p.MaxClaimAge))
 	}
 	if msg.End <= msg.Start {
 		return ErrInvalidInterval.Wrapf("end %s is not after start %s; give a positive interval",
-			fmtTime(msg.End), fmtTime(msg.Start))
+			core.FormatTime(msg.End), core.FormatTime(msg.Start))
 	}
 	if d := msg.End - msg.Start; d > p.MaxClaimDuration {
 		return ErrClaimTooLong.Wrapf("%s is longer than the %s maximum; split it into several claims",
-			fmtDuration(d), fmtDuration(p.MaxClaimDuration))
+			core.FormatDuration(d), core.FormatDuration(p.MaxClaimDuration))
 	} else if d < p.MinClaimDuration {
 		return ErrClaimTooShort.Wrapf("%s is shorter than the %s minimum; claim it together with adjacent work",
-			fmtDuration(d), fmtDuration(p.MinClaimDuration))
+			core.FormatDuration(d), core.FormatDuration(p.MinClaimDuration))
 	}
 	if !p.hasCategory(msg.Category) {
 		return ErrUnknownCategory.Wrapf("%q; use one of %v", msg.Category, p.Categories)
@@ -181,7 +180,7 @@ func (k Keeper) checkOverlap(r core.Reader, lookback int64, claimant core.Addres
 		return nil
 	}
 	return &overlapError{msg: "claim overlaps claim " + strconv.FormatUint(ref.ClaimId, 10) +
-		" (" + FormatInterval(from, ref.End) + "); claim only time not already claimed"}
+		" (" + core.FormatInterval(from, ref.End) + "); claim only time not already claimed"}
 }
 
 // lastBefore returns the start and value of the last interval-index entry in [lo, hi), whose keys
@@ -202,23 +201,3 @@ func satSub(a, b int64) int64 {
 	}
 	return a - b
 }
-
-// FormatInterval renders [start, end) for messages: "2026-11-20 09:00–11:00 UTC", with seconds when
-// either bound has them and the end's date when it falls on another day.
-func FormatInterval(start, end int64) string {
-	s, e := time.Unix(start, 0).UTC(), time.Unix(end, 0).UTC()
-	clock := "15:04"
-	if s.Second() != 0 || e.Second() != 0 {
-		clock = "15:04:05"
-	}
-	endLayout := clock
-	if s.YearDay() != e.YearDay() || s.Year() != e.Year() {
-		endLayout = "2006-01-02 " + clock
-	}
-	return s.Format("2006-01-02 "+clock) + "–" + e.Format(endLayout) + " UTC"
-}
-
-func fmtTime(unix int64) string { return time.Unix(unix, 0).UTC().Format("2006-01-02 15:04:05 UTC") }
-
-// fmtDuration renders seconds as "1h30m0s"-style text via time.Duration (display only).
-func fmtDuration(sec int64) string { return (time.Duration(sec) * time.Second).String() }

@@ -53,7 +53,7 @@ func (k Keeper) reclaimLevel(r core.Reader, p Params, lookback int64, claimant c
 	var names []string
 	for _, b := range blockers {
 		lo, hi = max(lo, b.start), min(hi, b.ref.End)
-		names = append(names, strconv.FormatUint(b.ref.ClaimId, 10)+" ("+FormatInterval(b.start, b.ref.End)+")")
+		names = append(names, strconv.FormatUint(b.ref.ClaimId, 10)+" ("+core.FormatInterval(b.start, b.ref.End)+")")
 	}
 	times := strconv.Itoa(len(blockers)) + " times"
 	if len(blockers) == 1 {
@@ -61,7 +61,7 @@ func (k Keeper) reclaimLevel(r core.Reader, p Params, lookback int64, claimant c
 	}
 	if lo < hi {
 		return 0, ErrReclaimLimit.Wrapf("time %s was already claimed and rejected %s (claims %s); it cannot be claimed again",
-			FormatInterval(lo, hi), times, strings.Join(names, ", "))
+			core.FormatInterval(lo, hi), times, strings.Join(names, ", "))
 	}
 	return 0, ErrReclaimLimit.Wrapf("the claim overlaps rejected claims %s, and time may be claimed and rejected at most %s; "+
 		"claim the time between those claims separately", strings.Join(names, ", "), times)

@@ -8,6 +8,7 @@ import (
 	"github.com/commonsledger/commons/app/apptest"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/core"
 )
 
 // TestMaxReclaims: with max_reclaims 1, time may be claimed and rejected twice; the third claim
@@ -29,7 +30,7 @@ func TestMaxReclaims(t *testing.T) {
 	if cl := claimOf(t, c, 2).Claim; cl.ReclaimLevel != 1 || cl.Status != claims.ClaimStatus_CLAIM_STATUS_REJECTED {
 		t.Fatalf("claim 2: level %d, %v", cl.ReclaimLevel, cl.Status)
 	}
-	span := claims.FormatInterval(at(8, 0).Unix(), at(9, 0).Unix())
+	span := core.FormatInterval(at(8, 0).Unix(), at(9, 0).Unix())
 	for _, tt := range []struct {
 		name string
 		msg  *auth.Msg
@@ -38,7 +39,7 @@ func TestMaxReclaims(t *testing.T) {
 		{"the same hour", claim(8, 0, 9, 0), "time already claimed and rejected too often: time " + span +
 			" was already claimed and rejected 2 times (claims 1 (" + span + "), 2 (" + span + ")); it cannot be claimed again"},
 		{"half of it", claim(8, 30, 9, 30), "time already claimed and rejected too often: time " +
-			claims.FormatInterval(at(8, 30).Unix(), at(9, 0).Unix()) + " was already claimed and rejected 2 times (claims 1 (" +
+			core.FormatInterval(at(8, 30).Unix(), at(9, 0).Unix()) + " was already claimed and rejected 2 times (claims 1 (" +
 			span + "), 2 (" + span + ")); it cannot be claimed again"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,7 +60,7 @@ func TestMaxReclaims(t *testing.T) {
 	r := exec(t, c, alice, claim(10, 30, 11, 15))
 	wantErr(t, r.Err, claims.ErrReclaimLimit)
 	want := "time already claimed and rejected too often: the claim overlaps rejected claims 5 (" +
-		claims.FormatInterval(at(10, 0).Unix(), at(11, 0).Unix()) + "), 7 (" + claims.FormatInterval(at(11, 0).Unix(), at(12, 0).Unix()) +
+		core.FormatInterval(at(10, 0).Unix(), at(11, 0).Unix()) + "), 7 (" + core.FormatInterval(at(11, 0).Unix(), at(12, 0).Unix()) +
 		"), and time may be claimed and rejected at most 2 times; claim the time between those claims separately"
 	if logOf(r.Err) != want {
 		t.Fatalf("log %q, want %q", logOf(r.Err), want)
@@ -109,7 +110,7 @@ func TestMaxReclaimsZero(t *testing.T) {
 	c.Block()
 	mustExec(t, c, alice, apptest.SubmitClaim(at(8, 0), at(9, 0), "care", ""))
 	settle(c, 10*time.Second)
-	span := claims.FormatInterval(at(8, 0).Unix(), at(9, 0).Unix())
+	span := core.FormatInterval(at(8, 0).Unix(), at(9, 0).Unix())
 	r := exec(t, c, alice, apptest.SubmitClaim(at(8, 0), at(9, 0), "care", ""))
 	wantErr(t, r.Err, claims.ErrReclaimLimit)
 	if want := "time already claimed and rejected too often: time " + span + " was already claimed and rejected once (claims 1 (" +

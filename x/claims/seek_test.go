@@ -91,7 +91,7 @@ func TestOverlapCheckIsOneSeek(t *testing.T) {
 				}
 			} else {
 				want := "claim overlaps claim " + itoa(tt.wantID) + " (" +
-					claims.FormatInterval(int64(tt.wantID-first)+e-denseClaims, int64(tt.wantID-first)+e-denseClaims+1) +
+					core.FormatInterval(int64(tt.wantID-first)+e-denseClaims, int64(tt.wantID-first)+e-denseClaims+1) +
 					"); claim only time not already claimed"
 				if !errors.Is(err, claims.ErrClaimOverlaps) || err.Error() != want {
 					t.Fatalf("got %v, want %q", err, want)

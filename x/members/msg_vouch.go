@@ -2,7 +2,6 @@ package members
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/commonsledger/commons/x/core"
 )
@@ -25,7 +24,7 @@ func (k Keeper) Vouch(ctx *core.Context, msg *MsgVouch) error {
 	if voucher.LastVouchAt != 0 && ctx.Time < voucher.LastVouchAt+p.VouchCooldown {
 		next := voucher.LastVouchAt + p.VouchCooldown
 		return ErrVouchCooldown.Wrapf("you last vouched at %s; you may vouch again from %s (in %ds)",
-			fmtTime(voucher.LastVouchAt), fmtTime(next), next-ctx.Time)
+			core.FormatTime(voucher.LastVouchAt), core.FormatTime(next), next-ctx.Time)
 	}
 	rec, exists := k.Member(ctx.KV, cand)
 	if exists {
@@ -99,6 +98,3 @@ func (k Keeper) admit(ctx *core.Context, addr core.Address, rec *Member) {
 	ctx.Emit("member_admitted", "member", rec.Address, "handle", rec.Handle,
 		"vouchers", strconv.Itoa(len(rec.Vouchers)))
 }
-
-// fmtTime renders a block time for messages: "2026-11-20 09:00:00 UTC".
-func fmtTime(unix int64) string { return time.Unix(unix, 0).UTC().Format("2006-01-02 15:04:05 UTC") }

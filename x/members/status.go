@@ -1,19 +1,12 @@
 package members
 
-import "strings"
+import "github.com/commonsledger/commons/x/core"
 
 // StatusName is the lower-case name of a member status used by the CLI and the API: "active",
 // "candidate".
-func StatusName(s MemberStatus) string {
-	return strings.ToLower(strings.TrimPrefix(s.String(), "MEMBER_STATUS_"))
-}
+func StatusName(s MemberStatus) string { return core.EnumName(s, "MEMBER_STATUS_") }
 
 // ParseStatus reads a status name as StatusName writes it.
 func ParseStatus(name string) (MemberStatus, bool) {
-	for _, s := range []MemberStatus{MemberStatus_MEMBER_STATUS_ACTIVE, MemberStatus_MEMBER_STATUS_CANDIDATE} {
-		if StatusName(s) == name {
-			return s, true
-		}
-	}
-	return MemberStatus_MEMBER_STATUS_UNSPECIFIED, false
+	return core.ParseEnum(name, StatusName, MemberStatus_MEMBER_STATUS_ACTIVE, MemberStatus_MEMBER_STATUS_CANDIDATE)
 }

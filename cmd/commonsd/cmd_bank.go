@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/core"
+)
+
+// The bank module's commands: `tx transfer` and `query account`.
+
+func bankTxCmds() []*cobra.Command { return []*cobra.Command{newTransferCmd()} }
+
+func bankQueryCmds() []*cobra.Command { return []*cobra.Command{newQueryAccountCmd()} }
+
+func newTransferCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "transfer TO AMOUNT --from KEY",
+		Short: "Send hours to an address or a key name",
+		Long: `Send hours. TO is a commons1… address or the name of a key in your keyring. AMOUNT is decimal
+hours (2.5), or with a unit (2.5hour, 2500000uhour).`,
+		Example: "  commonsd tx transfer bob 2.5 --from alice\n  commonsd tx transfer commons1… 2500000uhour --from alice",
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			amount, err := core.ParseAmount(args[1])
+			if err != nil {
+				return err
+			}
+			to, err := resolveAddress(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			msg := &auth.Msg{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: to, Amount: amount}}}
+			return sendTx(cmd, msg)
+		},
+	}
+}
+
+type accountView struct {
+	Address     string `json:"address"`
+	Exists      bool   `json:"exists"`
+	Balance     string `json:"balance"` // micro-hours, as a string (uint64)
+	BalanceText string `json:"balance_hours"`
+	Sequence    uint64 `json:"sequence"`
+	Height      int64  `json:"height"`
+}
+
+func newQueryAccountCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "account ADDRESS|KEY",
+		Short: "Show an account's balance (with demurrage applied as of the queried block) and sequence",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			addrStr, err := resolveAddress(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			addr, _ := core.ParseAddress(addrStr)
+			c, err := newClient(cmd)
+			if err != nil {
+				return err
+			}
+			height, _ := cmd.Flags().GetInt64("height")
+			res, h, err := c.Account(context.Background(), addr, height)
+			if err != nil {
+				return err
+			}
+			v := accountView{Address: addrStr, Exists: res.Exists, Height: h}
+			if res.Account != nil {
+				v.Balance = fmt.Sprint(res.Account.Balance)
+				v.BalanceText = core.FormatAmount(res.Account.Balance)
+				v.Sequence = res.Account.Sequence
+			}
+			return printOut(cmd, v, func(w io.Writer) {
+				fmt.Fprintf(w, "address:  %s\n", v.Address)
+				if !v.Exists {
+					fmt.Fprintf(w, "(no account yet: it is created when the address first receives hours or is vouched for)\n")
+				}
+				fmt.Fprintf(w, "balance:  %s (%suhour)\nsequence: %d\nheight:   %d\n", v.BalanceText, v.Balance, v.Sequence, v.Height)
+			})
+		},
+	}
+}

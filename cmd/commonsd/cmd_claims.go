@@ -1,0 +1,250 @@
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/core"
+)
+
+// The claims module's commands: `tx claim submit`, `tx attest`, `query claim` and `query claims`.
+
+func claimsTxCmds() []*cobra.Command { return []*cobra.Command{newClaimCmd(), newAttestCmd()} }
+
+func claimsQueryCmds() []*cobra.Command {
+	return []*cobra.Command{newQueryClaimCmd(), newQueryClaimsCmd()}
+}
+
+func newClaimCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "claim", Short: "Claim hours of contribution"}
+	submit := &cobra.Command{
+		Use:   "submit --category CATEGORY --summary TEXT (--duration LENGTH | --start TIME --end TIME)",
+		Short: "Claim a time interval of work for the common good",
+		Long: `Claim a work interval. --duration 1h30m claims the interval that ends at the chain's latest
+block time; --start and --end (RFC 3339, e.g. 2026-11-20T09:00:00Z) give it explicitly. Other members
+then have the attestation window to approve or reject it.`,
+		Example: `  commonsd tx claim submit --category care --summary "Evening shift at the food bank" --duration 1h30m --from dana
+  commonsd tx claim submit --category code --summary "Fixed the sync bug" --start 2026-11-20T09:00:00Z --end 2026-11-20T11:00:00Z \
+      --evidence https://example.org/pr/12#9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 --from dana`,
+		Args: cobra.NoArgs,
+		RunE: runClaimSubmit,
+	}
+	f := submit.Flags()
+	f.String("category", "", "`CATEGORY` of the work (see commonsd query params)")
+	f.String("summary", "", "`TEXT` saying what was done, in a sentence")
+	f.Duration("duration", 0, "`LENGTH` of the interval ending at the latest block time, e.g. 1h30m")
+	f.String("start", "", "interval start, an RFC 3339 `TIME`")
+	f.String("end", "", "interval end (exclusive), an RFC 3339 `TIME`")
+	f.StringArray("evidence", nil, "evidence `URI`, optionally followed by #<sha256 hex> of the content; repeatable")
+	cmd.AddCommand(submit)
+	return cmd
+}
+
+func runClaimSubmit(cmd *cobra.Command, _ []string) error {
+	f := cmd.Flags()
+	category, _ := f.GetString("category")
+	summary, _ := f.GetString("summary")
+	if category == "" {
+		return fmt.Errorf("--category is required (see `commonsd query params` for the categories)")
+	}
+	start, end, err := claimInterval(cmd)
+	if err != nil {
+		return err
+	}
+	evs, _ := f.GetStringArray("evidence")
+	msg := &claims.MsgSubmitClaim{Start: start.Unix(), End: end.Unix(), Category: category, Summary: summary}
+	for _, e := range evs {
+		ev, err := parseEvidence(e)
+		if err != nil {
+			return err
+		}
+		msg.Evidence = append(msg.Evidence, ev)
+	}
+	return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: msg}})
+}
+
+// claimInterval reads --duration or --start/--end. "Now" is the chain's latest block time, so the
+// claim is valid in the next block whatever the client's clock says.
+func claimInterval(cmd *cobra.Command) (time.Time, time.Time, error) {
+	f := cmd.Flags()
+	d, _ := f.GetDuration("duration")
+	s, _ := f.GetString("start")
+	e, _ := f.GetString("end")
+	switch {
+	case d > 0 && (s != "" || e != ""):
+		return time.Time{}, time.Time{}, fmt.Errorf("give either --duration or --start/--end, not both")
+	case d > 0:
+		c, err := newClient(cmd)
+		if err != nil {
+			return time.Time{}, time.Time{}, err
+		}
+		st, err := c.Status(context.Background())
+		if err != nil {
+			return time.Time{}, time.Time{}, err
+		}
+		end := st.SyncInfo.LatestBlockTime.UTC().Truncate(time.Second)
+		return end.Add(-d.Truncate(time.Second)), end, nil
+	case s != "" && e != "":
+		start, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return time.Time{}, time.Time{}, fmt.Errorf("--start %q: use RFC 3339, e.g. 2026-11-20T09:00:00Z", s)
+		}
+		end, err := time.Parse(time.RFC3339, e)
+		if err != nil {
+			return time.Time{}, time.Time{}, fmt.Errorf("--end %q: use RFC 3339, e.g. 2026-11-20T11:00:00Z", e)
+		}
+		if !end.After(start) {
+			return time.Time{}, time.Time{}, fmt.Errorf("--end %s is not after --start %s", e, s)
+		}
+		return start, end, nil
+	default:
+		return time.Time{}, time.Time{}, fmt.Errorf("give the interval: --duration 1h30m (ending now) or --start and --end")
+	}
+}
+
+// parseEvidence reads "uri" or "uri#<sha256 as 64 hex characters>". A '#' followed by anything
+// else is part of the URI (a fragment).
+func parseEvidence(s string) (*claims.Evidence, error) {
+	if s == "" {
+		return nil, fmt.Errorf("--evidence needs a URI, optionally followed by #<sha256 hex>")
+	}
+	if i := strings.LastIndex(s, "#"); i >= 0 && len(s)-i-1 == 64 {
+		if h, err := hex.DecodeString(s[i+1:]); err == nil {
+			return &claims.Evidence{Uri: s[:i], Sha256: h}, nil
+		}
+	}
+	return &claims.Evidence{Uri: s}, nil
+}
+
+// verdictAliases are the other words `tx attest` takes for a verdict.
+var verdictAliases = map[string]string{"yes": "approve", "no": "reject"}
+
+func newAttestCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "attest CLAIM-ID approve|reject [--note TEXT] --from KEY",
+		Short:   "Approve or reject another member's claim while its attestation window is open",
+		Example: `  commonsd tx attest 1 approve --note "I was on the same shift" --from bob`,
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseClaimID(args[0])
+			if err != nil {
+				return err
+			}
+			name := strings.ToLower(args[1])
+			if alias, ok := verdictAliases[name]; ok {
+				name = alias
+			}
+			v, ok := claims.ParseVerdict(name)
+			if !ok {
+				return fmt.Errorf("verdict %q: use approve or reject", args[1])
+			}
+			note, _ := cmd.Flags().GetString("note")
+			return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_Attest{Attest: &claims.MsgAttest{ClaimId: id, Verdict: v, Note: note}}})
+		},
+	}
+	cmd.Flags().String("note", "", "optional `TEXT` explaining the verdict")
+	return cmd
+}
+
+func parseClaimID(s string) (uint64, error) {
+	id, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("claim id %q: expected a number such as 12", s)
+	}
+	return id, nil
+}
+
+func writeClaim(w io.Writer, c *claims.Claim) {
+	fmt.Fprintf(w, "claim %d: %s, %s of %s by %s\n  interval:  %s\n  summary:   %s\n  approvals: %d, rejections: %d; window closes %s\n",
+		c.Id, claims.StatusName(c.Status), core.FormatAmount(claims.MintedFor(c.Start, c.End)), c.Category, c.Claimant,
+		core.FormatInterval(c.Start, c.End), c.Summary, c.Approvals, c.Rejections, formatTimeOrDash(c.Deadline))
+	if c.Status == claims.ClaimStatus_CLAIM_STATUS_VERIFIED {
+		fmt.Fprintf(w, "  minted:    %s\n", core.FormatAmount(c.Minted))
+	}
+	for _, e := range c.Evidence {
+		if len(e.Sha256) > 0 {
+			fmt.Fprintf(w, "  evidence:  %s (sha256 %x)\n", e.Uri, e.Sha256)
+		} else {
+			fmt.Fprintf(w, "  evidence:  %s\n", e.Uri)
+		}
+	}
+}
+
+func newQueryClaimCmd() *cobra.Command {
+	return &cobra.Command{
+		Use: "claim ID", Short: "Show a claim with its attestations", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseClaimID(args[0])
+			if err != nil {
+				return err
+			}
+			var res claims.ClaimWithAttestations
+			if _, err := query(cmd, "/claims/claim/"+strconv.FormatUint(id, 10), nil, &res); err != nil {
+				return err
+			}
+			return printOut(cmd, &res, func(w io.Writer) {
+				writeClaim(w, res.Claim)
+				for _, a := range res.Attestations {
+					fmt.Fprintf(w, "  attested:  %s by %s at %s", claims.VerdictName(a.Verdict), a.Attestor, formatTimeOrDash(a.Time))
+					if a.Note != "" {
+						fmt.Fprintf(w, ": %q", a.Note)
+					}
+					fmt.Fprintln(w)
+				}
+			})
+		},
+	}
+}
+
+func newQueryClaimsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use: "claims", Short: "List claims, newest first, with filters", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f := cmd.Flags()
+			req := &claims.QueryClaimsRequest{}
+			var err error
+			if st, _ := f.GetString("status"); st != "" {
+				var ok bool
+				if req.Status, ok = claims.ParseStatus(strings.ToLower(st)); !ok {
+					return fmt.Errorf("--status %q: use pending, verified or rejected", st)
+				}
+			}
+			for flag, dst := range map[string]*string{"claimant": &req.Claimant, "attestor": &req.Attestor} {
+				if v, _ := f.GetString(flag); v != "" {
+					if *dst, err = resolveAddress(cmd, v); err != nil {
+						return fmt.Errorf("--%s: %w", flag, err)
+					}
+				}
+			}
+			req.Category, _ = f.GetString("category")
+			req.Offset, _ = f.GetUint64("offset")
+			req.Limit, _ = f.GetUint64("limit")
+			var res claims.QueryClaimsResponse
+			if _, err := query(cmd, "/claims/claims", req, &res); err != nil {
+				return err
+			}
+			return printOut(cmd, &res, func(w io.Writer) {
+				fmt.Fprintf(w, "%d matching\n", res.Total)
+				for _, c := range res.Claims {
+					writeClaim(w, c)
+				}
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.String("claimant", "", "only claims by this `ADDRESS|KEY`")
+	f.String("status", "", "only claims of this `STATUS`: pending, verified or rejected")
+	f.String("category", "", "only claims of this `CATEGORY`")
+	f.String("attestor", "", "only claims attested by this `ADDRESS|KEY`")
+	pageFlags(f, 20, claims.MaxLimit)
+	return cmd
+}

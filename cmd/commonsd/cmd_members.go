@@ -1,0 +1,101 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/members"
+)
+
+// The members module's commands: `tx vouch`, `query member` and `query members`.
+
+func membersTxCmds() []*cobra.Command { return []*cobra.Command{newVouchCmd()} }
+
+func membersQueryCmds() []*cobra.Command {
+	return []*cobra.Command{newQueryMemberCmd(), newQueryMembersCmd()}
+}
+
+func newVouchCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "vouch ADDRESS|KEY --handle HANDLE --from KEY",
+		Short: "Vouch for a candidate; it becomes a member once enough active members have vouched",
+		Long: `Vouch for a candidate member. The first vouch sets the candidate's handle (3–32 characters of
+a-z, 0-9 and '-'); later vouches must repeat it or omit it. Only active members vouch, and each
+member may vouch at most once per vouch_cooldown.`,
+		Example: "  commonsd tx vouch dana --handle dana --from alice",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			to, err := resolveAddress(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			handle, _ := cmd.Flags().GetString("handle")
+			return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_Vouch{Vouch: &members.MsgVouch{Candidate: to, Handle: handle}}})
+		},
+	}
+	cmd.Flags().String("handle", "", "the candidate's `HANDLE` (required on the first vouch)")
+	return cmd
+}
+
+func writeMember(w io.Writer, m *members.Member) {
+	fmt.Fprintf(w, "address:  %s\nhandle:   %s\nstatus:   %s\njoined:   %s\nvouchers: %s\n",
+		m.Address, m.Handle, members.StatusName(m.Status), formatTimeOrDash(m.JoinedAt), strings.Join(m.Vouchers, ", "))
+}
+
+func newQueryMemberCmd() *cobra.Command {
+	return &cobra.Command{
+		Use: "member ADDRESS|KEY", Short: "Show a member or candidate", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			addr, err := resolveAddress(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			var res members.QueryMemberResponse
+			if _, err := query(cmd, "/members/member/"+addr, nil, &res); err != nil {
+				return err
+			}
+			if !res.Exists {
+				return fmt.Errorf("%s is not a member or candidate; active members admit it with `commonsd tx vouch`", addr)
+			}
+			return printOut(cmd, res.Member, func(w io.Writer) { writeMember(w, res.Member) })
+		},
+	}
+}
+
+func newQueryMembersCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use: "members", Short: "List members by handle", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f := cmd.Flags()
+			req := &members.QueryMembersRequest{}
+			req.HandlePrefix, _ = f.GetString("handle")
+			req.Offset, _ = f.GetUint64("offset")
+			req.Limit, _ = f.GetUint64("limit")
+			if st, _ := f.GetString("status"); st != "" {
+				var ok bool
+				if req.Status, ok = members.ParseStatus(strings.ToLower(st)); !ok {
+					return fmt.Errorf("--status %q: use active or candidate", st)
+				}
+			}
+			var res members.QueryMembersResponse
+			if _, err := query(cmd, "/members/members", req, &res); err != nil {
+				return err
+			}
+			return printOut(cmd, &res, func(w io.Writer) {
+				fmt.Fprintf(w, "%d matching\n", res.Total)
+				for _, m := range res.Members {
+					fmt.Fprintf(w, "%-20s %-10s %s\n", m.Handle, members.StatusName(m.Status), m.Address)
+				}
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.String("handle", "", "only handles starting with this `PREFIX`")
+	f.String("status", "", "only members of this `STATUS`: active or candidate")
+	pageFlags(f, 50, members.MaxLimit)
+	return cmd
+}
