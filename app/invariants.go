@@ -25,12 +25,12 @@ func (a *App) CheckInvariants(r core.Reader) error {
 
 // checkSupply: the sum of stored balances equals genesis + minted - decayed, and the balance
 // buckets behind the circulating supply match the accounts (bank.Keeper.CheckInvariants).
-func (a *App) checkSupply(r core.Reader) error { return a.bank.CheckInvariants(r) }
+func (a *App) checkSupply(r core.Reader) error { return a.keepers.Bank.CheckInvariants(r) }
 
 // checkMinted: minted equals the sum of the durations of VERIFIED claims, each VERIFIED claim minted exactly its duration, and the
 // status counters and category totals match the claims.
 func (a *App) checkMinted(r core.Reader) error {
-	k := a.claims()
+	k := a.keepers.Claims
 	var verified uint64
 	var n [4]uint64
 	cats := map[string]claims.CategoryStat{}
@@ -61,7 +61,7 @@ func (a *App) checkMinted(r core.Reader) error {
 		return err
 	}
 	counts := k.Counts(r)
-	if minted := a.bank.Supply(r).Minted; minted != verified {
+	if minted := a.keepers.Bank.Supply(r).Minted; minted != verified {
 		return fmt.Errorf("invariant minted: bank minted %d but VERIFIED claims sum to %d", minted, verified)
 	}
 	if counts.Pending != n[1] || counts.Verified != n[2] || counts.Rejected != n[3] {
@@ -86,7 +86,7 @@ func (a *App) checkMinted(r core.Reader) error {
 // checkOverlaps: no two PENDING or VERIFIED claims of one member overlap, and the overlap index
 // holds exactly those claims.
 func (a *App) checkOverlaps(r core.Reader) error {
-	k := a.claims()
+	k := a.keepers.Claims
 	var live []claims.Claim
 	k.IterateClaims(r, func(c claims.Claim) bool {
 		if c.Status == claims.ClaimStatus_CLAIM_STATUS_PENDING || c.Status == claims.ClaimStatus_CLAIM_STATUS_VERIFIED {
@@ -126,7 +126,7 @@ func (a *App) checkOverlaps(r core.Reader) error {
 // checkClaimCaps: the rejected-interval index holds exactly the REJECTED claims, each on its
 // claim's reclaim level, and the per-member pending counters add up to the PENDING claims.
 func (a *App) checkClaimCaps(r core.Reader) error {
-	k := a.claims()
+	k := a.keepers.Claims
 	pending := map[string]uint32{}
 	var rejected uint64
 	k.IterateClaims(r, func(c claims.Claim) bool {
@@ -181,7 +181,7 @@ func (a *App) checkClaimCaps(r core.Reader) error {
 // checkAttestations: every attestation belongs to an existing claim, is not by its claimant, and
 // the claim's approval and rejection counts equal its attestations.
 func (a *App) checkAttestations(r core.Reader) error {
-	k := a.claims()
+	k := a.keepers.Claims
 	var err error
 	var cur claims.Claim
 	var approvals, rejections uint32
@@ -234,4 +234,4 @@ func (a *App) checkAttestations(r core.Reader) error {
 
 // checkMemberCounts: the member counters and the handle and by-status indexes match the records
 // (members.Keeper.CheckInvariants).
-func (a *App) checkMemberCounts(r core.Reader) error { return a.members().CheckInvariants(r) }
+func (a *App) checkMemberCounts(r core.Reader) error { return a.keepers.Members.CheckInvariants(r) }

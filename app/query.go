@@ -44,10 +44,10 @@ func (a *App) Query(path string, data []byte, height int64) ([]byte, int64, erro
 	case len(parts) == 3 && parts[0] == "bank" && parts[1] == "account":
 		out, err = a.queryAccount(env, parts[2])
 	case len(parts) == 2 && parts[0] == "bank" && parts[1] == "supply":
-		s := a.bank.Supply(env.r)
+		s := a.keepers.Bank.Supply(env.r)
 		out = &s
 	case len(parts) == 2 && parts[0] == "bank" && parts[1] == "params":
-		p := a.bank.Params(env.r)
+		p := a.keepers.Bank.Params(env.r)
 		out = &p
 	case parts[0] == "members" || parts[0] == "claims" || parts[0] == "app":
 		out, err = a.queryContrib(env, parts, data)
@@ -90,7 +90,7 @@ func (a *App) queryAccount(env queryEnv, addrStr string) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
-	acc, ok := a.bank.AccountAt(env.r, addr, env.time)
+	acc, ok := a.keepers.Bank.AccountAt(env.r, addr, env.time)
 	if !ok {
 		return &bank.QueryAccountResponse{Account: &bank.Account{Address: addr.String()}}, nil
 	}
@@ -121,13 +121,13 @@ func (a *App) queryContrib(env queryEnv, parts []string, data []byte) (marshaler
 		if err != nil {
 			return nil, err
 		}
-		return a.members().QueryMember(env.r, addr), nil
+		return a.keepers.Members.QueryMember(env.r, addr), nil
 	case "members/members":
 		var req members.QueryMembersRequest
 		if err := req.Unmarshal(data); err != nil {
 			return nil, ErrBadQuery.Wrapf("data is not a QueryMembersRequest: %v", err)
 		}
-		return a.members().QueryMembers(env.r, &req), nil
+		return a.keepers.Members.QueryMembers(env.r, &req), nil
 	case "claims/claim/_":
 		return a.queryClaim(env, parts[2])
 	case "claims/claims":
@@ -135,13 +135,13 @@ func (a *App) queryContrib(env queryEnv, parts []string, data []byte) (marshaler
 		if err := req.Unmarshal(data); err != nil {
 			return nil, ErrBadQuery.Wrapf("data is not a QueryClaimsRequest: %v", err)
 		}
-		resp, err := a.claims().QueryClaims(env.r, &req)
+		resp, err := a.keepers.Claims.QueryClaims(env.r, &req)
 		if err != nil {
 			return nil, ErrBadQuery.Wrapf("%v", err)
 		}
 		return resp, nil
 	case "claims/stats":
-		return a.claims().QueryStats(env.r), nil
+		return a.keepers.Claims.QueryStats(env.r), nil
 	case "app/supply":
 		return a.Supply(env.r, env.time), nil
 	case "app/params":
@@ -155,7 +155,7 @@ func (a *App) queryClaim(env queryEnv, idStr string) (marshaler, error) {
 	if err != nil {
 		return nil, ErrBadQuery.Wrapf("claim id %q is not a number", idStr)
 	}
-	c, ok := a.claims().QueryClaim(env.r, id)
+	c, ok := a.keepers.Claims.QueryClaim(env.r, id)
 	if !ok {
 		return nil, ErrNotFound.Wrapf("no claim %d", id)
 	}
@@ -165,10 +165,10 @@ func (a *App) queryClaim(env queryEnv, idStr string) (marshaler, error) {
 // Supply gathers the supply statistics of design §2 from the bank, members and claims totals, as of
 // block time now: circulating has the demurrage pending at now applied (bank.Keeper.Circulating).
 func (a *App) Supply(r core.Reader, now int64) *QuerySupplyResponse {
-	s := a.bank.Supply(r)
-	st := a.claims().QueryStats(r)
-	mc := a.members().Counts(r)
-	circulating, rounding := a.bank.Circulating(r, now)
+	s := a.keepers.Bank.Supply(r)
+	st := a.keepers.Claims.QueryStats(r)
+	mc := a.keepers.Members.Counts(r)
+	circulating, rounding := a.keepers.Bank.Circulating(r, now)
 	stored := s.Genesis + s.Minted - s.Decayed
 	return &QuerySupplyResponse{
 		Genesis: s.Genesis, Minted: s.Minted, Decayed: s.Decayed,
@@ -180,6 +180,6 @@ func (a *App) Supply(r core.Reader, now int64) *QuerySupplyResponse {
 
 // Params gathers every module's parameters.
 func (a *App) Params(r core.Reader) *QueryParamsResponse {
-	bp, mp, cp := a.bank.Params(r), a.members().Params(r), a.claims().Params(r)
+	bp, mp, cp := a.keepers.Bank.Params(r), a.keepers.Members.Params(r), a.keepers.Claims.Params(r)
 	return &QueryParamsResponse{Bank: &bp, Members: &mp, Claims: &cp}
 }

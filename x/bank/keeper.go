@@ -61,6 +61,15 @@ func (Keeper) IterateBuckets(r core.Reader, fn func(BalanceBucket) bool) {
 	})
 }
 
+// IterateDaySupply calls fn for every day's minted and decayed totals, oldest day first.
+func (Keeper) IterateDaySupply(r core.Reader, fn func(DaySupply) bool) {
+	core.IteratePrefix(r, DaySupplyPrefix, false, func(_, v []byte) bool {
+		var d DaySupply
+		core.MustUnmarshal(v, &d)
+		return fn(d)
+	})
+}
+
 // rebucket moves an account's stored balance from the bucket of old to the bucket of new.
 func (k Keeper) rebucket(kv core.KV, old, new Account) {
 	od, nd := Day(old.BalanceAsOf), Day(new.BalanceAsOf)

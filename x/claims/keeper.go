@@ -1,6 +1,8 @@
 package claims
 
 import (
+	"encoding/binary"
+
 	"github.com/commonsledger/commons/x/core"
 )
 
@@ -108,6 +110,15 @@ func (k Keeper) IterateClaims(r core.Reader, fn func(Claim) bool) {
 			applyTally(&c, &t)
 		}
 		return fn(c)
+	})
+}
+
+// ClaimsOf calls fn for every claim of claimant in id order, through the by-claimant index: it reads
+// only that member's claims.
+func (k Keeper) ClaimsOf(r core.Reader, claimant core.Address, fn func(Claim) bool) {
+	core.IteratePrefix(r, byClaimant(claimant), false, func(key, _ []byte) bool {
+		c, ok := k.Claim(r, binary.BigEndian.Uint64(key[len(key)-8:]))
+		return !ok || fn(c) // an entry without its claim breaks an invariant; listings skip it
 	})
 }
 
