@@ -131,25 +131,6 @@ func (Keeper) IterateAttestations(r core.Reader, fn func(Attestation) bool) {
 	})
 }
 
-// IterateIntervals calls fn for every entry of the overlap index in (claimant, start) order.
-func (Keeper) IterateIntervals(r core.Reader, fn func(key []byte, ref IntervalRef) bool) {
-	core.IteratePrefix(r, IntervalPrefix, false, func(k, v []byte) bool {
-		var ref IntervalRef
-		core.MustUnmarshal(v, &ref)
-		return fn(k, ref)
-	})
-}
-
-// IterateRejected calls fn for every entry of the rejected-interval index in (claimant, level,
-// start) order.
-func (Keeper) IterateRejected(r core.Reader, fn func(key []byte, ref IntervalRef) bool) {
-	core.IteratePrefix(r, RejectedPrefix, false, func(k, v []byte) bool {
-		var ref IntervalRef
-		core.MustUnmarshal(v, &ref)
-		return fn(k, ref)
-	})
-}
-
 // PendingCount returns how many PENDING claims member has.
 func (Keeper) PendingCount(r core.Reader, member core.Address) uint32 {
 	var p PendingClaims

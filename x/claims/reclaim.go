@@ -41,7 +41,7 @@ func (k Keeper) reclaimLevel(r core.Reader, p Params, lookback int64, claimant c
 	var blockers []blocker
 	for level := uint32(0); level <= p.MaxReclaims; level++ {
 		from, ref, ok := lastBefore(r, RejectedKey(claimant, level, satSub(start, lookback)), RejectedKey(claimant, level, end))
-		if !ok || ref.End <= start {
+		if !ok || !overlaps(from, ref.End, start, end) {
 			return level, nil
 		}
 		blockers = append(blockers, blocker{from, ref})
