@@ -159,12 +159,12 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
-	ctx.KV.Set(ParamsKey, core.MustMarshal(g.Params))
+	ctx.KV.Set(paramsKey, core.MustMarshal(g.Params))
 	k.setCounts(ctx.KV, ClaimCounts{NextId: max(g.NextClaimId, 1)})
 	k.ImportClaims(ctx.KV, g.Claims)
 	for _, a := range g.Attestations {
 		attestor, _ := core.ParseAddress(a.Attestor)
-		ctx.KV.Set(AttestationKey(a.ClaimId, attestor), core.MustMarshal(a))
+		ctx.KV.Set(attestationKey(a.ClaimId, attestor), core.MustMarshal(a))
 		ctx.KV.Set(core.Key(byAttestor(attestor), core.Uint64Key(a.ClaimId)), present)
 	}
 	return nil

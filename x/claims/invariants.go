@@ -98,7 +98,7 @@ func (k Keeper) checkOverlaps(r core.Reader, all []*Claim) error {
 	}
 	indexed := 0
 	var err error
-	core.IteratePrefix(r, IntervalPrefix, false, func(_, v []byte) bool {
+	core.IteratePrefix(r, intervalPrefix, false, func(_, v []byte) bool {
 		var ref IntervalRef
 		core.MustUnmarshal(v, &ref)
 		indexed++
@@ -130,14 +130,14 @@ func (k Keeper) checkLevels(r core.Reader, all []*Claim) error {
 	}
 	var indexed uint64
 	var err error
-	core.IteratePrefix(r, RejectedPrefix, false, func(key, v []byte) bool {
+	core.IteratePrefix(r, rejectedPrefix, false, func(key, v []byte) bool {
 		var ref IntervalRef
 		core.MustUnmarshal(v, &ref)
 		indexed++
 		c, ok := k.Claim(r, ref.ClaimId)
 		claimant, _ := core.ParseAddress(c.Claimant)
 		if !ok || c.Status != ClaimStatus_CLAIM_STATUS_REJECTED || c.End != ref.End ||
-			string(key) != string(RejectedKey(claimant, c.ReclaimLevel, c.Start)) {
+			string(key) != string(rejectedKey(claimant, c.ReclaimLevel, c.Start)) {
 			err = fmt.Errorf("invariant reclaim index: entry for claim %d does not match a rejected claim", ref.ClaimId)
 			return false
 		}
@@ -166,7 +166,7 @@ func (k Keeper) checkPending(r core.Reader, all []*Claim) error {
 		counted += n
 	}
 	var total uint32
-	core.IteratePrefix(r, PendingCountPrefix, false, func(_, v []byte) bool {
+	core.IteratePrefix(r, pendingCountPrefix, false, func(_, v []byte) bool {
 		var p PendingClaims
 		core.MustUnmarshal(v, &p)
 		total += p.Count

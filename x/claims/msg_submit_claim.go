@@ -102,12 +102,12 @@ func (Keeper) index(kv core.KV, claimant core.Address, c *Claim) {
 
 // indexLive adds a PENDING or VERIFIED claim to the overlap index.
 func (Keeper) indexLive(kv core.KV, claimant core.Address, c *Claim) {
-	kv.Set(IntervalKey(claimant, c.Start), core.MustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
+	kv.Set(intervalKey(claimant, c.Start), core.MustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
 }
 
 // indexPending queues a PENDING claim for finalisation and counts it against its claimant.
 func (k Keeper) indexPending(kv core.KV, claimant core.Address, c *Claim) {
-	kv.Set(QueueKey(c.Deadline, c.Id), present)
+	kv.Set(queueKey(c.Deadline, c.Id), present)
 	k.addPending(kv, claimant, c, +1)
 }
 

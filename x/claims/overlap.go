@@ -107,7 +107,7 @@ func (e *overlapError) Unwrap() error { return ErrClaimOverlaps }
 // a reverse iteration over an overlay holding many of the member's intervals from visiting them
 // all.
 func (k Keeper) checkOverlap(r core.Reader, lookback int64, claimant core.Address, start, end int64) error {
-	from, ref, ok := lastBefore(r, IntervalKey(claimant, satSub(start, lookback)), IntervalKey(claimant, end))
+	from, ref, ok := lastBefore(r, intervalKey(claimant, satSub(start, lookback)), intervalKey(claimant, end))
 	if !ok || !overlaps(from, ref.End, start, end) {
 		return nil
 	}
