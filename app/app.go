@@ -11,7 +11,6 @@ import (
 	"github.com/commonsledger/commons/app/failpoint"
 	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/x/auth"
-	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/core"
 )
 
@@ -36,10 +35,10 @@ func DefaultOptions() Options {
 // App is the state machine. CometBFT's local client serialises ABCI calls; mu additionally guards
 // state shared with queries served outside ABCI (the HTTP API).
 type App struct {
-	db   *store.DB
-	opts Options
-	bank bank.Keeper
-	sigs *sigCache
+	db      *store.DB
+	opts    Options
+	keepers Keepers
+	sigs    *sigCache
 	// sigChecks counts signature verifications (single, or each signature of a batch).
 	sigChecks atomic.Uint64
 	// expansions lets FinalizeBlock reuse the lattice expansions of the pairs the previous block
@@ -77,7 +76,7 @@ func New(db *store.DB, opts Options) *App {
 	if opts.MaxPendingPerSender == 0 {
 		opts.MaxPendingPerSender = DefaultOptions().MaxPendingPerSender
 	}
-	a := &App{db: db, opts: opts, sigs: newSigCache(sigCacheBytes), expansions: store.NewExpansionCache(expansionCacheSize)}
+	a := &App{db: db, opts: opts, keepers: NewKeepers(), sigs: newSigCache(sigCacheBytes), expansions: store.NewExpansionCache(expansionCacheSize)}
 	v := db.ReadLatest()
 	if id, ok := v.Get(chainIDKey); ok {
 		a.chainID = string(id)
@@ -86,6 +85,10 @@ func New(db *store.DB, opts Options) *App {
 	a.resetCheckState()
 	return a
 }
+
+// Keepers returns the app's module keepers, for readers of state outside ABCI (the HTTP API, the
+// CLI): they ask the modules, never the key layout.
+func (a *App) Keepers() Keepers { return a.keepers }
 
 // DB exposes the store (read side) to queries, export and tests.
 func (a *App) DB() *store.DB { return a.db }
@@ -193,7 +196,7 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, txs [][]byte) (*c
 // endBlock runs the per-block work that is not a tx: every claim whose attestation deadline is at or
 // before the block time is finalised (and, when VERIFIED, minted), so a claim is never final before
 // its deadline and always final at the first block past it.
-func (a *App) endBlock(ctx *core.Context) error { return a.claims().EndBlock(ctx) }
+func (a *App) endBlock(ctx *core.Context) error { return a.keepers.Claims.EndBlock(ctx) }
 
 // Commit persists the finalized block atomically and resets the check state.
 func (a *App) Commit() error {
@@ -247,7 +250,7 @@ func (a *App) CheckTx(raw []byte) core.TxResult {
 // precise "reused" or "skipped" error instead.
 func (a *App) pendingCap(cs *checkState) func(signer core.Address, seq uint64) error {
 	return func(signer core.Address, seq uint64) error {
-		committed, _ := a.bank.Account(cs.base, signer) // sequence 0 if created since the last commit
+		committed, _ := a.keepers.Bank.Account(cs.base, signer) // sequence 0 if created since the last commit
 		if seq >= committed.Sequence+a.opts.MaxPendingPerSender {
 			return auth.ErrMempoolFull.Wrapf("%s already has %d txs waiting; wait for them to commit", signer, a.opts.MaxPendingPerSender)
 		}

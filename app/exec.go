@@ -5,6 +5,7 @@ import (
 
 	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/members"
@@ -45,7 +46,7 @@ func (a *App) runTx(env execEnv, p *preparedTx) core.TxResult {
 		res.Err = auth.ErrWrongChainID.Wrapf("tx is for chain %q but this chain is %q; omit --chain-id to read it from the node", dtx.Body.ChainId, a.chainID)
 		return res
 	}
-	acc, ok := a.bank.Account(env.kv, dtx.Signer)
+	acc, ok := a.keepers.Bank.Account(env.kv, dtx.Signer)
 	if !ok {
 		res.Err = auth.ErrUnknownSigner.Wrapf("%s has no account yet; it must first receive hours or be vouched for", dtx.Signer)
 		return res
@@ -73,9 +74,9 @@ func (a *App) runTx(env execEnv, p *preparedTx) core.TxResult {
 		res.Err = err
 		return res
 	}
-	acc, _ = a.bank.Account(txkv, dtx.Signer) // messages may have changed the signer's balance
+	acc, _ = a.keepers.Bank.Account(txkv, dtx.Signer) // messages may have changed the signer's balance
 	acc.Sequence++
-	a.bank.SetAccount(txkv, dtx.Signer, acc)
+	a.keepers.Bank.SetAccount(txkv, dtx.Signer, acc)
 	txkv.WriteTo(env.kv)
 	res.Events = ctx.Events()
 	return res
@@ -106,15 +107,15 @@ func (a *App) runMsgs(ctx *core.Context, mempool bool, msgs []*auth.Msg) (err er
 
 // route dispatches one message to its module; mempool is set under CheckTx.
 func (a *App) route(ctx *core.Context, mempool bool, m *auth.Msg) error {
-	cl := a.claims()
+	cl := a.keepers.Claims
 	if mempool {
 		cl = cl.ForMempool()
 	}
 	switch sum := m.Sum.(type) {
 	case *auth.Msg_Transfer:
-		return a.bank.Transfer(ctx, sum.Transfer)
+		return a.keepers.Bank.Transfer(ctx, sum.Transfer)
 	case *auth.Msg_Vouch:
-		return a.members().Vouch(ctx, sum.Vouch)
+		return a.keepers.Members.Vouch(ctx, sum.Vouch)
 	case *auth.Msg_SubmitClaim:
 		return cl.SubmitClaim(ctx, sum.SubmitClaim)
 	case *auth.Msg_Attest:
@@ -124,9 +125,19 @@ func (a *App) route(ctx *core.Context, mempool bool, m *auth.Msg) error {
 	}
 }
 
-// members and claims return the module keepers. Keepers hold no state (it all lives in the KV they
-// are handed), so building them on demand is free and keeps the wiring in one place: members create
-// candidates' accounts through the bank; claims check membership and mint through the bank.
-func (a *App) members() members.Keeper { return members.NewKeeper(a.bank) }
+// Keepers are the module keepers, built once by New (NewKeepers) and shared by block execution,
+// queries, invariants and the HTTP API. Keepers hold no state (it all lives in the KV they are
+// handed), so one set serves every caller; the wiring is here only: members create candidates'
+// accounts through the bank; claims check membership and mint through the bank.
+type Keepers struct {
+	Bank    bank.Keeper
+	Members members.Keeper
+	Claims  claims.Keeper
+}
 
-func (a *App) claims() claims.Keeper { return claims.NewKeeper(a.members(), a.bank) }
+// NewKeepers wires the module keepers together.
+func NewKeepers() Keepers {
+	b := bank.Keeper{}
+	m := members.NewKeeper(b)
+	return Keepers{Bank: b, Members: m, Claims: claims.NewKeeper(m, b)}
+}

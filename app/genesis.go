@@ -77,22 +77,22 @@ func MarshalGenesis(g *GenesisState) ([]byte, error) {
 
 func (a *App) initGenesis(ctx *core.Context, g *GenesisState) error {
 	ctx.KV.Set(chainIDKey, []byte(ctx.ChainID))
-	if err := a.bank.InitGenesis(ctx, g.Bank); err != nil {
+	if err := a.keepers.Bank.InitGenesis(ctx, g.Bank); err != nil {
 		return err
 	}
 	// Members after bank: founders without a genesis balance get an empty account to sign with.
-	if err := a.members().InitGenesis(ctx, g.Members); err != nil {
+	if err := a.keepers.Members.InitGenesis(ctx, g.Members); err != nil {
 		return err
 	}
-	return a.claims().InitGenesis(ctx, g.Claims)
+	return a.keepers.Claims.InitGenesis(ctx, g.Claims)
 }
 
 // ExportGenesis writes the state at the given view as a genesis.
 func (a *App) exportGenesis(r core.Reader, now int64) *GenesisState {
 	return &GenesisState{
-		Bank:    a.bank.ExportGenesis(r, now),
-		Members: a.members().ExportGenesis(r),
-		Claims:  a.claims().ExportGenesis(r),
+		Bank:    a.keepers.Bank.ExportGenesis(r, now),
+		Members: a.keepers.Members.ExportGenesis(r),
+		Claims:  a.keepers.Claims.ExportGenesis(r),
 	}
 }
 

@@ -23,7 +23,9 @@ func TestUpdateLatticeMatchesRecompute(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	k1, k2, k3 := []byte{core.PrefixBank, 1}, []byte{core.PrefixBank, 2}, []byte{core.PrefixBank, 3}
+	// Raw keys in the app's own key space: the lattice does not care whose keys they are, and a
+	// module's key space is the module's (boundary_test.go).
+	k1, k2, k3 := []byte{PrefixApp, 0xf1}, []byte{PrefixApp, 0xf2}, []byte{PrefixApp, 0xf3}
 	seed := store.NewOverlay(db.ReadLatest())
 	seed.Set(k1, []byte("one"))
 	seed.Set(k2, []byte("two"))

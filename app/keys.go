@@ -15,8 +15,8 @@ var chainIDKey = []byte{PrefixApp, 0x01}
 func AllPrefixes() map[string][][]byte {
 	return map[string][][]byte{
 		"app":     {chainIDKey},
-		"bank":    bank.Prefixes,
-		"members": members.Prefixes,
-		"claims":  claims.Prefixes,
+		"bank":    bank.KeyPrefixes(),
+		"members": members.KeyPrefixes(),
+		"claims":  claims.KeyPrefixes(),
 	}
 }

@@ -18,16 +18,20 @@ import (
 	"github.com/commonsledger/commons/x/members"
 )
 
-// faultyReader makes every read of a key under prefix panic with fault: a test-only stand-in for a
-// handler bug, injected under the block's state without any hook in production code.
+// faultyReader makes the first read of a key under prefix panic with fault, and records that key:
+// a test-only stand-in for a handler bug, injected under the block's state without any hook in
+// production code. The prefix is a module's byte (core.PrefixClaims): the key layout under it is
+// the module's own, so the test learns which key failed instead of building it.
 type faultyReader struct {
 	core.Reader
-	prefix []byte
-	fault  func(key []byte) any
+	prefix  []byte
+	fault   func(key []byte) any
+	faulted *[]byte
 }
 
 func (r faultyReader) Get(key []byte) ([]byte, bool) {
-	if bytes.HasPrefix(key, r.prefix) {
+	if *r.faulted == nil && bytes.HasPrefix(key, r.prefix) {
+		*r.faulted = bytes.Clone(key)
 		panic(r.fault(key))
 	}
 	return r.Reader.Get(key)
@@ -85,12 +89,14 @@ func newPanicApp(t *testing.T, keys ...panicKey) *App {
 	return a
 }
 
-// finalizeFaulty runs block height with reads under prefix answered by fault, then commits.
-func finalizeFaulty(t *testing.T, a *App, height int64, prefix []byte, fault func([]byte) any, txs ...[]byte) *core.BlockResult {
+// finalizeFaulty runs block height with the first read under prefix answered by fault, then
+// commits. It returns the block's results and the key whose read failed.
+func finalizeFaulty(t *testing.T, a *App, height int64, prefix []byte, fault func([]byte) any, txs ...[]byte) (*core.BlockResult, []byte) {
 	t.Helper()
 	base := a.db.ReadLatest()
+	var faulted []byte
 	// FinalizeBlock continues a block state left one height below (as it does InitChain's).
-	a.block = &blockState{base: base, kv: store.NewOverlay(faultyReader{Reader: base, prefix: prefix, fault: fault}), height: height - 1}
+	a.block = &blockState{base: base, kv: store.NewOverlay(faultyReader{Reader: base, prefix: prefix, fault: fault, faulted: &faulted}), height: height - 1}
 	res, err := a.FinalizeBlock(height, panicGenesisTime.Add(time.Duration(height)*time.Second), txs)
 	if err != nil {
 		t.Fatal(err)
@@ -98,11 +104,11 @@ func finalizeFaulty(t *testing.T, a *App, height int64, prefix []byte, fault fun
 	if err := a.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	return res
+	return res, faulted
 }
 
-// TestHandlerPanicIsRecoveredDeterministically injects a panic into the attest handler (every read
-// of a claim panics) on two independent apps. The attest tx fails with core/3 and the same log on
+// TestHandlerPanicIsRecoveredDeterministically injects a panic into the attest handler (its first
+// read of claims state, the claim, panics) on two independent apps. The attest tx fails with core/3 and the same log on
 // both, the txs around it in the same block succeed, both apps commit the same app hash, and the
 // chain goes on: the next block, without the fault, commits normally on both.
 func TestHandlerPanicIsRecoveredDeterministically(t *testing.T) {
@@ -116,12 +122,15 @@ func TestHandlerPanicIsRecoveredDeterministically(t *testing.T) {
 			bob.sign(t, 0, &auth.Msg{Sum: &auth.Msg_Attest{Attest: &claims.MsgAttest{ClaimId: 1, Verdict: claims.Verdict_VERDICT_APPROVE}}}),
 			alice.sign(t, 1, &auth.Msg{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: bob.addr.String(), Amount: 6}}}),
 		}
-		res := finalizeFaulty(t, a, 2, claims.ClaimPrefix, fault, txs...)
+		res, faulted := finalizeFaulty(t, a, 2, []byte{core.PrefixClaims}, fault, txs...)
+		if faulted == nil {
+			t.Fatal("the attest handler read no claims state")
+		}
 		if res.TxResults[0].Err != nil || res.TxResults[2].Err != nil {
 			t.Fatalf("txs around the panicking one failed: %v, %v", res.TxResults[0].Err, res.TxResults[2].Err)
 		}
 		_, code, log := core.ABCIInfo(res.TxResults[1].Err)
-		want := "tx handler panicked: injected fault reading " + fmt.Sprintf("%x", claims.ClaimKey(1)) + "; please report this as a bug"
+		want := "tx handler panicked: injected fault reading " + fmt.Sprintf("%x", faulted) + "; please report this as a bug"
 		if code != core.ErrPanic.Code || log != want {
 			t.Fatalf("panicking tx: code %d log %q; want %d %q", code, log, core.ErrPanic.Code, want)
 		}
@@ -165,6 +174,6 @@ func TestStorageFailureStopsTheNode(t *testing.T) {
 			t.Fatalf("committed height %d after the failure, want 1", h)
 		}
 	}()
-	finalizeFaulty(t, a, 2, claims.ClaimPrefix, fault,
+	finalizeFaulty(t, a, 2, []byte{core.PrefixClaims}, fault,
 		bob.sign(t, 0, &auth.Msg{Sum: &auth.Msg_Attest{Attest: &claims.MsgAttest{ClaimId: 1, Verdict: claims.Verdict_VERDICT_APPROVE}}}))
 }

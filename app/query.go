@@ -51,11 +51,11 @@ type queryRoute struct {
 var queryRoutes = map[string]queryRoute{
 	"bank/account": {withArg: true, answer: (*App).queryAccount},
 	"bank/supply": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
-		s := a.bank.Supply(env.r)
+		s := a.keepers.Bank.Supply(env.r)
 		return &s, nil
 	}},
 	"bank/params": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
-		p := a.bank.Params(env.r)
+		p := a.keepers.Bank.Params(env.r)
 		return &p, nil
 	}},
 	"members/member":  {withArg: true, answer: (*App).queryMember},
@@ -63,7 +63,7 @@ var queryRoutes = map[string]queryRoute{
 	"claims/claim":    {withArg: true, answer: (*App).queryClaim},
 	"claims/claims":   {answer: (*App).queryClaims},
 	"claims/stats": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
-		return a.claims().QueryStats(env.r), nil
+		return a.keepers.Claims.QueryStats(env.r), nil
 	}},
 	"app/supply": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
 		return a.Supply(env.r, env.time), nil
@@ -136,7 +136,7 @@ func (a *App) queryAccount(env queryEnv, addrStr string, _ []byte) (marshaler, e
 	if err != nil {
 		return nil, err
 	}
-	acc, ok := a.bank.AccountAt(env.r, addr, env.time)
+	acc, ok := a.keepers.Bank.AccountAt(env.r, addr, env.time)
 	if !ok {
 		return &bank.QueryAccountResponse{Account: &bank.Account{Address: addr.String()}}, nil
 	}
@@ -148,7 +148,7 @@ func (a *App) queryMember(env queryEnv, addrStr string, _ []byte) (marshaler, er
 	if err != nil {
 		return nil, err
 	}
-	return a.members().QueryMember(env.r, addr), nil
+	return a.keepers.Members.QueryMember(env.r, addr), nil
 }
 
 func (a *App) queryMembers(env queryEnv, _ string, data []byte) (marshaler, error) {
@@ -156,7 +156,7 @@ func (a *App) queryMembers(env queryEnv, _ string, data []byte) (marshaler, erro
 	if err := req.Unmarshal(data); err != nil {
 		return nil, ErrBadQuery.Wrapf("data is not a QueryMembersRequest: %v", err)
 	}
-	return a.members().QueryMembers(env.r, &req), nil
+	return a.keepers.Members.QueryMembers(env.r, &req), nil
 }
 
 func (a *App) queryClaim(env queryEnv, idStr string, _ []byte) (marshaler, error) {
@@ -164,7 +164,7 @@ func (a *App) queryClaim(env queryEnv, idStr string, _ []byte) (marshaler, error
 	if err != nil {
 		return nil, ErrBadQuery.Wrapf("claim id %q is not a number", idStr)
 	}
-	c, ok := a.claims().QueryClaim(env.r, id)
+	c, ok := a.keepers.Claims.QueryClaim(env.r, id)
 	if !ok {
 		return nil, ErrNotFound.Wrapf("no claim %d", id)
 	}
@@ -176,7 +176,7 @@ func (a *App) queryClaims(env queryEnv, _ string, data []byte) (marshaler, error
 	if err := req.Unmarshal(data); err != nil {
 		return nil, ErrBadQuery.Wrapf("data is not a QueryClaimsRequest: %v", err)
 	}
-	resp, err := a.claims().QueryClaims(env.r, &req)
+	resp, err := a.keepers.Claims.QueryClaims(env.r, &req)
 	if err != nil {
 		return nil, ErrBadQuery.Wrapf("%v", err)
 	}
@@ -186,10 +186,10 @@ func (a *App) queryClaims(env queryEnv, _ string, data []byte) (marshaler, error
 // Supply gathers the supply statistics of design §2 from the bank, members and claims totals, as of
 // block time now: circulating has the demurrage pending at now applied (bank.Keeper.Circulating).
 func (a *App) Supply(r core.Reader, now int64) *QuerySupplyResponse {
-	s := a.bank.Supply(r)
-	st := a.claims().QueryStats(r)
-	mc := a.members().Counts(r)
-	circulating, rounding := a.bank.Circulating(r, now)
+	s := a.keepers.Bank.Supply(r)
+	st := a.keepers.Claims.QueryStats(r)
+	mc := a.keepers.Members.Counts(r)
+	circulating, rounding := a.keepers.Bank.Circulating(r, now)
 	stored := s.Genesis + s.Minted - s.Decayed
 	return &QuerySupplyResponse{
 		Genesis: s.Genesis, Minted: s.Minted, Decayed: s.Decayed,
@@ -201,6 +201,6 @@ func (a *App) Supply(r core.Reader, now int64) *QuerySupplyResponse {
 
 // Params gathers every module's parameters.
 func (a *App) Params(r core.Reader) *QueryParamsResponse {
-	bp, mp, cp := a.bank.Params(r), a.members().Params(r), a.claims().Params(r)
+	bp, mp, cp := a.keepers.Bank.Params(r), a.keepers.Members.Params(r), a.keepers.Claims.Params(r)
 	return &QueryParamsResponse{Bank: &bp, Members: &mp, Claims: &cp}
 }

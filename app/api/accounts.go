@@ -20,8 +20,8 @@ func (s *Server) account(q *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	acc, ok := bankKeeper.AccountAt(q.view, addr, q.time)
-	m, isMember := membersKeeper.Member(q.view, addr)
+	acc, ok := q.k.Bank.AccountAt(q.view, addr, q.time)
+	m, isMember := q.k.Members.Member(q.view, addr)
 	if !ok && !isMember {
 		return nil, notFoundf("no account %s; an account appears when the address first receives hours or is vouched for", addr)
 	}

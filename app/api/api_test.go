@@ -158,8 +158,9 @@ func TestExplorerAssets(t *testing.T) {
 	}
 }
 
-// TestClaimPagesMatchTheModule checks the API's fast path for unfiltered and status-only listings
-// against the claims module's general query, page by page.
+// TestClaimPagesMatchTheModule checks, page by page, that /claims hands its paging and status
+// filter to the claims module's query (the API has no listing code of its own) and answers what
+// the module's ABCI query answers.
 func TestClaimPagesMatchTheModule(t *testing.T) {
 	l := newLedger(t, 3, 3, 7, api.Options{}) // 63 claims: 21 pending, the rest verified or rejected
 	for _, status := range []string{"", "pending", "verified", "rejected"} {

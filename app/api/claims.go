@@ -20,7 +20,7 @@ func (s *Server) claims(q *request) (any, error) {
 	}
 	req.Offset, req.Limit = offset, limit
 	// The module pages through its indexes and counters (never every claim): see QueryClaims.
-	resp, err := claimsKeeper.QueryClaims(q.view, req)
+	resp, err := q.k.Claims.QueryClaims(q.view, req)
 	if err != nil {
 		return nil, badRequest("%v", err) // the filters were checked above; this is a safety net
 	}
@@ -90,7 +90,7 @@ func (s *Server) claim(q *request) (any, error) {
 	if err != nil {
 		return nil, badRequest("claim id %q is not a number; ids are whole numbers from 1", raw)
 	}
-	cw, ok := claimsKeeper.QueryClaim(q.view, id)
+	cw, ok := q.k.Claims.QueryClaim(q.view, id)
 	if !ok {
 		return nil, notFoundf("no claim %d", id)
 	}

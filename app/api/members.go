@@ -26,7 +26,7 @@ func (s *Server) members(q *request) (any, error) {
 			return nil, badRequest("status %q is not one of active, candidate", st)
 		}
 	}
-	resp := membersKeeper.QueryMembers(q.view, req)
+	resp := q.k.Members.QueryMembers(q.view, req)
 	out := listView[memberView]{Total: resp.Total, Offset: offset, Limit: limit, Items: []memberView{}}
 	for _, m := range resp.Members {
 		out.Items = append(out.Items, q.member(m))
@@ -76,12 +76,12 @@ func (s *Server) member(q *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, ok := membersKeeper.Member(q.view, addr)
+	m, ok := q.k.Members.Member(q.view, addr)
 	if !ok {
 		return nil, notFoundf("%s is not a member or candidate", addr)
 	}
 	v := memberDetailView{memberView: q.member(&m), VouchedFor: vouchedFor(q, addr.String()), Claims: claimsOf(q, addr)}
-	acc, _ := bankKeeper.AccountAt(q.view, addr, q.time)
+	acc, _ := q.k.Bank.AccountAt(q.view, addr, q.time)
 	v.Balance, v.BalanceHours = acc.Balance, core.FormatHours(acc.Balance)
 	return v, nil
 }
@@ -90,7 +90,7 @@ func (s *Server) member(q *request) (any, error) {
 // txs), and the members module keeps no reverse index.
 func vouchedFor(q *request, addr string) []vouchedView {
 	out := []vouchedView{}
-	membersKeeper.IterateMembers(q.view, func(m members.Member) bool {
+	q.k.Members.IterateMembers(q.view, func(m members.Member) bool {
 		if slices.Contains(m.Vouchers, addr) {
 			out = append(out, vouchedView{ref{m.Address, m.Handle}, members.StatusName(m.Status)})
 		}
@@ -100,15 +100,11 @@ func vouchedFor(q *request, addr string) []vouchedView {
 	return out
 }
 
-// claimsOf counts addr's claims per status through the claims module's by-claimant index
-// (ByClaimantPrefix | len-prefixed claimant | id, see x/claims/keys.go).
+// claimsOf counts addr's claims per status (the claims module reads them through its by-claimant
+// index).
 func claimsOf(q *request, addr core.Address) claimSummary {
 	var sum claimSummary
-	core.IteratePrefix(q.view, core.Key(claims.ByClaimantPrefix, core.LenPrefixed(addr)), false, func(k, _ []byte) bool {
-		c, ok := claimsKeeper.Claim(q.view, beUint64(k[len(k)-8:]))
-		if !ok {
-			return true
-		}
+	q.k.Claims.ClaimsOf(q.view, addr, func(c claims.Claim) bool {
 		sum.Total++
 		switch c.Status {
 		case claims.ClaimStatus_CLAIM_STATUS_PENDING:

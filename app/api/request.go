@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/x/core"
 )
@@ -29,6 +30,7 @@ type request struct {
 	height  int64
 	time    int64 // block time of height, unix seconds
 	appHash []byte
+	k       app.Keepers // the app's module keepers
 }
 
 // checkParams refuses query parameters the endpoint does not take (a typo would otherwise be

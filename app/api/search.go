@@ -26,7 +26,7 @@ func (s *Server) search(q *request) (any, error) {
 		if err != nil {
 			return nil, notFoundf("no claim %s", text)
 		}
-		if _, ok := claimsKeeper.Claim(q.view, id); !ok {
+		if _, ok := q.k.Claims.Claim(q.view, id); !ok {
 			return nil, notFoundf("no claim %d", id)
 		}
 		return searchView{"claim", strconv.FormatUint(id, 10)}, nil
@@ -35,10 +35,10 @@ func (s *Server) search(q *request) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := membersKeeper.Member(q.view, addr); ok {
+		if _, ok := q.k.Members.Member(q.view, addr); ok {
 			return searchView{"member", addr.String()}, nil
 		}
-		if _, ok := bankKeeper.Account(q.view, addr); ok {
+		if _, ok := q.k.Bank.Account(q.view, addr); ok {
 			return searchView{"account", addr.String()}, nil
 		}
 		return nil, notFoundf("no account %s; an account appears when the address first receives hours or is vouched for", addr)
@@ -49,7 +49,7 @@ func (s *Server) search(q *request) (any, error) {
 		}
 		// 64 hex characters can also be a handle; fall through.
 	}
-	if m, ok := membersKeeper.ByHandle(q.view, strings.ToLower(strings.TrimPrefix(text, "@"))); ok {
+	if m, ok := q.k.Members.ByHandle(q.view, strings.ToLower(strings.TrimPrefix(text, "@"))); ok {
 		return searchView{"member", m.Address}, nil
 	}
 	if len(text) > members.MaxHandleLen {

@@ -15,9 +15,6 @@ import (
 
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/store"
-	"github.com/commonsledger/commons/x/bank"
-	"github.com/commonsledger/commons/x/claims"
-	"github.com/commonsledger/commons/x/members"
 )
 
 // Prefix is where the JSON API is mounted.
@@ -45,6 +42,7 @@ type Options struct {
 type Server struct {
 	app   *app.App
 	db    *store.DB
+	k     app.Keepers // the app's module keepers: the API reads state only through them
 	opts  Options
 	mux   *http.ServeMux
 	daily dailyCache
@@ -52,19 +50,12 @@ type Server struct {
 	openapi map[string]any
 }
 
-// Keepers hold no state, so one set serves every request.
-var (
-	bankKeeper    = bank.Keeper{}
-	membersKeeper = members.NewKeeper(bankKeeper)
-	claimsKeeper  = claims.NewKeeper(membersKeeper, bankKeeper)
-)
-
 // New returns a Server over a.
 func New(a *app.App, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{app: a, db: a.DB(), opts: opts, mux: http.NewServeMux()}
+	s := &Server{app: a, db: a.DB(), k: a.Keepers(), opts: opts, mux: http.NewServeMux()}
 	for _, r := range s.routes() {
 		s.mux.Handle(Prefix+r.pattern, s.endpoint(r))
 	}
@@ -200,7 +191,7 @@ func (s *Server) run(q *request, handle func(*Server, *request) (any, error)) (o
 		return nil, err
 	}
 	defer v.Discard()
-	q.view, q.height, q.time, q.appHash = v, meta.Height, meta.Time, meta.AppHash
+	q.view, q.height, q.time, q.appHash, q.k = v, meta.Height, meta.Time, meta.AppHash, s.k
 	return handle(s, q)
 }
 

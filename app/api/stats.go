@@ -17,7 +17,7 @@ type categoriesView struct {
 // categories answers /stats/categories: verified hours and claims per category (configured ones in
 // params order, zeros included, then any other) and claims per status.
 func (s *Server) categories(q *request) (any, error) {
-	st := claimsKeeper.QueryStats(q.view)
+	st := q.k.Claims.QueryStats(q.view)
 	return categoriesView{Height: q.height, Claims: claimCounts{st.Pending, st.Verified, st.Rejected},
 		Categories: categoryViews(st.Categories)}, nil
 }
@@ -63,7 +63,7 @@ func (s *Server) dailyStats(q *request) (any, error) {
 	return out, nil
 }
 
-// computeDaily reads the module's per-day, per-category VERIFIED totals (x/claims DailyPrefix,
+// computeDaily reads the module's per-day, per-category VERIFIED totals (claims.Keeper.IterateDaily,
 // kept at finalisation) for the days asked: days × categories small records, whatever the number
 // of claims. dailyStats caches it per height.
 func computeDaily(q *request, days int) *dailyView {
@@ -85,10 +85,10 @@ func computeDaily(q *request, days int) *dailyView {
 		out.Series = append(out.Series, dailySeries{Category: cat, Uhours: make([]uint64, days)})
 		return index[cat]
 	}
-	for _, cat := range claimsKeeper.Params(q.view).Categories {
+	for _, cat := range q.k.Claims.Params(q.view).Categories {
 		add(cat)
 	}
-	claimsKeeper.IterateDaily(q.view, first, last, func(d int64, st claims.CategoryStat) bool {
+	q.k.Claims.IterateDaily(q.view, first, last, func(d int64, st claims.CategoryStat) bool {
 		s := &out.Series[add(st.Category)]
 		s.Uhours[d-first] += st.VerifiedUhours
 		return true

@@ -84,12 +84,8 @@ type supplyHistoryView struct {
 // first, with the running circulating supply.
 func (s *Server) supplyHistory(q *request) (any, error) {
 	out := supplyHistoryView{Height: q.height, Days: []daySupplyView{}}
-	circulating := bankKeeper.Supply(q.view).Genesis
-	core.IteratePrefix(q.view, bank.DaySupplyPrefix, false, func(_, v []byte) bool {
-		var d bank.DaySupply
-		if err := d.Unmarshal(v); err != nil {
-			panic("api: undecodable day supply: " + err.Error())
-		}
+	circulating := q.k.Bank.Supply(q.view).Genesis
+	q.k.Bank.IterateDaySupply(q.view, func(d bank.DaySupply) bool {
 		circulating = circulating + d.Minted - d.Decayed
 		out.Days = append(out.Days, daySupplyView{Day: dayString(d.Day), Minted: d.Minted, Decayed: d.Decayed,
 			MintedHours: core.FormatHours(d.Minted), DecayedHours: core.FormatHours(d.Decayed), Circulating: circulating})

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/binary"
 	"encoding/hex"
 
 	"github.com/commonsledger/commons/x/claims"
@@ -29,7 +28,7 @@ type ref struct {
 func (q *request) ref(addr string) ref {
 	r := ref{Address: addr}
 	if a, err := core.ParseAddress(addr); err == nil {
-		if m, ok := membersKeeper.Member(q.view, a); ok {
+		if m, ok := q.k.Members.Member(q.view, a); ok {
 			r.Handle = m.Handle
 		}
 	}
@@ -108,6 +107,3 @@ func (q *request) attestation(a *claims.Attestation) attestationView {
 	return attestationView{Attestor: q.ref(a.Attestor), Verdict: claims.VerdictName(a.Verdict), Note: a.Note,
 		Time: jsonTime(a.Time), Height: a.Height}
 }
-
-// beUint64 reads the big-endian id that ends every claims index key.
-func beUint64(b []byte) uint64 { return binary.BigEndian.Uint64(b) }

@@ -112,7 +112,7 @@ func (c *Chain) Block(txs ...[]byte) *core.BlockResult {
 func (c *Chain) Account(addr core.Address) bank.Account {
 	v := c.DB.ReadLatest()
 	defer v.Discard()
-	a, _ := bank.Keeper{}.Account(v, addr)
+	a, _ := c.App.Keepers().Bank.Account(v, addr)
 	return a
 }
 

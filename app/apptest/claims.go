@@ -7,10 +7,8 @@ import (
 
 	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/x/auth"
-	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
-	"github.com/commonsledger/commons/x/members"
 )
 
 // loadChunk is how many claims LoadDenseClaims commits at a time: about ten keys each, well inside
@@ -24,7 +22,8 @@ const loadChunk = 5000
 // commit of block 1. It returns the first id. The params must allow one-second claims.
 func (c *Chain) LoadDenseClaims(k Key, n int, end time.Time, status claims.ClaimStatus) (first uint64) {
 	c.TB.Helper()
-	ck := claims.NewKeeper(members.NewKeeper(bank.Keeper{}), bank.Keeper{})
+	ks := c.App.Keepers()
+	ck := ks.Claims
 	start := end.Unix() - int64(n)
 	for done := 0; done < n; done += loadChunk {
 		base := c.DB.ReadLatest()
@@ -48,7 +47,7 @@ func (c *Chain) LoadDenseClaims(k Key, n int, end time.Time, status claims.Claim
 		c.Height++
 		c.Time = c.Time.Add(c.BlockInterval)
 		if minted > 0 {
-			if err := (bank.Keeper{}).Mint(core.NewContext(kv, c.Height, c.Time.Unix(), ChainID), k.Addr, minted); err != nil {
+			if err := ks.Bank.Mint(core.NewContext(kv, c.Height, c.Time.Unix(), ChainID), k.Addr, minted); err != nil {
 				c.TB.Fatal(err)
 			}
 		}

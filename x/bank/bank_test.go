@@ -248,7 +248,8 @@ func TestCirculating(t *testing.T) {
 	}
 }
 
-// TestBucketInvariantDetects: a bucket out of step with the accounts is reported.
+// TestBucketInvariantDetects: balances out of step with the supply, or a bucket out of step with
+// the accounts, are reported.
 func TestBucketInvariantDetects(t *testing.T) {
 	const now = 1_800_000_000
 	p := bank.DefaultParams()
@@ -269,6 +270,11 @@ func TestBucketInvariantDetects(t *testing.T) {
 		{"missing bucket", func(kv *store.Overlay) {
 			kv.Delete(bank.BucketKey(bank.Day(now)))
 		}, "invariant balance buckets: funded accounts are stated as of 1 days, but only 0 of those days have a bucket"},
+		{"balance without supply", func(kv *store.Overlay) {
+			a, _ := k.Account(kv, addr("bob"))
+			a.Balance++
+			kv.Set(bank.AccountKey(addr("bob")), core.MustMarshal(&a))
+		}, "invariant supply: stored balances sum to 3000001"},
 		{"balance as of noon", func(kv *store.Overlay) {
 			a, _ := k.Account(kv, addr("alice"))
 			a.BalanceAsOf += 3600

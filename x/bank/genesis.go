@@ -50,7 +50,7 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
-	ctx.KV.Set(ParamsKey, core.MustMarshal(g.Params))
+	ctx.KV.Set(paramsKey, core.MustMarshal(g.Params))
 	var s Supply
 	for _, ga := range g.Accounts {
 		addr, _ := core.ParseAddress(ga.Address)

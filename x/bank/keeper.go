@@ -10,23 +10,23 @@ type Keeper struct{}
 // Params returns the module parameters.
 func (Keeper) Params(r core.Reader) Params {
 	var p Params
-	core.Load(r, ParamsKey, &p)
+	core.Load(r, paramsKey, &p)
 	return p
 }
 
 // Supply returns the supply totals.
 func (Keeper) Supply(r core.Reader) Supply {
 	var s Supply
-	core.Load(r, SupplyKey, &s)
+	core.Load(r, supplyKey, &s)
 	return s
 }
 
-func (Keeper) setSupply(kv core.KV, s Supply) { kv.Set(SupplyKey, core.MustMarshal(&s)) }
+func (Keeper) setSupply(kv core.KV, s Supply) { kv.Set(supplyKey, core.MustMarshal(&s)) }
 
 // Account returns the stored account record as is (no demurrage applied).
 func (Keeper) Account(r core.Reader, addr core.Address) (Account, bool) {
 	var a Account
-	ok := core.Load(r, AccountKey(addr), &a)
+	ok := core.Load(r, accountKey(addr), &a)
 	return a, ok
 }
 
@@ -42,22 +42,31 @@ func (k Keeper) SetAccount(kv core.KV, addr core.Address, a Account) {
 		old = Account{}
 	}
 	k.rebucket(kv, old, a)
-	kv.Set(AccountKey(addr), core.MustMarshal(&a))
+	kv.Set(accountKey(addr), core.MustMarshal(&a))
 }
 
 // Bucket returns the balance bucket of day (zero if none is stored).
 func (Keeper) Bucket(r core.Reader, day int64) BalanceBucket {
 	b := BalanceBucket{Day: day}
-	core.Load(r, BucketKey(day), &b)
+	core.Load(r, bucketKey(day), &b)
 	return b
 }
 
 // IterateBuckets calls fn for every stored balance bucket, oldest day first.
 func (Keeper) IterateBuckets(r core.Reader, fn func(BalanceBucket) bool) {
-	core.IteratePrefix(r, BucketPrefix, false, func(_, v []byte) bool {
+	core.IteratePrefix(r, bucketPrefix, false, func(_, v []byte) bool {
 		var b BalanceBucket
 		core.MustUnmarshal(v, &b)
 		return fn(b)
+	})
+}
+
+// IterateDaySupply calls fn for every day's minted and decayed totals, oldest day first.
+func (Keeper) IterateDaySupply(r core.Reader, fn func(DaySupply) bool) {
+	core.IteratePrefix(r, daySupplyPrefix, false, func(_, v []byte) bool {
+		var d DaySupply
+		core.MustUnmarshal(v, &d)
+		return fn(d)
 	})
 }
 
@@ -70,7 +79,7 @@ func (k Keeper) rebucket(kv core.KV, old, new Account) {
 	if old.Balance > 0 && new.Balance > 0 && od == nd {
 		b := k.Bucket(kv, od)
 		b.Balance = b.Balance - old.Balance + new.Balance
-		kv.Set(BucketKey(od), core.MustMarshal(&b))
+		kv.Set(bucketKey(od), core.MustMarshal(&b))
 		return
 	}
 	if old.Balance > 0 {
@@ -78,16 +87,16 @@ func (k Keeper) rebucket(kv core.KV, old, new Account) {
 		b.Balance -= old.Balance
 		b.Accounts--
 		if b.Accounts == 0 && b.Balance == 0 {
-			kv.Delete(BucketKey(od))
+			kv.Delete(bucketKey(od))
 		} else {
-			kv.Set(BucketKey(od), core.MustMarshal(&b))
+			kv.Set(bucketKey(od), core.MustMarshal(&b))
 		}
 	}
 	if new.Balance > 0 {
 		b := k.Bucket(kv, nd)
 		b.Balance += new.Balance
 		b.Accounts++
-		kv.Set(BucketKey(nd), core.MustMarshal(&b))
+		kv.Set(bucketKey(nd), core.MustMarshal(&b))
 	}
 }
 
@@ -158,7 +167,7 @@ func (k Keeper) touch(ctx *core.Context, addr core.Address) (Account, bool) {
 // addDay adds to today's minted/decayed series.
 func (k Keeper) addDay(ctx *core.Context, minted, decayed uint64) {
 	day := ctx.Time / SecondsPerDay
-	key := DaySupplyKey(day)
+	key := daySupplyKey(day)
 	d := DaySupply{Day: day}
 	core.Load(ctx.KV, key, &d)
 	d.Minted += minted
@@ -213,7 +222,7 @@ func (k Keeper) Mint(ctx *core.Context, addr core.Address, amount uint64) error 
 
 // IterateAccounts calls fn for every stored account in address order.
 func (Keeper) IterateAccounts(r core.Reader, fn func(Account) bool) {
-	core.IteratePrefix(r, AccountPrefix, false, func(_, v []byte) bool {
+	core.IteratePrefix(r, accountPrefix, false, func(_, v []byte) bool {
 		var a Account
 		core.MustUnmarshal(v, &a)
 		return fn(a)

@@ -1,24 +1,35 @@
 package bank
 
-import "github.com/commonsledger/commons/x/core"
+import (
+	"bytes"
+
+	"github.com/commonsledger/commons/x/core"
+)
 
 // Sub-prefixes under core.PrefixBank.
 var (
-	AccountPrefix   = []byte{core.PrefixBank, 0x01} // | len-prefixed address → Account
-	SupplyKey       = []byte{core.PrefixBank, 0x02} // → Supply
-	ParamsKey       = []byte{core.PrefixBank, 0x03} // → Params
-	DaySupplyPrefix = []byte{core.PrefixBank, 0x04} // | day (int64) → DaySupply
-	BucketPrefix    = []byte{core.PrefixBank, 0x05} // | day (int64) → BalanceBucket
+	accountPrefix   = []byte{core.PrefixBank, 0x01} // | len-prefixed address → Account
+	supplyKey       = []byte{core.PrefixBank, 0x02} // → Supply
+	paramsKey       = []byte{core.PrefixBank, 0x03} // → Params
+	daySupplyPrefix = []byte{core.PrefixBank, 0x04} // | day (int64) → DaySupply
+	bucketPrefix    = []byte{core.PrefixBank, 0x05} // | day (int64) → BalanceBucket
 )
 
-// Prefixes lists this module's key prefixes for the overlap test.
-var Prefixes = [][]byte{AccountPrefix, SupplyKey, ParamsKey, DaySupplyPrefix, BucketPrefix}
+// KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes). They
+// are copies: the key layout itself is the module's own, and nothing outside it builds keys.
+func KeyPrefixes() [][]byte {
+	out := [][]byte{}
+	for _, p := range [][]byte{accountPrefix, supplyKey, paramsKey, daySupplyPrefix, bucketPrefix} {
+		out = append(out, bytes.Clone(p))
+	}
+	return out
+}
 
-// AccountKey is the key of one account.
-func AccountKey(addr core.Address) []byte { return core.Key(AccountPrefix, core.LenPrefixed(addr)) }
+// accountKey is the key of one account.
+func accountKey(addr core.Address) []byte { return core.Key(accountPrefix, core.LenPrefixed(addr)) }
 
-// DaySupplyKey is the key of one day's supply movements.
-func DaySupplyKey(day int64) []byte { return core.Key(DaySupplyPrefix, core.Int64Key(day)) }
+// daySupplyKey is the key of one day's supply movements.
+func daySupplyKey(day int64) []byte { return core.Key(daySupplyPrefix, core.Int64Key(day)) }
 
-// BucketKey is the key of the balance bucket of one day (see BalanceBucket).
-func BucketKey(day int64) []byte { return core.Key(BucketPrefix, core.Int64Key(day)) }
+// bucketKey is the key of the balance bucket of one day (see BalanceBucket).
+func bucketKey(day int64) []byte { return core.Key(bucketPrefix, core.Int64Key(day)) }

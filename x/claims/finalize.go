@@ -20,7 +20,7 @@ func (k Keeper) EndBlock(ctx *core.Context) error {
 	var due []uint64
 	// Collect first: finalising deletes queue keys, which must not happen under the iterator.
 	// Keys below (block time + 1, *) are exactly those with deadline <= block time.
-	ctx.KV.Iterate(QueuePrefix, core.Key(QueuePrefix, core.Int64Key(ctx.Time+1)), false, func(key, _ []byte) bool {
+	ctx.KV.Iterate(queuePrefix, core.Key(queuePrefix, core.Int64Key(ctx.Time+1)), false, func(key, _ []byte) bool {
 		due = append(due, binary.BigEndian.Uint64(key[len(key)-8:]))
 		return len(due) < MaxFinalizePerBlock
 	})
@@ -49,7 +49,7 @@ func (k Keeper) Finalize(ctx *core.Context, p Params, id uint64) error {
 	if !ok || c.Status != ClaimStatus_CLAIM_STATUS_PENDING {
 		panic("claims: finalisation queue holds claim " + strconv.FormatUint(id, 10) + " that is not pending")
 	}
-	ctx.KV.Delete(QueueKey(c.Deadline, c.Id))
+	ctx.KV.Delete(queueKey(c.Deadline, c.Id))
 	claimant, _ := core.ParseAddress(c.Claimant)
 	k.addPending(ctx.KV, claimant, &c, -1)
 	c.FinalizedAt = ctx.Time
@@ -62,7 +62,7 @@ func (k Keeper) Finalize(ctx *core.Context, p Params, id uint64) error {
 		k.addVerified(ctx.KV, &c)
 		k.setStatus(ctx.KV, &c, ClaimStatus_CLAIM_STATUS_VERIFIED)
 	} else {
-		ctx.KV.Delete(IntervalKey(claimant, c.Start))
+		ctx.KV.Delete(intervalKey(claimant, c.Start))
 		k.indexRejected(ctx.KV, claimant, &c)
 		k.setStatus(ctx.KV, &c, ClaimStatus_CLAIM_STATUS_REJECTED)
 	}

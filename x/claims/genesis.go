@@ -2,7 +2,6 @@ package claims
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/commonsledger/commons/x/core"
 )
@@ -69,42 +68,11 @@ func checkGenesisBounds(p *Params, c *Claim) error {
 	return nil
 }
 
-// checkGenesisLevels checks the reclaim levels: on each (claimant, level), the REJECTED claims do
-// not overlap each other, and no PENDING claim overlaps a REJECTED one (it would join that level if
-// rejected). Sorting by (claimant, level, start) with rejected before pending at equal keys and
-// checking each interval against the latest-ending rejected one before it finds any such overlap.
+// checkGenesisLevels checks the reclaim levels (firstLevelConflict).
 func checkGenesisLevels(claims []*Claim) error {
-	var xs []*Claim
-	for _, c := range claims {
-		if c.Status == ClaimStatus_CLAIM_STATUS_REJECTED || c.Status == ClaimStatus_CLAIM_STATUS_PENDING {
-			xs = append(xs, c)
-		}
-	}
-	sort.Slice(xs, func(i, j int) bool {
-		a, b := xs[i], xs[j]
-		if a.Claimant != b.Claimant {
-			return a.Claimant < b.Claimant
-		}
-		if a.ReclaimLevel != b.ReclaimLevel {
-			return a.ReclaimLevel < b.ReclaimLevel
-		}
-		if a.Start != b.Start {
-			return a.Start < b.Start
-		}
-		return a.Status > b.Status // REJECTED (3) before PENDING (1)
-	})
-	var last *Claim // the latest-ending REJECTED claim so far on the current (claimant, level)
-	for _, c := range xs {
-		if last != nil && (last.Claimant != c.Claimant || last.ReclaimLevel != c.ReclaimLevel) {
-			last = nil
-		}
-		if last != nil && last.End > c.Start {
-			return ErrInvalidGenesis.Wrapf("claim %d overlaps rejected claim %d of %s on reclaim level %d; give one of them another reclaim_level",
-				c.Id, last.Id, c.Claimant, c.ReclaimLevel)
-		}
-		if c.Status == ClaimStatus_CLAIM_STATUS_REJECTED && (last == nil || c.End > last.End) {
-			last = c
-		}
+	if c, last, found := firstLevelConflict(claims); found {
+		return ErrInvalidGenesis.Wrapf("claim %d overlaps rejected claim %d of %s on reclaim level %d; give one of them another reclaim_level",
+			c.Id, last.Id, c.Claimant, c.ReclaimLevel)
 	}
 	return nil
 }
@@ -132,26 +100,10 @@ func validateGenesisClaim(c *Claim, nextID uint64) error {
 	return nil
 }
 
-// checkGenesisOverlaps sorts the live (PENDING, VERIFIED) claims by (claimant, start) and checks
-// neighbours, which finds any overlap.
+// checkGenesisOverlaps checks that no two live claims of one claimant overlap (firstOverlap).
 func checkGenesisOverlaps(claims []*Claim) error {
-	var live []*Claim
-	for _, c := range claims {
-		if c.Status != ClaimStatus_CLAIM_STATUS_REJECTED {
-			live = append(live, c)
-		}
-	}
-	sort.Slice(live, func(i, j int) bool {
-		if live[i].Claimant != live[j].Claimant {
-			return live[i].Claimant < live[j].Claimant
-		}
-		return live[i].Start < live[j].Start
-	})
-	for i := 1; i < len(live); i++ {
-		a, b := live[i-1], live[i]
-		if a.Claimant == b.Claimant && a.End > b.Start {
-			return ErrInvalidGenesis.Wrapf("claims %d and %d of %s overlap", a.Id, b.Id, a.Claimant)
-		}
+	if a, b, found := firstOverlap(claims); found {
+		return ErrInvalidGenesis.Wrapf("claims %d and %d of %s overlap", a.Id, b.Id, a.Claimant)
 	}
 	return nil
 }
@@ -207,12 +159,12 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
-	ctx.KV.Set(ParamsKey, core.MustMarshal(g.Params))
+	ctx.KV.Set(paramsKey, core.MustMarshal(g.Params))
 	k.setCounts(ctx.KV, ClaimCounts{NextId: max(g.NextClaimId, 1)})
 	k.ImportClaims(ctx.KV, g.Claims)
 	for _, a := range g.Attestations {
 		attestor, _ := core.ParseAddress(a.Attestor)
-		ctx.KV.Set(AttestationKey(a.ClaimId, attestor), core.MustMarshal(a))
+		ctx.KV.Set(attestationKey(a.ClaimId, attestor), core.MustMarshal(a))
 		ctx.KV.Set(core.Key(byAttestor(attestor), core.Uint64Key(a.ClaimId)), present)
 	}
 	return nil

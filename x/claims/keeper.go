@@ -1,6 +1,8 @@
 package claims
 
 import (
+	"encoding/binary"
+
 	"github.com/commonsledger/commons/x/core"
 )
 
@@ -42,28 +44,28 @@ var present = []byte{}
 // Params returns the module parameters.
 func (Keeper) Params(r core.Reader) Params {
 	var p Params
-	core.Load(r, ParamsKey, &p)
+	core.Load(r, paramsKey, &p)
 	return p
 }
 
 // Counts returns the claim counters (next id and claims per status).
 func (Keeper) Counts(r core.Reader) ClaimCounts {
 	c := ClaimCounts{NextId: 1}
-	core.Load(r, CountsKey, &c)
+	core.Load(r, countsKey, &c)
 	return c
 }
 
-func (Keeper) setCounts(kv core.KV, c ClaimCounts) { kv.Set(CountsKey, core.MustMarshal(&c)) }
+func (Keeper) setCounts(kv core.KV, c ClaimCounts) { kv.Set(countsKey, core.MustMarshal(&c)) }
 
 // Claim returns claim id: its body as submitted, with the fields that change afterwards (status,
 // verdict counts, finalisation, minted) taken from its tally record when it has one.
 func (Keeper) Claim(r core.Reader, id uint64) (Claim, bool) {
 	var c Claim
-	if !core.Load(r, ClaimKey(id), &c) {
+	if !core.Load(r, claimKey(id), &c) {
 		return c, false
 	}
 	var t ClaimTally
-	if core.Load(r, TallyKey(id), &t) {
+	if core.Load(r, tallyKey(id), &t) {
 		applyTally(&c, &t)
 	}
 	return c, true
@@ -81,15 +83,15 @@ func tallyOf(c *Claim) *ClaimTally {
 
 // setBody writes a claim's body. It is written once, at submission (or genesis); everything that
 // changes later goes to the tally.
-func (Keeper) setBody(kv core.KV, c *Claim) { kv.Set(ClaimKey(c.Id), core.MustMarshal(c)) }
+func (Keeper) setBody(kv core.KV, c *Claim) { kv.Set(claimKey(c.Id), core.MustMarshal(c)) }
 
 // setTally writes the changing fields of c: a few dozen bytes, whatever the size of its body.
-func (Keeper) setTally(kv core.KV, c *Claim) { kv.Set(TallyKey(c.Id), core.MustMarshal(tallyOf(c))) }
+func (Keeper) setTally(kv core.KV, c *Claim) { kv.Set(tallyKey(c.Id), core.MustMarshal(tallyOf(c))) }
 
 // Attestations returns the attestations of claim id in attestor-key order.
 func (Keeper) Attestations(r core.Reader, id uint64) []*Attestation {
 	var out []*Attestation
-	core.IteratePrefix(r, AttestationsPrefix(id), false, func(_, v []byte) bool {
+	core.IteratePrefix(r, attestationsPrefix(id), false, func(_, v []byte) bool {
 		var a Attestation
 		core.MustUnmarshal(v, &a)
 		out = append(out, &a)
@@ -100,42 +102,32 @@ func (Keeper) Attestations(r core.Reader, id uint64) []*Attestation {
 
 // IterateClaims calls fn for every claim in id order.
 func (k Keeper) IterateClaims(r core.Reader, fn func(Claim) bool) {
-	core.IteratePrefix(r, ClaimPrefix, false, func(_, v []byte) bool {
+	core.IteratePrefix(r, claimPrefix, false, func(_, v []byte) bool {
 		var c Claim
 		core.MustUnmarshal(v, &c)
 		var t ClaimTally
-		if core.Load(r, TallyKey(c.Id), &t) {
+		if core.Load(r, tallyKey(c.Id), &t) {
 			applyTally(&c, &t)
 		}
 		return fn(c)
 	})
 }
 
+// ClaimsOf calls fn for every claim of claimant in id order, through the by-claimant index: it reads
+// only that member's claims.
+func (k Keeper) ClaimsOf(r core.Reader, claimant core.Address, fn func(Claim) bool) {
+	core.IteratePrefix(r, byClaimant(claimant), false, func(key, _ []byte) bool {
+		c, ok := k.Claim(r, binary.BigEndian.Uint64(key[len(key)-8:]))
+		return !ok || fn(c) // an entry without its claim breaks an invariant; listings skip it
+	})
+}
+
 // IterateAttestations calls fn for every attestation in (claim id, attestor) order.
 func (Keeper) IterateAttestations(r core.Reader, fn func(Attestation) bool) {
-	core.IteratePrefix(r, AttestationPrefix, false, func(_, v []byte) bool {
+	core.IteratePrefix(r, attestationPrefix, false, func(_, v []byte) bool {
 		var a Attestation
 		core.MustUnmarshal(v, &a)
 		return fn(a)
-	})
-}
-
-// IterateIntervals calls fn for every entry of the overlap index in (claimant, start) order.
-func (Keeper) IterateIntervals(r core.Reader, fn func(key []byte, ref IntervalRef) bool) {
-	core.IteratePrefix(r, IntervalPrefix, false, func(k, v []byte) bool {
-		var ref IntervalRef
-		core.MustUnmarshal(v, &ref)
-		return fn(k, ref)
-	})
-}
-
-// IterateRejected calls fn for every entry of the rejected-interval index in (claimant, level,
-// start) order.
-func (Keeper) IterateRejected(r core.Reader, fn func(key []byte, ref IntervalRef) bool) {
-	core.IteratePrefix(r, RejectedPrefix, false, func(k, v []byte) bool {
-		var ref IntervalRef
-		core.MustUnmarshal(v, &ref)
-		return fn(k, ref)
 	})
 }
 
@@ -168,7 +160,7 @@ func (Keeper) CategoryStat(r core.Reader, category string) CategoryStat {
 	if len(category) > 255 {
 		return s
 	}
-	core.Load(r, CategoryKey(category), &s)
+	core.Load(r, categoryKey(category), &s)
 	return s
 }
 
@@ -178,8 +170,8 @@ func (k Keeper) addVerified(kv core.KV, c *Claim) {
 	s := k.CategoryStat(kv, c.Category)
 	s.VerifiedUhours += c.Minted
 	s.VerifiedClaims++
-	kv.Set(CategoryKey(c.Category), core.MustMarshal(&s))
-	key := DailyKey(Day(c.FinalizedAt), c.Category)
+	kv.Set(categoryKey(c.Category), core.MustMarshal(&s))
+	key := dailyKey(Day(c.FinalizedAt), c.Category)
 	d := CategoryStat{Category: c.Category}
 	core.Load(kv, key, &d)
 	d.VerifiedUhours += c.Minted
@@ -193,10 +185,10 @@ func Day(unix int64) int64 { return unix / day }
 // IterateDaily calls fn for the per-day VERIFIED totals of the days in [from, to], in (day,
 // category) order.
 func (Keeper) IterateDaily(r core.Reader, from, to int64, fn func(day int64, s CategoryStat) bool) {
-	r.Iterate(core.Key(DailyPrefix, core.Int64Key(from)), core.Key(DailyPrefix, core.Int64Key(to+1)), false, func(k, v []byte) bool {
+	r.Iterate(core.Key(dailyPrefix, core.Int64Key(from)), core.Key(dailyPrefix, core.Int64Key(to+1)), false, func(k, v []byte) bool {
 		var s CategoryStat
 		core.MustUnmarshal(v, &s)
-		return fn(core.DecodeInt64Key(k[len(DailyPrefix):len(DailyPrefix)+8]), s)
+		return fn(core.DecodeInt64Key(k[len(dailyPrefix):len(dailyPrefix)+8]), s)
 	})
 }
 

@@ -29,7 +29,7 @@ func (k Keeper) Attest(ctx *core.Context, msg *MsgAttest) error {
 	if uint64(len(msg.Note)) > uint64(p.MaxNoteBytes) {
 		return ErrNoteTooLong.Wrapf("%d bytes; shorten it to at most %d", len(msg.Note), p.MaxNoteBytes)
 	}
-	key := AttestationKey(c.Id, ctx.Signer)
+	key := attestationKey(c.Id, ctx.Signer)
 	if _, dup := ctx.KV.Get(key); dup {
 		return ErrDuplicateAttest.Wrapf("you already attested claim %d; a verdict cannot be changed", c.Id)
 	}

@@ -2,7 +2,6 @@ package claims
 
 import (
 	"encoding/binary"
-	"math"
 	"strconv"
 
 	"github.com/commonsledger/commons/x/core"
@@ -102,12 +101,12 @@ func (Keeper) index(kv core.KV, claimant core.Address, c *Claim) {
 
 // indexLive adds a PENDING or VERIFIED claim to the overlap index.
 func (Keeper) indexLive(kv core.KV, claimant core.Address, c *Claim) {
-	kv.Set(IntervalKey(claimant, c.Start), core.MustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
+	kv.Set(intervalKey(claimant, c.Start), core.MustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
 }
 
 // indexPending queues a PENDING claim for finalisation and counts it against its claimant.
 func (k Keeper) indexPending(kv core.KV, claimant core.Address, c *Claim) {
-	kv.Set(QueueKey(c.Deadline, c.Id), present)
+	kv.Set(queueKey(c.Deadline, c.Id), present)
 	k.addPending(kv, claimant, c, +1)
 }
 
@@ -159,45 +158,3 @@ func checkEvidence(p Params, ev []*Evidence) error {
 	return nil
 }
 
-// overlapError reads "claim overlaps claim 12 (2026-11-20 09:00–11:00 UTC); …" and matches
-// ErrClaimOverlaps under errors.Is/As.
-type overlapError struct{ msg string }
-
-func (e *overlapError) Error() string { return e.msg }
-func (e *overlapError) Unwrap() error { return ErrClaimOverlaps }
-
-// checkOverlap finds a PENDING or VERIFIED claim of claimant that overlaps [start, end) with one
-// single-item reverse seek. A member's live intervals never overlap each other, so they are ordered
-// by start and by end alike: the one starting last before end has the latest end of all those
-// starting before end, and [start, end) overlaps some live claim iff it overlaps that one. The seek
-// is bounded below by start - lookback (lookback: the longest claim ever stored, at least
-// max_claim_duration), since an overlapping claim starts after start - its length; the bound keeps
-// a reverse iteration over an overlay holding many of the member's intervals from visiting them
-// all. Adjacent intervals ([9:00,10:00) and [10:00,11:00)) do not overlap.
-func (k Keeper) checkOverlap(r core.Reader, lookback int64, claimant core.Address, start, end int64) error {
-	from, ref, ok := lastBefore(r, IntervalKey(claimant, satSub(start, lookback)), IntervalKey(claimant, end))
-	if !ok || ref.End <= start {
-		return nil
-	}
-	return &overlapError{msg: "claim overlaps claim " + strconv.FormatUint(ref.ClaimId, 10) +
-		" (" + core.FormatInterval(from, ref.End) + "); claim only time not already claimed"}
-}
-
-// lastBefore returns the start and value of the last interval-index entry in [lo, hi), whose keys
-// end with an Int64Key start. It asks the reader for one item.
-func lastBefore(r core.Reader, lo, hi []byte) (start int64, ref IntervalRef, ok bool) {
-	r.Iterate(lo, hi, true, func(key, v []byte) bool {
-		core.MustUnmarshal(v, &ref)
-		start, ok = core.DecodeInt64Key(key[len(key)-8:]), true
-		return false
-	})
-	return start, ref, ok
-}
-
-// satSub is a - b clamped at the smallest int64 (b >= 0).
-func satSub(a, b int64) int64 {
-	if a < math.MinInt64+b {
-		return math.MinInt64
-	}
-	return a - b
-}

@@ -92,7 +92,7 @@ func (k Keeper) QueryClaims(r core.Reader, req *QueryClaimsRequest) (*QueryClaim
 				ids = append(ids, id)
 			}
 		} else {
-			k.walkPage(r, ClaimPrefix, req.Offset, limit, func(id uint64) { ids = append(ids, id) })
+			k.walkPage(r, claimPrefix, req.Offset, limit, func(id uint64) { ids = append(ids, id) })
 		}
 	}
 	page(ids)
@@ -117,12 +117,12 @@ func (Keeper) walkPage(r core.Reader, prefix []byte, offset, limit uint64, fn fu
 // byTime walks the (start, id) index over [from_time, to_time), counts the matches into total and
 // returns the ids of the page in descending id order. It keeps only the offset + limit largest ids.
 func (k Keeper) byTime(r core.Reader, f *claimFilter, offset, limit uint64, total *uint64) []uint64 {
-	lo, hi := ByStartPrefix, core.PrefixEnd(ByStartPrefix)
+	lo, hi := byStartPrefix, core.PrefixEnd(byStartPrefix)
 	if f.req.FromTime != 0 {
-		lo = core.Key(ByStartPrefix, core.Int64Key(f.req.FromTime))
+		lo = core.Key(byStartPrefix, core.Int64Key(f.req.FromTime))
 	}
 	if f.req.ToTime != 0 {
-		hi = core.Key(ByStartPrefix, core.Int64Key(f.req.ToTime))
+		hi = core.Key(byStartPrefix, core.Int64Key(f.req.ToTime))
 	}
 	keep := offset + limit
 	top := &idHeap{}
@@ -199,7 +199,7 @@ func (f *claimFilter) match(k Keeper, r core.Reader, id uint64) bool {
 	switch {
 	case f.claimant != nil && !has(core.Key(byClaimant(f.claimant), idKey)):
 		return false
-	case f.attestor != nil && !has(AttestationKey(id, f.attestor)):
+	case f.attestor != nil && !has(attestationKey(id, f.attestor)):
 		return false
 	case q.Category != "" && !has(core.Key(byCategory(q.Category), idKey)):
 		return false
@@ -208,7 +208,7 @@ func (f *claimFilter) match(k Keeper, r core.Reader, id uint64) bool {
 	}
 	if (q.FromTime != 0 || q.ToTime != 0) && (f.claimant != nil || f.attestor != nil) {
 		var c Claim
-		if !core.Load(r, ClaimKey(id), &c) {
+		if !core.Load(r, claimKey(id), &c) {
 			return false
 		}
 		if (q.FromTime != 0 && c.Start < q.FromTime) || (q.ToTime != 0 && c.Start >= q.ToTime) {
@@ -228,7 +228,7 @@ func (k Keeper) QueryStats(r core.Reader) *QueryClaimStatsResponse {
 		s := k.CategoryStat(r, cat)
 		resp.Categories = append(resp.Categories, &s)
 	}
-	core.IteratePrefix(r, CategoryPrefix, false, func(_, v []byte) bool {
+	core.IteratePrefix(r, categoryPrefix, false, func(_, v []byte) bool {
 		var s CategoryStat
 		core.MustUnmarshal(v, &s)
 		if !p.hasCategory(s.Category) {

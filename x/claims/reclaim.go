@@ -41,8 +41,8 @@ func (k Keeper) reclaimLevel(r core.Reader, p Params, lookback int64, claimant c
 	}
 	var blockers []blocker
 	for level := uint32(0); level <= p.MaxReclaims; level++ {
-		from, ref, ok := lastBefore(r, RejectedKey(claimant, level, satSub(start, lookback)), RejectedKey(claimant, level, end))
-		if !ok || ref.End <= start {
+		from, ref, ok := lastBefore(r, rejectedKey(claimant, level, satSub(start, lookback)), rejectedKey(claimant, level, end))
+		if !ok || !overlaps(from, ref.End, start, end) {
 			return level, nil
 		}
 		blockers = append(blockers, blocker{from, ref})
@@ -69,5 +69,5 @@ func (k Keeper) reclaimLevel(r core.Reader, p Params, lookback int64, claimant c
 
 // indexRejected adds a REJECTED claim's interval to its reclaim level.
 func (Keeper) indexRejected(kv core.KV, claimant core.Address, c *Claim) {
-	kv.Set(RejectedKey(claimant, c.ReclaimLevel, c.Start), core.MustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
+	kv.Set(rejectedKey(claimant, c.ReclaimLevel, c.Start), core.MustMarshal(&IntervalRef{ClaimId: c.Id, End: c.End}))
 }

@@ -56,7 +56,7 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
-	ctx.KV.Set(ParamsKey, core.MustMarshal(g.Params))
+	ctx.KV.Set(paramsKey, core.MustMarshal(g.Params))
 	var c MemberCounts
 	for _, gm := range g.Members {
 		m := *gm
@@ -73,8 +73,8 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 			c.Active++
 		}
 		k.setMember(ctx.KV, addr, &m)
-		ctx.KV.Set(HandleKey(m.Handle), addr)
-		ctx.KV.Set(ByStatusKey(m.Status, m.Handle), addr)
+		ctx.KV.Set(handleKey(m.Handle), addr)
+		ctx.KV.Set(byStatusKey(m.Status, m.Handle), addr)
 		k.accounts.EnsureAccount(ctx, addr)
 	}
 	k.setCounts(ctx.KV, c)

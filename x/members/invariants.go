@@ -14,7 +14,7 @@ import (
 func (k Keeper) CheckInvariants(r core.Reader) error {
 	var active, cands, records uint64
 	var err error
-	core.IteratePrefix(r, MemberPrefix, false, func(_, v []byte) bool {
+	core.IteratePrefix(r, memberPrefix, false, func(_, v []byte) bool {
 		var m Member
 		core.MustUnmarshal(v, &m)
 		records++
@@ -32,11 +32,11 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 			err = fmt.Errorf("invariant members: record with address %q: %v", m.Address, perr)
 			return false
 		}
-		if got, ok := r.Get(HandleKey(m.Handle)); !ok || !bytes.Equal(got, addr) {
+		if got, ok := r.Get(handleKey(m.Handle)); !ok || !bytes.Equal(got, addr) {
 			err = fmt.Errorf("invariant member index: handle %q of %s is not indexed to it", m.Handle, m.Address)
 			return false
 		}
-		if got, ok := r.Get(ByStatusKey(m.Status, m.Handle)); !ok || !bytes.Equal(got, addr) {
+		if got, ok := r.Get(byStatusKey(m.Status, m.Handle)); !ok || !bytes.Equal(got, addr) {
 			err = fmt.Errorf("invariant member index: %s (%s) is not in the %v index", m.Address, m.Handle, m.Status)
 			return false
 		}
@@ -52,7 +52,7 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 	for _, idx := range []struct {
 		name   string
 		prefix []byte
-	}{{"handle", HandlePrefix}, {"by-status", ByStatusPrefix}} {
+	}{{"handle", handlePrefix}, {"by-status", byStatusPrefix}} {
 		var n uint64
 		core.IteratePrefix(r, idx.prefix, false, func(_, _ []byte) bool { n++; return true })
 		if n != records {

@@ -21,23 +21,23 @@ func NewKeeper(accounts Accounts) Keeper { return Keeper{accounts: accounts} }
 // Params returns the module parameters.
 func (Keeper) Params(r core.Reader) Params {
 	var p Params
-	core.Load(r, ParamsKey, &p)
+	core.Load(r, paramsKey, &p)
 	return p
 }
 
 // Counts returns the running member totals.
 func (Keeper) Counts(r core.Reader) MemberCounts {
 	var c MemberCounts
-	core.Load(r, CountsKey, &c)
+	core.Load(r, countsKey, &c)
 	return c
 }
 
-func (Keeper) setCounts(kv core.KV, c MemberCounts) { kv.Set(CountsKey, core.MustMarshal(&c)) }
+func (Keeper) setCounts(kv core.KV, c MemberCounts) { kv.Set(countsKey, core.MustMarshal(&c)) }
 
 // Member returns the record of addr (member or candidate).
 func (Keeper) Member(r core.Reader, addr core.Address) (Member, bool) {
 	var m Member
-	ok := core.Load(r, MemberKey(addr), &m)
+	ok := core.Load(r, memberKey(addr), &m)
 	return m, ok
 }
 
@@ -52,7 +52,7 @@ func (k Keeper) ByHandle(r core.Reader, handle string) (Member, bool) {
 	if len(handle) > MaxHandleLen {
 		return Member{}, false
 	}
-	addr, ok := r.Get(HandleKey(handle))
+	addr, ok := r.Get(handleKey(handle))
 	if !ok {
 		return Member{}, false
 	}
@@ -60,13 +60,13 @@ func (k Keeper) ByHandle(r core.Reader, handle string) (Member, bool) {
 }
 
 func (Keeper) setMember(kv core.KV, addr core.Address, m *Member) {
-	kv.Set(MemberKey(addr), core.MustMarshal(m))
+	kv.Set(memberKey(addr), core.MustMarshal(m))
 }
 
 // IterateMembers calls fn for every record (members and candidates) in alphabetical handle order
 // (the handle index).
 func (k Keeper) IterateMembers(r core.Reader, fn func(Member) bool) {
-	core.IteratePrefix(r, HandlePrefix, false, func(_, addr []byte) bool {
+	core.IteratePrefix(r, handlePrefix, false, func(_, addr []byte) bool {
 		m, ok := k.Member(r, core.Address(addr))
 		if !ok {
 			panic("members: handle index points at a missing member")

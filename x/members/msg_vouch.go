@@ -75,8 +75,8 @@ func (k Keeper) newCandidate(ctx *core.Context, cand core.Address, handle string
 	if owner, taken := k.ByHandle(ctx.KV, handle); taken {
 		return Member{}, ErrHandleTaken.Wrapf("%q belongs to %s; choose another handle", handle, owner.Address)
 	}
-	ctx.KV.Set(HandleKey(handle), cand)
-	ctx.KV.Set(ByStatusKey(MemberStatus_MEMBER_STATUS_CANDIDATE, handle), cand)
+	ctx.KV.Set(handleKey(handle), cand)
+	ctx.KV.Set(byStatusKey(MemberStatus_MEMBER_STATUS_CANDIDATE, handle), cand)
 	c := k.Counts(ctx.KV)
 	c.Candidates++
 	k.setCounts(ctx.KV, c)
@@ -86,8 +86,8 @@ func (k Keeper) newCandidate(ctx *core.Context, cand core.Address, handle string
 
 // admit turns a candidate into an active member.
 func (k Keeper) admit(ctx *core.Context, addr core.Address, rec *Member) {
-	ctx.KV.Delete(ByStatusKey(rec.Status, rec.Handle))
-	ctx.KV.Set(ByStatusKey(MemberStatus_MEMBER_STATUS_ACTIVE, rec.Handle), addr)
+	ctx.KV.Delete(byStatusKey(rec.Status, rec.Handle))
+	ctx.KV.Set(byStatusKey(MemberStatus_MEMBER_STATUS_ACTIVE, rec.Handle), addr)
 	rec.Status = MemberStatus_MEMBER_STATUS_ACTIVE
 	rec.JoinedAt = ctx.Time
 	rec.JoinedHeight = uint64(max(ctx.Height, 0))

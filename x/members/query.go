@@ -15,7 +15,7 @@ const (
 // QueryMembers lists members and candidates in alphabetical handle order, filtered by handle prefix
 // and status, with offset/limit paging. Total counts every match.
 //
-// It reads an index in the order it returns (HandleKey, or ByStatusKey when filtered by status), a
+// It reads an index in the order it returns (handleKey, or byStatusKey when filtered by status), a
 // handle prefix being a key range: member records are read only for the page. Index entries
 // (20-byte addresses) are read for the skipped offset and the page; without a handle prefix the
 // total comes from the member counters, with one it is the number of entries in the prefix's range.
@@ -31,14 +31,14 @@ func (k Keeper) QueryMembers(r core.Reader, req *QueryMembersRequest) *QueryMemb
 	counted := prefix == ""
 	switch req.Status {
 	case MemberStatus_MEMBER_STATUS_UNSPECIFIED:
-		index = HandlePrefix
+		index = handlePrefix
 		c := k.Counts(r)
 		resp.Total = c.Active + c.Candidates
 	case MemberStatus_MEMBER_STATUS_ACTIVE:
-		index = core.Key(ByStatusPrefix, []byte{byte(req.Status)})
+		index = core.Key(byStatusPrefix, []byte{byte(req.Status)})
 		resp.Total = k.Counts(r).Active
 	case MemberStatus_MEMBER_STATUS_CANDIDATE:
-		index = core.Key(ByStatusPrefix, []byte{byte(req.Status)})
+		index = core.Key(byStatusPrefix, []byte{byte(req.Status)})
 		resp.Total = k.Counts(r).Candidates
 	default:
 		return resp // no record has another status
