@@ -157,4 +157,3 @@ func checkEvidence(p Params, ev []*Evidence) error {
 	}
 	return nil
 }
-
