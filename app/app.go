@@ -158,13 +158,24 @@ func (a *App) openBlock(height, unixTime int64) *blockState {
 	return a.block
 }
 
-// proposalBase is what proposals are simulated on: the pending genesis if any, else committed state.
-func (a *App) proposalBase() (core.Reader, func()) {
-	if a.block != nil && a.block.done == nil {
-		return a.block.kv, func() {}
+// proposalEnv is where a proposed block is simulated: a scratch overlay over the pending genesis if
+// any, else over committed state. Call done when finished.
+func (a *App) proposalEnv(height int64, blockTime time.Time) (env execEnv, done func()) {
+	var base core.Reader = a.block.pendingGenesis()
+	done = func() {}
+	if base == nil {
+		v := a.db.ReadLatest()
+		base, done = v, v.Discard
 	}
-	v := a.db.ReadLatest()
-	return v, v.Discard
+	return execEnv{kv: store.NewOverlay(base), height: height, time: blockTime.Unix()}, done
+}
+
+// pendingGenesis is the genesis overlay InitChain left for block 1 to commit, or nil.
+func (b *blockState) pendingGenesis() core.Reader {
+	if b == nil || b.done != nil {
+		return nil
+	}
+	return b.kv
 }
 
 // FinalizeBlock executes a decided block. Every tx is re-validated (a byzantine proposer may have
@@ -268,10 +279,8 @@ func (a *App) pendingCap(cs *checkState) func(signer core.Address, seq uint64) e
 func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	base, done := a.proposalBase()
+	env, done := a.proposalEnv(height, blockTime)
 	defer done()
-	scratch := store.NewOverlay(base)
-	env := execEnv{kv: scratch, height: height, time: blockTime.Unix()}
 	out := make([][]byte, 0, len(txs))
 	var size int64
 	for _, p := range a.prepare(txs) {
@@ -293,10 +302,8 @@ func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, m
 func (a *App) ProcessProposal(height int64, blockTime time.Time, txs [][]byte) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	base, done := a.proposalBase()
+	env, done := a.proposalEnv(height, blockTime)
 	defer done()
-	scratch := store.NewOverlay(base)
-	env := execEnv{kv: scratch, height: height, time: blockTime.Unix()}
 	for i, p := range a.prepare(txs) {
 		if r := a.runTx(env, &p); r.Err != nil {
 			return fmt.Errorf("tx %d: %w", i, r.Err)
