@@ -19,7 +19,8 @@ type StateMachine interface {
 	CheckTx(tx []byte) core.TxResult
 	PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte
 	ProcessProposal(height int64, blockTime time.Time, txs [][]byte) error
-	FinalizeBlock(height int64, blockTime time.Time, txs [][]byte) (*core.BlockResult, error)
+	// FinalizeBlock executes a decided block; blockHash is its header hash (the seed of draws).
+	FinalizeBlock(height int64, blockTime time.Time, blockHash []byte, txs [][]byte) (*core.BlockResult, error)
 	Commit() error
 	Query(path string, data []byte, height int64) ([]byte, int64, error)
 }
@@ -111,10 +112,11 @@ func (a *Adapter) ProcessProposal(_ context.Context, req *abcitypes.RequestProce
 }
 
 // FinalizeBlock is called once per decided block. It executes every tx (recording a code for each),
-// runs end-of-block work and returns the new app hash. Nothing is persisted until Commit.
+// runs end-of-block work and returns the new app hash. Nothing is persisted until Commit. The
+// block's hash (req.Hash) goes to the state machine as the seed of the block's draws.
 func (a *Adapter) FinalizeBlock(_ context.Context, req *abcitypes.RequestFinalizeBlock) (*abcitypes.ResponseFinalizeBlock, error) {
 	start := time.Now() // metrics only; never reaches state
-	res, err := a.sm.FinalizeBlock(req.Height, req.Time, req.Txs)
+	res, err := a.sm.FinalizeBlock(req.Height, req.Time, req.Hash, req.Txs)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/commonsledger/commons/app/apptest"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/core"
 )
 
 // TestAdapterTranslates drives the adapter as CometBFT would and checks what crosses the wire:
@@ -91,5 +92,30 @@ func TestAdapterTranslates(t *testing.T) {
 	var acc bank.QueryAccountResponse
 	if q.Code != 0 || acc.Unmarshal(q.Value) != nil || acc.Account.Balance != 1_000_000 || q.Height != 2 {
 		t.Fatalf("bob's account: code %d height %d %+v", q.Code, q.Height, acc)
+	}
+}
+
+// hashRecorder is a StateMachine that records the block hash FinalizeBlock is given.
+type hashRecorder struct {
+	abci.StateMachine
+	got []byte
+}
+
+func (h *hashRecorder) FinalizeBlock(_ int64, _ time.Time, blockHash []byte, txs [][]byte) (*core.BlockResult, error) {
+	h.got = blockHash
+	return &core.BlockResult{TxResults: make([]core.TxResult, len(txs))}, nil
+}
+
+// TestAdapterPassesBlockHash: CometBFT's block hash (RequestFinalizeBlock.Hash) reaches the state
+// machine, the seed of its draws.
+func TestAdapterPassesBlockHash(t *testing.T) {
+	sm := &hashRecorder{}
+	a := abci.New(sm, nil, app.Version, app.ProtocolVersion, nil)
+	want := []byte("0123456789abcdef0123456789abcdef")
+	if _, err := a.FinalizeBlock(context.Background(), &abcitypes.RequestFinalizeBlock{Height: 1, Hash: want}); err != nil {
+		t.Fatal(err)
+	}
+	if string(sm.got) != string(want) {
+		t.Fatalf("state machine got hash %X, want %X", sm.got, want)
 	}
 }

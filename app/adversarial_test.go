@@ -554,7 +554,7 @@ func TestAdversarialOverflow(t *testing.T) {
 				c.Tx(alice, &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: now - 3600, End: now, Category: "care"}}}),
 				c.Tx(bob, apptest.Transfer(carol.Addr, 1)),
 			}
-			res, err := c.App.FinalizeBlock(h, bt, txs)
+			res, err := c.App.FinalizeBlock(h, bt, apptest.BlockHash(h, txs), txs)
 			if err != nil {
 				t.Fatalf("block at %d: %v", now, err)
 			}

@@ -45,6 +45,9 @@ type App struct {
 	// wrote (a pure-function cache: it saves work, never changes the hash).
 	expansions *store.ExpansionCache
 
+	// onEndBlock, set only by this package's tests, sees each end-of-block context.
+	onEndBlock func(*core.Context)
+
 	mu      sync.Mutex
 	chainID string
 	block   *blockState // the block being executed; nil between Commit and the next block
@@ -180,7 +183,12 @@ func (b *blockState) pendingGenesis() core.Reader {
 
 // FinalizeBlock executes a decided block. Every tx is re-validated (a byzantine proposer may have
 // skipped CheckTx); a failing tx is recorded with its code and changes nothing.
-func (a *App) FinalizeBlock(height int64, blockTime time.Time, txs [][]byte) (*core.BlockResult, error) {
+//
+// blockHash is the block's header hash. Only end-of-block work sees it (core.Context.BlockHash):
+// tx handlers never do, so a tx has one result on every path. It is not stored: a draw made at the
+// end of block h+1 for an object created at h reads block h+1's hash from its context, and the
+// module stores what it drew (docs/decisions.md).
+func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte, txs [][]byte) (*core.BlockResult, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	b := a.openBlock(height, blockTime.Unix())
@@ -193,6 +201,7 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, txs [][]byte) (*c
 		}
 	}
 	ctx := core.NewContext(b.kv, height, b.time, a.chainID)
+	ctx.BlockHash = blockHash
 	if err := a.endBlock(ctx); err != nil {
 		return nil, fmt.Errorf("end of block %d: %w", height, err)
 	}
@@ -207,7 +216,12 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, txs [][]byte) (*c
 // endBlock runs the per-block work that is not a tx: every claim whose attestation deadline is at or
 // before the block time is finalised (and, when VERIFIED, minted), so a claim is never final before
 // its deadline and always final at the first block past it.
-func (a *App) endBlock(ctx *core.Context) error { return a.keepers.Claims.EndBlock(ctx) }
+func (a *App) endBlock(ctx *core.Context) error {
+	if a.onEndBlock != nil {
+		a.onEndBlock(ctx)
+	}
+	return a.keepers.Claims.EndBlock(ctx)
+}
 
 // Commit persists the finalized block atomically and resets the check state.
 func (a *App) Commit() error {

@@ -130,7 +130,7 @@ func finalize(b *testing.B, c *apptest.Chain, next txSource, precheck bool) {
 		c.Height++
 		c.Time = c.Time.Add(c.BlockInterval)
 		cpu.begin()
-		res, err := c.App.FinalizeBlock(c.Height, c.Time, txs)
+		res, err := c.App.FinalizeBlock(c.Height, c.Time, apptest.BlockHash(c.Height, txs), txs)
 		cpu.end()
 		if err != nil {
 			b.Fatal(err)
@@ -265,7 +265,7 @@ func BenchmarkCommit(b *testing.B) {
 		b.StopTimer()
 		c.Height++
 		c.Time = c.Time.Add(c.BlockInterval)
-		if _, err := c.App.FinalizeBlock(c.Height, c.Time, txs); err != nil {
+		if _, err := c.App.FinalizeBlock(c.Height, c.Time, apptest.BlockHash(c.Height, txs), txs); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()

@@ -61,7 +61,7 @@ func TestRejectionPrecedence(t *testing.T) {
 		})
 	}
 	for _, txs := range [][][]byte{block[:len(cases)], block} {
-		r, err := f.App.FinalizeBlock(f.Height+1, next, txs) // not committed: the next run redoes the height
+		r, err := f.App.FinalizeBlock(f.Height+1, next, apptest.BlockHash(f.Height+1, txs), txs) // not committed: the next run redoes the height
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -94,7 +94,7 @@ func replayRecording(t *testing.T, rec simRecording, dir string, reopenAt int) {
 	}
 	for i, b := range rec.blocks {
 		h := int64(i + 1)
-		res, err := c.App.FinalizeBlock(h, b.time, b.txs)
+		res, err := c.App.FinalizeBlock(h, b.time, apptest.BlockHash(h, b.txs), b.txs)
 		if err != nil {
 			t.Fatalf("replay height %d: %v", h, err)
 		}

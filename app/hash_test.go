@@ -154,7 +154,7 @@ func (c *hashChain) block(txs ...[]byte) []byte {
 	c.t.Helper()
 	c.height++
 	c.time = c.time.Add(time.Second)
-	res, err := c.a.FinalizeBlock(c.height, c.time, txs)
+	res, err := c.a.FinalizeBlock(c.height, c.time, testBlockHash(c.height), txs)
 	if err != nil {
 		c.t.Fatal(err)
 	}

@@ -80,7 +80,7 @@ func newPanicApp(t *testing.T, keys ...panicKey) *App {
 	if _, err := a.InitChain("panic-chain", 1, panicGenesisTime, state); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.FinalizeBlock(1, panicGenesisTime.Add(time.Second), nil); err != nil {
+	if _, err := a.FinalizeBlock(1, panicGenesisTime.Add(time.Second), testBlockHash(1), nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Commit(); err != nil {
@@ -97,7 +97,7 @@ func finalizeFaulty(t *testing.T, a *App, height int64, prefix []byte, fault fun
 	var faulted []byte
 	// FinalizeBlock continues a block state left one height below (as it does InitChain's).
 	a.block = &blockState{base: base, kv: store.NewOverlay(faultyReader{Reader: base, prefix: prefix, fault: fault, faulted: &faulted}), height: height - 1}
-	res, err := a.FinalizeBlock(height, panicGenesisTime.Add(time.Duration(height)*time.Second), txs)
+	res, err := a.FinalizeBlock(height, panicGenesisTime.Add(time.Duration(height)*time.Second), testBlockHash(height), txs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestHandlerPanicIsRecoveredDeterministically(t *testing.T) {
 		}
 		hashes[i] = res.AppHash
 		// The chain goes on, and bob's sequence 0 was not consumed by the failed tx.
-		next, err := a.FinalizeBlock(3, panicGenesisTime.Add(3*time.Second), [][]byte{
+		next, err := a.FinalizeBlock(3, panicGenesisTime.Add(3*time.Second), testBlockHash(3), [][]byte{
 			bob.sign(t, 0, &auth.Msg{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: alice.addr.String(), Amount: 1}}})})
 		if err != nil || next.TxResults[0].Err != nil {
 			t.Fatalf("block after the panic: %v %v", err, next.TxResults[0].Err)

@@ -3,6 +3,7 @@ package apptest
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"testing"
 	"time"
 
@@ -59,6 +60,20 @@ func Genesis(balance uint64, keys ...Key) *app.GenesisState {
 	return g
 }
 
+// BlockHash is the stand-in for CometBFT's header hash in test chains: SHA-256 over the height and
+// the hashes of the block's txs. Like the real hash it differs from block to block and is the same
+// for the same block on replay, so test chains are deterministic and their draws differ per block.
+func BlockHash(height int64, txs [][]byte) []byte {
+	h := sha256.New()
+	h.Write([]byte("apptest/block-hash"))
+	h.Write(binary.BigEndian.AppendUint64(nil, uint64(height)))
+	for _, tx := range txs {
+		th := sha256.Sum256(tx)
+		h.Write(th[:])
+	}
+	return h.Sum(nil)
+}
+
 // Chain drives an in-memory app block by block, as CometBFT would.
 type Chain struct {
 	TB     testing.TB
@@ -97,7 +112,7 @@ func (c *Chain) Block(txs ...[]byte) *core.BlockResult {
 	c.TB.Helper()
 	c.Height++
 	c.Time = c.Time.Add(c.BlockInterval)
-	res, err := c.App.FinalizeBlock(c.Height, c.Time, txs)
+	res, err := c.App.FinalizeBlock(c.Height, c.Time, BlockHash(c.Height, txs), txs)
 	if err != nil {
 		c.TB.Fatal(err)
 	}

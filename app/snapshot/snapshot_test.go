@@ -195,7 +195,7 @@ func TestSnapshotRestoreRoundTrip(t *testing.T) {
 	if r := dstApp.CheckTx(next); r.Err != nil {
 		t.Fatalf("CheckTx on the restored app: %v", r.Err)
 	}
-	res, err := dstApp.FinalizeBlock(h+1, c.Time, [][]byte{next})
+	res, err := dstApp.FinalizeBlock(h+1, c.Time, apptest.BlockHash(h+1, [][]byte{next}), [][]byte{next})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -300,7 +300,7 @@ func (a *crashAudit) replay() (heights, txs int) {
 		for i, tx := range b.Block.Txs {
 			raw[i] = tx
 		}
-		res, err := fresh.FinalizeBlock(h, b.Block.Time, raw)
+		res, err := fresh.FinalizeBlock(h, b.Block.Time, b.Block.Hash(), raw)
 		if err != nil {
 			a.t.Fatalf("replay block %d: %v", h, err)
 		}

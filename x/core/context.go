@@ -12,7 +12,14 @@ type Context struct {
 	Time    int64 // block time, unix seconds
 	ChainID string
 	Signer  Address
-	events  []abci.Event
+	// BlockHash is the hash of the block being finalized (CometBFT's header hash), the chain's only
+	// source of randomness. It is set only for end-of-block work in FinalizeBlock and is empty
+	// everywhere else: in every tx handler (whose result must be the same in CheckTx,
+	// PrepareProposal, ProcessProposal and FinalizeBlock, and the first three cannot know the hash
+	// of the block being built) and in InitChain. Consume it only through Draw, which fails closed
+	// when it is empty; see docs/security.md, "Randomness and its bias".
+	BlockHash []byte
+	events    []abci.Event
 }
 
 // NewContext returns a Context over kv at the given block height and time.
