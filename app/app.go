@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -92,6 +93,26 @@ func New(db *store.DB, opts Options) *App {
 // Keepers returns the app's module keepers, for readers of state outside ABCI (the HTTP API, the
 // CLI): they ask the modules, never the key layout.
 func (a *App) Keepers() Keepers { return a.keepers }
+
+// CheckProtocol refuses a state that an earlier protocol version wrote: its stored params and records
+// lack what this version's rules read (a new param left at 0 would, say, refuse every claim), and
+// this binary has no migration from it. A state with nothing committed yet is fine.
+func (a *App) CheckProtocol() error {
+	if a.db.Committed().Height == 0 {
+		return nil
+	}
+	v := a.db.ReadLatest()
+	defer v.Discard()
+	wrote := uint64(1) // states from before the version was recorded
+	if b, ok := v.Get(protocolKey); ok && len(b) == 8 {
+		wrote = binary.BigEndian.Uint64(b)
+	}
+	if wrote != ProtocolVersion {
+		return fmt.Errorf("the state database was written by protocol version %d, and this commonsd (%s) runs protocol %d with no migration from it; "+
+			"start this chain with the commonsd that wrote it, or start a new one (a devnet: make run RESET=1)", wrote, Version, ProtocolVersion)
+	}
+	return nil
+}
 
 // DB exposes the store (read side) to queries, export and tests.
 func (a *App) DB() *store.DB { return a.db }

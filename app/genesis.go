@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 
 	"github.com/cosmos/gogoproto/jsonpb"
@@ -77,6 +78,7 @@ func MarshalGenesis(g *GenesisState) ([]byte, error) {
 
 func (a *App) initGenesis(ctx *core.Context, g *GenesisState) error {
 	ctx.KV.Set(chainIDKey, []byte(ctx.ChainID))
+	ctx.KV.Set(protocolKey, binary.BigEndian.AppendUint64(nil, ProtocolVersion))
 	if err := a.keepers.Bank.InitGenesis(ctx, g.Bank); err != nil {
 		return err
 	}

@@ -9,12 +9,15 @@ import (
 // PrefixApp holds app-level state (the chain id).
 const PrefixApp byte = 0x0f
 
-var chainIDKey = []byte{PrefixApp, 0x01}
+var (
+	chainIDKey  = []byte{PrefixApp, 0x01}
+	protocolKey = []byte{PrefixApp, 0x02} // the ProtocolVersion that wrote the state (absent: 1)
+)
 
 // AllPrefixes lists every key prefix in use, module by module, for the overlap test.
 func AllPrefixes() map[string][][]byte {
 	return map[string][][]byte{
-		"app":     {chainIDKey},
+		"app":     {chainIDKey, protocolKey},
 		"bank":    bank.KeyPrefixes(),
 		"members": members.KeyPrefixes(),
 		"claims":  claims.KeyPrefixes(),

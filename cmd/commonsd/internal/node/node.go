@@ -227,6 +227,10 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 	opts.Logger = logger
 	opts.MaxPendingPerSender = cfg.Mempool.MaxPendingPerSender
 	a := app.New(db, opts)
+	if err := a.CheckProtocol(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	var obs abci.Observer
 	if cfg.Metrics.Enable {
 		obs = newAppMetrics()
