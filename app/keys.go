@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/members"
 )
 
@@ -14,9 +15,10 @@ var chainIDKey = []byte{PrefixApp, 0x01}
 // AllPrefixes lists every key prefix in use, module by module, for the overlap test.
 func AllPrefixes() map[string][][]byte {
 	return map[string][][]byte{
-		"app":     {chainIDKey},
-		"bank":    bank.KeyPrefixes(),
-		"members": members.KeyPrefixes(),
-		"claims":  claims.KeyPrefixes(),
+		"app":      {chainIDKey},
+		"bank":     bank.KeyPrefixes(),
+		"members":  members.KeyPrefixes(),
+		"claims":   claims.KeyPrefixes(),
+		"disputes": disputes.KeyPrefixes(),
 	}
 }
