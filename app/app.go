@@ -236,12 +236,16 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte,
 
 // endBlock runs the per-block work that is not a tx: every claim whose attestation deadline is at or
 // before the block time is finalised (and, when VERIFIED, minted), so a claim is never final before
-// its deadline and always final at the first block past it.
+// its deadline and always final at the first block past it; then disputes draw the juries of the
+// disputes opened in earlier blocks and decide those past their voting deadline.
 func (a *App) endBlock(ctx *core.Context) error {
 	if a.onEndBlock != nil {
 		a.onEndBlock(ctx)
 	}
-	return a.keepers.Claims.EndBlock(ctx)
+	if err := a.keepers.Claims.EndBlock(ctx); err != nil {
+		return err
+	}
+	return a.keepers.Disputes.EndBlock(ctx)
 }
 
 // Commit persists the finalized block atomically and resets the check state.

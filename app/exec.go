@@ -8,6 +8,7 @@ import (
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/members"
 )
 
@@ -120,6 +121,10 @@ func (a *App) route(ctx *core.Context, mempool bool, m *auth.Msg) error {
 		return cl.SubmitClaim(ctx, sum.SubmitClaim)
 	case *auth.Msg_Attest:
 		return cl.Attest(ctx, sum.Attest)
+	case *auth.Msg_OpenDispute:
+		return a.keepers.Disputes.OpenDispute(ctx, sum.OpenDispute)
+	case *auth.Msg_JuryVote:
+		return a.keepers.Disputes.JuryVote(ctx, sum.JuryVote)
 	default:
 		return auth.ErrUnknownMessage.Wrapf("%s is not enabled on this chain", auth.MsgName(m))
 	}
@@ -128,16 +133,19 @@ func (a *App) route(ctx *core.Context, mempool bool, m *auth.Msg) error {
 // Keepers are the module keepers, built once by New (NewKeepers) and shared by block execution,
 // queries, invariants and the HTTP API. Keepers hold no state (it all lives in the KV they are
 // handed), so one set serves every caller; the wiring is here only: members create candidates'
-// accounts through the bank; claims check membership and mint through the bank.
+// accounts through the bank; claims check membership and mint through the bank; disputes read members (eligibility, vouchers)
+// and claims (status, attestors).
 type Keepers struct {
-	Bank    bank.Keeper
-	Members members.Keeper
-	Claims  claims.Keeper
+	Bank     bank.Keeper
+	Members  members.Keeper
+	Claims   claims.Keeper
+	Disputes disputes.Keeper
 }
 
 // NewKeepers wires the module keepers together.
 func NewKeepers() Keepers {
 	b := bank.Keeper{}
 	m := members.NewKeeper(b)
-	return Keepers{Bank: b, Members: m, Claims: claims.NewKeeper(m, b)}
+	c := claims.NewKeeper(m, b)
+	return Keepers{Bank: b, Members: m, Claims: c, Disputes: disputes.NewKeeper(m, c)}
 }

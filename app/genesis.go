@@ -10,12 +10,14 @@ import (
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/members"
 )
 
 // DefaultGenesis is a valid genesis with default parameters and no accounts.
 func DefaultGenesis() *GenesisState {
-	return &GenesisState{Bank: bank.DefaultGenesis(), Members: members.DefaultGenesis(), Claims: claims.DefaultGenesis()}
+	return &GenesisState{Bank: bank.DefaultGenesis(), Members: members.DefaultGenesis(), Claims: claims.DefaultGenesis(),
+		Disputes: disputes.DefaultGenesis()}
 }
 
 // Validate checks every module's genesis.
@@ -27,6 +29,8 @@ func (g *GenesisState) Validate() error {
 		return fmt.Errorf("genesis: members section missing")
 	case g.Claims == nil:
 		return fmt.Errorf("genesis: claims section missing")
+	case g.Disputes == nil:
+		return fmt.Errorf("genesis: disputes section missing")
 	}
 	if err := g.Bank.Validate(); err != nil {
 		return err
@@ -35,6 +39,9 @@ func (g *GenesisState) Validate() error {
 		return err
 	}
 	if err := g.Claims.Validate(); err != nil {
+		return err
+	}
+	if err := g.Disputes.Validate(); err != nil {
 		return err
 	}
 	// Hours of VERIFIED claims were minted: the bank supply must say so (exports carry it).
@@ -86,15 +93,19 @@ func (a *App) initGenesis(ctx *core.Context, g *GenesisState) error {
 	if err := a.keepers.Members.InitGenesis(ctx, g.Members); err != nil {
 		return err
 	}
-	return a.keepers.Claims.InitGenesis(ctx, g.Claims)
+	if err := a.keepers.Claims.InitGenesis(ctx, g.Claims); err != nil {
+		return err
+	}
+	return a.keepers.Disputes.InitGenesis(ctx, g.Disputes)
 }
 
 // ExportGenesis writes the state at the given view as a genesis.
 func (a *App) exportGenesis(r core.Reader, now int64) *GenesisState {
 	return &GenesisState{
-		Bank:    a.keepers.Bank.ExportGenesis(r, now),
-		Members: a.keepers.Members.ExportGenesis(r),
-		Claims:  a.keepers.Claims.ExportGenesis(r),
+		Bank:     a.keepers.Bank.ExportGenesis(r, now),
+		Members:  a.keepers.Members.ExportGenesis(r),
+		Claims:   a.keepers.Claims.ExportGenesis(r),
+		Disputes: a.keepers.Disputes.ExportGenesis(r),
 	}
 }
 

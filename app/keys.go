@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/members"
 )
 
@@ -17,9 +18,10 @@ var (
 // AllPrefixes lists every key prefix in use, module by module, for the overlap test.
 func AllPrefixes() map[string][][]byte {
 	return map[string][][]byte{
-		"app":     {chainIDKey, protocolKey},
-		"bank":    bank.KeyPrefixes(),
-		"members": members.KeyPrefixes(),
-		"claims":  claims.KeyPrefixes(),
+		"app":      {chainIDKey, protocolKey},
+		"bank":     bank.KeyPrefixes(),
+		"members":  members.KeyPrefixes(),
+		"claims":   claims.KeyPrefixes(),
+		"disputes": disputes.KeyPrefixes(),
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/members"
 )
 
@@ -46,6 +47,8 @@ type queryRoute struct {
 //	/claims/claim/<id>         → claims.ClaimWithAttestations
 //	/claims/claims             data: claims.QueryClaimsRequest (optional) → claims.QueryClaimsResponse
 //	/claims/stats              → claims.QueryClaimStatsResponse
+//	/disputes/dispute/<id>     → disputes.DisputeWithVotes
+//	/disputes/disputes         data: disputes.QueryDisputesRequest (optional) → disputes.QueryDisputesResponse
 //	/app/supply                → QuerySupplyResponse
 //	/app/params                → QueryParamsResponse
 var queryRoutes = map[string]queryRoute{
@@ -65,6 +68,8 @@ var queryRoutes = map[string]queryRoute{
 	"claims/stats": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
 		return a.keepers.Claims.QueryStats(env.r), nil
 	}},
+	"disputes/dispute":  {withArg: true, answer: (*App).queryDispute},
+	"disputes/disputes": {answer: (*App).queryDisputes},
 	"app/supply": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
 		return a.Supply(env.r, env.time), nil
 	}},
@@ -183,6 +188,30 @@ func (a *App) queryClaims(env queryEnv, _ string, data []byte) (marshaler, error
 	return resp, nil
 }
 
+func (a *App) queryDispute(env queryEnv, idStr string, _ []byte) (marshaler, error) {
+	id, err := strconv.ParseUint(idStr, 10, 64)
+	if err != nil {
+		return nil, ErrBadQuery.Wrapf("dispute id %q is not a number", idStr)
+	}
+	d, ok := a.keepers.Disputes.QueryDispute(env.r, id)
+	if !ok {
+		return nil, ErrNotFound.Wrapf("no dispute %d", id)
+	}
+	return d, nil
+}
+
+func (a *App) queryDisputes(env queryEnv, _ string, data []byte) (marshaler, error) {
+	var req disputes.QueryDisputesRequest
+	if err := req.Unmarshal(data); err != nil {
+		return nil, ErrBadQuery.Wrapf("data is not a QueryDisputesRequest: %v", err)
+	}
+	resp, err := a.keepers.Disputes.QueryDisputes(env.r, &req)
+	if err != nil {
+		return nil, ErrBadQuery.Wrapf("%v", err)
+	}
+	return resp, nil
+}
+
 // Supply gathers the supply statistics of design §2 from the bank, members and claims totals, as of
 // block time now: circulating has the demurrage pending at now applied (bank.Keeper.Circulating).
 func (a *App) Supply(r core.Reader, now int64) *QuerySupplyResponse {
@@ -201,6 +230,6 @@ func (a *App) Supply(r core.Reader, now int64) *QuerySupplyResponse {
 
 // Params gathers every module's parameters.
 func (a *App) Params(r core.Reader) *QueryParamsResponse {
-	bp, mp, cp := a.keepers.Bank.Params(r), a.keepers.Members.Params(r), a.keepers.Claims.Params(r)
-	return &QueryParamsResponse{Bank: &bp, Members: &mp, Claims: &cp}
+	bp, mp, cp, dp := a.keepers.Bank.Params(r), a.keepers.Members.Params(r), a.keepers.Claims.Params(r), a.keepers.Disputes.Params(r)
+	return &QueryParamsResponse{Bank: &bp, Members: &mp, Claims: &cp, Disputes: &dp}
 }

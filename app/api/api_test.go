@@ -30,7 +30,7 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 		t.Fatalf("GET openapi.json: %d, version %q", code, doc.OpenAPI)
 	}
 	want := []string{"/status", "/accounts/{address}", "/members", "/members/{address}", "/claims", "/claims/{id}",
-		"/supply", "/supply/history", "/stats/categories", "/stats/daily", "/params", "/txs/{hash}", "/search", "/openapi.json"}
+		"/disputes", "/disputes/{id}", "/supply", "/supply/history", "/stats/categories", "/stats/daily", "/params", "/txs/{hash}", "/search", "/openapi.json"}
 	var got []string
 	for p := range doc.Paths {
 		got = append(got, strings.TrimPrefix(p, "/api/v1"))

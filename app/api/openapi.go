@@ -13,7 +13,7 @@ func openAPI(s *Server, _ *request) (any, error) { return s.openapi, nil }
 // paramDoc documents a query or path parameter by name; every endpoint uses a name the same way.
 var paramDoc = map[string]map[string]any{
 	"address":  {"description": "A bech32 address, commons1…", "schema": str()},
-	"id":       {"description": "A claim id (1, 2, …)", "schema": map[string]any{"type": "integer", "minimum": 1}},
+	"id":       {"description": "A claim or dispute id (1, 2, …)", "schema": map[string]any{"type": "integer", "minimum": 1}},
 	"hash":     {"description": "A tx hash: 64 hex characters", "schema": map[string]any{"type": "string", "pattern": "^(0x)?[0-9a-fA-F]{64}$"}},
 	"limit":    {"description": "Page size", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": MaxLimit, "default": DefaultLimit}},
 	"offset":   {"description": "Items to skip", "schema": map[string]any{"type": "integer", "minimum": 0, "default": 0}},
@@ -24,13 +24,16 @@ var paramDoc = map[string]map[string]any{
 	"from":     {"description": "Only claims whose work started at or after this time (RFC 3339 or unix seconds)", "schema": str()},
 	"to":       {"description": "Only claims whose work started before this time (RFC 3339 or unix seconds)", "schema": str()},
 	"days":     {"description": "Number of days ending with the latest block's day", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": maxDailyDays, "default": defaultDailyDays}},
+	"claim":    {"description": "Only disputes of this claim id", "schema": map[string]any{"type": "integer", "minimum": 1}},
+	"juror":    {"description": "Only disputes with this address on a jury", "schema": str()},
 	"q":        {"description": "An address, a handle, a claim id or a tx hash", "schema": str()},
 }
 
 // statusParam is per endpoint: members and claims have different statuses.
 var statusParam = map[string][]string{
-	"/members": {"active", "candidate"},
-	"/claims":  {"pending", "verified", "rejected"},
+	"/members":  {"active", "candidate"},
+	"/claims":   {"pending", "verified", "rejected"},
+	"/disputes": {"open", "voting", "upheld", "dismissed"},
 }
 
 func str() map[string]any { return map[string]any{"type": "string"} }

@@ -84,6 +84,8 @@ func (s *Server) routes() []route {
 		{"/members/{address}", nil, (*Server).member, "A member or candidate with its vouchers, whom it vouched for and a summary of its claims", memberDetailView{}},
 		{"/claims", append([]string{"status", "claimant", "category", "attestor", "from", "to"}, page...), (*Server).claims, "Claims, newest first, filtered", listView[claimView]{}},
 		{"/claims/{id}", nil, (*Server).claim, "A claim with its attestations, evidence and timeline", claimDetailView{}},
+		{"/disputes", append([]string{"status", "claim", "juror"}, page...), (*Server).disputes, "Disputes, newest first, filtered by status, claim or juror (either jury)", listView[disputeView]{}},
+		{"/disputes/{id}", nil, (*Server).disputeDetail, "A dispute with its juries and jury votes", disputeDetailView{}},
 		{"/supply", nil, (*Server).supply, "Supply statistics: genesis, minted, decayed, circulating, members, claims, verified hours by category", supplyView{}},
 		{"/supply/history", nil, (*Server).supplyHistory, "Hours minted and decayed per day, oldest first", supplyHistoryView{}},
 		{"/stats/categories", nil, (*Server).categories, "Verified hours and claims per category, claims per status", categoriesView{}},

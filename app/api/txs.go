@@ -10,6 +10,7 @@ import (
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/disputes"
 )
 
 type msgView struct {
@@ -102,6 +103,17 @@ type attestView struct {
 	Note    string `json:"note"`
 }
 
+type openDisputeView struct {
+	ClaimID uint64 `json:"claim_id"`
+	Reason  string `json:"reason"`
+}
+
+type juryVoteMsgView struct {
+	DisputeID uint64 `json:"dispute_id"`
+	Vote      string `json:"vote"`
+	Note      string `json:"note"`
+}
+
 // msg renders one message as JSON. Addresses are shown with handles as of the latest block.
 func (q *request) msg(m *auth.Msg) msgView {
 	v := msgView{Type: auth.MsgName(m)}
@@ -121,6 +133,11 @@ func (q *request) msg(m *auth.Msg) msgView {
 	case *auth.Msg_Attest:
 		a := sum.Attest
 		v.Value = attestView{a.ClaimId, claims.VerdictName(a.Verdict), a.Note}
+	case *auth.Msg_OpenDispute:
+		v.Value = openDisputeView{sum.OpenDispute.ClaimId, sum.OpenDispute.Reason}
+	case *auth.Msg_JuryVote:
+		j := sum.JuryVote
+		v.Value = juryVoteMsgView{j.DisputeId, disputes.VoteName(j.Vote), j.Note}
 	}
 	return v
 }

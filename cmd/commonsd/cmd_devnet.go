@@ -16,6 +16,7 @@ import (
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/members"
 )
 
@@ -106,12 +107,12 @@ func demoGenesis(kr *keyring.Keyring) (*app.GenesisState, error) {
 }
 
 // DevnetGenesis is a devnet's genesis before accounts are added: short windows (30 s attestation,
-// 10 s vouch cooldown, 2 vouches to join) so the whole contribution loop completes in about a minute,
+// 10 s vouch cooldown, 2 vouches to join; disputes: 300 s window, juries of 3 with 30 s to vote) so the whole contribution loop completes in about a minute,
 // and a 0.01-hour opening amount so loadgen can open many accounts from the demo balances.
 func DevnetGenesis() *app.GenesisState {
 	g := app.DefaultGenesis()
-	bp, mp, cp := bank.DevnetParams(), members.DevnetParams(), claims.DevnetParams()
-	g.Bank.Params, g.Members.Params, g.Claims.Params = &bp, &mp, &cp
+	bp, mp, cp, dp := bank.DevnetParams(), members.DevnetParams(), claims.DevnetParams(), disputes.DevnetParams()
+	g.Bank.Params, g.Members.Params, g.Claims.Params, g.Disputes.Params = &bp, &mp, &cp, &dp
 	return g
 }
 

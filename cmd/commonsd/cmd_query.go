@@ -19,6 +19,7 @@ func newQueryCmd() *cobra.Command {
 	cmd.AddCommand(bankQueryCmds()...)
 	cmd.AddCommand(membersQueryCmds()...)
 	cmd.AddCommand(claimsQueryCmds()...)
+	cmd.AddCommand(disputesQueryCmds()...)
 	cmd.AddCommand(newQueryTxCmd(), newQuerySupplyCmd(), newQueryParamsCmd())
 	return cmd
 }

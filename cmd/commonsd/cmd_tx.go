@@ -28,6 +28,7 @@ its height, code and events; --async returns as soon as the node accepts it into
 	cmd.AddCommand(bankTxCmds()...)
 	cmd.AddCommand(membersTxCmds()...)
 	cmd.AddCommand(claimsTxCmds()...)
+	cmd.AddCommand(disputesTxCmds()...)
 	return cmd
 }
 

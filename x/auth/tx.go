@@ -174,6 +174,10 @@ func MsgName(m *Msg) string {
 		return "submit_claim"
 	case *Msg_Attest:
 		return "attest"
+	case *Msg_OpenDispute:
+		return "open_dispute"
+	case *Msg_JuryVote:
+		return "jury_vote"
 	default:
 		return "unknown"
 	}

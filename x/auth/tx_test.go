@@ -192,6 +192,8 @@ func TestMsgName(t *testing.T) {
 		{&auth.Msg{Sum: &auth.Msg_Vouch{}}, "vouch"},
 		{&auth.Msg{Sum: &auth.Msg_SubmitClaim{}}, "submit_claim"},
 		{&auth.Msg{Sum: &auth.Msg_Attest{}}, "attest"},
+		{&auth.Msg{Sum: &auth.Msg_OpenDispute{}}, "open_dispute"},
+		{&auth.Msg{Sum: &auth.Msg_JuryVote{}}, "jury_vote"},
 		{&auth.Msg{}, "unknown"},
 	}
 	for _, tc := range tests {

@@ -226,3 +226,15 @@ func counter(c *ClaimCounts, s ClaimStatus) *uint64 {
 func MintedFor(start, end int64) uint64 {
 	return uint64(end-start) * core.MicroPerHour / hour
 }
+
+// Attestors returns the addresses of everyone who attested claim id (either verdict), in
+// attestor-key order. It reads only that claim's attestations.
+func (k Keeper) Attestors(r core.Reader, id uint64) []core.Address {
+	var out []core.Address
+	for _, a := range k.Attestations(r, id) {
+		if addr, err := core.ParseAddress(a.Attestor); err == nil {
+			out = append(out, addr)
+		}
+	}
+	return out
+}

@@ -12,12 +12,13 @@ import (
 
 // codeBlocks is the documented block of codes each codespace owns (see core.Register).
 var codeBlocks = map[string][2]uint32{
-	"core":    {1, 99},
-	"auth":    {101, 199},
-	"bank":    {201, 299},
-	"members": {301, 399},
-	"claims":  {401, 499},
-	"query":   {901, 999},
+	"core":     {1, 99},
+	"auth":     {101, 199},
+	"bank":     {201, 299},
+	"members":  {301, 399},
+	"claims":   {401, 499},
+	"disputes": {501, 599},
+	"query":    {901, 999},
 }
 
 func TestRegisteredCodesUniqueAndInBlock(t *testing.T) {

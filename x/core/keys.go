@@ -6,9 +6,10 @@ import "encoding/binary"
 // starts with its prefix followed by a one-byte sub-prefix; TestPrefixesDisjoint (app) checks that
 // no two registered (module, sub-prefix) pairs overlap.
 const (
-	PrefixBank    byte = 0x01
-	PrefixMembers byte = 0x02
-	PrefixClaims  byte = 0x03
+	PrefixBank     byte = 0x01
+	PrefixMembers  byte = 0x02
+	PrefixClaims   byte = 0x03
+	PrefixDisputes byte = 0x04
 )
 
 // Key builds a composite key: the given prefix bytes followed by the parts, each appended as is.

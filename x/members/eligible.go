@@ -38,3 +38,19 @@ func Exclude(list []core.Address, excluded ...core.Address) []core.Address {
 	}
 	return out
 }
+
+// Vouchers returns the addresses of the members who vouched for addr, in the order their vouches
+// landed (none for a founder or an unknown address). Draws exclude them from judging addr's work.
+func (k Keeper) Vouchers(r core.Reader, addr core.Address) []core.Address {
+	m, ok := k.Member(r, addr)
+	if !ok {
+		return nil
+	}
+	out := make([]core.Address, 0, len(m.Vouchers))
+	for _, v := range m.Vouchers {
+		if a, err := core.ParseAddress(v); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/disputes"
+)
+
+// The disputes module's commands: `tx dispute open|vote`, `query dispute` and `query disputes`.
+
+func disputesTxCmds() []*cobra.Command { return []*cobra.Command{newDisputeCmd()} }
+
+func disputesQueryCmds() []*cobra.Command {
+	return []*cobra.Command{newQueryDisputeCmd(), newQueryDisputesCmd()}
+}
+
+func newDisputeCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "dispute", Short: "Dispute a verified claim, or vote as a juror"}
+	open := &cobra.Command{
+		Use:   "open CLAIM-ID --reason TEXT --from KEY",
+		Short: "Dispute a VERIFIED claim within the dispute window of its finalisation",
+		Long: `Open a dispute on another member's VERIFIED claim. A jury is drawn at the end of the next
+block from the members who neither made, attested nor vouched for the claimant, nor opened the dispute;
+see the jurors with ` + "`commonsd query dispute ID`" + `.`,
+		Example: `  commonsd tx dispute open 12 --reason "The food bank was closed that evening" --from erin`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseClaimID(args[0])
+			if err != nil {
+				return err
+			}
+			reason, _ := cmd.Flags().GetString("reason")
+			if reason == "" {
+				return fmt.Errorf("--reason is required: say why the claim should not stand")
+			}
+			return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_OpenDispute{OpenDispute: &disputes.MsgOpenDispute{ClaimId: id, Reason: reason}}})
+		},
+	}
+	open.Flags().String("reason", "", "`TEXT` saying why the claim should not stand")
+	vote := &cobra.Command{
+		Use:     "vote DISPUTE-ID uphold|dismiss [--note TEXT] --from KEY",
+		Short:   "Vote on a dispute whose jury you were drawn for, before its deadline",
+		Example: `  commonsd tx dispute vote 3 dismiss --note "The rota shows the shift" --from frank`,
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseDisputeID(args[0])
+			if err != nil {
+				return err
+			}
+			v, ok := parseJuryVote(args[1])
+			if !ok {
+				return fmt.Errorf("vote %q: use uphold or dismiss", args[1])
+			}
+			note, _ := cmd.Flags().GetString("note")
+			return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_JuryVote{JuryVote: &disputes.MsgJuryVote{DisputeId: id, Vote: v, Note: note}}})
+		},
+	}
+	vote.Flags().String("note", "", "optional `TEXT` explaining the vote")
+	cmd.AddCommand(open, vote)
+	return cmd
+}
+
+func parseJuryVote(s string) (disputes.JuryVote, bool) {
+	return core.ParseEnum(strings.ToLower(s), disputes.VoteName, disputes.JuryVote_JURY_VOTE_UPHOLD, disputes.JuryVote_JURY_VOTE_DISMISS)
+}
+
+func parseDisputeStatus(s string) (disputes.DisputeStatus, bool) {
+	return core.ParseEnum(strings.ToLower(s), disputes.StatusName, disputes.DisputeStatus_DISPUTE_STATUS_OPEN,
+		disputes.DisputeStatus_DISPUTE_STATUS_VOTING, disputes.DisputeStatus_DISPUTE_STATUS_UPHELD, disputes.DisputeStatus_DISPUTE_STATUS_DISMISSED)
+}
+
+func parseDisputeID(s string) (uint64, error) {
+	id, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("dispute id %q: expected a number such as 3", s)
+	}
+	return id, nil
+}
+
+func writeDispute(w io.Writer, d *disputes.Dispute) {
+	fmt.Fprintf(w, "dispute %d: %s, on claim %d by %s\n  disputant: %s, opened %s\n  reason:    %s\n",
+		d.Id, disputes.StatusName(d.Status), d.ClaimId, d.Claimant, d.Disputant, formatTimeOrDash(d.OpenedAt), d.Reason)
+	if len(d.Jurors) > 0 {
+		fmt.Fprintf(w, "  jury:      %s (round %d)\n  votes:     %d uphold, %d dismiss; voting closes %s\n",
+			strings.Join(d.Jurors, ", "), d.Round, d.Uphold, d.Dismiss, formatTimeOrDash(d.Deadline))
+	}
+	if !disputes.Undecided(d.Status) {
+		fmt.Fprintf(w, "  decided:   %s at %s (height %d): %s\n", disputes.StatusName(d.Status), formatTimeOrDash(d.DecidedAt), d.DecidedHeight, d.OutcomeReason)
+	}
+}
+
+func newQueryDisputeCmd() *cobra.Command {
+	return &cobra.Command{
+		Use: "dispute ID", Short: "Show a dispute with its jury and votes", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseDisputeID(args[0])
+			if err != nil {
+				return err
+			}
+			var res disputes.DisputeWithVotes
+			if _, err := query(cmd, "/disputes/dispute/"+strconv.FormatUint(id, 10), nil, &res); err != nil {
+				return err
+			}
+			return printOut(cmd, &res, func(w io.Writer) {
+				writeDispute(w, res.Dispute)
+				for _, v := range res.Votes {
+					fmt.Fprintf(w, "  voted:     %s by %s (round %d) at %s", disputes.VoteName(v.Vote), v.Juror, v.Round, formatTimeOrDash(v.Time))
+					if v.Note != "" {
+						fmt.Fprintf(w, ": %q", v.Note)
+					}
+					fmt.Fprintln(w)
+				}
+			})
+		},
+	}
+}
+
+func newQueryDisputesCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use: "disputes", Short: "List disputes, newest first, with filters", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f := cmd.Flags()
+			req := &disputes.QueryDisputesRequest{}
+			if st, _ := f.GetString("status"); st != "" {
+				var ok bool
+				if req.Status, ok = parseDisputeStatus(st); !ok {
+					return fmt.Errorf("--status %q: use open, voting, upheld or dismissed", st)
+				}
+			}
+			if v, _ := f.GetString("juror"); v != "" {
+				var err error
+				if req.Juror, err = resolveAddress(cmd, v); err != nil {
+					return fmt.Errorf("--juror: %w", err)
+				}
+			}
+			req.ClaimId, _ = f.GetUint64("claim")
+			req.Offset, _ = f.GetUint64("offset")
+			req.Limit, _ = f.GetUint64("limit")
+			var res disputes.QueryDisputesResponse
+			if _, err := query(cmd, "/disputes/disputes", req, &res); err != nil {
+				return err
+			}
+			return printOut(cmd, &res, func(w io.Writer) {
+				fmt.Fprintf(w, "%d matching\n", res.Total)
+				for _, d := range res.Disputes {
+					writeDispute(w, d)
+				}
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.String("status", "", "only disputes of this `STATUS`: open, voting, upheld or dismissed")
+	f.Uint64("claim", 0, "only disputes of this claim `ID`")
+	f.String("juror", "", "only disputes with this `ADDRESS|KEY` on a jury")
+	pageFlags(f, 20, disputes.MaxLimit)
+	return cmd
+}

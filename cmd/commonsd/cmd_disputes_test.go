@@ -1,0 +1,45 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/commonsledger/commons/x/disputes"
+)
+
+// TestWriteDispute pins the text of `query dispute`.
+func TestWriteDispute(t *testing.T) {
+	at := func(d, h, m, s int) int64 { return time.Date(2026, 11, d, h, m, s, 0, time.UTC).Unix() }
+	d := &disputes.Dispute{Id: 3, ClaimId: 12, Claimant: "commons1dana", Disputant: "commons1erin", Reason: "closed that evening",
+		Status: disputes.DisputeStatus_DISPUTE_STATUS_UPHELD, OpenedAt: at(28, 9, 0, 0), Round: 1,
+		Jurors: []string{"commons1a", "commons1b", "commons1c"}, Deadline: at(28, 9, 0, 31), Uphold: 2, Dismiss: 1,
+		DecidedAt: at(28, 9, 0, 31), DecidedHeight: 40, OutcomeReason: disputes.ReasonMajority}
+	var b strings.Builder
+	writeDispute(&b, d)
+	want := `dispute 3: upheld, on claim 12 by commons1dana
+  disputant: commons1erin, opened 2026-11-28 09:00:00 UTC
+  reason:    closed that evening
+  jury:      commons1a, commons1b, commons1c (round 1)
+  votes:     2 uphold, 1 dismiss; voting closes 2026-11-28 09:00:31 UTC
+  decided:   upheld at 2026-11-28 09:00:31 UTC (height 40): majority
+`
+	if b.String() != want {
+		t.Fatalf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+func TestParseJuryVoteAndStatus(t *testing.T) {
+	if v, ok := parseJuryVote("UPHOLD"); !ok || v != disputes.JuryVote_JURY_VOTE_UPHOLD {
+		t.Fatal("uphold")
+	}
+	if v, ok := parseJuryVote("dismiss"); !ok || v != disputes.JuryVote_JURY_VOTE_DISMISS {
+		t.Fatal("dismiss")
+	}
+	if _, ok := parseJuryVote("unspecified"); ok {
+		t.Fatal("unspecified accepted")
+	}
+	if s, ok := parseDisputeStatus("Voting"); !ok || s != disputes.DisputeStatus_DISPUTE_STATUS_VOTING {
+		t.Fatal("voting")
+	}
+}
