@@ -14,6 +14,7 @@ import (
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/members"
 )
 
@@ -39,8 +40,8 @@ func simGenesis(s *simulator) *app.GenesisState {
 	for _, k := range s.outside {
 		g.Bank.Accounts = append(g.Bank.Accounts, &bank.GenesisAccount{Address: k.Addr.String(), Balance: 50_000_000})
 	}
-	cp, mp := claims.DevnetParams(), members.DevnetParams()
-	g.Claims.Params, g.Members.Params = &cp, &mp
+	cp, mp, dp := claims.DevnetParams(), members.DevnetParams(), disputes.DevnetParams()
+	g.Claims.Params, g.Members.Params, g.Disputes.Params = &cp, &mp, &dp
 	return g
 }
 

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,10 +14,9 @@ import (
 
 	"github.com/commonsledger/commons/app/apptest"
 	"github.com/commonsledger/commons/x/auth"
-	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
-	"github.com/commonsledger/commons/x/members"
+	"github.com/commonsledger/commons/x/disputes"
 )
 
 // simConfig sizes a simulation run.
@@ -30,10 +32,12 @@ type simOutcome struct {
 	hashes                      [][]byte
 	ok, failed                  int
 	admitted, verified, rejects int
+	disputes, juries, decided   int // disputes opened, juries drawn, disputes decided
 }
 
-// TestSimulation drives a chain through hundreds of random blocks of vouches, claims, attestations
-// and transfers (many of them invalid on purpose), with day-long gaps that realise demurrage, and
+// TestSimulation drives a chain through hundreds of random blocks of vouches, claims, attestations,
+// transfers, disputes and jury votes (many of them invalid on purpose), with day-long gaps that
+// realise demurrage, and
 // checks every invariant after every block. A second run with the same seed must produce the same
 // app hash at every height.
 func TestSimulation(t *testing.T) {
@@ -48,7 +52,11 @@ func TestSimulation(t *testing.T) {
 			t.Fatalf("runs with seed %d diverge at height %d: %X vs %X", cfg.seed, h, a.hashes[h], b.hashes[h])
 		}
 	}
-	t.Logf("%d txs ok, %d failed; %d admitted, %d verified, %d rejected", a.ok, a.failed, a.admitted, a.verified, a.rejects)
+	t.Logf("%d txs ok, %d failed; %d admitted, %d verified, %d rejected; %d disputes opened, %d juries drawn, %d decided",
+		a.ok, a.failed, a.admitted, a.verified, a.rejects, a.disputes, a.juries, a.decided)
+	if !testing.Short() && a.decided == 0 {
+		t.Fatalf("simulation decided no dispute (%d opened, %d juries drawn)", a.disputes, a.juries)
+	}
 	if a.admitted == 0 || a.verified == 0 || a.rejects == 0 || a.ok < cfg.blocks {
 		t.Fatalf("simulation exercised too little: %d ok, %d admitted, %d verified, %d rejected",
 			a.ok, a.admitted, a.verified, a.rejects)
@@ -65,6 +73,8 @@ type simulator struct {
 	all      []apptest.Key
 	claims   uint64   // claims submitted so far: ids are 1..claims
 	open     []uint64 // recently submitted claims, the ones worth attesting
+	verified []uint64 // recently verified claims, the ones worth disputing
+	juries   []simJury
 	out      simOutcome
 }
 
@@ -80,13 +90,7 @@ func runSim(t *testing.T, cfg simConfig) simOutcome {
 	s.outside = []apptest.Key{apptest.NewKey("outsider-0"), apptest.NewKey("outsider-1")}
 	s.all = append(append(append([]apptest.Key{}, s.founders...), s.cands...), s.outside...)
 
-	g := apptest.ContribGenesis(100_000_000, s.founders...)
-	for _, k := range s.outside {
-		g.Bank.Accounts = append(g.Bank.Accounts, &bank.GenesisAccount{Address: k.Addr.String(), Balance: 50_000_000})
-	}
-	cp, mp := claims.DevnetParams(), members.DevnetParams()
-	g.Claims.Params, g.Members.Params = &cp, &mp
-	s.c = apptest.NewChain(t, "", g)
+	s.c = apptest.NewChain(t, "", simGenesis(s))
 
 	for range cfg.blocks {
 		s.c.BlockInterval = s.interval()
@@ -137,7 +141,7 @@ func (s *simulator) msg(k apptest.Key) *auth.Msg {
 		return apptest.Vouch(cand, handle)
 	case n < 50:
 		return s.claim()
-	case n < 85 && s.claims > 0:
+	case n < 80 && s.claims > 0:
 		id := 1 + s.rng.Uint64N(s.claims+1) // any claim, sometimes one past the last: not found
 		if len(s.open) > 0 && s.rng.IntN(10) != 0 {
 			id = s.open[s.rng.IntN(len(s.open))]
@@ -146,9 +150,32 @@ func (s *simulator) msg(k apptest.Key) *auth.Msg {
 			return apptest.Reject(id)
 		}
 		return apptest.Approve(id)
+	case n < 84:
+		id := 1 + s.rng.Uint64N(s.claims+1)
+		if len(s.verified) > 0 && s.rng.IntN(5) != 0 {
+			id = s.verified[s.rng.IntN(len(s.verified))]
+		}
+		return &auth.Msg{Sum: &auth.Msg_OpenDispute{OpenDispute: &disputes.MsgOpenDispute{ClaimId: id, Reason: "sim"}}}
+	case n < 90 && len(s.juries) > 0:
+		id := s.juries[s.rng.IntN(len(s.juries))].id // usually not k's jury: refused
+		if s.rng.IntN(4) != 0 {
+			for _, j := range s.juries { // k's latest jury, if any (a second vote is refused)
+				if slices.ContainsFunc(j.jurors, k.Addr.Equal) {
+					id = j.id
+				}
+			}
+		}
+		v := disputes.JuryVote(1 + s.rng.IntN(2))
+		return &auth.Msg{Sum: &auth.Msg_JuryVote{JuryVote: &disputes.MsgJuryVote{DisputeId: id, Vote: v}}}
 	default:
 		return apptest.Transfer(other.Addr, 1+s.rng.Uint64N(3_000_000))
 	}
+}
+
+// simJury is a drawn jury, by key, as the jury_drawn event named it.
+type simJury struct {
+	id     uint64
+	jurors []core.Address
 }
 
 // claim is a random interval in the last day; overlaps with the signer's earlier claims happen.
@@ -178,22 +205,46 @@ func (s *simulator) tally(results []core.TxResult, blockEvents []abci.Event) {
 				s.open = append(s.open, s.claims)
 			case "member_admitted":
 				s.out.admitted++
+			case "dispute_opened":
+				s.out.disputes++
 			}
 		}
-	}
-	if len(s.open) > 12 {
-		s.open = s.open[len(s.open)-12:]
 	}
 	for _, e := range blockEvents {
-		if e.Type != "claim_finalized" {
-			continue
-		}
-		for _, a := range e.Attributes {
-			if a.Key == "status" && a.Value == "verified" {
+		at := attrs(e)
+		switch e.Type {
+		case "claim_finalized":
+			if at["status"] == "verified" {
 				s.out.verified++
-			} else if a.Key == "status" {
+				id, _ := strconv.ParseUint(at["claim_id"], 10, 64)
+				s.verified = append(s.verified, id)
+			} else {
 				s.out.rejects++
 			}
+		case "jury_drawn":
+			s.out.juries++
+			id, _ := strconv.ParseUint(at["dispute_id"], 10, 64)
+			j := simJury{id: id}
+			for _, a := range strings.Split(at["jurors"], ",") {
+				addr, _ := core.ParseAddress(a)
+				j.jurors = append(j.jurors, addr)
+			}
+			s.juries = append(s.juries, j)
+		case "dispute_decided":
+			s.out.decided++
 		}
 	}
+	s.open, s.verified, s.juries = lastN(s.open, 12), lastN(s.verified, 12), lastN(s.juries, 12)
 }
+
+// attrs is an event's attributes by key (each key appears once in our events).
+func attrs(e abci.Event) map[string]string {
+	m := make(map[string]string, len(e.Attributes))
+	for _, a := range e.Attributes {
+		m[a.Key] = a.Value
+	}
+	return m
+}
+
+// lastN is the last n elements of s.
+func lastN[T any](s []T, n int) []T { return s[max(0, len(s)-n):] }
