@@ -41,7 +41,7 @@ func (k Keeper) Appeal(ctx *core.Context, msg *MsgAppeal) error {
 	d.FirstOutcome, d.FirstReason, d.FirstUphold, d.FirstDismiss, d.FirstDecidedAt =
 		d.Status, d.OutcomeReason, d.Uphold, d.Dismiss, d.DecidedAt
 	d.FirstJurors, d.Jurors = d.Jurors, nil
-	d.Uphold, d.Dismiss, d.Deadline = 0, 0, 0
+	d.Round, d.Uphold, d.Dismiss, d.Deadline = AppealRound, 0, 0, 0
 	d.Appellant, d.AppealedAt = loser, ctx.Time
 	k.setStatus(ctx.KV, &d, DisputeStatus_DISPUTE_STATUS_APPEALED)
 	k.setDispute(ctx.KV, &d)

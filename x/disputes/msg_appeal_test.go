@@ -1,6 +1,7 @@
 package disputes_test
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -129,6 +130,16 @@ func TestAppealLoop(t *testing.T) {
 	if d.Status != disputes.DisputeStatus_DISPUTE_STATUS_APPEALED || len(d.Jurors) != 0 || !slices.Equal(d.FirstJurors, first) {
 		t.Fatalf("after the appeal: %v", d)
 	}
+	// Exported while awaiting the appeal jury, the import draws it at the end of its first block.
+	exported, err := c.App.ExportGenesis(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2 := disputeChain2(t, exported)
+	c2.Block()
+	if d2 := disputeOf(t, c2, 1).Dispute; d2.Status != disputes.DisputeStatus_DISPUTE_STATUS_APPEALED || len(d2.Jurors) != 7 {
+		t.Fatalf("imported appeal not drawn: %v", d2)
+	}
 	// Before the draw nobody can vote.
 	wantErr(t, exec(t, c, anyKey(t, first[0]), dismiss(1)).Err, disputes.ErrNotJuror, "no appeal jury yet")
 	d = disputeOf(t, c, 1).Dispute // drawn at the end of that block
@@ -146,6 +157,7 @@ func TestAppealLoop(t *testing.T) {
 		mustExec(t, c, anyKey(t, j), dismiss(1))
 	}
 	mustExec(t, c, anyKey(t, d.Jurors[4]), uphold(1))
+	roundTrip(t, c) // the appeal jury voting
 	var res *core.BlockResult
 	for res = c.Block(); disputeOf(t, c, 1).Dispute.Status == disputes.DisputeStatus_DISPUTE_STATUS_APPEALED; res = c.Block() {
 		if c.Time.Unix() > d.Deadline {
@@ -166,6 +178,7 @@ func TestAppealLoop(t *testing.T) {
 		d.Dismiss != 4 || d.Uphold != 1 || len(got.Votes) != 8 {
 		t.Fatalf("final: %v", got)
 	}
+	roundTrip(t, c) // final after an appeal
 	wantErr(t, exec(t, c, alice, appeal(1)).Err, disputes.ErrAlreadyAppealed)
 	wantErr(t, exec(t, c, dave, appeal(1)).Err, disputes.ErrAlreadyAppealed)
 }
@@ -178,6 +191,7 @@ func TestUnappealedBecomesFinal(t *testing.T) {
 	if d.Final || d.AppealDeadline != d.DecidedAt+60 {
 		t.Fatalf("decided: %v", d)
 	}
+	roundTrip(t, c) // decided, in its appeal window
 	c.BlockInterval = 59 * time.Second
 	c.Block()
 	if disputeOf(t, c, 1).Dispute.Final {
@@ -190,5 +204,29 @@ func TestUnappealedBecomesFinal(t *testing.T) {
 	}
 	if d := disputeOf(t, c, 1).Dispute; !d.Final || d.Status != disputes.DisputeStatus_DISPUTE_STATUS_DISMISSED || d.Appellant != "" {
 		t.Fatalf("final: %v", d)
+	}
+}
+
+// roundTrip exports c's state, imports it into a new chain, and checks that the disputes genesis
+// exports again byte for byte and the invariants hold.
+func roundTrip(t *testing.T, c *apptest.Chain) {
+	t.Helper()
+	exported, err := c.App.ExportGenesis(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2 := apptest.NewChain(t, "", exported)
+	c2.Block() // at genesis time, before every deadline in the state
+	again, err := c2.App.ExportGenesis(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b1, _ := exported.Disputes.Marshal()
+	b2, _ := again.Disputes.Marshal()
+	if !bytes.Equal(b1, b2) {
+		t.Fatal("disputes genesis differs after the round trip")
+	}
+	if err := c2.Invariants(); err != nil {
+		t.Fatal(err)
 	}
 }
