@@ -230,3 +230,22 @@ func roundTrip(t *testing.T, c *apptest.Chain) {
 		t.Fatal(err)
 	}
 }
+
+// With too few eligible for the appeal jury (juries of 5: 12 eligible, 5 on the first jury, 11
+// needed), the first decision stands, final, and the appeal reason says why.
+func TestAppealTooFewJurors(t *testing.T) {
+	c := appealChain(t, func(g *app.GenesisState) { g.Disputes.Params.JurySize = 5 })
+	decideFirst(t, c, uphold(1))
+	mustExec(t, c, alice, appeal(1))
+	ev := event(t, c.Block().Events, "dispute_final")
+	if ev["outcome"] != "upheld" || ev["appealed"] != "true" {
+		t.Fatalf("dispute_final %v", ev)
+	}
+	d := disputeOf(t, c, 1).Dispute
+	if d.Status != disputes.DisputeStatus_DISPUTE_STATUS_UPHELD || !d.Final || len(d.Jurors) != 0 ||
+		d.AppealReason != "too few eligible jurors (7 eligible, appeal jury of 11)" ||
+		d.OutcomeReason != "majority; appeal not drawn: too few eligible jurors (7 eligible, appeal jury of 11)" {
+		t.Fatalf("after the failed draw: %v", d)
+	}
+	wantErr(t, exec(t, c, alice, appeal(1)).Err, disputes.ErrAlreadyAppealed)
+}
