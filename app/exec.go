@@ -125,6 +125,8 @@ func (a *App) route(ctx *core.Context, mempool bool, m *auth.Msg) error {
 		return a.keepers.Disputes.OpenDispute(ctx, sum.OpenDispute)
 	case *auth.Msg_JuryVote:
 		return a.keepers.Disputes.JuryVote(ctx, sum.JuryVote)
+	case *auth.Msg_Appeal:
+		return a.keepers.Disputes.Appeal(ctx, sum.Appeal)
 	default:
 		return auth.ErrUnknownMessage.Wrapf("%s is not enabled on this chain", auth.MsgName(m))
 	}

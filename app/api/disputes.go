@@ -12,7 +12,7 @@ type disputeView struct {
 	Claimant       ref      `json:"claimant"`
 	Disputant      ref      `json:"disputant"`
 	Reason         string   `json:"reason"`
-	Status         string   `json:"status"` // open | voting | upheld | dismissed
+	Status         string   `json:"status"` // open | voting | upheld | dismissed | appealed
 	OpenedAt       jsonTime `json:"opened_at"`
 	OpenedHeight   uint64   `json:"opened_height"`
 	Round          uint32   `json:"round"`
@@ -24,6 +24,17 @@ type disputeView struct {
 	DecidedAt      jsonTime `json:"decided_at"`
 	DecidedHeight  uint64   `json:"decided_height,omitempty"`
 	OutcomeReason  string   `json:"outcome_reason,omitempty"`
+	AppealDeadline jsonTime `json:"appeal_deadline"`
+	Final          bool     `json:"final"`
+	Appellant      string   `json:"appellant,omitempty"`
+	AppealedAt     jsonTime `json:"appealed_at"`
+	FirstOutcome   string   `json:"first_outcome,omitempty"`
+	FirstReason    string   `json:"first_reason,omitempty"`
+	FirstUphold    uint32   `json:"first_uphold"`
+	FirstDismiss   uint32   `json:"first_dismiss"`
+	FirstDecidedAt jsonTime `json:"first_decided_at"`
+	FirstJurors    []ref    `json:"first_jurors"`
+	AppealReason   string   `json:"appeal_reason,omitempty"`
 }
 
 type juryVoteView struct {
@@ -51,6 +62,16 @@ func (q *request) dispute(d *disputes.Dispute) disputeView {
 	for _, j := range d.PreviousJurors {
 		v.PreviousJurors = append(v.PreviousJurors, q.ref(j))
 	}
+	v.AppealDeadline, v.Final, v.Appellant, v.AppealedAt = jsonTime(d.AppealDeadline), d.Final, d.Appellant, jsonTime(d.AppealedAt)
+	if d.Appellant != "" {
+		v.FirstOutcome = disputes.StatusName(d.FirstOutcome)
+	}
+	v.FirstReason, v.FirstUphold, v.FirstDismiss, v.FirstDecidedAt = d.FirstReason, d.FirstUphold, d.FirstDismiss, jsonTime(d.FirstDecidedAt)
+	v.FirstJurors = []ref{}
+	for _, j := range d.FirstJurors {
+		v.FirstJurors = append(v.FirstJurors, q.ref(j))
+	}
+	v.AppealReason = d.AppealReason
 	return v
 }
 
@@ -64,7 +85,7 @@ func (s *Server) disputes(q *request) (any, error) {
 	if st := q.param("status"); st != "" {
 		var ok bool
 		if req.Status, ok = parseDisputeStatus(st); !ok {
-			return nil, badRequest("status %q is not one of open, voting, upheld, dismissed", st)
+			return nil, badRequest("status %q is not one of open, voting, upheld, dismissed, appealed", st)
 		}
 	}
 	if c := q.param("claim"); c != "" {
@@ -111,7 +132,8 @@ func (s *Server) disputeDetail(q *request) (any, error) {
 
 func parseDisputeStatus(s string) (disputes.DisputeStatus, bool) {
 	for _, st := range []disputes.DisputeStatus{disputes.DisputeStatus_DISPUTE_STATUS_OPEN, disputes.DisputeStatus_DISPUTE_STATUS_VOTING,
-		disputes.DisputeStatus_DISPUTE_STATUS_UPHELD, disputes.DisputeStatus_DISPUTE_STATUS_DISMISSED} {
+		disputes.DisputeStatus_DISPUTE_STATUS_UPHELD, disputes.DisputeStatus_DISPUTE_STATUS_DISMISSED,
+		disputes.DisputeStatus_DISPUTE_STATUS_APPEALED} {
 		if disputes.StatusName(st) == s {
 			return st, true
 		}

@@ -33,7 +33,7 @@ var paramDoc = map[string]map[string]any{
 var statusParam = map[string][]string{
 	"/members":  {"active", "candidate"},
 	"/claims":   {"pending", "verified", "rejected"},
-	"/disputes": {"open", "voting", "upheld", "dismissed"},
+	"/disputes": {"open", "voting", "upheld", "dismissed", "appealed"},
 }
 
 func str() map[string]any { return map[string]any{"type": "string"} }

@@ -108,6 +108,10 @@ type openDisputeView struct {
 	Reason  string `json:"reason"`
 }
 
+type appealMsgView struct {
+	DisputeID uint64 `json:"dispute_id"`
+}
+
 type juryVoteMsgView struct {
 	DisputeID uint64 `json:"dispute_id"`
 	Vote      string `json:"vote"`
@@ -138,6 +142,8 @@ func (q *request) msg(m *auth.Msg) msgView {
 	case *auth.Msg_JuryVote:
 		j := sum.JuryVote
 		v.Value = juryVoteMsgView{j.DisputeId, disputes.VoteName(j.Vote), j.Note}
+	case *auth.Msg_Appeal:
+		v.Value = appealMsgView{sum.Appeal.DisputeId}
 	}
 	return v
 }

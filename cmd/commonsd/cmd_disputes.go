@@ -13,7 +13,7 @@ import (
 	"github.com/commonsledger/commons/x/disputes"
 )
 
-// The disputes module's commands: `tx dispute open|vote`, `query dispute` and `query disputes`.
+// The disputes module's commands: `tx dispute open|vote|appeal`, `query dispute` and `query disputes`.
 
 func disputesTxCmds() []*cobra.Command { return []*cobra.Command{newDisputeCmd()} }
 
@@ -22,7 +22,7 @@ func disputesQueryCmds() []*cobra.Command {
 }
 
 func newDisputeCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "dispute", Short: "Dispute a verified claim, or vote as a juror"}
+	cmd := &cobra.Command{Use: "dispute", Short: "Dispute a verified claim, vote as a juror, or appeal a decision"}
 	open := &cobra.Command{
 		Use:   "open CLAIM-ID --reason TEXT --from KEY",
 		Short: "Dispute a VERIFIED claim within the dispute window of its finalisation",
@@ -63,7 +63,23 @@ see the jurors with ` + "`commonsd query dispute ID`" + `.`,
 		},
 	}
 	vote.Flags().String("note", "", "optional `TEXT` explaining the vote")
-	cmd.AddCommand(open, vote)
+	appeal := &cobra.Command{
+		Use:   "appeal DISPUTE-ID --from KEY",
+		Short: "Appeal a decided dispute you lost, once, within the appeal window",
+		Long: `Appeal a dispute's first decision: the claimant may appeal an UPHELD dispute, the disputant a
+DISMISSED one, once, before its appeal deadline (see ` + "`commonsd query dispute ID`" + `). A jury of
+2 × jury_size + 1 that excludes the first jury is drawn at the end of the next block; its decision is final.`,
+		Example: `  commonsd tx dispute appeal 3 --from dana`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseDisputeID(args[0])
+			if err != nil {
+				return err
+			}
+			return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_Appeal{Appeal: &disputes.MsgAppeal{DisputeId: id}}})
+		},
+	}
+	cmd.AddCommand(open, vote, appeal)
 	return cmd
 }
 
@@ -73,7 +89,8 @@ func parseJuryVote(s string) (disputes.JuryVote, bool) {
 
 func parseDisputeStatus(s string) (disputes.DisputeStatus, bool) {
 	return core.ParseEnum(strings.ToLower(s), disputes.StatusName, disputes.DisputeStatus_DISPUTE_STATUS_OPEN,
-		disputes.DisputeStatus_DISPUTE_STATUS_VOTING, disputes.DisputeStatus_DISPUTE_STATUS_UPHELD, disputes.DisputeStatus_DISPUTE_STATUS_DISMISSED)
+		disputes.DisputeStatus_DISPUTE_STATUS_VOTING, disputes.DisputeStatus_DISPUTE_STATUS_UPHELD, disputes.DisputeStatus_DISPUTE_STATUS_DISMISSED,
+		disputes.DisputeStatus_DISPUTE_STATUS_APPEALED)
 }
 
 func parseDisputeID(s string) (uint64, error) {
@@ -87,12 +104,23 @@ func parseDisputeID(s string) (uint64, error) {
 func writeDispute(w io.Writer, d *disputes.Dispute) {
 	fmt.Fprintf(w, "dispute %d: %s, on claim %d by %s\n  disputant: %s, opened %s\n  reason:    %s\n",
 		d.Id, disputes.StatusName(d.Status), d.ClaimId, d.Claimant, d.Disputant, formatTimeOrDash(d.OpenedAt), d.Reason)
+	if d.Appellant != "" {
+		fmt.Fprintf(w, "  first:     %s at %s: %s (%d uphold, %d dismiss; jury %s)\n  appealed:  by %s at %s\n",
+			disputes.StatusName(d.FirstOutcome), formatTimeOrDash(d.FirstDecidedAt), d.FirstReason, d.FirstUphold, d.FirstDismiss,
+			strings.Join(d.FirstJurors, ", "), d.Appellant, formatTimeOrDash(d.AppealedAt))
+	}
 	if len(d.Jurors) > 0 {
 		fmt.Fprintf(w, "  jury:      %s (round %d)\n  votes:     %d uphold, %d dismiss; voting closes %s\n",
 			strings.Join(d.Jurors, ", "), d.Round, d.Uphold, d.Dismiss, formatTimeOrDash(d.Deadline))
 	}
-	if !disputes.Undecided(d.Status) {
+	if !disputes.InProgress(d.Status) {
 		fmt.Fprintf(w, "  decided:   %s at %s (height %d): %s\n", disputes.StatusName(d.Status), formatTimeOrDash(d.DecidedAt), d.DecidedHeight, d.OutcomeReason)
+		switch {
+		case d.Final:
+			fmt.Fprintln(w, "  final:     yes")
+		case d.AppealDeadline != 0:
+			fmt.Fprintf(w, "  appeal:    the losing side may appeal until %s\n", formatTimeOrDash(d.AppealDeadline))
+		}
 	}
 }
 

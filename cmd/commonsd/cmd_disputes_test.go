@@ -29,6 +29,36 @@ func TestWriteDispute(t *testing.T) {
 	}
 }
 
+// TestWriteAppealedDispute pins the text of an appealed, final dispute.
+func TestWriteAppealedDispute(t *testing.T) {
+	at := func(d, h, m, s int) int64 { return time.Date(2026, 11, d, h, m, s, 0, time.UTC).Unix() }
+	d := &disputes.Dispute{Id: 3, ClaimId: 12, Claimant: "commons1dana", Disputant: "commons1erin", Reason: "closed",
+		Status: disputes.DisputeStatus_DISPUTE_STATUS_DISMISSED, OpenedAt: at(28, 9, 0, 0), Round: disputes.AppealRound,
+		Jurors: []string{"commons1d", "commons1e", "commons1f"}, Deadline: at(28, 9, 2, 0), Uphold: 0, Dismiss: 2,
+		DecidedAt: at(28, 9, 2, 0), DecidedHeight: 90, OutcomeReason: "appeal: majority", Final: true,
+		Appellant: "commons1dana", AppealedAt: at(28, 9, 1, 0), FirstOutcome: disputes.DisputeStatus_DISPUTE_STATUS_UPHELD,
+		FirstReason: disputes.ReasonMajority, FirstUphold: 2, FirstDismiss: 1, FirstDecidedAt: at(28, 9, 0, 31),
+		FirstJurors: []string{"commons1a", "commons1b", "commons1c"}, AppealDeadline: at(28, 9, 1, 31)}
+	var b strings.Builder
+	writeDispute(&b, d)
+	want := `dispute 3: dismissed, on claim 12 by commons1dana
+  disputant: commons1erin, opened 2026-11-28 09:00:00 UTC
+  reason:    closed
+  first:     upheld at 2026-11-28 09:00:31 UTC: majority (2 uphold, 1 dismiss; jury commons1a, commons1b, commons1c)
+  appealed:  by commons1dana at 2026-11-28 09:01:00 UTC
+  jury:      commons1d, commons1e, commons1f (round 3)
+  votes:     0 uphold, 2 dismiss; voting closes 2026-11-28 09:02:00 UTC
+  decided:   dismissed at 2026-11-28 09:02:00 UTC (height 90): appeal: majority
+  final:     yes
+`
+	if b.String() != want {
+		t.Fatalf("got\n%s\nwant\n%s", b.String(), want)
+	}
+	if s, ok := parseDisputeStatus("appealed"); !ok || s != disputes.DisputeStatus_DISPUTE_STATUS_APPEALED {
+		t.Fatal("appealed")
+	}
+}
+
 func TestParseJuryVoteAndStatus(t *testing.T) {
 	if v, ok := parseJuryVote("UPHOLD"); !ok || v != disputes.JuryVote_JURY_VOTE_UPHOLD {
 		t.Fatal("uphold")

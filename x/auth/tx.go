@@ -178,6 +178,8 @@ func MsgName(m *Msg) string {
 		return "open_dispute"
 	case *Msg_JuryVote:
 		return "jury_vote"
+	case *Msg_Appeal:
+		return "appeal"
 	default:
 		return "unknown"
 	}

@@ -39,15 +39,16 @@ func (g *GenesisState) Validate() error {
 		if _, err := core.ParseAddress(d.Claimant); err != nil {
 			return ErrInvalidGenesis.Wrapf("dispute %d claimant: %v", d.Id, err)
 		}
-		if d.Status <= DisputeStatus_DISPUTE_STATUS_UNSPECIFIED || d.Status > DisputeStatus_DISPUTE_STATUS_DISMISSED {
+		if d.Status <= DisputeStatus_DISPUTE_STATUS_UNSPECIFIED || d.Status > DisputeStatus_DISPUTE_STATUS_APPEALED {
 			return ErrInvalidGenesis.Wrapf("dispute %d has status %v", d.Id, d.Status)
 		}
-		for _, j := range append(slices.Clone(d.Jurors), d.PreviousJurors...) {
+		for _, j := range allJurors(d) {
 			if _, err := core.ParseAddress(j); err != nil {
 				return ErrInvalidGenesis.Wrapf("dispute %d juror: %v", d.Id, err)
 			}
 		}
-		if d.Status == DisputeStatus_DISPUTE_STATUS_VOTING && (len(d.Jurors) == 0 || d.Deadline == 0) {
+		if (d.Status == DisputeStatus_DISPUTE_STATUS_VOTING || d.Status == DisputeStatus_DISPUTE_STATUS_APPEALED && len(d.Jurors) > 0) &&
+			(len(d.Jurors) == 0 || d.Deadline == 0) {
 			return ErrInvalidGenesis.Wrapf("dispute %d is voting without a jury or deadline", d.Id)
 		}
 		if Undecided(d.Status) {
@@ -68,7 +69,7 @@ func (g *GenesisState) Validate() error {
 			return ErrInvalidGenesis.Wrapf("vote %d is for a missing dispute", i)
 		}
 		d := byID[v.DisputeId]
-		if !slices.Contains(d.Jurors, v.Juror) && !slices.Contains(d.PreviousJurors, v.Juror) {
+		if !slices.Contains(allJurors(d), v.Juror) {
 			return ErrInvalidGenesis.Wrapf("vote %d is by %s, not a juror of dispute %d", i, v.Juror, d.Id)
 		}
 		if seen[key{v.DisputeId, v.Juror}] {
@@ -111,7 +112,7 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		k.moveStatus(ctx.KV, &counts, &d, status)
 		k.setDispute(ctx.KV, &d)
 		ctx.KV.Set(core.Key(byClaim(d.ClaimId), core.Uint64Key(d.Id)), present)
-		for _, j := range append(slices.Clone(d.Jurors), d.PreviousJurors...) {
+		for _, j := range allJurors(&d) {
 			a, _ := core.ParseAddress(j)
 			ctx.KV.Set(core.Key(byJuror(a), core.Uint64Key(d.Id)), present)
 		}
@@ -120,6 +121,16 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 			ctx.KV.Set(drawQueueKey(0, d.Id), present)
 		case DisputeStatus_DISPUTE_STATUS_VOTING:
 			ctx.KV.Set(deadlineKey(d.Deadline, d.Id), present)
+		case DisputeStatus_DISPUTE_STATUS_APPEALED:
+			if len(d.Jurors) == 0 {
+				ctx.KV.Set(drawQueueKey(0, d.Id), present)
+			} else {
+				ctx.KV.Set(deadlineKey(d.Deadline, d.Id), present)
+			}
+		default:
+			if awaitsFinal(&d) {
+				ctx.KV.Set(finalQueueKey(d.AppealDeadline, d.Id), present)
+			}
 		}
 		if Undecided(d.Status) {
 			ctx.KV.Set(openByClaimKey(d.ClaimId), core.Uint64Key(d.Id))
@@ -150,4 +161,16 @@ func (k Keeper) ExportGenesis(r core.Reader) *GenesisState {
 		return true
 	})
 	return g
+}
+
+// allJurors lists every jury of d: the current one, a first jury replaced by a redraw, and the
+// jury of the first decision once appealed.
+func allJurors(d *Dispute) []string {
+	out := append(slices.Clone(d.Jurors), d.PreviousJurors...)
+	return append(out, d.FirstJurors...)
+}
+
+// awaitsFinal reports whether d is decided, not final and still in its appeal window's queue.
+func awaitsFinal(d *Dispute) bool {
+	return !InProgress(d.Status) && !d.Final && d.AppealDeadline != 0
 }

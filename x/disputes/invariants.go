@@ -35,7 +35,7 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 		if c.Claimant != d.Claimant {
 			return fmt.Errorf("invariant disputes: dispute %d names claimant %s, claim %d is by %s", d.Id, d.Claimant, c.Id, c.Claimant)
 		}
-		if d.Status <= DisputeStatus_DISPUTE_STATUS_UNSPECIFIED || d.Status > DisputeStatus_DISPUTE_STATUS_DISMISSED {
+		if d.Status <= DisputeStatus_DISPUTE_STATUS_UNSPECIFIED || d.Status > DisputeStatus_DISPUTE_STATUS_APPEALED {
 			return fmt.Errorf("invariant disputes: dispute %d has status %v", d.Id, d.Status)
 		}
 		if err := k.checkJury(r, d); err != nil {
@@ -46,13 +46,20 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 		idKey := core.Uint64Key(d.Id)
 		want[string(core.Key(byStatus(d.Status), idKey))] = true
 		want[string(core.Key(byClaim(d.ClaimId), idKey))] = true
-		for _, j := range append(slices.Clone(d.Jurors), d.PreviousJurors...) {
+		for _, j := range allJurors(d) {
 			a, _ := core.ParseAddress(j)
 			want[string(core.Key(byJuror(a), idKey))] = true
 		}
 		switch d.Status {
 		case DisputeStatus_DISPUTE_STATUS_VOTING:
 			want[string(deadlineKey(d.Deadline, d.Id))] = true
+		case DisputeStatus_DISPUTE_STATUS_APPEALED:
+			if len(d.Jurors) > 0 {
+				want[string(deadlineKey(d.Deadline, d.Id))] = true
+			}
+		}
+		if awaitsFinal(d) {
+			want[string(finalQueueKey(d.AppealDeadline, d.Id))] = true
 		}
 		if Undecided(d.Status) {
 			open[d.Disputant]++
@@ -60,7 +67,7 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 		}
 		var up, dis uint32
 		for _, v := range k.Votes(r, d.Id) {
-			if !slices.Contains(d.Jurors, v.Juror) && !slices.Contains(d.PreviousJurors, v.Juror) {
+			if !slices.Contains(allJurors(d), v.Juror) {
 				return fmt.Errorf("invariant votes: %s voted on dispute %d but is not a juror", v.Juror, d.Id)
 			}
 			if v.Round == d.Round {
@@ -76,10 +83,10 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 		}
 	}
 	got := k.Counts(r)
-	if got.Open != counts.Open || got.Voting != counts.Voting || got.Upheld != counts.Upheld || got.Dismissed != counts.Dismissed || got.NextId < counts.NextId {
+	if got.Open != counts.Open || got.Voting != counts.Voting || got.Upheld != counts.Upheld || got.Dismissed != counts.Dismissed || got.Appealed != counts.Appealed || got.NextId < counts.NextId {
 		return fmt.Errorf("invariant dispute counts: stored %+v, disputes give %+v", got, counts)
 	}
-	for _, p := range [][]byte{byStatusPrefix, byClaimPrefix, byJurorPrefix, deadlinePrefix, openByClaimPfx} {
+	for _, p := range [][]byte{byStatusPrefix, byClaimPrefix, byJurorPrefix, deadlinePrefix, openByClaimPfx, finalQueuePfx} {
 		var err error
 		core.IteratePrefix(r, p, false, func(key, _ []byte) bool {
 			if !want[string(key)] {
@@ -99,8 +106,9 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 	var err error
 	core.IteratePrefix(r, drawQueuePrefix, false, func(key, _ []byte) bool {
 		id := binary.BigEndian.Uint64(key[len(key)-8:])
-		if d, ok := k.Dispute(r, id); !ok || d.Status != DisputeStatus_DISPUTE_STATUS_OPEN {
-			err = fmt.Errorf("invariant disputes: draw queue holds dispute %d, which is not OPEN", id)
+		if d, ok := k.Dispute(r, id); !ok || !(d.Status == DisputeStatus_DISPUTE_STATUS_OPEN ||
+			d.Status == DisputeStatus_DISPUTE_STATUS_APPEALED && len(d.Jurors) == 0) {
+			err = fmt.Errorf("invariant disputes: draw queue holds dispute %d, which awaits no jury", id)
 			return false
 		}
 		return true
@@ -132,7 +140,7 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 func (k Keeper) checkJury(r core.Reader, d *Dispute) error {
 	ex := k.excluded(r, d, nil)
 	seen := map[string]bool{}
-	for _, j := range append(slices.Clone(d.Jurors), d.PreviousJurors...) {
+	for _, j := range allJurors(d) {
 		if seen[j] {
 			return fmt.Errorf("invariant jury: %s sits twice on dispute %d", j, d.Id)
 		}

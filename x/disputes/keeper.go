@@ -119,6 +119,8 @@ func counter(c *DisputeCounts, s DisputeStatus) *uint64 {
 		return &c.Voting
 	case DisputeStatus_DISPUTE_STATUS_UPHELD:
 		return &c.Upheld
+	case DisputeStatus_DISPUTE_STATUS_APPEALED:
+		return &c.Appealed
 	default:
 		return &c.Dismissed
 	}
@@ -129,7 +131,12 @@ func Undecided(s DisputeStatus) bool {
 	return s == DisputeStatus_DISPUTE_STATUS_OPEN || s == DisputeStatus_DISPUTE_STATUS_VOTING
 }
 
-// StatusName is the lower-case name of a status: "open", "voting", "upheld", "dismissed".
+// InProgress reports whether a jury of d is still to be drawn or to decide: OPEN, VOTING or APPEALED.
+func InProgress(s DisputeStatus) bool {
+	return Undecided(s) || s == DisputeStatus_DISPUTE_STATUS_APPEALED
+}
+
+// StatusName is the lower-case name of a status: "open", "voting", "upheld", "dismissed", "appealed".
 func StatusName(s DisputeStatus) string { return core.EnumName(s, "DISPUTE_STATUS_") }
 
 // VoteName is the lower-case name of a jury vote: "uphold" or "dismiss".

@@ -19,14 +19,15 @@ var (
 	openCountPrefix = []byte{core.PrefixDisputes, 0x08} // | lp(disputant) → OpenDisputes
 	byStatusPrefix  = []byte{core.PrefixDisputes, 0x09} // | status byte | id → empty
 	byClaimPrefix   = []byte{core.PrefixDisputes, 0x0a} // | claim id | id → empty
-	byJurorPrefix   = []byte{core.PrefixDisputes, 0x0b} // | lp(juror) | id → empty (either jury)
+	byJurorPrefix   = []byte{core.PrefixDisputes, 0x0b} // | lp(juror) | id → empty (any jury)
+	finalQueuePfx   = []byte{core.PrefixDisputes, 0x0c} // | appeal deadline | id → empty (decided, appealable, not final)
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes).
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
 	for _, p := range [][]byte{disputePrefix, votePrefix, drawQueuePrefix, deadlinePrefix, paramsKey, countsKey,
-		openByClaimPfx, openCountPrefix, byStatusPrefix, byClaimPrefix, byJurorPrefix} {
+		openByClaimPfx, openCountPrefix, byStatusPrefix, byClaimPrefix, byJurorPrefix, finalQueuePfx} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out
@@ -46,6 +47,10 @@ func drawQueueKey(height uint64, id uint64) []byte {
 
 func deadlineKey(deadline int64, id uint64) []byte {
 	return core.Key(deadlinePrefix, core.Int64Key(deadline), core.Uint64Key(id))
+}
+
+func finalQueueKey(deadline int64, id uint64) []byte {
+	return core.Key(finalQueuePfx, core.Int64Key(deadline), core.Uint64Key(id))
 }
 
 func openByClaimKey(claimID uint64) []byte { return core.Key(openByClaimPfx, core.Uint64Key(claimID)) }

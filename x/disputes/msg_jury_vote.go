@@ -17,13 +17,18 @@ func (k Keeper) JuryVote(ctx *core.Context, msg *MsgJuryVote) error {
 	if d.Status == DisputeStatus_DISPUTE_STATUS_OPEN {
 		return ErrNotJuror.Wrapf("dispute %d has no jury yet; it is drawn at the end of the block after the dispute opened", d.Id)
 	}
+	appealed := d.Status == DisputeStatus_DISPUTE_STATUS_APPEALED
+	if appealed && len(d.Jurors) == 0 {
+		return ErrNotJuror.Wrapf("dispute %d has no appeal jury yet; it is drawn at the end of the block after the appeal", d.Id)
+	}
+	voting := d.Status == DisputeStatus_DISPUTE_STATUS_VOTING || appealed
 	if !slices.Contains(d.Jurors, me) {
-		if d.Status == DisputeStatus_DISPUTE_STATUS_VOTING {
+		if voting {
 			return ErrNotJuror.Wrapf("%s is not on the jury of dispute %d", me, d.Id)
 		}
 		return ErrVotingClosed.Wrapf("dispute %d was decided %s at %s", d.Id, StatusName(d.Status), core.FormatTime(d.DecidedAt))
 	}
-	if d.Status != DisputeStatus_DISPUTE_STATUS_VOTING {
+	if !voting {
 		return ErrVotingClosed.Wrapf("dispute %d was decided %s at %s", d.Id, StatusName(d.Status), core.FormatTime(d.DecidedAt))
 	}
 	if ctx.Time >= d.Deadline {

@@ -17,6 +17,7 @@ func DefaultParams() Params {
 		MaxOpenDisputes: 4,
 		MaxReasonBytes:  2048,
 		MaxNoteBytes:    512,
+		AppealWindow:    7 * day,
 	}
 }
 
@@ -26,6 +27,7 @@ func DevnetParams() Params {
 	p.DisputeWindow = 300
 	p.JurySize = 3
 	p.JuryWindow = 30
+	p.AppealWindow = 60
 	return p
 }
 
@@ -55,6 +57,8 @@ func (p Params) Validate() error {
 		return fmt.Errorf("max_reason_bytes %d must be between 1 and %d", p.MaxReasonBytes, maxTextBytes)
 	case p.MaxNoteBytes == 0 || p.MaxNoteBytes > maxTextBytes:
 		return fmt.Errorf("max_note_bytes %d must be between 1 and %d", p.MaxNoteBytes, maxTextBytes)
+	case p.AppealWindow <= 0 || p.AppealWindow > maxWindow:
+		return fmt.Errorf("appeal_window %d must be between 1 and %d seconds", p.AppealWindow, maxWindow)
 	}
 	return nil
 }
