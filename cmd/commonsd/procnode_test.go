@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"os"
@@ -204,13 +206,16 @@ type loader struct {
 	once   sync.Once
 
 	mu   sync.Mutex
-	sent map[string]uint64 // tx hash → amount
+	sent map[string]uint64 // tx hash → amount, of the txs the node accepted
+	// tried holds every tx broadcast, whatever the answer: a broadcast whose answer was lost (an
+	// RPC timeout under load) may still have entered the mempool and commit.
+	tried map[string]uint64
 
 	full, gaps, reused, down int // rejections seen, for the test log
 }
 
 func startLoad(p *procNode, seq uint64) *loader {
-	l := &loader{p: p, priv: p.key("alice"), seq: seq, sent: map[string]uint64{}, stop: make(chan struct{}), done: make(chan struct{})}
+	l := &loader{p: p, priv: p.key("alice"), seq: seq, sent: map[string]uint64{}, tried: map[string]uint64{}, stop: make(chan struct{}), done: make(chan struct{})}
 	l.from = core.AddressFromPubKey(l.priv.PubKey().Bytes())
 	l.to = p.addr("bob").String()
 	go l.run()
@@ -231,6 +236,10 @@ func (l *loader) run() {
 		l.tries++
 		raw, _ := auth.Sign(l.priv, &auth.TxBody{ChainId: DevnetChainID, Sequence: l.seq, Memo: strconv.FormatUint(l.tries, 10),
 			Msgs: []*auth.Msg{{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: l.to, Amount: l.amount}}}}})
+		h := sha256.Sum256(raw)
+		l.mu.Lock()
+		l.tried[strings.ToUpper(hex.EncodeToString(h[:]))] = l.amount
+		l.mu.Unlock()
 		res, err := l.p.c.Broadcast(context.Background(), raw, true)
 		if err == nil {
 			l.mu.Lock()
@@ -282,11 +291,16 @@ func (l *loader) stats() string {
 }
 
 // sentTxs is a copy of the txs the node accepted so far (hash → amount).
-func (l *loader) sentTxs() map[string]uint64 {
+func (l *loader) sentTxs() map[string]uint64 { return l.copyOf(l.sent) }
+
+// triedTxs is a copy of every tx broadcast so far, accepted or not (hash → amount).
+func (l *loader) triedTxs() map[string]uint64 { return l.copyOf(l.tried) }
+
+func (l *loader) copyOf(m map[string]uint64) map[string]uint64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	out := make(map[string]uint64, len(l.sent))
-	for h, a := range l.sent {
+	out := make(map[string]uint64, len(m))
+	for h, a := range m {
 		out[h] = a
 	}
 	return out
