@@ -33,13 +33,13 @@ import (
 // module reach its keys through the module's export_test.go, which only that module's tests see.
 
 // keyModules are the modules with state; x/core holds the shared key helpers and module bytes.
-var keyModules = []string{"bank", "members", "claims"}
+var keyModules = []string{"bank", "members", "claims", "disputes"}
 
 const modulePath = "github.com/commonsledger/commons/x/"
 
 // moduleBytes are x/core's module prefixes: one alone is a module's key space (fine to name, e.g.
 // to fault reads of a module in a test); followed by more bytes it is a hand-built sub-prefix.
-var moduleBytes = []string{"PrefixBank", "PrefixMembers", "PrefixClaims"}
+var moduleBytes = []string{"PrefixBank", "PrefixMembers", "PrefixClaims", "PrefixDisputes"}
 
 // keyName reports an identifier that names a key prefix or a key builder.
 func keyName(name string) bool {
@@ -53,9 +53,10 @@ func keyName(name string) bool {
 
 // allowedUse lists the (file, module.identifier) uses outside a module that are allowed.
 var allowedUse = map[string]bool{
-	"app/keys.go bank.KeyPrefixes":    true,
-	"app/keys.go members.KeyPrefixes": true,
-	"app/keys.go claims.KeyPrefixes":  true,
+	"app/keys.go bank.KeyPrefixes":     true,
+	"app/keys.go members.KeyPrefixes":  true,
+	"app/keys.go claims.KeyPrefixes":   true,
+	"app/keys.go disputes.KeyPrefixes": true,
 }
 
 // exportedKeyNames returns the exported top-level identifiers (and methods) of one module source
