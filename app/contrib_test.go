@@ -228,7 +228,7 @@ func TestInvariantsDetectCorruption(t *testing.T) {
 			bank.Keeper{}.SetAccount(kv, bob.Addr, a)
 		}, "invariant supply"},
 		{"minted without a verified claim", func(kv core.KV) {
-			if err := (bank.Keeper{}).Mint(core.NewContext(kv, c.Height, c.Time.Unix(), apptest.ChainID), bob.Addr, 1); err != nil {
+			if err := (bank.Keeper{}).Mint(core.NewContext(kv, c.Height, c.Time.Unix(), apptest.ChainID), bob.Addr, 1, 0); err != nil {
 				t.Fatal(err)
 			}
 		}, "invariant minted: bank minted"},

@@ -71,6 +71,7 @@ func (a *App) runTx(env execEnv, p *preparedTx) core.TxResult {
 	txkv := store.NewOverlay(env.kv)
 	ctx := core.NewContext(txkv, env.height, env.time, a.chainID)
 	ctx.Signer = dtx.Signer
+	ctx.TxHash = p.hash[:]
 	if err := a.runMsgs(ctx, env.mempool, dtx.Body.Msgs); err != nil {
 		res.Err = err
 		return res

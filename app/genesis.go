@@ -44,18 +44,25 @@ func (g *GenesisState) Validate() error {
 	if err := g.Disputes.Validate(); err != nil {
 		return err
 	}
-	// Hours of VERIFIED claims were minted: the bank supply must say so (exports carry it).
-	var verified, minted uint64
+	// Hours of VERIFIED and REVERSED claims were minted, and those of REVERSED ones reversed: the
+	// bank supply must say so (exports carry it).
+	var verified, reversed, minted, bankReversed uint64
 	for _, c := range g.Claims.Claims {
-		if c.Status == claims.ClaimStatus_CLAIM_STATUS_VERIFIED {
+		if claims.Minted(c.Status) {
 			verified += c.Minted
+		}
+		if c.Status == claims.ClaimStatus_CLAIM_STATUS_REVERSED {
+			reversed += c.Minted
 		}
 	}
 	if g.Bank.Supply != nil {
-		minted = g.Bank.Supply.Minted
+		minted, bankReversed = g.Bank.Supply.Minted, g.Bank.Supply.Reversed
 	}
 	if verified != minted {
-		return fmt.Errorf("genesis: VERIFIED claims minted %d uhour but bank supply.minted is %d; set bank.supply to match", verified, minted)
+		return fmt.Errorf("genesis: VERIFIED and REVERSED claims minted %d uhour but bank supply.minted is %d; set bank.supply to match", verified, minted)
+	}
+	if reversed != bankReversed {
+		return fmt.Errorf("genesis: REVERSED claims minted %d uhour but bank supply.reversed is %d; set bank.supply to match", reversed, bankReversed)
 	}
 	return nil
 }

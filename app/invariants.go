@@ -25,18 +25,27 @@ func (a *App) CheckInvariants(r core.Reader) error {
 	return nil
 }
 
-// checkMinted (bank and claims): the hours the bank minted are exactly those of the VERIFIED claims
-// (each of which minted its duration, claims.Keeper.CheckInvariants).
+// checkMinted (bank and claims): the hours the bank minted are exactly those of the VERIFIED and
+// REVERSED claims (each of which minted its duration, claims.Keeper.CheckInvariants), and the
+// hours it counts as reversed exactly those of the REVERSED claims: every minted unit is traceable
+// to its claim.
 func (a *App) checkMinted(r core.Reader) error {
-	var verified uint64
+	var minted, reversed uint64
 	a.keepers.Claims.IterateClaims(r, func(c claims.Claim) bool {
-		if c.Status == claims.ClaimStatus_CLAIM_STATUS_VERIFIED {
-			verified += c.Minted
+		if claims.Minted(c.Status) {
+			minted += c.Minted
+		}
+		if c.Status == claims.ClaimStatus_CLAIM_STATUS_REVERSED {
+			reversed += c.Minted
 		}
 		return true
 	})
-	if minted := a.keepers.Bank.Supply(r).Minted; minted != verified {
-		return fmt.Errorf("invariant minted: bank minted %d but VERIFIED claims sum to %d", minted, verified)
+	s := a.keepers.Bank.Supply(r)
+	if s.Minted != minted {
+		return fmt.Errorf("invariant minted: bank minted %d but VERIFIED and REVERSED claims sum to %d", s.Minted, minted)
+	}
+	if s.Reversed != reversed {
+		return fmt.Errorf("invariant reversed: bank counts %d reversed but REVERSED claims sum to %d", s.Reversed, reversed)
 	}
 	return nil
 }

@@ -47,7 +47,7 @@ func (c *Chain) LoadDenseClaims(k Key, n int, end time.Time, status claims.Claim
 		c.Height++
 		c.Time = c.Time.Add(c.BlockInterval)
 		if minted > 0 {
-			if err := ks.Bank.Mint(core.NewContext(kv, c.Height, c.Time.Unix(), ChainID), k.Addr, minted); err != nil {
+			if err := ks.Bank.Mint(core.NewContext(kv, c.Height, c.Time.Unix(), ChainID), k.Addr, minted, 0); err != nil {
 				c.TB.Fatal(err)
 			}
 		}

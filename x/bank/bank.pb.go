@@ -22,6 +22,50 @@ var _ = math.Inf
 // proto package needs to be updated.
 const _ = proto.GoGoProtoPackageIsVersion3 // please upgrade the proto package
 
+// EntryKind is what moved an account's balance.
+type EntryKind int32
+
+const (
+	EntryKind_ENTRY_KIND_UNSPECIFIED  EntryKind = 0
+	EntryKind_ENTRY_KIND_MINT         EntryKind = 1
+	EntryKind_ENTRY_KIND_BURN         EntryKind = 2
+	EntryKind_ENTRY_KIND_DEBT         EntryKind = 3
+	EntryKind_ENTRY_KIND_DEBT_PAID    EntryKind = 4
+	EntryKind_ENTRY_KIND_TRANSFER_IN  EntryKind = 5
+	EntryKind_ENTRY_KIND_TRANSFER_OUT EntryKind = 6
+	EntryKind_ENTRY_KIND_DECAY        EntryKind = 7
+)
+
+var EntryKind_name = map[int32]string{
+	0: "ENTRY_KIND_UNSPECIFIED",
+	1: "ENTRY_KIND_MINT",
+	2: "ENTRY_KIND_BURN",
+	3: "ENTRY_KIND_DEBT",
+	4: "ENTRY_KIND_DEBT_PAID",
+	5: "ENTRY_KIND_TRANSFER_IN",
+	6: "ENTRY_KIND_TRANSFER_OUT",
+	7: "ENTRY_KIND_DECAY",
+}
+
+var EntryKind_value = map[string]int32{
+	"ENTRY_KIND_UNSPECIFIED":  0,
+	"ENTRY_KIND_MINT":         1,
+	"ENTRY_KIND_BURN":         2,
+	"ENTRY_KIND_DEBT":         3,
+	"ENTRY_KIND_DEBT_PAID":    4,
+	"ENTRY_KIND_TRANSFER_IN":  5,
+	"ENTRY_KIND_TRANSFER_OUT": 6,
+	"ENTRY_KIND_DECAY":        7,
+}
+
+func (x EntryKind) String() string {
+	return proto.EnumName(EntryKind_name, int32(x))
+}
+
+func (EntryKind) EnumDescriptor() ([]byte, []int) {
+	return fileDescriptor_dd008f0bbadc070b, []int{0}
+}
+
 // Account is the stored record of one address: its replay-protection sequence and its balance.
 // The balance is stored as of `balance_as_of` (unix seconds, block time); demurrage for the whole days
 // since then is applied lazily the next time the account is touched or queried.
@@ -30,6 +74,11 @@ type Account struct {
 	Sequence    uint64 `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
 	Balance     uint64 `protobuf:"varint,3,opt,name=balance,proto3" json:"balance,omitempty"`
 	BalanceAsOf int64  `protobuf:"varint,4,opt,name=balance_as_of,json=balanceAsOf,proto3" json:"balance_as_of,omitempty"`
+	// debt is what a reversal could not burn because the balance did not reach (micro-hours). It does
+	// not decay; the account's next mints pay it first.
+	Debt uint64 `protobuf:"varint,5,opt,name=debt,proto3" json:"debt,omitempty"`
+	// history_len counts the account's history entries (the key of the next one).
+	HistoryLen uint64 `protobuf:"varint,6,opt,name=history_len,json=historyLen,proto3" json:"history_len,omitempty"`
 }
 
 func (m *Account) Reset()         { *m = Account{} }
@@ -93,12 +142,30 @@ func (m *Account) GetBalanceAsOf() int64 {
 	return 0
 }
 
-// Supply is the running total of issued and decayed micro-hours.
-// Invariant: sum(stored balances) == genesis + minted - decayed.
+func (m *Account) GetDebt() uint64 {
+	if m != nil {
+		return m.Debt
+	}
+	return 0
+}
+
+func (m *Account) GetHistoryLen() uint64 {
+	if m != nil {
+		return m.HistoryLen
+	}
+	return 0
+}
+
+// Supply is the running total of issued, burned and decayed micro-hours.
+// Invariants: sum(stored balances) == genesis + minted - burned - decayed;
+// sum(debts) == outstanding_debt; burned + outstanding_debt == reversed.
 type Supply struct {
-	Genesis uint64 `protobuf:"varint,1,opt,name=genesis,proto3" json:"genesis,omitempty"`
-	Minted  uint64 `protobuf:"varint,2,opt,name=minted,proto3" json:"minted,omitempty"`
-	Decayed uint64 `protobuf:"varint,3,opt,name=decayed,proto3" json:"decayed,omitempty"`
+	Genesis         uint64 `protobuf:"varint,1,opt,name=genesis,proto3" json:"genesis,omitempty"`
+	Minted          uint64 `protobuf:"varint,2,opt,name=minted,proto3" json:"minted,omitempty"`
+	Decayed         uint64 `protobuf:"varint,3,opt,name=decayed,proto3" json:"decayed,omitempty"`
+	Burned          uint64 `protobuf:"varint,4,opt,name=burned,proto3" json:"burned,omitempty"`
+	Reversed        uint64 `protobuf:"varint,5,opt,name=reversed,proto3" json:"reversed,omitempty"`
+	OutstandingDebt uint64 `protobuf:"varint,6,opt,name=outstanding_debt,json=outstandingDebt,proto3" json:"outstanding_debt,omitempty"`
 }
 
 func (m *Supply) Reset()         { *m = Supply{} }
@@ -151,6 +218,27 @@ func (m *Supply) GetMinted() uint64 {
 func (m *Supply) GetDecayed() uint64 {
 	if m != nil {
 		return m.Decayed
+	}
+	return 0
+}
+
+func (m *Supply) GetBurned() uint64 {
+	if m != nil {
+		return m.Burned
+	}
+	return 0
+}
+
+func (m *Supply) GetReversed() uint64 {
+	if m != nil {
+		return m.Reversed
+	}
+	return 0
+}
+
+func (m *Supply) GetOutstandingDebt() uint64 {
+	if m != nil {
+		return m.OutstandingDebt
 	}
 	return 0
 }
@@ -268,6 +356,7 @@ type GenesisAccount struct {
 	Balance     uint64 `protobuf:"varint,2,opt,name=balance,proto3" json:"balance,omitempty"`
 	Sequence    uint64 `protobuf:"varint,3,opt,name=sequence,proto3" json:"sequence,omitempty"`
 	BalanceAsOf int64  `protobuf:"varint,4,opt,name=balance_as_of,json=balanceAsOf,proto3" json:"balance_as_of,omitempty"`
+	Debt        uint64 `protobuf:"varint,5,opt,name=debt,proto3" json:"debt,omitempty"`
 }
 
 func (m *GenesisAccount) Reset()         { *m = GenesisAccount{} }
@@ -331,19 +420,197 @@ func (m *GenesisAccount) GetBalanceAsOf() int64 {
 	return 0
 }
 
+func (m *GenesisAccount) GetDebt() uint64 {
+	if m != nil {
+		return m.Debt
+	}
+	return 0
+}
+
+// HistoryEntry is one movement of an account's balance or debt, with what caused it.
+type HistoryEntry struct {
+	Seq          uint64    `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
+	Kind         EntryKind `protobuf:"varint,2,opt,name=kind,proto3,enum=commons.bank.v1.EntryKind" json:"kind,omitempty"`
+	Amount       uint64    `protobuf:"varint,3,opt,name=amount,proto3" json:"amount,omitempty"`
+	Counterparty string    `protobuf:"bytes,4,opt,name=counterparty,proto3" json:"counterparty,omitempty"`
+	ClaimId      uint64    `protobuf:"varint,5,opt,name=claim_id,json=claimId,proto3" json:"claim_id,omitempty"`
+	TxHash       []byte    `protobuf:"bytes,6,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
+	Height       int64     `protobuf:"varint,7,opt,name=height,proto3" json:"height,omitempty"`
+	Time         int64     `protobuf:"varint,8,opt,name=time,proto3" json:"time,omitempty"`
+	Balance      uint64    `protobuf:"varint,9,opt,name=balance,proto3" json:"balance,omitempty"`
+	Debt         uint64    `protobuf:"varint,10,opt,name=debt,proto3" json:"debt,omitempty"`
+}
+
+func (m *HistoryEntry) Reset()         { *m = HistoryEntry{} }
+func (m *HistoryEntry) String() string { return proto.CompactTextString(m) }
+func (*HistoryEntry) ProtoMessage()    {}
+func (*HistoryEntry) Descriptor() ([]byte, []int) {
+	return fileDescriptor_dd008f0bbadc070b, []int{5}
+}
+func (m *HistoryEntry) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *HistoryEntry) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_HistoryEntry.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *HistoryEntry) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_HistoryEntry.Merge(m, src)
+}
+func (m *HistoryEntry) XXX_Size() int {
+	return m.Size()
+}
+func (m *HistoryEntry) XXX_DiscardUnknown() {
+	xxx_messageInfo_HistoryEntry.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_HistoryEntry proto.InternalMessageInfo
+
+func (m *HistoryEntry) GetSeq() uint64 {
+	if m != nil {
+		return m.Seq
+	}
+	return 0
+}
+
+func (m *HistoryEntry) GetKind() EntryKind {
+	if m != nil {
+		return m.Kind
+	}
+	return EntryKind_ENTRY_KIND_UNSPECIFIED
+}
+
+func (m *HistoryEntry) GetAmount() uint64 {
+	if m != nil {
+		return m.Amount
+	}
+	return 0
+}
+
+func (m *HistoryEntry) GetCounterparty() string {
+	if m != nil {
+		return m.Counterparty
+	}
+	return ""
+}
+
+func (m *HistoryEntry) GetClaimId() uint64 {
+	if m != nil {
+		return m.ClaimId
+	}
+	return 0
+}
+
+func (m *HistoryEntry) GetTxHash() []byte {
+	if m != nil {
+		return m.TxHash
+	}
+	return nil
+}
+
+func (m *HistoryEntry) GetHeight() int64 {
+	if m != nil {
+		return m.Height
+	}
+	return 0
+}
+
+func (m *HistoryEntry) GetTime() int64 {
+	if m != nil {
+		return m.Time
+	}
+	return 0
+}
+
+func (m *HistoryEntry) GetBalance() uint64 {
+	if m != nil {
+		return m.Balance
+	}
+	return 0
+}
+
+func (m *HistoryEntry) GetDebt() uint64 {
+	if m != nil {
+		return m.Debt
+	}
+	return 0
+}
+
+// AccountHistory carries one account's history in a genesis file.
+type AccountHistory struct {
+	Address string          `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Entries []*HistoryEntry `protobuf:"bytes,2,rep,name=entries,proto3" json:"entries,omitempty"`
+}
+
+func (m *AccountHistory) Reset()         { *m = AccountHistory{} }
+func (m *AccountHistory) String() string { return proto.CompactTextString(m) }
+func (*AccountHistory) ProtoMessage()    {}
+func (*AccountHistory) Descriptor() ([]byte, []int) {
+	return fileDescriptor_dd008f0bbadc070b, []int{6}
+}
+func (m *AccountHistory) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *AccountHistory) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_AccountHistory.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *AccountHistory) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_AccountHistory.Merge(m, src)
+}
+func (m *AccountHistory) XXX_Size() int {
+	return m.Size()
+}
+func (m *AccountHistory) XXX_DiscardUnknown() {
+	xxx_messageInfo_AccountHistory.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_AccountHistory proto.InternalMessageInfo
+
+func (m *AccountHistory) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *AccountHistory) GetEntries() []*HistoryEntry {
+	if m != nil {
+		return m.Entries
+	}
+	return nil
+}
+
 type GenesisState struct {
 	Params   *Params           `protobuf:"bytes,1,opt,name=params,proto3" json:"params,omitempty"`
 	Accounts []*GenesisAccount `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
 	// Supply carries the totals of an exported chain; absent, every balance counts as genesis supply.
-	// When present, genesis + minted - decayed must equal the sum of the balances.
-	Supply *Supply `protobuf:"bytes,3,opt,name=supply,proto3" json:"supply,omitempty"`
+	// When present, genesis + minted - burned - decayed must equal the sum of the balances.
+	Supply  *Supply           `protobuf:"bytes,3,opt,name=supply,proto3" json:"supply,omitempty"`
+	History []*AccountHistory `protobuf:"bytes,4,rep,name=history,proto3" json:"history,omitempty"`
 }
 
 func (m *GenesisState) Reset()         { *m = GenesisState{} }
 func (m *GenesisState) String() string { return proto.CompactTextString(m) }
 func (*GenesisState) ProtoMessage()    {}
 func (*GenesisState) Descriptor() ([]byte, []int) {
-	return fileDescriptor_dd008f0bbadc070b, []int{5}
+	return fileDescriptor_dd008f0bbadc070b, []int{7}
 }
 func (m *GenesisState) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -393,18 +660,26 @@ func (m *GenesisState) GetSupply() *Supply {
 	return nil
 }
 
+func (m *GenesisState) GetHistory() []*AccountHistory {
+	if m != nil {
+		return m.History
+	}
+	return nil
+}
+
 // DaySupply is one day's minted and decayed amounts, for the supply history series.
 type DaySupply struct {
 	Day     int64  `protobuf:"varint,1,opt,name=day,proto3" json:"day,omitempty"`
 	Minted  uint64 `protobuf:"varint,2,opt,name=minted,proto3" json:"minted,omitempty"`
 	Decayed uint64 `protobuf:"varint,3,opt,name=decayed,proto3" json:"decayed,omitempty"`
+	Burned  uint64 `protobuf:"varint,4,opt,name=burned,proto3" json:"burned,omitempty"`
 }
 
 func (m *DaySupply) Reset()         { *m = DaySupply{} }
 func (m *DaySupply) String() string { return proto.CompactTextString(m) }
 func (*DaySupply) ProtoMessage()    {}
 func (*DaySupply) Descriptor() ([]byte, []int) {
-	return fileDescriptor_dd008f0bbadc070b, []int{6}
+	return fileDescriptor_dd008f0bbadc070b, []int{8}
 }
 func (m *DaySupply) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -454,6 +729,13 @@ func (m *DaySupply) GetDecayed() uint64 {
 	return 0
 }
 
+func (m *DaySupply) GetBurned() uint64 {
+	if m != nil {
+		return m.Burned
+	}
+	return 0
+}
+
 // BalanceBucket aggregates the stored balances of the accounts whose balance is stated as of one day
 // (balance_as_of / 86400). Buckets let supply queries apply pending demurrage to all balances at once:
 // every account of a bucket has the same number of whole days of decay pending.
@@ -469,7 +751,7 @@ func (m *BalanceBucket) Reset()         { *m = BalanceBucket{} }
 func (m *BalanceBucket) String() string { return proto.CompactTextString(m) }
 func (*BalanceBucket) ProtoMessage()    {}
 func (*BalanceBucket) Descriptor() ([]byte, []int) {
-	return fileDescriptor_dd008f0bbadc070b, []int{7}
+	return fileDescriptor_dd008f0bbadc070b, []int{9}
 }
 func (m *BalanceBucket) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -528,7 +810,7 @@ func (m *QueryAccountResponse) Reset()         { *m = QueryAccountResponse{} }
 func (m *QueryAccountResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryAccountResponse) ProtoMessage()    {}
 func (*QueryAccountResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_dd008f0bbadc070b, []int{8}
+	return fileDescriptor_dd008f0bbadc070b, []int{10}
 }
 func (m *QueryAccountResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -571,56 +853,200 @@ func (m *QueryAccountResponse) GetExists() bool {
 	return false
 }
 
+// QueryHistoryRequest pages an account's history, newest first.
+type QueryHistoryRequest struct {
+	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Offset  uint64 `protobuf:"varint,2,opt,name=offset,proto3" json:"offset,omitempty"`
+	Limit   uint64 `protobuf:"varint,3,opt,name=limit,proto3" json:"limit,omitempty"`
+}
+
+func (m *QueryHistoryRequest) Reset()         { *m = QueryHistoryRequest{} }
+func (m *QueryHistoryRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryHistoryRequest) ProtoMessage()    {}
+func (*QueryHistoryRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_dd008f0bbadc070b, []int{11}
+}
+func (m *QueryHistoryRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryHistoryRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryHistoryRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryHistoryRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryHistoryRequest.Merge(m, src)
+}
+func (m *QueryHistoryRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryHistoryRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryHistoryRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryHistoryRequest proto.InternalMessageInfo
+
+func (m *QueryHistoryRequest) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *QueryHistoryRequest) GetOffset() uint64 {
+	if m != nil {
+		return m.Offset
+	}
+	return 0
+}
+
+func (m *QueryHistoryRequest) GetLimit() uint64 {
+	if m != nil {
+		return m.Limit
+	}
+	return 0
+}
+
+type QueryHistoryResponse struct {
+	Entries []*HistoryEntry `protobuf:"bytes,1,rep,name=entries,proto3" json:"entries,omitempty"`
+	Total   uint64          `protobuf:"varint,2,opt,name=total,proto3" json:"total,omitempty"`
+}
+
+func (m *QueryHistoryResponse) Reset()         { *m = QueryHistoryResponse{} }
+func (m *QueryHistoryResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryHistoryResponse) ProtoMessage()    {}
+func (*QueryHistoryResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_dd008f0bbadc070b, []int{12}
+}
+func (m *QueryHistoryResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryHistoryResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryHistoryResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryHistoryResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryHistoryResponse.Merge(m, src)
+}
+func (m *QueryHistoryResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryHistoryResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryHistoryResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryHistoryResponse proto.InternalMessageInfo
+
+func (m *QueryHistoryResponse) GetEntries() []*HistoryEntry {
+	if m != nil {
+		return m.Entries
+	}
+	return nil
+}
+
+func (m *QueryHistoryResponse) GetTotal() uint64 {
+	if m != nil {
+		return m.Total
+	}
+	return 0
+}
+
 func init() {
+	proto.RegisterEnum("commons.bank.v1.EntryKind", EntryKind_name, EntryKind_value)
 	proto.RegisterType((*Account)(nil), "commons.bank.v1.Account")
 	proto.RegisterType((*Supply)(nil), "commons.bank.v1.Supply")
 	proto.RegisterType((*Params)(nil), "commons.bank.v1.Params")
 	proto.RegisterType((*MsgTransfer)(nil), "commons.bank.v1.MsgTransfer")
 	proto.RegisterType((*GenesisAccount)(nil), "commons.bank.v1.GenesisAccount")
+	proto.RegisterType((*HistoryEntry)(nil), "commons.bank.v1.HistoryEntry")
+	proto.RegisterType((*AccountHistory)(nil), "commons.bank.v1.AccountHistory")
 	proto.RegisterType((*GenesisState)(nil), "commons.bank.v1.GenesisState")
 	proto.RegisterType((*DaySupply)(nil), "commons.bank.v1.DaySupply")
 	proto.RegisterType((*BalanceBucket)(nil), "commons.bank.v1.BalanceBucket")
 	proto.RegisterType((*QueryAccountResponse)(nil), "commons.bank.v1.QueryAccountResponse")
+	proto.RegisterType((*QueryHistoryRequest)(nil), "commons.bank.v1.QueryHistoryRequest")
+	proto.RegisterType((*QueryHistoryResponse)(nil), "commons.bank.v1.QueryHistoryResponse")
 }
 
 func init() { proto.RegisterFile("commons/bank/v1/bank.proto", fileDescriptor_dd008f0bbadc070b) }
 
 var fileDescriptor_dd008f0bbadc070b = []byte{
-	// 530 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x9c, 0x54, 0xcd, 0x6e, 0xd3, 0x40,
-	0x10, 0x8e, 0xe3, 0x28, 0x49, 0x27, 0xb4, 0x20, 0x17, 0x15, 0xab, 0x07, 0x13, 0xf9, 0x42, 0x4e,
-	0x89, 0x9a, 0x8a, 0x13, 0xa7, 0x44, 0x48, 0x9c, 0xa0, 0xc1, 0xad, 0x84, 0xe0, 0x62, 0x6d, 0xec,
-	0x89, 0xb1, 0x1a, 0xaf, 0xcd, 0xae, 0xdd, 0xd6, 0x07, 0x6e, 0x3c, 0x00, 0x2f, 0xc2, 0x7b, 0x70,
-	0xec, 0x91, 0x23, 0x4a, 0x5e, 0x04, 0xed, 0x7a, 0x1c, 0x35, 0x6d, 0x05, 0xa8, 0xa7, 0xdd, 0x6f,
-	0xe7, 0xf7, 0xfb, 0x66, 0xb4, 0x70, 0x18, 0xa4, 0x49, 0x92, 0x72, 0x39, 0x9a, 0x33, 0x7e, 0x3e,
-	0xba, 0x38, 0xd2, 0xe7, 0x30, 0x13, 0x69, 0x9e, 0x5a, 0x8f, 0xc9, 0x36, 0xd4, 0x6f, 0x17, 0x47,
-	0xee, 0x57, 0xe8, 0x4c, 0x82, 0x20, 0x2d, 0x78, 0x6e, 0xd9, 0xd0, 0x61, 0x61, 0x28, 0x50, 0x4a,
-	0xdb, 0xe8, 0x1b, 0x83, 0x1d, 0xaf, 0x86, 0xd6, 0x21, 0x74, 0x25, 0x7e, 0x29, 0x90, 0x07, 0x68,
-	0x37, 0xfb, 0xc6, 0xa0, 0xe5, 0x6d, 0xb0, 0x8a, 0x9a, 0xb3, 0x25, 0x53, 0x26, 0x53, 0x9b, 0x6a,
-	0x68, 0xb9, 0xb0, 0x4b, 0x57, 0x9f, 0x49, 0x3f, 0x5d, 0xd8, 0xad, 0xbe, 0x31, 0x30, 0xbd, 0x1e,
-	0x3d, 0x4e, 0xe4, 0xc9, 0xc2, 0x3d, 0x83, 0xf6, 0x69, 0x91, 0x65, 0xcb, 0x52, 0xe5, 0x89, 0x90,
-	0xa3, 0x8c, 0xab, 0xea, 0x2d, 0xaf, 0x86, 0xd6, 0x01, 0xb4, 0x93, 0x98, 0xe7, 0x18, 0x52, 0x6d,
-	0x42, 0x2a, 0x22, 0xc4, 0x80, 0x95, 0x18, 0xd6, 0x95, 0x09, 0xba, 0x02, 0xda, 0x33, 0x26, 0x58,
-	0x22, 0xad, 0x63, 0x38, 0x08, 0x31, 0x29, 0x84, 0x60, 0x11, 0xfa, 0x59, 0x96, 0xf8, 0x19, 0x0a,
-	0xbf, 0x44, 0x26, 0xa8, 0xc8, 0xfe, 0xc6, 0x3a, 0xcb, 0x92, 0x19, 0x8a, 0x8f, 0xc8, 0x84, 0x0a,
-	0x4a, 0x62, 0xee, 0x73, 0xbc, 0xf4, 0x59, 0xa5, 0x8d, 0xcf, 0x12, 0x75, 0x50, 0x03, 0xfb, 0x49,
-	0xcc, 0xdf, 0xe1, 0x25, 0xe9, 0x36, 0xd1, 0x26, 0xf7, 0x25, 0xf4, 0xde, 0xca, 0xe8, 0x4c, 0x30,
-	0x2e, 0x17, 0x28, 0xac, 0x3d, 0x68, 0xe6, 0x29, 0xe9, 0xd8, 0xcc, 0x53, 0x45, 0x62, 0x2b, 0x07,
-	0x21, 0xf7, 0x9b, 0x01, 0x7b, 0x6f, 0x2a, 0xa2, 0xff, 0x9e, 0xc3, 0x0d, 0xad, 0x9b, 0xdb, 0x5a,
-	0xdf, 0x9c, 0x90, 0x79, 0x6b, 0x42, 0xff, 0x33, 0x87, 0x1f, 0x06, 0x3c, 0xa2, 0x36, 0x4e, 0x73,
-	0x96, 0xa3, 0x35, 0x82, 0x76, 0xa6, 0x25, 0xd4, 0x3d, 0xf4, 0xc6, 0xcf, 0x86, 0xb7, 0x36, 0x67,
-	0x58, 0x29, 0xec, 0x91, 0x9b, 0xf5, 0x0a, 0xba, 0x24, 0x96, 0xb4, 0x9b, 0x7d, 0x73, 0xd0, 0x1b,
-	0x3f, 0xbf, 0x13, 0xb2, 0x4d, 0xd4, 0xdb, 0x04, 0xa8, 0x6a, 0x52, 0xaf, 0x81, 0x6e, 0xfe, 0xbe,
-	0x6a, 0xd5, 0x96, 0x78, 0xe4, 0xe6, 0x9e, 0xc0, 0xce, 0x6b, 0x56, 0xd2, 0xea, 0x3c, 0x01, 0x33,
-	0x64, 0xa5, 0x6e, 0xd4, 0xf4, 0xd4, 0xf5, 0x01, 0x2b, 0xf3, 0x01, 0x76, 0xa7, 0x95, 0x1e, 0xd3,
-	0x22, 0x38, 0xc7, 0xfc, 0x9e, 0xa4, 0x7f, 0x55, 0x7f, 0xc3, 0x9d, 0xd4, 0xaf, 0xb1, 0x3b, 0x87,
-	0xa7, 0xef, 0x0b, 0x14, 0x65, 0x4d, 0x1a, 0x65, 0x96, 0x72, 0x89, 0xd6, 0x18, 0x3a, 0xe4, 0x43,
-	0x0a, 0xdb, 0x77, 0x38, 0xd7, 0x21, 0xb5, 0xa3, 0xa2, 0x85, 0x57, 0xb1, 0xd4, 0x0a, 0x1b, 0x83,
-	0xae, 0x47, 0x68, 0x3a, 0xf9, 0xb9, 0x72, 0x8c, 0xeb, 0x95, 0x63, 0xfc, 0x5e, 0x39, 0xc6, 0xf7,
-	0xb5, 0xd3, 0xb8, 0x5e, 0x3b, 0x8d, 0x5f, 0x6b, 0xa7, 0xf1, 0xe9, 0x45, 0x14, 0xe7, 0x9f, 0x8b,
-	0xb9, 0x4a, 0x3d, 0xa2, 0xf4, 0x4b, 0x0c, 0x23, 0x14, 0x35, 0x1a, 0x5d, 0xe9, 0xef, 0x61, 0xde,
-	0xd6, 0xff, 0xc3, 0xf1, 0x9f, 0x00, 0x00, 0x00, 0xff, 0xff, 0x6e, 0x57, 0xa1, 0x89, 0x3d, 0x04,
-	0x00, 0x00,
+	// 947 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x56, 0xc1, 0x6e, 0xdb, 0x46,
+	0x10, 0x35, 0x25, 0x59, 0xb2, 0xc7, 0x8e, 0x4d, 0xac, 0x0d, 0x9b, 0x75, 0x51, 0xc5, 0xe0, 0xa5,
+	0x6e, 0x0f, 0x12, 0xe2, 0xa0, 0x28, 0x8a, 0x9e, 0xa4, 0x48, 0x69, 0x84, 0x34, 0x8a, 0xba, 0x96,
+	0x51, 0xb8, 0x40, 0x41, 0xac, 0xc4, 0x91, 0x44, 0x58, 0x5c, 0x32, 0xbb, 0x2b, 0xc7, 0xfa, 0x8b,
+	0x1e, 0x8b, 0x7e, 0x46, 0xfb, 0x13, 0xbd, 0x35, 0xc7, 0x1e, 0x0b, 0xfb, 0xd2, 0xcf, 0x28, 0xb8,
+	0x5c, 0x0a, 0x94, 0xec, 0xb8, 0x68, 0x91, 0x13, 0xf7, 0xcd, 0xec, 0xec, 0xcc, 0xbc, 0x79, 0xbb,
+	0x20, 0x1c, 0x0d, 0xa3, 0x30, 0x8c, 0xb8, 0xac, 0x0f, 0x18, 0xbf, 0xac, 0x5f, 0x3d, 0xd1, 0xdf,
+	0x5a, 0x2c, 0x22, 0x15, 0x91, 0x5d, 0xe3, 0xab, 0x69, 0xdb, 0xd5, 0x13, 0xf7, 0x57, 0x0b, 0x2a,
+	0x8d, 0xe1, 0x30, 0x9a, 0x71, 0x45, 0x1c, 0xa8, 0x30, 0xdf, 0x17, 0x28, 0xa5, 0x63, 0x1d, 0x5b,
+	0x27, 0x9b, 0x34, 0x83, 0xe4, 0x08, 0x36, 0x24, 0xbe, 0x99, 0x21, 0x1f, 0xa2, 0x53, 0x38, 0xb6,
+	0x4e, 0x4a, 0x74, 0x81, 0x93, 0xa8, 0x01, 0x9b, 0xb2, 0xc4, 0x55, 0xd4, 0xae, 0x0c, 0x12, 0x17,
+	0x1e, 0x99, 0xa5, 0xc7, 0xa4, 0x17, 0x8d, 0x9c, 0xd2, 0xb1, 0x75, 0x52, 0xa4, 0x5b, 0xc6, 0xd8,
+	0x90, 0xaf, 0x47, 0x84, 0x40, 0xc9, 0xc7, 0x81, 0x72, 0xd6, 0x75, 0xa8, 0x5e, 0x93, 0xc7, 0xb0,
+	0x35, 0x09, 0xa4, 0x8a, 0xc4, 0xdc, 0x9b, 0x22, 0x77, 0xca, 0xda, 0x05, 0xc6, 0xf4, 0x2d, 0x72,
+	0xf7, 0x37, 0x0b, 0xca, 0x67, 0xb3, 0x38, 0x9e, 0xce, 0x93, 0xec, 0x63, 0xe4, 0x28, 0x83, 0xb4,
+	0xe6, 0x12, 0xcd, 0x20, 0x39, 0x80, 0x72, 0x18, 0x70, 0x85, 0xbe, 0xa9, 0xd8, 0xa0, 0x24, 0xc2,
+	0xc7, 0x21, 0x9b, 0xa3, 0x9f, 0xd5, 0x6b, 0x60, 0x12, 0x31, 0x98, 0x09, 0x8e, 0xbe, 0x2e, 0xb4,
+	0x44, 0x0d, 0x4a, 0xba, 0x17, 0x78, 0x85, 0x42, 0xa2, 0x6f, 0xea, 0x5c, 0x60, 0xf2, 0x19, 0xd8,
+	0xd1, 0x4c, 0x49, 0xc5, 0xb8, 0x1f, 0xf0, 0xb1, 0xa7, 0x7b, 0x49, 0x0b, 0xde, 0xcd, 0xd9, 0x5b,
+	0x38, 0x50, 0xae, 0x80, 0x72, 0x8f, 0x09, 0x16, 0x4a, 0xf2, 0x14, 0x0e, 0x7c, 0x0c, 0x67, 0x42,
+	0xb0, 0x31, 0x7a, 0x71, 0x1c, 0x7a, 0x31, 0x0a, 0x6f, 0x8e, 0x4c, 0x98, 0x1e, 0xf6, 0x16, 0xde,
+	0x5e, 0x1c, 0xf6, 0x50, 0x5c, 0x20, 0x13, 0x49, 0x50, 0x18, 0x70, 0x8f, 0xe3, 0x5b, 0x8f, 0xa5,
+	0x03, 0xf3, 0x58, 0x98, 0x7c, 0x4c, 0x7f, 0x7b, 0x61, 0xc0, 0xbb, 0xf8, 0xd6, 0x0c, 0xb3, 0xa1,
+	0x5d, 0xee, 0x17, 0xb0, 0xf5, 0x4a, 0x8e, 0xfb, 0x82, 0x71, 0x39, 0x42, 0x41, 0x76, 0xa0, 0xa0,
+	0x22, 0x33, 0xdc, 0x82, 0x8a, 0x92, 0x8e, 0x97, 0xce, 0x30, 0xc8, 0xfd, 0xd9, 0x82, 0x9d, 0x6f,
+	0x52, 0x1e, 0xff, 0x5d, 0x1c, 0x39, 0x01, 0x14, 0x96, 0x05, 0x90, 0x97, 0x4d, 0x71, 0x45, 0x36,
+	0xff, 0x53, 0x1c, 0xee, 0x2f, 0x05, 0xd8, 0x7e, 0x91, 0x4a, 0xa1, 0xcd, 0x95, 0x98, 0x13, 0x1b,
+	0x8a, 0x12, 0xdf, 0x18, 0xe6, 0x92, 0x25, 0xa9, 0x41, 0xe9, 0x32, 0xe0, 0xe9, 0xdc, 0x77, 0x4e,
+	0x8f, 0x6a, 0x2b, 0x9a, 0xaf, 0xe9, 0xb8, 0x97, 0x01, 0xf7, 0xa9, 0xde, 0x97, 0x63, 0xa1, 0x98,
+	0x67, 0x81, 0xb8, 0xb0, 0xad, 0x7b, 0x47, 0x11, 0x33, 0xa1, 0xe6, 0xba, 0xc2, 0x4d, 0xba, 0x64,
+	0x23, 0x1f, 0xc1, 0xc6, 0x70, 0xca, 0x82, 0xd0, 0x0b, 0x32, 0x6d, 0x54, 0x34, 0xee, 0xf8, 0xe4,
+	0x10, 0x2a, 0xea, 0xda, 0x9b, 0x30, 0x39, 0xd1, 0x8a, 0xd8, 0xa6, 0x65, 0x75, 0xfd, 0x82, 0xc9,
+	0x49, 0x92, 0x6f, 0x82, 0xc1, 0x78, 0xa2, 0x9c, 0x8a, 0xee, 0xd9, 0xa0, 0xa4, 0x5d, 0x15, 0x84,
+	0xe8, 0x6c, 0x68, 0xab, 0x5e, 0xe7, 0xc9, 0xdd, 0x5c, 0x26, 0x37, 0x23, 0x07, 0x72, 0xe4, 0x0c,
+	0x61, 0xc7, 0xcc, 0xcb, 0x50, 0xf4, 0xc0, 0xd8, 0xbe, 0x84, 0x0a, 0x72, 0x25, 0x02, 0x94, 0x4e,
+	0xe1, 0xb8, 0x78, 0xb2, 0x75, 0xfa, 0xc9, 0x1d, 0xa2, 0xf2, 0x3c, 0xd3, 0x6c, 0xb7, 0xfb, 0xb7,
+	0x05, 0xdb, 0x46, 0x1c, 0x67, 0x8a, 0x29, 0x24, 0x75, 0x28, 0xc7, 0x5a, 0xd8, 0x3a, 0xc5, 0xd6,
+	0xe9, 0xe1, 0x9d, 0x83, 0x52, 0xdd, 0x53, 0xb3, 0x8d, 0x7c, 0x0d, 0x1b, 0x46, 0xc2, 0x59, 0xee,
+	0xc7, 0x77, 0x42, 0x96, 0xe5, 0x47, 0x17, 0x01, 0x49, 0x36, 0xa9, 0xef, 0xbe, 0x9e, 0xd6, 0x7d,
+	0xd9, 0xd2, 0xa7, 0x81, 0x9a, 0x6d, 0xe4, 0x2b, 0xa8, 0x98, 0xb7, 0xc3, 0x29, 0xbd, 0x27, 0xd9,
+	0x32, 0x69, 0x34, 0xdb, 0xef, 0x8e, 0x61, 0xb3, 0xc5, 0xe6, 0xe6, 0xa9, 0xb1, 0xa1, 0xe8, 0xb3,
+	0xb9, 0xee, 0xb1, 0x48, 0x93, 0xe5, 0x87, 0x7b, 0x62, 0xdc, 0xef, 0xe1, 0x51, 0x33, 0x9d, 0x6b,
+	0x73, 0x36, 0xbc, 0x44, 0x75, 0x4f, 0xb2, 0x07, 0xaf, 0xd9, 0x82, 0x4e, 0x73, 0xcd, 0x32, 0xec,
+	0x0e, 0x60, 0xff, 0xbb, 0x19, 0x8a, 0x79, 0xc6, 0x23, 0xca, 0x38, 0xe2, 0x12, 0xc9, 0x29, 0x54,
+	0xcc, 0x1e, 0x33, 0x34, 0xe7, 0x7d, 0xa4, 0xd0, 0x6c, 0x63, 0x52, 0x3c, 0x5e, 0x07, 0x52, 0x0f,
+	0xcd, 0x3a, 0xd9, 0xa0, 0x06, 0xb9, 0x3f, 0xc2, 0x9e, 0xce, 0x91, 0xd1, 0x97, 0x5c, 0x71, 0xf9,
+	0xd0, 0x8b, 0x71, 0x00, 0xe5, 0x68, 0x34, 0x92, 0xb8, 0x78, 0x76, 0x52, 0x44, 0xf6, 0x61, 0x7d,
+	0x1a, 0x84, 0x41, 0x76, 0x0f, 0x53, 0xe0, 0xa2, 0x69, 0x61, 0x71, 0xbc, 0x69, 0x21, 0x27, 0x60,
+	0xeb, 0xbf, 0x08, 0x38, 0x49, 0xa3, 0x22, 0xc5, 0xa6, 0x26, 0x7b, 0x0a, 0x3e, 0xff, 0xc3, 0x82,
+	0xcd, 0xc5, 0xcb, 0x40, 0x8e, 0xe0, 0xa0, 0xdd, 0xed, 0xd3, 0x0b, 0xef, 0x65, 0xa7, 0xdb, 0xf2,
+	0xce, 0xbb, 0x67, 0xbd, 0xf6, 0xb3, 0xce, 0xf3, 0x4e, 0xbb, 0x65, 0xaf, 0x91, 0x3d, 0xd8, 0xcd,
+	0xf9, 0x5e, 0x75, 0xba, 0x7d, 0xdb, 0x5a, 0x31, 0x36, 0xcf, 0x69, 0xd7, 0x2e, 0xac, 0x18, 0x5b,
+	0xed, 0x66, 0xdf, 0x2e, 0x12, 0x07, 0xf6, 0x57, 0x8c, 0x5e, 0xaf, 0xd1, 0x69, 0xd9, 0xa5, 0x95,
+	0xa4, 0x7d, 0xda, 0xe8, 0x9e, 0x3d, 0x6f, 0x53, 0xaf, 0xd3, 0xb5, 0xd7, 0xc9, 0xc7, 0x70, 0x78,
+	0x9f, 0xef, 0xf5, 0x79, 0xdf, 0x2e, 0x93, 0x7d, 0xb0, 0x97, 0x8e, 0x7c, 0xd6, 0xb8, 0xb0, 0x2b,
+	0xcd, 0xc6, 0xef, 0x37, 0x55, 0xeb, 0xdd, 0x4d, 0xd5, 0xfa, 0xeb, 0xa6, 0x6a, 0xfd, 0x74, 0x5b,
+	0x5d, 0x7b, 0x77, 0x5b, 0x5d, 0xfb, 0xf3, 0xb6, 0xba, 0xf6, 0xc3, 0xa7, 0xe3, 0x40, 0x4d, 0x66,
+	0x83, 0x84, 0xaf, 0xba, 0xe1, 0x6c, 0x8a, 0xfe, 0x18, 0x45, 0x86, 0xea, 0xd7, 0xfa, 0xaf, 0x61,
+	0x50, 0xd6, 0xbf, 0x0d, 0x4f, 0xff, 0x09, 0x00, 0x00, 0xff, 0xff, 0xc6, 0x7c, 0x9d, 0xfb, 0x54,
+	0x08, 0x00, 0x00,
 }
 
 func (m *Account) Marshal() (dAtA []byte, err error) {
@@ -643,6 +1069,16 @@ func (m *Account) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.HistoryLen != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.HistoryLen))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.Debt != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Debt))
+		i--
+		dAtA[i] = 0x28
+	}
 	if m.BalanceAsOf != 0 {
 		i = encodeVarintBank(dAtA, i, uint64(m.BalanceAsOf))
 		i--
@@ -688,6 +1124,21 @@ func (m *Supply) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.OutstandingDebt != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.OutstandingDebt))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.Reversed != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Reversed))
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.Burned != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Burned))
+		i--
+		dAtA[i] = 0x20
+	}
 	if m.Decayed != 0 {
 		i = encodeVarintBank(dAtA, i, uint64(m.Decayed))
 		i--
@@ -794,6 +1245,11 @@ func (m *GenesisAccount) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.Debt != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Debt))
+		i--
+		dAtA[i] = 0x28
+	}
 	if m.BalanceAsOf != 0 {
 		i = encodeVarintBank(dAtA, i, uint64(m.BalanceAsOf))
 		i--
@@ -808,6 +1264,127 @@ func (m *GenesisAccount) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i = encodeVarintBank(dAtA, i, uint64(m.Balance))
 		i--
 		dAtA[i] = 0x10
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintBank(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *HistoryEntry) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *HistoryEntry) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *HistoryEntry) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Debt != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Debt))
+		i--
+		dAtA[i] = 0x50
+	}
+	if m.Balance != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Balance))
+		i--
+		dAtA[i] = 0x48
+	}
+	if m.Time != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Time))
+		i--
+		dAtA[i] = 0x40
+	}
+	if m.Height != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Height))
+		i--
+		dAtA[i] = 0x38
+	}
+	if len(m.TxHash) > 0 {
+		i -= len(m.TxHash)
+		copy(dAtA[i:], m.TxHash)
+		i = encodeVarintBank(dAtA, i, uint64(len(m.TxHash)))
+		i--
+		dAtA[i] = 0x32
+	}
+	if m.ClaimId != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.ClaimId))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.Counterparty) > 0 {
+		i -= len(m.Counterparty)
+		copy(dAtA[i:], m.Counterparty)
+		i = encodeVarintBank(dAtA, i, uint64(len(m.Counterparty)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.Amount != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Amount))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Kind != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Kind))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Seq != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Seq))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *AccountHistory) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *AccountHistory) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *AccountHistory) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Entries) > 0 {
+		for iNdEx := len(m.Entries) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Entries[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintBank(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
 	}
 	if len(m.Address) > 0 {
 		i -= len(m.Address)
@@ -839,6 +1416,20 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.History) > 0 {
+		for iNdEx := len(m.History) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.History[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintBank(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x22
+		}
+	}
 	if m.Supply != nil {
 		{
 			size, err := m.Supply.MarshalToSizedBuffer(dAtA[:i])
@@ -900,6 +1491,11 @@ func (m *DaySupply) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.Burned != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Burned))
+		i--
+		dAtA[i] = 0x20
+	}
 	if m.Decayed != 0 {
 		i = encodeVarintBank(dAtA, i, uint64(m.Decayed))
 		i--
@@ -1001,6 +1597,88 @@ func (m *QueryAccountResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryHistoryRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryHistoryRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryHistoryRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Limit != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Limit))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Offset != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Offset))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintBank(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryHistoryResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryHistoryResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryHistoryResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Total != 0 {
+		i = encodeVarintBank(dAtA, i, uint64(m.Total))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Entries) > 0 {
+		for iNdEx := len(m.Entries) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Entries[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintBank(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintBank(dAtA []byte, offset int, v uint64) int {
 	offset -= sovBank(v)
 	base := offset
@@ -1031,6 +1709,12 @@ func (m *Account) Size() (n int) {
 	if m.BalanceAsOf != 0 {
 		n += 1 + sovBank(uint64(m.BalanceAsOf))
 	}
+	if m.Debt != 0 {
+		n += 1 + sovBank(uint64(m.Debt))
+	}
+	if m.HistoryLen != 0 {
+		n += 1 + sovBank(uint64(m.HistoryLen))
+	}
 	return n
 }
 
@@ -1048,6 +1732,15 @@ func (m *Supply) Size() (n int) {
 	}
 	if m.Decayed != 0 {
 		n += 1 + sovBank(uint64(m.Decayed))
+	}
+	if m.Burned != 0 {
+		n += 1 + sovBank(uint64(m.Burned))
+	}
+	if m.Reversed != 0 {
+		n += 1 + sovBank(uint64(m.Reversed))
+	}
+	if m.OutstandingDebt != 0 {
+		n += 1 + sovBank(uint64(m.OutstandingDebt))
 	}
 	return n
 }
@@ -1102,6 +1795,69 @@ func (m *GenesisAccount) Size() (n int) {
 	if m.BalanceAsOf != 0 {
 		n += 1 + sovBank(uint64(m.BalanceAsOf))
 	}
+	if m.Debt != 0 {
+		n += 1 + sovBank(uint64(m.Debt))
+	}
+	return n
+}
+
+func (m *HistoryEntry) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Seq != 0 {
+		n += 1 + sovBank(uint64(m.Seq))
+	}
+	if m.Kind != 0 {
+		n += 1 + sovBank(uint64(m.Kind))
+	}
+	if m.Amount != 0 {
+		n += 1 + sovBank(uint64(m.Amount))
+	}
+	l = len(m.Counterparty)
+	if l > 0 {
+		n += 1 + l + sovBank(uint64(l))
+	}
+	if m.ClaimId != 0 {
+		n += 1 + sovBank(uint64(m.ClaimId))
+	}
+	l = len(m.TxHash)
+	if l > 0 {
+		n += 1 + l + sovBank(uint64(l))
+	}
+	if m.Height != 0 {
+		n += 1 + sovBank(uint64(m.Height))
+	}
+	if m.Time != 0 {
+		n += 1 + sovBank(uint64(m.Time))
+	}
+	if m.Balance != 0 {
+		n += 1 + sovBank(uint64(m.Balance))
+	}
+	if m.Debt != 0 {
+		n += 1 + sovBank(uint64(m.Debt))
+	}
+	return n
+}
+
+func (m *AccountHistory) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovBank(uint64(l))
+	}
+	if len(m.Entries) > 0 {
+		for _, e := range m.Entries {
+			l = e.Size()
+			n += 1 + l + sovBank(uint64(l))
+		}
+	}
 	return n
 }
 
@@ -1125,6 +1881,12 @@ func (m *GenesisState) Size() (n int) {
 		l = m.Supply.Size()
 		n += 1 + l + sovBank(uint64(l))
 	}
+	if len(m.History) > 0 {
+		for _, e := range m.History {
+			l = e.Size()
+			n += 1 + l + sovBank(uint64(l))
+		}
+	}
 	return n
 }
 
@@ -1142,6 +1904,9 @@ func (m *DaySupply) Size() (n int) {
 	}
 	if m.Decayed != 0 {
 		n += 1 + sovBank(uint64(m.Decayed))
+	}
+	if m.Burned != 0 {
+		n += 1 + sovBank(uint64(m.Burned))
 	}
 	return n
 }
@@ -1176,6 +1941,43 @@ func (m *QueryAccountResponse) Size() (n int) {
 	}
 	if m.Exists {
 		n += 2
+	}
+	return n
+}
+
+func (m *QueryHistoryRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovBank(uint64(l))
+	}
+	if m.Offset != 0 {
+		n += 1 + sovBank(uint64(m.Offset))
+	}
+	if m.Limit != 0 {
+		n += 1 + sovBank(uint64(m.Limit))
+	}
+	return n
+}
+
+func (m *QueryHistoryResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Entries) > 0 {
+		for _, e := range m.Entries {
+			l = e.Size()
+			n += 1 + l + sovBank(uint64(l))
+		}
+	}
+	if m.Total != 0 {
+		n += 1 + sovBank(uint64(m.Total))
 	}
 	return n
 }
@@ -1304,6 +2106,44 @@ func (m *Account) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Debt", wireType)
+			}
+			m.Debt = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Debt |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field HistoryLen", wireType)
+			}
+			m.HistoryLen = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.HistoryLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipBank(dAtA[iNdEx:])
@@ -1407,6 +2247,63 @@ func (m *Supply) Unmarshal(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.Decayed |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Burned", wireType)
+			}
+			m.Burned = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Burned |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reversed", wireType)
+			}
+			m.Reversed = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Reversed |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OutstandingDebt", wireType)
+			}
+			m.OutstandingDebt = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.OutstandingDebt |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
@@ -1739,6 +2636,409 @@ func (m *GenesisAccount) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Debt", wireType)
+			}
+			m.Debt = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Debt |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipBank(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthBank
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *HistoryEntry) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowBank
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: HistoryEntry: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: HistoryEntry: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Seq", wireType)
+			}
+			m.Seq = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Seq |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Kind", wireType)
+			}
+			m.Kind = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Kind |= EntryKind(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			m.Amount = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Amount |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Counterparty", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthBank
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthBank
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Counterparty = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ClaimId", wireType)
+			}
+			m.ClaimId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ClaimId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TxHash", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthBank
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthBank
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.TxHash = append(m.TxHash[:0], dAtA[iNdEx:postIndex]...)
+			if m.TxHash == nil {
+				m.TxHash = []byte{}
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Height", wireType)
+			}
+			m.Height = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Height |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 8:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Time", wireType)
+			}
+			m.Time = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Time |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 9:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Balance", wireType)
+			}
+			m.Balance = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Balance |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 10:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Debt", wireType)
+			}
+			m.Debt = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Debt |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipBank(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthBank
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *AccountHistory) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowBank
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: AccountHistory: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: AccountHistory: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthBank
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthBank
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Entries", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthBank
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthBank
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Entries = append(m.Entries, &HistoryEntry{})
+			if err := m.Entries[len(m.Entries)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipBank(dAtA[iNdEx:])
@@ -1895,6 +3195,40 @@ func (m *GenesisState) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field History", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthBank
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthBank
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.History = append(m.History, &AccountHistory{})
+			if err := m.History[len(m.History)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipBank(dAtA[iNdEx:])
@@ -1998,6 +3332,25 @@ func (m *DaySupply) Unmarshal(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.Decayed |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Burned", wireType)
+			}
+			m.Burned = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Burned |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
@@ -2215,6 +3568,229 @@ func (m *QueryAccountResponse) Unmarshal(dAtA []byte) error {
 				}
 			}
 			m.Exists = bool(v != 0)
+		default:
+			iNdEx = preIndex
+			skippy, err := skipBank(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthBank
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryHistoryRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowBank
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryHistoryRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryHistoryRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthBank
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthBank
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Offset", wireType)
+			}
+			m.Offset = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Offset |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Limit", wireType)
+			}
+			m.Limit = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Limit |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipBank(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthBank
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryHistoryResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowBank
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryHistoryResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryHistoryResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Entries", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthBank
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthBank
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Entries = append(m.Entries, &HistoryEntry{})
+			if err := m.Entries[len(m.Entries)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Total", wireType)
+			}
+			m.Total = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowBank
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Total |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipBank(dAtA[iNdEx:])

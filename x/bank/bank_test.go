@@ -203,7 +203,7 @@ func TestCirculating(t *testing.T) {
 					}
 					a, _ := k.AccountAt(kv, addr(from), now)
 					if to == from || a.Balance == 0 {
-						if err := k.Mint(ctx, addr(from), 1+rng.Uint64N(8*core.MicroPerHour)); err != nil {
+						if err := k.Mint(ctx, addr(from), 1+rng.Uint64N(8*core.MicroPerHour), 0); err != nil {
 							t.Fatal(err)
 						}
 						continue

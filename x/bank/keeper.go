@@ -1,6 +1,8 @@
 package bank
 
 import (
+	"strconv"
+
 	"github.com/commonsledger/commons/x/core"
 )
 
@@ -137,7 +139,7 @@ func (k Keeper) AccountAt(r core.Reader, addr core.Address, now int64) (Account,
 }
 
 // touch loads an account and realises its pending demurrage at ctx.Time, recording the decay in
-// the supply totals. The caller stores the returned account.
+// the supply totals and the account's history. The caller stores the returned account.
 func (k Keeper) touch(ctx *core.Context, addr core.Address) (Account, bool) {
 	a, ok := k.Account(ctx.KV, addr)
 	if !ok {
@@ -158,20 +160,22 @@ func (k Keeper) touch(ctx *core.Context, addr core.Address) (Account, bool) {
 		s := k.Supply(ctx.KV)
 		s.Decayed += decayed
 		k.setSupply(ctx.KV, s)
-		k.addDay(ctx, 0, decayed)
+		k.addDay(ctx, DaySupply{Decayed: decayed})
+		k.addEntry(ctx, addr, &a, HistoryEntry{Kind: EntryKind_ENTRY_KIND_DECAY, Amount: decayed})
 		ctx.Emit("demurrage", "account", a.Address, "decayed", core.Uhour(decayed))
 	}
 	return a, true
 }
 
-// addDay adds to today's minted/decayed series.
-func (k Keeper) addDay(ctx *core.Context, minted, decayed uint64) {
+// addDay adds to today's minted/decayed/burned series.
+func (k Keeper) addDay(ctx *core.Context, add DaySupply) {
 	day := ctx.Time / SecondsPerDay
 	key := daySupplyKey(day)
 	d := DaySupply{Day: day}
 	core.Load(ctx.KV, key, &d)
-	d.Minted += minted
-	d.Decayed += decayed
+	d.Minted += add.Minted
+	d.Decayed += add.Decayed
+	d.Burned += add.Burned
 	ctx.KV.Set(key, core.MustMarshal(&d))
 }
 
@@ -184,40 +188,93 @@ func (k Keeper) EnsureAccount(ctx *core.Context, addr core.Address) {
 	ctx.Emit("account_created", "address", addr.String())
 }
 
-// credit adds amount to addr (creating the account if needed) after realising its demurrage.
-func (k Keeper) credit(ctx *core.Context, addr core.Address, amount uint64) error {
+// credit adds amount to addr (creating the account if needed) after realising its demurrage,
+// records it in addr's history as entry e (whose amount it sets) and returns the account, stored.
+func (k Keeper) credit(ctx *core.Context, addr core.Address, amount uint64, e HistoryEntry) (Account, error) {
 	a, ok := k.touch(ctx, addr)
 	if !ok {
 		a = Account{Address: addr.String(), BalanceAsOf: DayStart(ctx.Time)}
 		ctx.Emit("account_created", "address", a.Address)
 	}
 	if a.Balance > ^uint64(0)-amount {
-		return ErrOverflow.Wrapf("crediting %s to %s would overflow its balance", core.FormatAmount(amount), a.Address)
+		return a, ErrOverflow.Wrapf("crediting %s to %s would overflow its balance", core.FormatAmount(amount), a.Address)
 	}
 	if a.Balance == 0 {
 		a.BalanceAsOf = DayStart(ctx.Time)
 	}
 	a.Balance += amount
+	e.Amount = amount
+	k.addEntry(ctx, addr, &a, e)
 	k.SetAccount(ctx.KV, addr, a)
-	return nil
+	return a, nil
 }
 
-// Mint creates amount new micro-hours in addr's account: the only way hours come into existence
-// after genesis. The claims module calls it for a VERIFIED claim.
-func (k Keeper) Mint(ctx *core.Context, addr core.Address, amount uint64) error {
+// Mint creates amount new micro-hours in addr's account for VERIFIED claim claimID: the only way
+// hours come into existence after genesis. If the account owes debt from reversed claims, the new
+// hours pay it first (they are burned at once, up to the debt).
+func (k Keeper) Mint(ctx *core.Context, addr core.Address, amount, claimID uint64) error {
 	s := k.Supply(ctx.KV)
 	if s.Minted > ^uint64(0)-amount {
 		return ErrOverflow.Wrapf("minting %s would overflow total supply", core.FormatAmount(amount))
 	}
-	if err := k.credit(ctx, addr, amount); err != nil {
+	a, err := k.credit(ctx, addr, amount, HistoryEntry{Kind: EntryKind_ENTRY_KIND_MINT, ClaimId: claimID})
+	if err != nil {
 		return err
 	}
+	claim := strconv.FormatUint(claimID, 10)
 	s = k.Supply(ctx.KV) // credit may have realised decay
 	s.Minted += amount
+	ctx.Emit("mint", "recipient", addr.String(), "amount", core.Uhour(amount), "claim_id", claim)
+	day := DaySupply{Minted: amount}
+	if pay := min(a.Debt, amount); pay > 0 {
+		a.Balance -= pay
+		a.Debt -= pay
+		s.Burned += pay
+		s.OutstandingDebt -= pay
+		day.Burned = pay
+		k.addEntry(ctx, addr, &a, HistoryEntry{Kind: EntryKind_ENTRY_KIND_DEBT_PAID, Amount: pay, ClaimId: claimID})
+		k.SetAccount(ctx.KV, addr, a)
+		ctx.Emit("debt_paid", "account", addr.String(), "amount", core.Uhour(pay), "claim_id", claim,
+			"debt", core.Uhour(a.Debt))
+	}
 	k.setSupply(ctx.KV, s)
-	k.addDay(ctx, amount, 0)
-	ctx.Emit("mint", "recipient", addr.String(), "amount", core.Uhour(amount))
+	k.addDay(ctx, day)
 	return nil
+}
+
+// Burn undoes amount micro-hours minted by claim claimID, now reversed: it burns them from addr's
+// balance (after realising its demurrage) as far as the balance reaches, and records the rest as
+// addr's debt, which its future mints pay first. It returns what was burned now and what became
+// debt.
+func (k Keeper) Burn(ctx *core.Context, addr core.Address, amount, claimID uint64) (burned, debt uint64, err error) {
+	a, ok := k.touch(ctx, addr)
+	if !ok {
+		a = Account{Address: addr.String(), BalanceAsOf: DayStart(ctx.Time)}
+	}
+	burned = min(a.Balance, amount)
+	debt = amount - burned
+	s := k.Supply(ctx.KV)
+	if a.Debt > ^uint64(0)-debt || s.Reversed > ^uint64(0)-amount {
+		return 0, 0, ErrOverflow.Wrapf("reversing %s would overflow the debt", core.FormatAmount(amount))
+	}
+	claim := strconv.FormatUint(claimID, 10)
+	a.Balance -= burned
+	if burned > 0 {
+		k.addEntry(ctx, addr, &a, HistoryEntry{Kind: EntryKind_ENTRY_KIND_BURN, Amount: burned, ClaimId: claimID})
+		ctx.Emit("burn", "account", addr.String(), "amount", core.Uhour(burned), "claim_id", claim)
+	}
+	if debt > 0 {
+		a.Debt += debt
+		k.addEntry(ctx, addr, &a, HistoryEntry{Kind: EntryKind_ENTRY_KIND_DEBT, Amount: debt, ClaimId: claimID})
+		ctx.Emit("debt", "account", addr.String(), "amount", core.Uhour(debt), "claim_id", claim, "debt", core.Uhour(a.Debt))
+	}
+	k.SetAccount(ctx.KV, addr, a)
+	s.Burned += burned
+	s.Reversed += amount
+	s.OutstandingDebt += debt
+	k.setSupply(ctx.KV, s)
+	k.addDay(ctx, DaySupply{Burned: burned})
+	return burned, debt, nil
 }
 
 // IterateAccounts calls fn for every stored account in address order.

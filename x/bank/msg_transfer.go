@@ -33,8 +33,9 @@ func (k Keeper) Transfer(ctx *core.Context, msg *MsgTransfer) error {
 			from.Address, core.FormatAmount(from.Balance), core.FormatAmount(msg.Amount))
 	}
 	from.Balance -= msg.Amount
+	k.addEntry(ctx, ctx.Signer, &from, HistoryEntry{Kind: EntryKind_ENTRY_KIND_TRANSFER_OUT, Amount: msg.Amount, Counterparty: to.String()})
 	k.SetAccount(ctx.KV, ctx.Signer, from)
-	if err := k.credit(ctx, to, msg.Amount); err != nil {
+	if _, err := k.credit(ctx, to, msg.Amount, HistoryEntry{Kind: EntryKind_ENTRY_KIND_TRANSFER_IN, Counterparty: from.Address}); err != nil {
 		return err
 	}
 	// The canonical recipient, so tx_search finds the transfer however the sender spelled the address.

@@ -27,4 +27,5 @@ var (
 	ErrTooManyPending    = core.Register(Codespace, 419, "too many pending claims")
 	ErrReclaimLimit      = core.Register(Codespace, 420, "time already claimed and rejected too often")
 	ErrBlockClaimsFull   = core.Register(Codespace, 421, "block holds the most new claims allowed")
+	ErrNotVerified       = core.Register(Codespace, 422, "claim is not verified")
 )

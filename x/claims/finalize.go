@@ -56,10 +56,11 @@ func (k Keeper) Finalize(ctx *core.Context, p Params, id uint64) error {
 	c.FinalizedHeight = uint64(max(ctx.Height, 0))
 	if Verified(p, c.Approvals, c.Rejections) {
 		c.Minted = MintedFor(c.Start, c.End)
-		if err := k.minter.Mint(ctx, claimant, c.Minted); err != nil {
+		if err := k.minter.Mint(ctx, claimant, c.Minted, c.Id); err != nil {
 			return err
 		}
-		k.addVerified(ctx.KV, &c)
+		k.addVerified(ctx.KV, &c, +1)
+		k.updateRecord(ctx.KV, claimant, func(r *MemberClaimRecord) { r.Verified++; r.VerifiedUhours += c.Minted })
 		k.setStatus(ctx.KV, &c, ClaimStatus_CLAIM_STATUS_VERIFIED)
 	} else {
 		ctx.KV.Delete(intervalKey(claimant, c.Start))

@@ -87,10 +87,14 @@ func validateGenesisClaim(c *Claim, nextID uint64) error {
 		return fmt.Errorf("id %d has interval [%d, %d)", c.Id, c.Start, c.End)
 	case c.Status == ClaimStatus_CLAIM_STATUS_UNSPECIFIED || ClaimStatus_name[int32(c.Status)] == "":
 		return fmt.Errorf("id %d has no valid status", c.Id)
-	case c.Status == ClaimStatus_CLAIM_STATUS_VERIFIED && c.Minted != MintedFor(c.Start, c.End):
+	case Minted(c.Status) && c.Minted != MintedFor(c.Start, c.End):
 		return fmt.Errorf("id %d minted %d, its duration gives %d", c.Id, c.Minted, MintedFor(c.Start, c.End))
-	case c.Status != ClaimStatus_CLAIM_STATUS_VERIFIED && c.Minted != 0:
+	case !Minted(c.Status) && c.Minted != 0:
 		return fmt.Errorf("id %d is not verified but minted %d", c.Id, c.Minted)
+	case (c.Status == ClaimStatus_CLAIM_STATUS_REVERSED) != (c.Reversal != nil):
+		return fmt.Errorf("id %d: a reversal record goes with status reversed, and only with it", c.Id)
+	case c.Reversal != nil && c.Reversal.Burned+c.Reversal.Debt != c.Minted:
+		return fmt.Errorf("id %d: reversal burned %d + debt %d must equal minted %d", c.Id, c.Reversal.Burned, c.Reversal.Debt, c.Minted)
 	case !ValidCategory(c.Category):
 		return fmt.Errorf("id %d has category %q", c.Id, c.Category)
 	}
@@ -166,6 +170,8 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		attestor, _ := core.ParseAddress(a.Attestor)
 		ctx.KV.Set(attestationKey(a.ClaimId, attestor), core.MustMarshal(a))
 		ctx.KV.Set(core.Key(byAttestor(attestor), core.Uint64Key(a.ClaimId)), present)
+		c, _ := k.Claim(ctx.KV, a.ClaimId)
+		k.updateRecord(ctx.KV, attestor, func(r *MemberClaimRecord) { r.addVerdict(a.Verdict, c.Status) })
 	}
 	return nil
 }
@@ -188,9 +194,15 @@ func (k Keeper) ImportClaims(kv core.KV, cs []*Claim) {
 			k.indexPending(kv, claimant, &c)
 		case ClaimStatus_CLAIM_STATUS_VERIFIED:
 			k.indexLive(kv, claimant, &c)
-			k.addVerified(kv, &c)
+			k.addVerified(kv, &c, +1)
+		case ClaimStatus_CLAIM_STATUS_REVERSED:
+			k.indexLive(kv, claimant, &c) // reversed time stays taken
+			counts.ReversedUhours += c.Minted
 		case ClaimStatus_CLAIM_STATUS_REJECTED:
 			k.indexRejected(kv, claimant, &c)
+		}
+		if Minted(c.Status) {
+			k.updateRecord(kv, claimant, func(r *MemberClaimRecord) { r.addOwn(&c) })
 		}
 		status := c.Status
 		c.Status = ClaimStatus_CLAIM_STATUS_UNSPECIFIED

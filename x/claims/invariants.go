@@ -1,6 +1,7 @@
 package claims
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 
@@ -11,8 +12,12 @@ import (
 // every claim, attestation and index entry (for tests and `commonsd debug invariants`, not for
 // block execution):
 //
-//   - claims: every claim has a status; a VERIFIED claim minted exactly its duration, any other
-//     claim nothing; the per-status counters and the category totals match the claims;
+//   - claims: every claim has a status; a VERIFIED or REVERSED claim minted exactly its duration,
+//     any other claim nothing; a REVERSED claim, and only it, has a reversal whose burned + debt
+//     is its minted; the per-status counters, reversed hours and the category totals (VERIFIED
+//     claims only) match the claims;
+//   - records: each member's record equals what their claims and attestations give, and no
+//     other record exists;
 //   - overlap: no two PENDING or VERIFIED claims of one member overlap (firstOverlap), and the
 //     overlap index holds exactly those claims;
 //   - reclaim levels: on each level of a member, REJECTED claims overlap neither each other nor a
@@ -34,7 +39,7 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 		return true
 	})
 	for _, check := range []func(core.Reader, []*Claim) error{
-		k.checkClaims, k.checkOverlaps, k.checkLevels, k.checkPending, k.checkAttestations, k.checkStatusIndex,
+		k.checkClaims, k.checkOverlaps, k.checkLevels, k.checkPending, k.checkAttestations, k.checkStatusIndex, k.checkRecords,
 	} {
 		if err := check(r, all); err != nil {
 			return err
@@ -45,16 +50,25 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 
 // checkClaims: statuses, minted amounts, status counters, category totals.
 func (k Keeper) checkClaims(r core.Reader, all []*Claim) error {
-	var n [4]uint64
+	var n [5]uint64
+	var reversedUhours uint64
 	cats := map[string]CategoryStat{}
 	for _, c := range all {
 		if c.Status <= 0 || int(c.Status) >= len(n) {
 			return fmt.Errorf("invariant claims: claim %d has status %v", c.Id, c.Status)
 		}
 		n[c.Status]++
-		if c.Status == ClaimStatus_CLAIM_STATUS_VERIFIED {
+		if (c.Status == ClaimStatus_CLAIM_STATUS_REVERSED) != (c.Reversal != nil) ||
+			c.Reversal != nil && c.Reversal.Burned+c.Reversal.Debt != c.Minted {
+			return fmt.Errorf("invariant reversal: claim %d is %v with reversal %v and minted %d", c.Id, c.Status, c.Reversal, c.Minted)
+		}
+		if Minted(c.Status) {
 			if want := MintedFor(c.Start, c.End); c.Minted != want {
 				return fmt.Errorf("invariant minted: claim %d minted %d, its duration gives %d", c.Id, c.Minted, want)
+			}
+			if c.Status == ClaimStatus_CLAIM_STATUS_REVERSED {
+				reversedUhours += c.Minted
+				continue
 			}
 			st := cats[c.Category]
 			st.VerifiedUhours += c.Minted
@@ -65,9 +79,10 @@ func (k Keeper) checkClaims(r core.Reader, all []*Claim) error {
 		}
 	}
 	counts := k.Counts(r)
-	if counts.Pending != n[1] || counts.Verified != n[2] || counts.Rejected != n[3] {
-		return fmt.Errorf("invariant claim counts: counters %d/%d/%d, claims %d/%d/%d (pending/verified/rejected)",
-			counts.Pending, counts.Verified, counts.Rejected, n[1], n[2], n[3])
+	if counts.Pending != n[1] || counts.Verified != n[2] || counts.Rejected != n[3] || counts.Reversed != n[4] ||
+		counts.ReversedUhours != reversedUhours {
+		return fmt.Errorf("invariant claim counts: counters %d/%d/%d/%d (%d uhour reversed), claims %d/%d/%d/%d (%d) (pending/verified/rejected/reversed)",
+			counts.Pending, counts.Verified, counts.Rejected, counts.Reversed, counts.ReversedUhours, n[1], n[2], n[3], n[4], reversedUhours)
 	}
 	names := make([]string, 0, len(cats))
 	for c := range cats {
@@ -232,14 +247,14 @@ func (k Keeper) checkAttestations(r core.Reader, all []*Claim) error {
 // checkStatusIndex: the per-status index (which serves listings by status) holds each claim under
 // its status and nothing else.
 func (Keeper) checkStatusIndex(r core.Reader, all []*Claim) error {
-	var n [4]uint64
+	var n [5]uint64
 	for _, c := range all {
 		if _, ok := r.Get(core.Key(byStatus(c.Status), core.Uint64Key(c.Id))); !ok {
 			return fmt.Errorf("invariant claim index: claim %d is not in the %v index", c.Id, c.Status)
 		}
 		n[c.Status]++
 	}
-	for s := ClaimStatus_CLAIM_STATUS_PENDING; s <= ClaimStatus_CLAIM_STATUS_REJECTED; s++ {
+	for s := ClaimStatus_CLAIM_STATUS_PENDING; s <= ClaimStatus_CLAIM_STATUS_REVERSED; s++ {
 		var indexed uint64
 		core.IteratePrefix(r, byStatus(s), false, func(_, _ []byte) bool { indexed++; return true })
 		if indexed != n[s] {
@@ -247,4 +262,45 @@ func (Keeper) checkStatusIndex(r core.Reader, all []*Claim) error {
 		}
 	}
 	return nil
+}
+
+// checkRecords: each member's record equals what their claims and attestations give, and no
+// other record exists.
+func (k Keeper) checkRecords(r core.Reader, all []*Claim) error {
+	want := map[string]*MemberClaimRecord{}
+	get := func(addr string) *MemberClaimRecord {
+		if want[addr] == nil {
+			want[addr] = &MemberClaimRecord{}
+		}
+		return want[addr]
+	}
+	status := map[uint64]ClaimStatus{}
+	for _, c := range all {
+		status[c.Id] = c.Status
+		if Minted(c.Status) {
+			get(c.Claimant).addOwn(c)
+		}
+	}
+	k.IterateAttestations(r, func(a Attestation) bool {
+		get(a.Attestor).addVerdict(a.Verdict, status[a.ClaimId])
+		return true
+	})
+	var err error
+	stored := 0
+	core.IteratePrefix(r, recordPrefix, false, func(key, v []byte) bool {
+		stored++
+		var got MemberClaimRecord
+		core.MustUnmarshal(v, &got)
+		addr := core.Address(key[len(recordPrefix)+1:]).String()
+		w := want[addr]
+		if w == nil || !bytes.Equal(v, core.MustMarshal(w)) {
+			err = fmt.Errorf("invariant records: %s's record is %v, its claims and attestations give %v", addr, &got, w)
+			return false
+		}
+		return true
+	})
+	if err == nil && stored != len(want) {
+		err = fmt.Errorf("invariant records: %d records stored, claims and attestations give %d", stored, len(want))
+	}
+	return err
 }

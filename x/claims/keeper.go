@@ -11,9 +11,11 @@ type Membership interface {
 	IsActive(r core.Reader, addr core.Address) bool
 }
 
-// Minter is what claims needs from the bank: minting a VERIFIED claim's hours.
+// Minter is what claims needs from the bank: minting a VERIFIED claim's hours, and burning them
+// again (or recording the debt) when the claim is REVERSED.
 type Minter interface {
-	Mint(ctx *core.Context, addr core.Address, amount uint64) error
+	Mint(ctx *core.Context, addr core.Address, amount, claimID uint64) error
+	Burn(ctx *core.Context, addr core.Address, amount, claimID uint64) (burned, debt uint64, err error)
 }
 
 // Keeper is the claims state API. It holds no state itself; all state is in the KV it is given.
@@ -73,12 +75,12 @@ func (Keeper) Claim(r core.Reader, id uint64) (Claim, bool) {
 
 func applyTally(c *Claim, t *ClaimTally) {
 	c.Status, c.Approvals, c.Rejections = t.Status, t.Approvals, t.Rejections
-	c.FinalizedAt, c.FinalizedHeight, c.Minted = t.FinalizedAt, t.FinalizedHeight, t.Minted
+	c.FinalizedAt, c.FinalizedHeight, c.Minted, c.Reversal = t.FinalizedAt, t.FinalizedHeight, t.Minted, t.Reversal
 }
 
 func tallyOf(c *Claim) *ClaimTally {
 	return &ClaimTally{Status: c.Status, Approvals: c.Approvals, Rejections: c.Rejections,
-		FinalizedAt: c.FinalizedAt, FinalizedHeight: c.FinalizedHeight, Minted: c.Minted}
+		FinalizedAt: c.FinalizedAt, FinalizedHeight: c.FinalizedHeight, Minted: c.Minted, Reversal: c.Reversal}
 }
 
 // setBody writes a claim's body. It is written once, at submission (or genesis); everything that
@@ -165,17 +167,24 @@ func (Keeper) CategoryStat(r core.Reader, category string) CategoryStat {
 }
 
 // addVerified adds a VERIFIED claim to its category's totals, overall and for the day it was
-// finalised.
-func (k Keeper) addVerified(kv core.KV, c *Claim) {
+// finalised; sign -1 takes a reversed one out again.
+func (k Keeper) addVerified(kv core.KV, c *Claim, sign int) {
+	add := func(s *CategoryStat) {
+		if sign < 0 {
+			s.VerifiedUhours -= c.Minted
+			s.VerifiedClaims--
+		} else {
+			s.VerifiedUhours += c.Minted
+			s.VerifiedClaims++
+		}
+	}
 	s := k.CategoryStat(kv, c.Category)
-	s.VerifiedUhours += c.Minted
-	s.VerifiedClaims++
+	add(&s)
 	kv.Set(categoryKey(c.Category), core.MustMarshal(&s))
 	key := dailyKey(Day(c.FinalizedAt), c.Category)
 	d := CategoryStat{Category: c.Category}
 	core.Load(kv, key, &d)
-	d.VerifiedUhours += c.Minted
-	d.VerifiedClaims++
+	add(&d)
 	kv.Set(key, core.MustMarshal(&d))
 }
 
@@ -216,6 +225,8 @@ func counter(c *ClaimCounts, s ClaimStatus) *uint64 {
 		return &c.Pending
 	case ClaimStatus_CLAIM_STATUS_VERIFIED:
 		return &c.Verified
+	case ClaimStatus_CLAIM_STATUS_REVERSED:
+		return &c.Reversed
 	default:
 		return &c.Rejected
 	}

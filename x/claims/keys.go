@@ -26,13 +26,14 @@ var (
 	byCategoryPrefix   = []byte{core.PrefixClaims, 0x0f} // | lp(category) | id → empty
 	byStartPrefix      = []byte{core.PrefixClaims, 0x10} // | start | id → empty
 	dailyPrefix        = []byte{core.PrefixClaims, 0x11} // | finalisation day | lp(category) → CategoryStat (VERIFIED)
+	recordPrefix       = []byte{core.PrefixClaims, 0x12} // | lp(member) → MemberClaimRecord
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes). They
 // are copies: the key layout itself is the module's own, and nothing outside it builds keys.
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
-	for _, p := range [][]byte{claimPrefix, attestationPrefix, intervalPrefix, queuePrefix, paramsKey, countsKey, categoryPrefix, byClaimantPrefix, byAttestorPrefix, byStatusPrefix, tallyPrefix, pendingCountPrefix, pendingOfPrefix, rejectedPrefix, byCategoryPrefix, byStartPrefix, dailyPrefix} {
+	for _, p := range [][]byte{claimPrefix, attestationPrefix, intervalPrefix, queuePrefix, paramsKey, countsKey, categoryPrefix, byClaimantPrefix, byAttestorPrefix, byStatusPrefix, tallyPrefix, pendingCountPrefix, pendingOfPrefix, rejectedPrefix, byCategoryPrefix, byStartPrefix, dailyPrefix, recordPrefix} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out
@@ -103,3 +104,5 @@ func byStartKey(start int64, id uint64) []byte {
 func dailyKey(day int64, category string) []byte {
 	return core.Key(dailyPrefix, core.Int64Key(day), core.LenPrefixed([]byte(category)))
 }
+
+func recordKey(member core.Address) []byte { return core.Key(recordPrefix, core.LenPrefixed(member)) }

@@ -39,8 +39,10 @@ func (k Keeper) Attest(ctx *core.Context, msg *MsgAttest) error {
 	ctx.KV.Set(core.Key(byAttestor(ctx.Signer), core.Uint64Key(c.Id)), present)
 	if msg.Verdict == Verdict_VERDICT_APPROVE {
 		c.Approvals++
+		k.updateRecord(ctx.KV, ctx.Signer, func(r *MemberClaimRecord) { r.ApprovalsGiven++ })
 	} else {
 		c.Rejections++
+		k.updateRecord(ctx.KV, ctx.Signer, func(r *MemberClaimRecord) { r.RejectionsGiven++ })
 	}
 	k.setTally(ctx.KV, &c) // the body (summary, evidence) is not rewritten
 	ctx.Emit("attested", "claim_id", strconv.FormatUint(c.Id, 10), "attestor", a.Attestor,

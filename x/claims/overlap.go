@@ -22,9 +22,10 @@ import (
 // overlaps reports whether [aStart, aEnd) and [bStart, bEnd) share an instant.
 func overlaps(aStart, aEnd, bStart, bEnd int64) bool { return aStart < bEnd && bStart < aEnd }
 
-// live reports whether a claim holds its time: PENDING or VERIFIED.
+// live reports whether a claim holds its time: PENDING, VERIFIED, or REVERSED (time found to be
+// falsely claimed cannot be claimed again).
 func live(c *Claim) bool {
-	return c.Status == ClaimStatus_CLAIM_STATUS_PENDING || c.Status == ClaimStatus_CLAIM_STATUS_VERIFIED
+	return c.Status == ClaimStatus_CLAIM_STATUS_PENDING || Minted(c.Status)
 }
 
 // firstOverlap returns two live claims of one claimant that overlap, if any. It sorts the live

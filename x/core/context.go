@@ -19,7 +19,10 @@ type Context struct {
 	// of the block being built) and in InitChain. Consume it only through Draw, which fails closed
 	// when it is empty; see docs/security.md, "Randomness and its bias".
 	BlockHash []byte
-	events    []abci.Event
+	// TxHash is the hash of the tx being executed (CometBFT's tx hash, SHA-256 of its bytes); empty
+	// outside a tx. Account histories record it.
+	TxHash []byte
+	events []abci.Event
 }
 
 // NewContext returns a Context over kv at the given block height and time.
