@@ -39,4 +39,6 @@ func bucketKey(day int64) []byte { return core.Key(bucketPrefix, core.Int64Key(d
 func historyOf(addr core.Address) []byte { return core.Key(historyPrefix, core.LenPrefixed(addr)) }
 
 // historyKey is the key of addr's history entry seq.
-func historyKey(addr core.Address, seq uint64) []byte { return core.Key(historyOf(addr), core.Uint64Key(seq)) }
+func historyKey(addr core.Address, seq uint64) []byte {
+	return core.Key(historyOf(addr), core.Uint64Key(seq))
+}
