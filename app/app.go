@@ -234,13 +234,17 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte,
 	return res, nil
 }
 
-// endBlock runs the per-block work that is not a tx: every claim whose attestation deadline is at or
-// before the block time is finalised (and, when VERIFIED, minted), so a claim is never final before
-// its deadline and always final at the first block past it; then disputes draw the juries of the
-// disputes opened in earlier blocks and decide those past their voting deadline.
+// endBlock runs the per-block work that is not a tx: suspensions that ended are lifted; every
+// claim whose attestation deadline is at or before the block time is finalised (and, when
+// VERIFIED, minted), so a claim is never final before its deadline and always final at the first
+// block past it; then disputes draw the juries of the disputes opened in earlier blocks, decide
+// those past their voting deadline, and reverse the claims of those finally upheld.
 func (a *App) endBlock(ctx *core.Context) error {
 	if a.onEndBlock != nil {
 		a.onEndBlock(ctx)
+	}
+	if err := a.keepers.Members.EndBlock(ctx); err != nil {
+		return err
 	}
 	if err := a.keepers.Claims.EndBlock(ctx); err != nil {
 		return err

@@ -40,6 +40,7 @@ type queryRoute struct {
 // queryRoutes is every query path, keyed by "<module>/<resource>":
 //
 //	/bank/account/<address>    → bank.QueryAccountResponse
+//	/bank/history/<address>    data: bank.QueryHistoryRequest (optional) → bank.QueryHistoryResponse (newest first)
 //	/bank/supply               → bank.Supply
 //	/bank/params               → bank.Params
 //	/members/member/<address>  → members.QueryMemberResponse
@@ -51,8 +52,10 @@ type queryRoute struct {
 //	/disputes/disputes         data: disputes.QueryDisputesRequest (optional) → disputes.QueryDisputesResponse
 //	/app/supply                → QuerySupplyResponse
 //	/app/params                → QueryParamsResponse
+//	/app/record/<address>      → QueryRecordResponse
 var queryRoutes = map[string]queryRoute{
 	"bank/account": {withArg: true, answer: (*App).queryAccount},
+	"bank/history": {withArg: true, answer: (*App).queryHistory},
 	"bank/supply": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
 		s := a.keepers.Bank.Supply(env.r)
 		return &s, nil
@@ -76,6 +79,7 @@ var queryRoutes = map[string]queryRoute{
 	"app/params": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
 		return a.Params(env.r), nil
 	}},
+	"app/record": {withArg: true, answer: (*App).queryRecord},
 }
 
 // Query answers ABCI queries at the paths of queryRoutes with protobuf-encoded values, at the given
@@ -146,6 +150,36 @@ func (a *App) queryAccount(env queryEnv, addrStr string, _ []byte) (marshaler, e
 		return &bank.QueryAccountResponse{Account: &bank.Account{Address: addr.String()}}, nil
 	}
 	return &bank.QueryAccountResponse{Account: &acc, Exists: true}, nil
+}
+
+func (a *App) queryHistory(env queryEnv, addrStr string, data []byte) (marshaler, error) {
+	addr, err := core.ParseAddress(addrStr)
+	if err != nil {
+		return nil, err
+	}
+	var req bank.QueryHistoryRequest
+	if err := req.Unmarshal(data); err != nil {
+		return nil, ErrBadQuery.Wrapf("data is not a QueryHistoryRequest: %v", err)
+	}
+	entries, total := a.keepers.Bank.History(env.r, addr, req.Offset, req.Limit)
+	return &bank.QueryHistoryResponse{Entries: entries, Total: total}, nil
+}
+
+// queryRecord gathers addr's public record from the modules that keep its parts: status, strikes
+// and suspension (members), claims and verdicts (claims), disputes and jury service (disputes),
+// and debt (bank).
+func (a *App) queryRecord(env queryEnv, addrStr string, _ []byte) (marshaler, error) {
+	addr, err := core.ParseAddress(addrStr)
+	if err != nil {
+		return nil, err
+	}
+	k := a.keepers
+	m, ok := k.Members.Member(env.r, addr)
+	cr, dr := k.Claims.Record(env.r, addr), k.Disputes.Record(env.r, addr)
+	acc, _ := k.Bank.Account(env.r, addr)
+	return &QueryRecordResponse{Address: addr.String(), Member: &m, Exists: ok,
+		ActiveStrikes: k.Members.ActiveStrikes(env.r, addr, env.time), Strikes: k.Members.Strikes(env.r, addr),
+		Claims: &cr, Disputes: &dr, Debt: acc.Debt}, nil
 }
 
 func (a *App) queryMember(env queryEnv, addrStr string, _ []byte) (marshaler, error) {
@@ -219,12 +253,14 @@ func (a *App) Supply(r core.Reader, now int64) *QuerySupplyResponse {
 	st := a.keepers.Claims.QueryStats(r)
 	mc := a.keepers.Members.Counts(r)
 	circulating, rounding := a.keepers.Bank.Circulating(r, now)
-	stored := s.Genesis + s.Minted - s.Decayed
+	stored := s.Genesis + s.Minted - s.Burned - s.Decayed
 	return &QuerySupplyResponse{
 		Genesis: s.Genesis, Minted: s.Minted, Decayed: s.Decayed,
 		Circulating: circulating, PendingDecay: stored - circulating, CirculatingRounding: rounding,
 		Categories: st.Categories, Members: mc.Active, Candidates: mc.Candidates,
 		ClaimsPending: st.Pending, ClaimsVerified: st.Verified, ClaimsRejected: st.Rejected,
+		Burned: s.Burned, Reversed: s.Reversed, OutstandingDebt: s.OutstandingDebt,
+		ClaimsReversed: st.Reversed, Suspended: mc.Suspended,
 	}
 }
 

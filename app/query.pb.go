@@ -47,6 +47,11 @@ type QuerySupplyResponse struct {
 	// The bound on circulating's rounding (micro-hours): the number of funded accounts minus the
 	// number of balance buckets. 0 when every bucket holds one account or demurrage is off.
 	CirculatingRounding uint64 `protobuf:"varint,12,opt,name=circulating_rounding,json=circulatingRounding,proto3" json:"circulating_rounding,omitempty"`
+	Burned              uint64 `protobuf:"varint,13,opt,name=burned,proto3" json:"burned,omitempty"`
+	Reversed            uint64 `protobuf:"varint,14,opt,name=reversed,proto3" json:"reversed,omitempty"`
+	OutstandingDebt     uint64 `protobuf:"varint,15,opt,name=outstanding_debt,json=outstandingDebt,proto3" json:"outstanding_debt,omitempty"`
+	ClaimsReversed      uint64 `protobuf:"varint,16,opt,name=claims_reversed,json=claimsReversed,proto3" json:"claims_reversed,omitempty"`
+	Suspended           uint64 `protobuf:"varint,17,opt,name=suspended,proto3" json:"suspended,omitempty"`
 }
 
 func (m *QuerySupplyResponse) Reset()         { *m = QuerySupplyResponse{} }
@@ -166,6 +171,143 @@ func (m *QuerySupplyResponse) GetCirculatingRounding() uint64 {
 	return 0
 }
 
+func (m *QuerySupplyResponse) GetBurned() uint64 {
+	if m != nil {
+		return m.Burned
+	}
+	return 0
+}
+
+func (m *QuerySupplyResponse) GetReversed() uint64 {
+	if m != nil {
+		return m.Reversed
+	}
+	return 0
+}
+
+func (m *QuerySupplyResponse) GetOutstandingDebt() uint64 {
+	if m != nil {
+		return m.OutstandingDebt
+	}
+	return 0
+}
+
+func (m *QuerySupplyResponse) GetClaimsReversed() uint64 {
+	if m != nil {
+		return m.ClaimsReversed
+	}
+	return 0
+}
+
+func (m *QuerySupplyResponse) GetSuspended() uint64 {
+	if m != nil {
+		return m.Suspended
+	}
+	return 0
+}
+
+// QueryRecordResponse answers /app/record/<address>: a member's public record (design §8,
+// accountability), gathered from the modules that keep its parts.
+type QueryRecordResponse struct {
+	Address       string                        `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Member        *members.Member               `protobuf:"bytes,2,opt,name=member,proto3" json:"member,omitempty"`
+	Exists        bool                          `protobuf:"varint,3,opt,name=exists,proto3" json:"exists,omitempty"`
+	ActiveStrikes uint32                        `protobuf:"varint,4,opt,name=active_strikes,json=activeStrikes,proto3" json:"active_strikes,omitempty"`
+	Strikes       []*members.Strike             `protobuf:"bytes,5,rep,name=strikes,proto3" json:"strikes,omitempty"`
+	Claims        *claims.MemberClaimRecord     `protobuf:"bytes,6,opt,name=claims,proto3" json:"claims,omitempty"`
+	Disputes      *disputes.MemberDisputeRecord `protobuf:"bytes,7,opt,name=disputes,proto3" json:"disputes,omitempty"`
+	Debt          uint64                        `protobuf:"varint,8,opt,name=debt,proto3" json:"debt,omitempty"`
+}
+
+func (m *QueryRecordResponse) Reset()         { *m = QueryRecordResponse{} }
+func (m *QueryRecordResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryRecordResponse) ProtoMessage()    {}
+func (*QueryRecordResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_6cad6b7e02a4d071, []int{1}
+}
+func (m *QueryRecordResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRecordResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRecordResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRecordResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRecordResponse.Merge(m, src)
+}
+func (m *QueryRecordResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRecordResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRecordResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRecordResponse proto.InternalMessageInfo
+
+func (m *QueryRecordResponse) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *QueryRecordResponse) GetMember() *members.Member {
+	if m != nil {
+		return m.Member
+	}
+	return nil
+}
+
+func (m *QueryRecordResponse) GetExists() bool {
+	if m != nil {
+		return m.Exists
+	}
+	return false
+}
+
+func (m *QueryRecordResponse) GetActiveStrikes() uint32 {
+	if m != nil {
+		return m.ActiveStrikes
+	}
+	return 0
+}
+
+func (m *QueryRecordResponse) GetStrikes() []*members.Strike {
+	if m != nil {
+		return m.Strikes
+	}
+	return nil
+}
+
+func (m *QueryRecordResponse) GetClaims() *claims.MemberClaimRecord {
+	if m != nil {
+		return m.Claims
+	}
+	return nil
+}
+
+func (m *QueryRecordResponse) GetDisputes() *disputes.MemberDisputeRecord {
+	if m != nil {
+		return m.Disputes
+	}
+	return nil
+}
+
+func (m *QueryRecordResponse) GetDebt() uint64 {
+	if m != nil {
+		return m.Debt
+	}
+	return 0
+}
+
 // QueryParamsResponse answers /app/params: every module's parameters.
 type QueryParamsResponse struct {
 	Bank     *bank.Params     `protobuf:"bytes,1,opt,name=bank,proto3" json:"bank,omitempty"`
@@ -178,7 +320,7 @@ func (m *QueryParamsResponse) Reset()         { *m = QueryParamsResponse{} }
 func (m *QueryParamsResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryParamsResponse) ProtoMessage()    {}
 func (*QueryParamsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_6cad6b7e02a4d071, []int{1}
+	return fileDescriptor_6cad6b7e02a4d071, []int{2}
 }
 func (m *QueryParamsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -237,44 +379,58 @@ func (m *QueryParamsResponse) GetDisputes() *disputes.Params {
 
 func init() {
 	proto.RegisterType((*QuerySupplyResponse)(nil), "commons.app.v1.QuerySupplyResponse")
+	proto.RegisterType((*QueryRecordResponse)(nil), "commons.app.v1.QueryRecordResponse")
 	proto.RegisterType((*QueryParamsResponse)(nil), "commons.app.v1.QueryParamsResponse")
 }
 
 func init() { proto.RegisterFile("commons/app/v1/query.proto", fileDescriptor_6cad6b7e02a4d071) }
 
 var fileDescriptor_6cad6b7e02a4d071 = []byte{
-	// 493 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x6c, 0x93, 0xc1, 0x8e, 0xd3, 0x30,
-	0x10, 0x86, 0x9b, 0x6d, 0xe9, 0x2e, 0xce, 0xee, 0x22, 0x79, 0x11, 0x98, 0x22, 0x85, 0xaa, 0x80,
-	0x58, 0x09, 0x29, 0x51, 0x0a, 0x12, 0x37, 0x90, 0x80, 0x07, 0x58, 0xb2, 0x12, 0x07, 0x2e, 0x95,
-	0x9b, 0x0c, 0xc1, 0xd0, 0x24, 0xc6, 0x71, 0x22, 0xf5, 0x2d, 0x78, 0x2c, 0x6e, 0xec, 0x91, 0x23,
-	0x6a, 0x79, 0x10, 0x64, 0x7b, 0x92, 0xe6, 0xc0, 0xa9, 0xf6, 0xfc, 0xdf, 0xd8, 0xce, 0x3f, 0x7f,
-	0xc9, 0x2c, 0xad, 0x8a, 0xa2, 0x2a, 0xeb, 0x88, 0x4b, 0x19, 0xb5, 0x71, 0xf4, 0xbd, 0x01, 0xb5,
-	0x0d, 0xa5, 0xaa, 0x74, 0x45, 0xcf, 0x51, 0x0b, 0xb9, 0x94, 0x61, 0x1b, 0xcf, 0x7a, 0x76, 0xcd,
-	0xcb, 0x6f, 0x06, 0x36, 0xbf, 0x8e, 0x9d, 0xcd, 0x3b, 0xad, 0x80, 0x62, 0x0d, 0xaa, 0x36, 0x32,
-	0x2e, 0x91, 0x08, 0x3a, 0x22, 0xdd, 0x70, 0x51, 0x58, 0xc0, 0xad, 0x50, 0x5f, 0x74, 0x7a, 0x26,
-	0x6a, 0xd9, 0x68, 0xb0, 0x44, 0xb7, 0x76, 0xcc, 0xe2, 0xd7, 0x98, 0x5c, 0x7c, 0x30, 0x2f, 0xbc,
-	0x6e, 0xa4, 0xdc, 0x6c, 0x13, 0xa8, 0x65, 0x55, 0xd6, 0x40, 0x19, 0x39, 0xce, 0xa1, 0x84, 0x5a,
-	0xd4, 0xcc, 0x9b, 0x7b, 0x97, 0x93, 0xa4, 0xdb, 0xd2, 0x7b, 0x64, 0x5a, 0x88, 0x52, 0x43, 0xc6,
-	0x8e, 0xac, 0x80, 0x3b, 0xd3, 0x91, 0x41, 0xca, 0xb7, 0x90, 0xb1, 0xb1, 0xeb, 0xc0, 0x2d, 0x9d,
-	0x13, 0x3f, 0x15, 0x2a, 0x6d, 0x36, 0x5c, 0x8b, 0x32, 0x67, 0x13, 0xab, 0x0e, 0x4b, 0xf4, 0x0d,
-	0x21, 0x29, 0xd7, 0x90, 0x57, 0x4a, 0x40, 0xcd, 0x6e, 0xcd, 0xc7, 0x97, 0xfe, 0xf2, 0x51, 0xd8,
-	0x99, 0x85, 0x1f, 0xd5, 0xc6, 0xe1, 0x3b, 0x07, 0x6d, 0xaf, 0x35, 0xd7, 0xc9, 0xa0, 0xc5, 0x5c,
-	0x8e, 0xde, 0xb0, 0xa9, 0xbb, 0x1c, 0xb7, 0x34, 0x30, 0x47, 0x97, 0x99, 0xc8, 0xb8, 0x86, 0x9a,
-	0x1d, 0x5b, 0x71, 0x50, 0xa1, 0x4f, 0xc9, 0xb9, 0x3b, 0x7f, 0x25, 0xa1, 0xcc, 0xcc, 0xfb, 0x4e,
-	0x2c, 0x73, 0xe6, 0xaa, 0x57, 0xae, 0x48, 0x9f, 0x91, 0x3b, 0x88, 0xb5, 0xa0, 0xc4, 0x67, 0x01,
-	0x19, 0xbb, 0x6d, 0x39, 0xec, 0xfe, 0x88, 0xd5, 0x01, 0xa8, 0xe0, 0x2b, 0xa4, 0xc6, 0x27, 0x32,
-	0x04, 0x13, 0xac, 0xd2, 0xc7, 0xe4, 0x0c, 0x6f, 0x5c, 0x59, 0xa3, 0x98, 0x6f, 0xb1, 0x53, 0x2c,
-	0xbe, 0x37, 0x35, 0x1a, 0x93, 0xbb, 0x03, 0x9f, 0x56, 0xaa, 0x6a, 0xdc, 0x1b, 0x4f, 0x2d, 0x7b,
-	0x31, 0xd0, 0x12, 0x94, 0x16, 0x7f, 0x3d, 0x9c, 0xe8, 0x15, 0x57, 0xdc, 0xdc, 0x87, 0x13, 0x7d,
-	0x4e, 0x26, 0x26, 0x5d, 0x76, 0x9c, 0xfe, 0xf2, 0x7e, 0xef, 0xae, 0x8d, 0x5c, 0x1b, 0x87, 0x88,
-	0x5b, 0x88, 0xbe, 0x3c, 0xf8, 0x79, 0x64, 0xf9, 0x59, 0xcf, 0x77, 0x19, 0x3c, 0xb4, 0xf4, 0x5e,
-	0xc7, 0x64, 0xea, 0x3e, 0xd2, 0x26, 0xc0, 0x5f, 0x3e, 0xf8, 0xcf, 0x08, 0xb1, 0x07, 0x41, 0xfa,
-	0x8a, 0x9c, 0x74, 0x89, 0xb4, 0xc1, 0xf0, 0x97, 0x0f, 0xfb, 0xa6, 0x3e, 0xaa, 0x87, 0xb6, 0x1e,
-	0x7e, 0xfb, 0xfa, 0xe7, 0x2e, 0xf0, 0x6e, 0x76, 0x81, 0xf7, 0x67, 0x17, 0x78, 0x3f, 0xf6, 0xc1,
-	0xe8, 0x66, 0x1f, 0x8c, 0x7e, 0xef, 0x83, 0xd1, 0xa7, 0x27, 0xb9, 0xd0, 0x5f, 0x9a, 0xb5, 0x39,
-	0x26, 0xc2, 0xa3, 0x36, 0x90, 0xe5, 0xa0, 0xa2, 0xc1, 0x3f, 0x73, 0x3d, 0xb5, 0xf9, 0x7f, 0xf1,
-	0x2f, 0x00, 0x00, 0xff, 0xff, 0x0a, 0xbd, 0x49, 0x31, 0xaf, 0x03, 0x00, 0x00,
+	// 692 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x7c, 0x54, 0x41, 0x6f, 0xd3, 0x30,
+	0x14, 0x5e, 0xb7, 0xd2, 0x75, 0xee, 0xba, 0x0d, 0x0f, 0x41, 0x28, 0x28, 0x54, 0x65, 0x88, 0x21,
+	0xa4, 0x56, 0x2d, 0x48, 0x5c, 0x10, 0x48, 0xac, 0x57, 0xa4, 0x91, 0x49, 0x1c, 0xb8, 0x54, 0x4e,
+	0xfc, 0x28, 0x66, 0x6d, 0x12, 0x6c, 0x27, 0xa2, 0xff, 0x82, 0x9f, 0xc5, 0x71, 0x47, 0x8e, 0x68,
+	0xe3, 0x07, 0x70, 0xe1, 0x8e, 0x6c, 0x3f, 0x87, 0x4c, 0xaa, 0x38, 0xc5, 0xef, 0x7b, 0xdf, 0x7b,
+	0x76, 0xbe, 0xf7, 0xd9, 0xa4, 0x97, 0x64, 0xcb, 0x65, 0x96, 0xaa, 0x11, 0xcb, 0xf3, 0x51, 0x39,
+	0x1e, 0x7d, 0x29, 0x40, 0xae, 0x86, 0xb9, 0xcc, 0x74, 0x46, 0xf7, 0x30, 0x37, 0x64, 0x79, 0x3e,
+	0x2c, 0xc7, 0xbd, 0x8a, 0x1b, 0xb3, 0xf4, 0xdc, 0x90, 0xcd, 0xd7, 0x71, 0x7b, 0x7d, 0x9f, 0x5b,
+	0xc2, 0x32, 0x06, 0xa9, 0x4c, 0x1a, 0x97, 0xc8, 0x08, 0x3d, 0x23, 0x59, 0x30, 0xb1, 0xb4, 0x04,
+	0xb7, 0xc2, 0xfc, 0xc0, 0xe7, 0xb9, 0x50, 0x79, 0xa1, 0xc1, 0x32, 0xfc, 0xda, 0x71, 0x06, 0x7f,
+	0x9a, 0xe4, 0xf0, 0x9d, 0x39, 0xe1, 0x59, 0x91, 0xe7, 0x8b, 0x55, 0x04, 0x2a, 0xcf, 0x52, 0x05,
+	0x34, 0x20, 0xdb, 0x73, 0x48, 0x41, 0x09, 0x15, 0x34, 0xfa, 0x8d, 0xe3, 0x66, 0xe4, 0x43, 0x7a,
+	0x9b, 0xb4, 0x96, 0x22, 0xd5, 0xc0, 0x83, 0x4d, 0x9b, 0xc0, 0xc8, 0x54, 0x70, 0x48, 0xd8, 0x0a,
+	0x78, 0xb0, 0xe5, 0x2a, 0x30, 0xa4, 0x7d, 0xd2, 0x49, 0x84, 0x4c, 0x8a, 0x05, 0xd3, 0x22, 0x9d,
+	0x07, 0x4d, 0x9b, 0xad, 0x43, 0xf4, 0x35, 0x21, 0x09, 0xd3, 0x30, 0xcf, 0xa4, 0x00, 0x15, 0xdc,
+	0xe8, 0x6f, 0x1d, 0x77, 0x26, 0x0f, 0x86, 0x5e, 0x2c, 0xfc, 0xa9, 0x72, 0x3c, 0x3c, 0x71, 0xa4,
+	0xd5, 0x99, 0x66, 0x3a, 0xaa, 0x95, 0x98, 0xcd, 0x51, 0x9b, 0xa0, 0xe5, 0x36, 0xc7, 0x90, 0x86,
+	0xa6, 0x75, 0xca, 0x05, 0x67, 0x1a, 0x54, 0xb0, 0x6d, 0x93, 0x35, 0x84, 0x3e, 0x22, 0x7b, 0xae,
+	0xff, 0x2c, 0x87, 0x94, 0x9b, 0xf3, 0xb5, 0x2d, 0xa7, 0xeb, 0xd0, 0x53, 0x07, 0xd2, 0xc7, 0x64,
+	0x1f, 0x69, 0x25, 0x48, 0xf1, 0x51, 0x00, 0x0f, 0x76, 0x2c, 0x0f, 0xab, 0xdf, 0x23, 0x5a, 0x23,
+	0x4a, 0xf8, 0x0c, 0x89, 0xd1, 0x89, 0xd4, 0x89, 0x11, 0xa2, 0xf4, 0x21, 0xe9, 0xe2, 0x8e, 0x33,
+	0x2b, 0x54, 0xd0, 0xb1, 0xb4, 0x5d, 0x04, 0xa7, 0x06, 0xa3, 0x63, 0x72, 0xab, 0xa6, 0xd3, 0x4c,
+	0x66, 0x85, 0x3b, 0xe3, 0xae, 0xe5, 0x1e, 0xd6, 0x72, 0x11, 0xa6, 0xcc, 0x7c, 0xe2, 0x42, 0xa6,
+	0xc0, 0x83, 0xae, 0x9b, 0x8f, 0x8b, 0x68, 0x8f, 0xb4, 0x25, 0x94, 0x20, 0x15, 0xf0, 0x60, 0xcf,
+	0x66, 0xaa, 0x98, 0x3e, 0x21, 0x07, 0x59, 0xa1, 0x95, 0x66, 0xfe, 0x3c, 0xb1, 0x0e, 0xf6, 0x2d,
+	0x67, 0xbf, 0x86, 0x4f, 0x21, 0xd6, 0xd7, 0xfe, 0x0f, 0xbb, 0x1d, 0x5c, 0xff, 0x3f, 0xec, 0x79,
+	0x9f, 0xec, 0xa8, 0x42, 0x99, 0xbf, 0x01, 0x1e, 0xdc, 0xb4, 0x94, 0x7f, 0xc0, 0xe0, 0xf7, 0x26,
+	0xfa, 0x2e, 0x82, 0x24, 0x93, 0xbc, 0xee, 0x3b, 0xc6, 0xb9, 0x04, 0xe5, 0x7c, 0xb7, 0x13, 0xf9,
+	0x90, 0x4e, 0x48, 0xcb, 0xcd, 0xd4, 0xfa, 0xae, 0x33, 0xe9, 0x55, 0xfe, 0xf0, 0xb7, 0xa2, 0x1c,
+	0x0f, 0xdf, 0xda, 0x65, 0x84, 0x4c, 0xa3, 0x05, 0x7c, 0x15, 0x4a, 0x2b, 0x6b, 0xc9, 0x76, 0x84,
+	0x91, 0x19, 0x3a, 0x4b, 0xb4, 0x28, 0x61, 0xa6, 0xb4, 0x14, 0xe7, 0xa0, 0xac, 0x29, 0xbb, 0x51,
+	0xd7, 0xa1, 0x67, 0x0e, 0xa4, 0xcf, 0xc9, 0xb6, 0xcf, 0x3b, 0x4f, 0xae, 0xdd, 0xd3, 0xb1, 0x23,
+	0x4f, 0xa5, 0x2f, 0x49, 0xcb, 0x49, 0x61, 0xad, 0xd8, 0x99, 0x1c, 0xad, 0x31, 0xb2, 0x3b, 0xe7,
+	0x89, 0x89, 0x51, 0x00, 0xac, 0xa1, 0x53, 0xd2, 0xf6, 0x57, 0xd4, 0xba, 0xb5, 0x33, 0x39, 0xae,
+	0xea, 0xab, 0xbb, 0x5b, 0x75, 0x98, 0x3a, 0x04, 0x7b, 0x54, 0x95, 0x94, 0x92, 0xa6, 0x1d, 0xa2,
+	0xf3, 0xb2, 0x5d, 0x0f, 0x7e, 0x35, 0x50, 0xf2, 0x53, 0x26, 0x99, 0x19, 0x14, 0x4a, 0xfe, 0x94,
+	0x34, 0xcd, 0xb3, 0x63, 0xf5, 0xee, 0x4c, 0xee, 0x54, 0xbb, 0xd9, 0xb7, 0xa8, 0x1c, 0x0f, 0x91,
+	0x6e, 0x49, 0x46, 0x12, 0x7f, 0xd1, 0xfe, 0x33, 0x06, 0x2c, 0xa9, 0x2e, 0xe1, 0xb8, 0x92, 0x64,
+	0xcb, 0x16, 0xdd, 0x5d, 0x23, 0x09, 0xd6, 0x78, 0x1d, 0x5e, 0xd4, 0x74, 0x68, 0xda, 0xa2, 0x7b,
+	0x6b, 0x75, 0xc0, 0xb2, 0x8a, 0xfc, 0xe6, 0xd5, 0xf7, 0xcb, 0xb0, 0x71, 0x71, 0x19, 0x36, 0x7e,
+	0x5e, 0x86, 0x8d, 0x6f, 0x57, 0xe1, 0xc6, 0xc5, 0x55, 0xb8, 0xf1, 0xe3, 0x2a, 0xdc, 0xf8, 0x70,
+	0x34, 0x17, 0xfa, 0x53, 0x11, 0x9b, 0x36, 0x23, 0x6c, 0xb5, 0x00, 0x3e, 0x07, 0x39, 0xaa, 0x3d,
+	0xd9, 0x71, 0xcb, 0x3e, 0x8c, 0xcf, 0xfe, 0x06, 0x00, 0x00, 0xff, 0xff, 0xbe, 0x6e, 0xb9, 0x0c,
+	0xc8, 0x05, 0x00, 0x00,
 }
 
 func (m *QuerySupplyResponse) Marshal() (dAtA []byte, err error) {
@@ -297,6 +453,35 @@ func (m *QuerySupplyResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.Suspended != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Suspended))
+		i--
+		dAtA[i] = 0x1
+		i--
+		dAtA[i] = 0x88
+	}
+	if m.ClaimsReversed != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.ClaimsReversed))
+		i--
+		dAtA[i] = 0x1
+		i--
+		dAtA[i] = 0x80
+	}
+	if m.OutstandingDebt != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.OutstandingDebt))
+		i--
+		dAtA[i] = 0x78
+	}
+	if m.Reversed != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Reversed))
+		i--
+		dAtA[i] = 0x70
+	}
+	if m.Burned != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Burned))
+		i--
+		dAtA[i] = 0x68
+	}
 	if m.CirculatingRounding != 0 {
 		i = encodeVarintQuery(dAtA, i, uint64(m.CirculatingRounding))
 		i--
@@ -365,6 +550,106 @@ func (m *QuerySupplyResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i = encodeVarintQuery(dAtA, i, uint64(m.Genesis))
 		i--
 		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRecordResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRecordResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRecordResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Debt != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Debt))
+		i--
+		dAtA[i] = 0x40
+	}
+	if m.Disputes != nil {
+		{
+			size, err := m.Disputes.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x3a
+	}
+	if m.Claims != nil {
+		{
+			size, err := m.Claims.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x32
+	}
+	if len(m.Strikes) > 0 {
+		for iNdEx := len(m.Strikes) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Strikes[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x2a
+		}
+	}
+	if m.ActiveStrikes != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.ActiveStrikes))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.Exists {
+		i--
+		if m.Exists {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Member != nil {
+		{
+			size, err := m.Member.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
 	}
 	return len(dAtA) - i, nil
 }
@@ -495,6 +780,61 @@ func (m *QuerySupplyResponse) Size() (n int) {
 	}
 	if m.CirculatingRounding != 0 {
 		n += 1 + sovQuery(uint64(m.CirculatingRounding))
+	}
+	if m.Burned != 0 {
+		n += 1 + sovQuery(uint64(m.Burned))
+	}
+	if m.Reversed != 0 {
+		n += 1 + sovQuery(uint64(m.Reversed))
+	}
+	if m.OutstandingDebt != 0 {
+		n += 1 + sovQuery(uint64(m.OutstandingDebt))
+	}
+	if m.ClaimsReversed != 0 {
+		n += 2 + sovQuery(uint64(m.ClaimsReversed))
+	}
+	if m.Suspended != 0 {
+		n += 2 + sovQuery(uint64(m.Suspended))
+	}
+	return n
+}
+
+func (m *QueryRecordResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Member != nil {
+		l = m.Member.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Exists {
+		n += 2
+	}
+	if m.ActiveStrikes != 0 {
+		n += 1 + sovQuery(uint64(m.ActiveStrikes))
+	}
+	if len(m.Strikes) > 0 {
+		for _, e := range m.Strikes {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Claims != nil {
+		l = m.Claims.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Disputes != nil {
+		l = m.Disputes.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Debt != 0 {
+		n += 1 + sovQuery(uint64(m.Debt))
 	}
 	return n
 }
@@ -798,6 +1138,383 @@ func (m *QuerySupplyResponse) Unmarshal(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.CirculatingRounding |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 13:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Burned", wireType)
+			}
+			m.Burned = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Burned |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 14:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reversed", wireType)
+			}
+			m.Reversed = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Reversed |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 15:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OutstandingDebt", wireType)
+			}
+			m.OutstandingDebt = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.OutstandingDebt |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 16:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ClaimsReversed", wireType)
+			}
+			m.ClaimsReversed = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ClaimsReversed |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 17:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Suspended", wireType)
+			}
+			m.Suspended = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Suspended |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRecordResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRecordResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRecordResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Member", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Member == nil {
+				m.Member = &members.Member{}
+			}
+			if err := m.Member.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Exists", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Exists = bool(v != 0)
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ActiveStrikes", wireType)
+			}
+			m.ActiveStrikes = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ActiveStrikes |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Strikes", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Strikes = append(m.Strikes, &members.Strike{})
+			if err := m.Strikes[len(m.Strikes)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Claims", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Claims == nil {
+				m.Claims = &claims.MemberClaimRecord{}
+			}
+			if err := m.Claims.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Disputes", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Disputes == nil {
+				m.Disputes = &disputes.MemberDisputeRecord{}
+			}
+			if err := m.Disputes.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 8:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Debt", wireType)
+			}
+			m.Debt = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Debt |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}

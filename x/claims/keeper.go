@@ -9,6 +9,8 @@ import (
 // Membership is what claims needs from the members module.
 type Membership interface {
 	IsActive(r core.Reader, addr core.Address) bool
+	// Suspension is an error saying so if addr is a suspended member, else nil.
+	Suspension(r core.Reader, addr core.Address) error
 }
 
 // Minter is what claims needs from the bank: minting a VERIFIED claim's hours, and burning them

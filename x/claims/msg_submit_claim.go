@@ -32,6 +32,9 @@ const MaxClaimsPerBlock = MaxFinalizePerBlock
 // attestations until its deadline. Its cost does not depend on how many claims exist: a fixed
 // number of point reads and one single-item seek per index (overlap, and each reclaim level).
 func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
+	if err := k.members.Suspension(ctx.KV, ctx.Signer); err != nil {
+		return err
+	}
 	if !k.members.IsActive(ctx.KV, ctx.Signer) {
 		return ErrClaimantNotMember.Wrapf("%s is not an active member; ask members to vouch for you first", ctx.Signer)
 	}

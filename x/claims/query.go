@@ -222,7 +222,8 @@ func (f *claimFilter) match(k Keeper, r core.Reader, id uint64) bool {
 // included), then of any other category with verified claims, and the claim counts per status.
 func (k Keeper) QueryStats(r core.Reader) *QueryClaimStatsResponse {
 	counts := k.Counts(r)
-	resp := &QueryClaimStatsResponse{Pending: counts.Pending, Verified: counts.Verified, Rejected: counts.Rejected}
+	resp := &QueryClaimStatsResponse{Pending: counts.Pending, Verified: counts.Verified, Rejected: counts.Rejected,
+		Reversed: counts.Reversed, ReversedUhours: counts.ReversedUhours}
 	p := k.Params(r)
 	for _, cat := range p.Categories {
 		s := k.CategoryStat(r, cat)

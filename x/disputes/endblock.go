@@ -68,7 +68,7 @@ func (k Keeper) EndBlock(ctx *core.Context) error {
 		return len(finals) < MaxFinalsPerBlock
 	})
 	if len(queued) == 0 && len(due) == 0 && len(finals) == 0 {
-		return nil
+		return k.processReversals(ctx)
 	}
 	p := k.Params(ctx.KV)
 	active := k.members.ActiveAddresses(ctx.KV)
@@ -91,13 +91,26 @@ func (k Keeper) EndBlock(ctx *core.Context) error {
 		d, _ := k.Dispute(ctx.KV, id)
 		k.markFinal(ctx, &d)
 	}
-	return nil
+	return k.processReversals(ctx)
 }
 
-// markFinal records that d's decision can no longer change.
+// markFinal records that d's decision can no longer change, counts it in the disputant's record,
+// and queues a final UPHELD for reversal (processReversals, at the end of this block).
 func (k Keeper) markFinal(ctx *core.Context, d *Dispute) {
 	d.Final = true
 	k.setDispute(ctx.KV, d)
+	upheld := d.Status == DisputeStatus_DISPUTE_STATUS_UPHELD
+	if upheld {
+		ctx.KV.Set(reverseQueueKey(d.Id), present)
+	}
+	disputant, _ := core.ParseAddress(d.Disputant)
+	k.updateRecord(ctx.KV, disputant, func(r *MemberDisputeRecord) {
+		if upheld {
+			r.DisputesUpheld++
+		} else {
+			r.DisputesDismissed++
+		}
+	})
 	ctx.Emit("dispute_final", "dispute_id", strconv.FormatUint(d.Id, 10), "claim_id", strconv.FormatUint(d.ClaimId, 10),
 		"outcome", StatusName(d.Status), "appealed", strconv.FormatBool(d.Appellant != ""))
 }
@@ -161,6 +174,7 @@ func (k Keeper) draw(ctx *core.Context, p Params, active []core.Address, d *Disp
 // decide settles d at its deadline: with a quorum (more than half the jury voted) the majority of
 // cast votes, a tie dismissing; without one a redraw once, then dismissal.
 func (k Keeper) decide(ctx *core.Context, p Params, active []core.Address, d *Dispute) {
+	k.endTerm(ctx.KV, d)
 	cast := d.Uphold + d.Dismiss
 	if d.Round == AppealRound {
 		switch {

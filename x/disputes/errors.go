@@ -28,4 +28,5 @@ var (
 	ErrAlreadyAppealed    = core.Register(Codespace, 520, "dispute already appealed")
 	ErrNotDecided         = core.Register(Codespace, 521, "dispute not decided yet")
 	ErrDisputeFinal       = core.Register(Codespace, 522, "dispute decision is final")
+	ErrClaimReversed      = core.Register(Codespace, 523, "claim already reversed")
 )

@@ -1,6 +1,7 @@
 package disputes
 
 import (
+	"encoding/binary"
 	"slices"
 
 	"github.com/commonsledger/commons/x/core"
@@ -93,7 +94,30 @@ func (g *GenesisState) Validate() error {
 			return ErrInvalidGenesis.Wrapf("dispute %d counts %d/%d votes but has %d/%d", d.Id, d.Uphold, d.Dismiss, uphold[d.Id], dismiss[d.Id])
 		}
 	}
+	queued := map[uint64]bool{}
+	for _, id := range g.ReversalQueue {
+		d := byID[id]
+		if d == nil || !awaitsReversal(d) || queued[id] {
+			return ErrInvalidGenesis.Wrapf("reversal queue holds dispute %d, which is not a final, unreversed UPHELD dispute (or is listed twice)", id)
+		}
+		queued[id] = true
+	}
+	recs := map[string]bool{}
+	for i, r := range g.Records {
+		if r == nil || r.Record == nil {
+			return ErrInvalidGenesis.Wrapf("record %d is empty", i)
+		}
+		if _, err := core.ParseAddress(r.Member); err != nil || recs[r.Member] {
+			return ErrInvalidGenesis.Wrapf("record %d: bad or repeated member %q", i, r.Member)
+		}
+		recs[r.Member] = true
+	}
 	return nil
+}
+
+// awaitsReversal reports whether d is finally UPHELD and its reversal has not run.
+func awaitsReversal(d *Dispute) bool {
+	return d.Final && d.Status == DisputeStatus_DISPUTE_STATUS_UPHELD && !d.Reversed
 }
 
 // InitGenesis writes the genesis state and rebuilds every index and counter. OPEN disputes go to
@@ -143,6 +167,13 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		juror, _ := core.ParseAddress(v.Juror)
 		ctx.KV.Set(voteKey(v.DisputeId, juror), core.MustMarshal(v))
 	}
+	for _, id := range g.ReversalQueue {
+		ctx.KV.Set(reverseQueueKey(id), present)
+	}
+	for _, r := range g.Records {
+		m, _ := core.ParseAddress(r.Member)
+		ctx.KV.Set(recordKey(m), core.MustMarshal(r.Record))
+	}
 	return nil
 }
 
@@ -158,6 +189,16 @@ func (k Keeper) ExportGenesis(r core.Reader) *GenesisState {
 		var x JuryVoteRecord
 		core.MustUnmarshal(v, &x)
 		g.Votes = append(g.Votes, &x)
+		return true
+	})
+	core.IteratePrefix(r, reverseQueuePfx, false, func(key, _ []byte) bool {
+		g.ReversalQueue = append(g.ReversalQueue, binary.BigEndian.Uint64(key[len(key)-8:]))
+		return true
+	})
+	core.IteratePrefix(r, recordPrefix, false, func(key, v []byte) bool {
+		rec := &MemberDisputeRecord{}
+		core.MustUnmarshal(v, rec)
+		g.Records = append(g.Records, &GenesisRecord{Member: core.Address(key[len(recordPrefix)+1:]).String(), Record: rec})
 		return true
 	})
 	return g

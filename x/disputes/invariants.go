@@ -18,11 +18,17 @@ import (
 //   - counters: per status, per disputant (undecided disputes), next id above every id;
 //   - indexes: status, claim, juror and open-claim entries, the draw queue (OPEN) and the deadline
 //     queue (VOTING) hold exactly what the disputes say;
-//   - votes: by a juror of their dispute, and the current round's add up to its counts.
+//   - votes: by a juror of their dispute, and the current round's add up to its counts;
+//   - reversal: the reversal queue holds exactly the final UPHELD disputes not yet reversed, and a
+//     dispute marked reversed is the one its REVERSED claim names;
+//   - records: each disputant's opened, upheld and dismissed counts match the disputes, and each
+//     juror's seats are their votes plus their no-shows.
 func (k Keeper) CheckInvariants(r core.Reader) error {
 	var counts DisputeCounts
 	counts.NextId = 1
 	open := map[string]uint32{}
+	type tally struct{ opened, upheld, dismissed uint64 }
+	recs := map[string]*tally{}
 	want := map[string]bool{} // every index key the disputes imply
 	var all []Dispute
 	k.IterateDisputes(r, func(d Dispute) bool { all = append(all, d); return true })
@@ -61,6 +67,21 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 		if awaitsFinal(d) {
 			want[string(finalQueueKey(d.AppealDeadline, d.Id))] = true
 		}
+		if awaitsReversal(d) {
+			want[string(reverseQueueKey(d.Id))] = true
+		}
+		if d.Reversed && (c.Reversal == nil || c.Reversal.DisputeId != d.Id) {
+			return fmt.Errorf("invariant reversal: dispute %d is marked reversed but claim %d names reversal %v", d.Id, c.Id, c.Reversal)
+		}
+		if recs[d.Disputant] == nil {
+			recs[d.Disputant] = &tally{}
+		}
+		recs[d.Disputant].opened++
+		if d.Final && d.Status == DisputeStatus_DISPUTE_STATUS_UPHELD {
+			recs[d.Disputant].upheld++
+		} else if d.Final {
+			recs[d.Disputant].dismissed++
+		}
 		if Undecided(d.Status) {
 			open[d.Disputant]++
 			want[string(openByClaimKey(d.ClaimId))] = true
@@ -86,7 +107,7 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 	if got.Open != counts.Open || got.Voting != counts.Voting || got.Upheld != counts.Upheld || got.Dismissed != counts.Dismissed || got.Appealed != counts.Appealed || got.NextId < counts.NextId {
 		return fmt.Errorf("invariant dispute counts: stored %+v, disputes give %+v", got, counts)
 	}
-	for _, p := range [][]byte{byStatusPrefix, byClaimPrefix, byJurorPrefix, deadlinePrefix, openByClaimPfx, finalQueuePfx} {
+	for _, p := range [][]byte{byStatusPrefix, byClaimPrefix, byJurorPrefix, deadlinePrefix, openByClaimPfx, finalQueuePfx, reverseQueuePfx} {
 		var err error
 		core.IteratePrefix(r, p, false, func(key, _ []byte) bool {
 			if !want[string(key)] {
@@ -132,6 +153,28 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 	}
 	if len(open) > 0 {
 		return fmt.Errorf("invariant open disputes: %d disputants without a counter", len(open))
+	}
+	core.IteratePrefix(r, recordPrefix, false, func(key, v []byte) bool {
+		var rec MemberDisputeRecord
+		core.MustUnmarshal(v, &rec)
+		addr := core.Address(key[len(recordPrefix)+1:]).String()
+		t := recs[addr]
+		if t == nil {
+			t = &tally{}
+		}
+		if rec.DisputesOpened != t.opened || rec.DisputesUpheld != t.upheld || rec.DisputesDismissed != t.dismissed ||
+			rec.JuryVotes+rec.JuryNoShows != rec.JurySeats {
+			err = fmt.Errorf("invariant records: %s's record is %v; disputes give %d opened, %d upheld, %d dismissed", addr, &rec, t.opened, t.upheld, t.dismissed)
+			return false
+		}
+		delete(recs, addr)
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	if len(recs) > 0 {
+		return fmt.Errorf("invariant records: %d disputants without a record", len(recs))
 	}
 	return nil
 }

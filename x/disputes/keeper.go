@@ -3,6 +3,7 @@ package disputes
 import (
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/members"
 )
 
 // Membership is what disputes needs from the members module.
@@ -12,6 +13,10 @@ type Membership interface {
 	ActiveAddresses(r core.Reader) []core.Address
 	// Vouchers lists who vouched for addr.
 	Vouchers(r core.Reader, addr core.Address) []core.Address
+	// Suspension is ErrSuspended if addr is suspended, else nil.
+	Suspension(r core.Reader, addr core.Address) error
+	// Strike records a strike against member for a reversed claim.
+	Strike(ctx *core.Context, member core.Address, role members.StrikeRole, claimID, disputeID uint64)
 }
 
 // Claims is what disputes needs from the claims module.
@@ -19,6 +24,9 @@ type Claims interface {
 	Claim(r core.Reader, id uint64) (claims.Claim, bool)
 	// Attestors lists everyone who attested claim id.
 	Attestors(r core.Reader, id uint64) []core.Address
+	// Reverse makes VERIFIED claim id REVERSED (claims.ErrNotVerified otherwise) and returns its
+	// approving attestors.
+	Reverse(ctx *core.Context, id, disputeID uint64) ([]core.Address, error)
 }
 
 // Keeper is the disputes state API. It holds no state itself.

@@ -21,13 +21,15 @@ var (
 	byClaimPrefix   = []byte{core.PrefixDisputes, 0x0a} // | claim id | id → empty
 	byJurorPrefix   = []byte{core.PrefixDisputes, 0x0b} // | lp(juror) | id → empty (any jury)
 	finalQueuePfx   = []byte{core.PrefixDisputes, 0x0c} // | appeal deadline | id → empty (decided, appealable, not final)
+	reverseQueuePfx = []byte{core.PrefixDisputes, 0x0d} // | id → empty (final UPHELD, claim not yet reversed)
+	recordPrefix    = []byte{core.PrefixDisputes, 0x0e} // | lp(member) → MemberDisputeRecord
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes).
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
 	for _, p := range [][]byte{disputePrefix, votePrefix, drawQueuePrefix, deadlinePrefix, paramsKey, countsKey,
-		openByClaimPfx, openCountPrefix, byStatusPrefix, byClaimPrefix, byJurorPrefix, finalQueuePfx} {
+		openByClaimPfx, openCountPrefix, byStatusPrefix, byClaimPrefix, byJurorPrefix, finalQueuePfx, reverseQueuePfx, recordPrefix} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out
@@ -64,3 +66,7 @@ func byStatus(s DisputeStatus) []byte { return core.Key(byStatusPrefix, []byte{b
 func byClaim(claimID uint64) []byte { return core.Key(byClaimPrefix, core.Uint64Key(claimID)) }
 
 func byJuror(juror core.Address) []byte { return core.Key(byJurorPrefix, core.LenPrefixed(juror)) }
+
+func reverseQueueKey(id uint64) []byte { return core.Key(reverseQueuePfx, core.Uint64Key(id)) }
+
+func recordKey(member core.Address) []byte { return core.Key(recordPrefix, core.LenPrefixed(member)) }

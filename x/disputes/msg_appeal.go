@@ -12,6 +12,9 @@ import (
 // decision is final. A dismissal for too few eligible jurors is final at once and not appealable
 // (the appeal pool is smaller still).
 func (k Keeper) Appeal(ctx *core.Context, msg *MsgAppeal) error {
+	if err := k.members.Suspension(ctx.KV, ctx.Signer); err != nil {
+		return err
+	}
 	d, ok := k.Dispute(ctx.KV, msg.DisputeId)
 	if !ok {
 		return ErrDisputeNotFound.Wrapf("no dispute %d; check the id with `commonsd query disputes`", msg.DisputeId)

@@ -9,6 +9,9 @@ import (
 
 // JuryVote records a drawn juror's UPHOLD or DISMISS vote, once, before the voting deadline.
 func (k Keeper) JuryVote(ctx *core.Context, msg *MsgJuryVote) error {
+	if err := k.members.Suspension(ctx.KV, ctx.Signer); err != nil {
+		return err
+	}
 	d, ok := k.Dispute(ctx.KV, msg.DisputeId)
 	if !ok {
 		return ErrDisputeNotFound.Wrapf("no dispute %d; check the id with `commonsd query disputes`", msg.DisputeId)

@@ -12,6 +12,9 @@ import (
 // dispute is OPEN with no jury: the end of the next block draws it (EndBlock), because a tx
 // handler has no randomness.
 func (k Keeper) OpenDispute(ctx *core.Context, msg *MsgOpenDispute) error {
+	if err := k.members.Suspension(ctx.KV, ctx.Signer); err != nil {
+		return err
+	}
 	if !k.members.IsActive(ctx.KV, ctx.Signer) {
 		return ErrDisputantNotMember.Wrapf("%s is not an active member; ask members to vouch for you first", ctx.Signer)
 	}
@@ -23,6 +26,8 @@ func (k Keeper) OpenDispute(ctx *core.Context, msg *MsgOpenDispute) error {
 	case claims.ClaimStatus_CLAIM_STATUS_VERIFIED:
 	case claims.ClaimStatus_CLAIM_STATUS_PENDING:
 		return ErrClaimPending.Wrapf("claim %d is pending until %s; attest it with REJECT instead", c.Id, core.FormatTime(c.Deadline))
+	case claims.ClaimStatus_CLAIM_STATUS_REVERSED:
+		return ErrClaimReversed.Wrapf("claim %d was reversed by dispute %d; its hours are already undone", c.Id, c.Reversal.GetDisputeId())
 	default:
 		return ErrClaimRejected.Wrapf("claim %d was rejected and minted nothing; there is nothing to dispute", c.Id)
 	}
@@ -56,6 +61,7 @@ func (k Keeper) OpenDispute(ctx *core.Context, msg *MsgOpenDispute) error {
 	k.indexNew(ctx.KV, d)
 	ctx.KV.Set(drawQueueKey(d.OpenedHeight, d.Id), present)
 	k.addOpen(ctx.KV, ctx.Signer, +1)
+	k.updateRecord(ctx.KV, ctx.Signer, func(r *MemberDisputeRecord) { r.DisputesOpened++ })
 	ctx.Emit("dispute_opened", "dispute_id", strconv.FormatUint(d.Id, 10), "claim_id", strconv.FormatUint(c.Id, 10),
 		"disputant", d.Disputant, "claimant", d.Claimant)
 	return nil

@@ -16,4 +16,5 @@ var (
 	ErrHandleRequired = core.Register(Codespace, 308, "first vouch must set a handle")
 	ErrHandleMismatch = core.Register(Codespace, 309, "handle differs from the candidate's handle")
 	ErrInvalidGenesis = core.Register(Codespace, 310, "invalid members genesis")
+	ErrSuspended      = core.Register(Codespace, 311, "member is suspended")
 )

@@ -11,7 +11,7 @@ func DefaultGenesis() *GenesisState {
 }
 
 // Validate checks a genesis state. A member with status UNSPECIFIED is a founding member and starts
-// ACTIVE; exported state also carries CANDIDATE records.
+// ACTIVE; exported state also carries CANDIDATE and SUSPENDED records, and unexpired strikes.
 func (g *GenesisState) Validate() error {
 	if g.Params == nil {
 		return ErrInvalidGenesis.Wrapf("params missing")
@@ -47,6 +47,24 @@ func (g *GenesisState) Validate() error {
 				return ErrInvalidGenesis.Wrapf("member %s voucher: %v", m.Address, err)
 			}
 		}
+		if m.Status == MemberStatus_MEMBER_STATUS_SUSPENDED && m.SuspendedUntil <= 0 {
+			return ErrInvalidGenesis.Wrapf("suspended member %s needs suspended_until", m.Address)
+		}
+		if MemberStatus_name[int32(m.Status)] == "" {
+			return ErrInvalidGenesis.Wrapf("member %s has status %d", m.Address, m.Status)
+		}
+	}
+	for i, s := range g.Strikes {
+		if s == nil {
+			return ErrInvalidGenesis.Wrapf("strike %d is empty", i)
+		}
+		addr, err := core.ParseAddress(s.Member)
+		if err != nil || !addrs[string(addr)] {
+			return ErrInvalidGenesis.Wrapf("strike %d is against %q, not a member in this genesis", i, s.Member)
+		}
+		if s.Role == StrikeRole_STRIKE_ROLE_UNSPECIFIED || StrikeRole_name[int32(s.Role)] == "" {
+			return ErrInvalidGenesis.Wrapf("strike %d has no valid role", i)
+		}
 	}
 	return nil
 }
@@ -63,9 +81,13 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		addr, _ := core.ParseAddress(m.Address)
 		m.Address = addr.String()
 		m.Vouchers = append([]string(nil), gm.Vouchers...)
-		if m.Status == MemberStatus_MEMBER_STATUS_CANDIDATE {
+		switch m.Status {
+		case MemberStatus_MEMBER_STATUS_CANDIDATE:
 			c.Candidates++
-		} else {
+		case MemberStatus_MEMBER_STATUS_SUSPENDED:
+			c.Suspended++
+			ctx.KV.Set(liftKey(m.SuspendedUntil, addr), present)
+		default:
 			m.Status = MemberStatus_MEMBER_STATUS_ACTIVE
 			if m.JoinedAt == 0 {
 				m.JoinedAt = ctx.Time
@@ -78,6 +100,10 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		k.accounts.EnsureAccount(ctx, addr)
 	}
 	k.setCounts(ctx.KV, c)
+	for _, s := range g.Strikes {
+		addr, _ := core.ParseAddress(s.Member)
+		ctx.KV.Set(strikeKey(addr, s), core.MustMarshal(s))
+	}
 	return nil
 }
 
@@ -87,6 +113,10 @@ func (k Keeper) ExportGenesis(r core.Reader) *GenesisState {
 	g := &GenesisState{Params: &p}
 	k.IterateMembers(r, func(m Member) bool {
 		g.Members = append(g.Members, &m)
+		return true
+	})
+	k.IterateStrikes(r, func(s Strike) bool {
+		g.Strikes = append(g.Strikes, &s)
 		return true
 	})
 	return g

@@ -10,9 +10,10 @@ import (
 // CheckInvariants verifies the member counters and indexes against the records, reading every
 // record (for tests and `commonsd debug invariants`): the counters match the records' statuses;
 // each record is in the handle index and in the by-status index under its own handle and status;
-// neither index holds any other entry. It returns the first violation found.
+// neither index holds any other entry; the lift queue holds exactly the suspended members, each at
+// its suspended_until; every strike is against a member. It returns the first violation found.
 func (k Keeper) CheckInvariants(r core.Reader) error {
-	var active, cands, records uint64
+	var active, cands, suspended, records uint64
 	var err error
 	core.IteratePrefix(r, memberPrefix, false, func(_, v []byte) bool {
 		var m Member
@@ -23,6 +24,8 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 			active++
 		case MemberStatus_MEMBER_STATUS_CANDIDATE:
 			cands++
+		case MemberStatus_MEMBER_STATUS_SUSPENDED:
+			suspended++
 		default:
 			err = fmt.Errorf("invariant members: %s has status %v", m.Address, m.Status)
 			return false
@@ -40,14 +43,34 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 			err = fmt.Errorf("invariant member index: %s (%s) is not in the %v index", m.Address, m.Handle, m.Status)
 			return false
 		}
+		if _, ok := r.Get(liftKey(m.SuspendedUntil, addr)); m.Status == MemberStatus_MEMBER_STATUS_SUSPENDED && !ok {
+			err = fmt.Errorf("invariant suspension: %s is suspended but its lift at %d is not queued", m.Address, m.SuspendedUntil)
+			return false
+		}
 		return true
 	})
 	if err != nil {
 		return err
 	}
-	if c := k.Counts(r); c.Active != active || c.Candidates != cands {
-		return fmt.Errorf("invariant members: counters %d active/%d candidates, records %d/%d",
-			c.Active, c.Candidates, active, cands)
+	if c := k.Counts(r); c.Active != active || c.Candidates != cands || c.Suspended != suspended {
+		return fmt.Errorf("invariant members: counters %d active/%d candidates/%d suspended, records %d/%d/%d",
+			c.Active, c.Candidates, c.Suspended, active, cands, suspended)
+	}
+	var lifts uint64
+	core.IteratePrefix(r, liftPrefix, false, func(_, _ []byte) bool { lifts++; return true })
+	if lifts != suspended {
+		return fmt.Errorf("invariant suspension: %d lifts queued for %d suspended members", lifts, suspended)
+	}
+	k.IterateStrikes(r, func(s Strike) bool {
+		addr, perr := core.ParseAddress(s.Member)
+		if _, ok := k.Member(r, addr); perr != nil || !ok {
+			err = fmt.Errorf("invariant strikes: a strike against %q, who is not a member", s.Member)
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return err
 	}
 	for _, idx := range []struct {
 		name   string

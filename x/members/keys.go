@@ -13,13 +13,15 @@ var (
 	paramsKey      = []byte{core.PrefixMembers, 0x03} // → Params
 	countsKey      = []byte{core.PrefixMembers, 0x04} // → MemberCounts
 	byStatusPrefix = []byte{core.PrefixMembers, 0x05} // | status (1 byte) | handle | 0x00 → raw address
+	strikePrefix   = []byte{core.PrefixMembers, 0x06} // | lp(member) | time | claim id | role byte → Strike
+	liftPrefix     = []byte{core.PrefixMembers, 0x07} // | suspended_until | lp(member) → empty (SUSPENDED)
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes). They
 // are copies: the key layout itself is the module's own, and nothing outside it builds keys.
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
-	for _, p := range [][]byte{memberPrefix, handlePrefix, paramsKey, countsKey, byStatusPrefix} {
+	for _, p := range [][]byte{memberPrefix, handlePrefix, paramsKey, countsKey, byStatusPrefix, strikePrefix, liftPrefix} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out
@@ -41,4 +43,15 @@ func handleKey(handle string) []byte { return core.Key(handlePrefix, []byte(hand
 // status), which serves the members list filtered by status.
 func byStatusKey(status MemberStatus, handle string) []byte {
 	return core.Key(byStatusPrefix, []byte{byte(status)}, []byte(handle), handleEnd)
+}
+
+func strikesOf(member core.Address) []byte { return core.Key(strikePrefix, core.LenPrefixed(member)) }
+
+func strikeKey(member core.Address, s *Strike) []byte {
+	return core.Key(strikesOf(member), core.Int64Key(s.Time), core.Uint64Key(s.ClaimId), []byte{byte(s.Role)})
+}
+
+// liftKey queues the end of member's suspension.
+func liftKey(until int64, member core.Address) []byte {
+	return core.Key(liftPrefix, core.Int64Key(until), core.LenPrefixed(member))
 }

@@ -28,18 +28,21 @@ const (
 	MemberStatus_MEMBER_STATUS_UNSPECIFIED MemberStatus = 0
 	MemberStatus_MEMBER_STATUS_CANDIDATE   MemberStatus = 1
 	MemberStatus_MEMBER_STATUS_ACTIVE      MemberStatus = 2
+	MemberStatus_MEMBER_STATUS_SUSPENDED   MemberStatus = 3
 )
 
 var MemberStatus_name = map[int32]string{
 	0: "MEMBER_STATUS_UNSPECIFIED",
 	1: "MEMBER_STATUS_CANDIDATE",
 	2: "MEMBER_STATUS_ACTIVE",
+	3: "MEMBER_STATUS_SUSPENDED",
 }
 
 var MemberStatus_value = map[string]int32{
 	"MEMBER_STATUS_UNSPECIFIED": 0,
 	"MEMBER_STATUS_CANDIDATE":   1,
 	"MEMBER_STATUS_ACTIVE":      2,
+	"MEMBER_STATUS_SUSPENDED":   3,
 }
 
 func (x MemberStatus) String() string {
@@ -48,6 +51,38 @@ func (x MemberStatus) String() string {
 
 func (MemberStatus) EnumDescriptor() ([]byte, []int) {
 	return fileDescriptor_1e38fede2ea1c33c, []int{0}
+}
+
+// StrikeRole is why a member was struck for a reversed claim.
+type StrikeRole int32
+
+const (
+	StrikeRole_STRIKE_ROLE_UNSPECIFIED StrikeRole = 0
+	StrikeRole_STRIKE_ROLE_CLAIMANT    StrikeRole = 1
+	StrikeRole_STRIKE_ROLE_APPROVER    StrikeRole = 2
+	StrikeRole_STRIKE_ROLE_VOUCHER     StrikeRole = 3
+)
+
+var StrikeRole_name = map[int32]string{
+	0: "STRIKE_ROLE_UNSPECIFIED",
+	1: "STRIKE_ROLE_CLAIMANT",
+	2: "STRIKE_ROLE_APPROVER",
+	3: "STRIKE_ROLE_VOUCHER",
+}
+
+var StrikeRole_value = map[string]int32{
+	"STRIKE_ROLE_UNSPECIFIED": 0,
+	"STRIKE_ROLE_CLAIMANT":    1,
+	"STRIKE_ROLE_APPROVER":    2,
+	"STRIKE_ROLE_VOUCHER":     3,
+}
+
+func (x StrikeRole) String() string {
+	return proto.EnumName(StrikeRole_name, int32(x))
+}
+
+func (StrikeRole) EnumDescriptor() ([]byte, []int) {
+	return fileDescriptor_1e38fede2ea1c33c, []int{1}
 }
 
 // Member is the record of a member or a candidate. A candidate record is created by the first vouch
@@ -61,6 +96,9 @@ type Member struct {
 	LastVouchAt    int64        `protobuf:"varint,6,opt,name=last_vouch_at,json=lastVouchAt,proto3" json:"last_vouch_at,omitempty"`
 	JoinedHeight   uint64       `protobuf:"varint,7,opt,name=joined_height,json=joinedHeight,proto3" json:"joined_height,omitempty"`
 	FirstVouchedAt int64        `protobuf:"varint,8,opt,name=first_vouched_at,json=firstVouchedAt,proto3" json:"first_vouched_at,omitempty"`
+	Strikes        uint64       `protobuf:"varint,9,opt,name=strikes,proto3" json:"strikes,omitempty"`
+	SuspendedUntil int64        `protobuf:"varint,10,opt,name=suspended_until,json=suspendedUntil,proto3" json:"suspended_until,omitempty"`
+	Suspensions    uint64       `protobuf:"varint,11,opt,name=suspensions,proto3" json:"suspensions,omitempty"`
 }
 
 func (m *Member) Reset()         { *m = Member{} }
@@ -152,16 +190,126 @@ func (m *Member) GetFirstVouchedAt() int64 {
 	return 0
 }
 
+func (m *Member) GetStrikes() uint64 {
+	if m != nil {
+		return m.Strikes
+	}
+	return 0
+}
+
+func (m *Member) GetSuspendedUntil() int64 {
+	if m != nil {
+		return m.SuspendedUntil
+	}
+	return 0
+}
+
+func (m *Member) GetSuspensions() uint64 {
+	if m != nil {
+		return m.Suspensions
+	}
+	return 0
+}
+
+// Strike is one strike against a member: a finally upheld dispute reversed claim_id. Strikes
+// within strike_window count towards a suspension; older ones have expired (and are pruned).
+type Strike struct {
+	Member    string     `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	Time      int64      `protobuf:"varint,2,opt,name=time,proto3" json:"time,omitempty"`
+	Height    uint64     `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
+	ClaimId   uint64     `protobuf:"varint,4,opt,name=claim_id,json=claimId,proto3" json:"claim_id,omitempty"`
+	DisputeId uint64     `protobuf:"varint,5,opt,name=dispute_id,json=disputeId,proto3" json:"dispute_id,omitempty"`
+	Role      StrikeRole `protobuf:"varint,6,opt,name=role,proto3,enum=commons.members.v1.StrikeRole" json:"role,omitempty"`
+}
+
+func (m *Strike) Reset()         { *m = Strike{} }
+func (m *Strike) String() string { return proto.CompactTextString(m) }
+func (*Strike) ProtoMessage()    {}
+func (*Strike) Descriptor() ([]byte, []int) {
+	return fileDescriptor_1e38fede2ea1c33c, []int{1}
+}
+func (m *Strike) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *Strike) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_Strike.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *Strike) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_Strike.Merge(m, src)
+}
+func (m *Strike) XXX_Size() int {
+	return m.Size()
+}
+func (m *Strike) XXX_DiscardUnknown() {
+	xxx_messageInfo_Strike.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_Strike proto.InternalMessageInfo
+
+func (m *Strike) GetMember() string {
+	if m != nil {
+		return m.Member
+	}
+	return ""
+}
+
+func (m *Strike) GetTime() int64 {
+	if m != nil {
+		return m.Time
+	}
+	return 0
+}
+
+func (m *Strike) GetHeight() uint64 {
+	if m != nil {
+		return m.Height
+	}
+	return 0
+}
+
+func (m *Strike) GetClaimId() uint64 {
+	if m != nil {
+		return m.ClaimId
+	}
+	return 0
+}
+
+func (m *Strike) GetDisputeId() uint64 {
+	if m != nil {
+		return m.DisputeId
+	}
+	return 0
+}
+
+func (m *Strike) GetRole() StrikeRole {
+	if m != nil {
+		return m.Role
+	}
+	return StrikeRole_STRIKE_ROLE_UNSPECIFIED
+}
+
 type Params struct {
-	VouchesToJoin uint32 `protobuf:"varint,1,opt,name=vouches_to_join,json=vouchesToJoin,proto3" json:"vouches_to_join,omitempty"`
-	VouchCooldown int64  `protobuf:"varint,2,opt,name=vouch_cooldown,json=vouchCooldown,proto3" json:"vouch_cooldown,omitempty"`
+	VouchesToJoin    uint32 `protobuf:"varint,1,opt,name=vouches_to_join,json=vouchesToJoin,proto3" json:"vouches_to_join,omitempty"`
+	VouchCooldown    int64  `protobuf:"varint,2,opt,name=vouch_cooldown,json=vouchCooldown,proto3" json:"vouch_cooldown,omitempty"`
+	StrikesToSuspend uint32 `protobuf:"varint,3,opt,name=strikes_to_suspend,json=strikesToSuspend,proto3" json:"strikes_to_suspend,omitempty"`
+	StrikeWindow     int64  `protobuf:"varint,4,opt,name=strike_window,json=strikeWindow,proto3" json:"strike_window,omitempty"`
+	SuspensionPeriod int64  `protobuf:"varint,5,opt,name=suspension_period,json=suspensionPeriod,proto3" json:"suspension_period,omitempty"`
 }
 
 func (m *Params) Reset()         { *m = Params{} }
 func (m *Params) String() string { return proto.CompactTextString(m) }
 func (*Params) ProtoMessage()    {}
 func (*Params) Descriptor() ([]byte, []int) {
-	return fileDescriptor_1e38fede2ea1c33c, []int{1}
+	return fileDescriptor_1e38fede2ea1c33c, []int{2}
 }
 func (m *Params) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -204,17 +352,39 @@ func (m *Params) GetVouchCooldown() int64 {
 	return 0
 }
 
+func (m *Params) GetStrikesToSuspend() uint32 {
+	if m != nil {
+		return m.StrikesToSuspend
+	}
+	return 0
+}
+
+func (m *Params) GetStrikeWindow() int64 {
+	if m != nil {
+		return m.StrikeWindow
+	}
+	return 0
+}
+
+func (m *Params) GetSuspensionPeriod() int64 {
+	if m != nil {
+		return m.SuspensionPeriod
+	}
+	return 0
+}
+
 // MemberCounts are the running totals kept for supply statistics.
 type MemberCounts struct {
 	Active     uint64 `protobuf:"varint,1,opt,name=active,proto3" json:"active,omitempty"`
 	Candidates uint64 `protobuf:"varint,2,opt,name=candidates,proto3" json:"candidates,omitempty"`
+	Suspended  uint64 `protobuf:"varint,3,opt,name=suspended,proto3" json:"suspended,omitempty"`
 }
 
 func (m *MemberCounts) Reset()         { *m = MemberCounts{} }
 func (m *MemberCounts) String() string { return proto.CompactTextString(m) }
 func (*MemberCounts) ProtoMessage()    {}
 func (*MemberCounts) Descriptor() ([]byte, []int) {
-	return fileDescriptor_1e38fede2ea1c33c, []int{2}
+	return fileDescriptor_1e38fede2ea1c33c, []int{3}
 }
 func (m *MemberCounts) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -257,6 +427,13 @@ func (m *MemberCounts) GetCandidates() uint64 {
 	return 0
 }
 
+func (m *MemberCounts) GetSuspended() uint64 {
+	if m != nil {
+		return m.Suspended
+	}
+	return 0
+}
+
 // MsgVouch vouches for `candidate`. The first vouch for a candidate sets its handle; later vouches
 // repeat it or leave it empty.
 type MsgVouch struct {
@@ -268,7 +445,7 @@ func (m *MsgVouch) Reset()         { *m = MsgVouch{} }
 func (m *MsgVouch) String() string { return proto.CompactTextString(m) }
 func (*MsgVouch) ProtoMessage()    {}
 func (*MsgVouch) Descriptor() ([]byte, []int) {
-	return fileDescriptor_1e38fede2ea1c33c, []int{3}
+	return fileDescriptor_1e38fede2ea1c33c, []int{4}
 }
 func (m *MsgVouch) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -314,13 +491,14 @@ func (m *MsgVouch) GetHandle() string {
 type GenesisState struct {
 	Params  *Params   `protobuf:"bytes,1,opt,name=params,proto3" json:"params,omitempty"`
 	Members []*Member `protobuf:"bytes,2,rep,name=members,proto3" json:"members,omitempty"`
+	Strikes []*Strike `protobuf:"bytes,3,rep,name=strikes,proto3" json:"strikes,omitempty"`
 }
 
 func (m *GenesisState) Reset()         { *m = GenesisState{} }
 func (m *GenesisState) String() string { return proto.CompactTextString(m) }
 func (*GenesisState) ProtoMessage()    {}
 func (*GenesisState) Descriptor() ([]byte, []int) {
-	return fileDescriptor_1e38fede2ea1c33c, []int{4}
+	return fileDescriptor_1e38fede2ea1c33c, []int{5}
 }
 func (m *GenesisState) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -363,6 +541,13 @@ func (m *GenesisState) GetMembers() []*Member {
 	return nil
 }
 
+func (m *GenesisState) GetStrikes() []*Strike {
+	if m != nil {
+		return m.Strikes
+	}
+	return nil
+}
+
 // QueryMemberResponse answers /members/member/<address>.
 type QueryMemberResponse struct {
 	Member *Member `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
@@ -373,7 +558,7 @@ func (m *QueryMemberResponse) Reset()         { *m = QueryMemberResponse{} }
 func (m *QueryMemberResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryMemberResponse) ProtoMessage()    {}
 func (*QueryMemberResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_1e38fede2ea1c33c, []int{5}
+	return fileDescriptor_1e38fede2ea1c33c, []int{6}
 }
 func (m *QueryMemberResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -428,7 +613,7 @@ func (m *QueryMembersRequest) Reset()         { *m = QueryMembersRequest{} }
 func (m *QueryMembersRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryMembersRequest) ProtoMessage()    {}
 func (*QueryMembersRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_1e38fede2ea1c33c, []int{6}
+	return fileDescriptor_1e38fede2ea1c33c, []int{7}
 }
 func (m *QueryMembersRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -494,7 +679,7 @@ func (m *QueryMembersResponse) Reset()         { *m = QueryMembersResponse{} }
 func (m *QueryMembersResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryMembersResponse) ProtoMessage()    {}
 func (*QueryMembersResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_1e38fede2ea1c33c, []int{7}
+	return fileDescriptor_1e38fede2ea1c33c, []int{8}
 }
 func (m *QueryMembersResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -539,7 +724,9 @@ func (m *QueryMembersResponse) GetTotal() uint64 {
 
 func init() {
 	proto.RegisterEnum("commons.members.v1.MemberStatus", MemberStatus_name, MemberStatus_value)
+	proto.RegisterEnum("commons.members.v1.StrikeRole", StrikeRole_name, StrikeRole_value)
 	proto.RegisterType((*Member)(nil), "commons.members.v1.Member")
+	proto.RegisterType((*Strike)(nil), "commons.members.v1.Strike")
 	proto.RegisterType((*Params)(nil), "commons.members.v1.Params")
 	proto.RegisterType((*MemberCounts)(nil), "commons.members.v1.MemberCounts")
 	proto.RegisterType((*MsgVouch)(nil), "commons.members.v1.MsgVouch")
@@ -552,47 +739,65 @@ func init() {
 func init() { proto.RegisterFile("commons/members/v1/members.proto", fileDescriptor_1e38fede2ea1c33c) }
 
 var fileDescriptor_1e38fede2ea1c33c = []byte{
-	// 636 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x94, 0x54, 0xd1, 0x6e, 0x12, 0x41,
-	0x14, 0x65, 0x81, 0x6e, 0xe1, 0x16, 0x2a, 0x19, 0x9b, 0xba, 0xb6, 0xba, 0xd9, 0xac, 0xd1, 0x90,
-	0x3e, 0x40, 0x5a, 0x7d, 0xf0, 0xd1, 0x2d, 0x50, 0xc5, 0x84, 0xa6, 0x0e, 0xb4, 0x26, 0xbe, 0x6c,
-	0x16, 0x76, 0x80, 0x31, 0xb0, 0x83, 0x3b, 0x03, 0xe2, 0x5f, 0xf8, 0x09, 0xc6, 0xaf, 0xf1, 0xb1,
-	0x8f, 0x3e, 0x9a, 0xf6, 0x47, 0xcc, 0xce, 0xcc, 0x56, 0x88, 0xd6, 0xe8, 0x1b, 0xe7, 0xdc, 0xb3,
-	0x77, 0xce, 0x3d, 0x73, 0x19, 0x70, 0x06, 0x6c, 0x3a, 0x65, 0x11, 0xaf, 0x4f, 0xc9, 0xb4, 0x4f,
-	0x62, 0x5e, 0x5f, 0x1c, 0xa6, 0x3f, 0x6b, 0xb3, 0x98, 0x09, 0x86, 0x90, 0x56, 0xd4, 0x52, 0x7a,
-	0x71, 0xe8, 0x7e, 0xc9, 0x82, 0xd9, 0x91, 0x10, 0x59, 0xb0, 0x19, 0x84, 0x61, 0x4c, 0x38, 0xb7,
-	0x0c, 0xc7, 0xa8, 0x16, 0x71, 0x0a, 0xd1, 0x2e, 0x98, 0xe3, 0x20, 0x0a, 0x27, 0xc4, 0xca, 0xca,
-	0x82, 0x46, 0x68, 0x1f, 0x8a, 0xef, 0x19, 0x8d, 0x48, 0xe8, 0x07, 0xc2, 0xca, 0x39, 0x46, 0x35,
-	0x87, 0x0b, 0x8a, 0xf0, 0x04, 0xda, 0x83, 0xc2, 0x82, 0xcd, 0x07, 0x63, 0x12, 0x73, 0x2b, 0xef,
-	0xe4, 0xaa, 0x45, 0x7c, 0x83, 0xd1, 0x73, 0x30, 0xb9, 0x08, 0xc4, 0x9c, 0x5b, 0x1b, 0x8e, 0x51,
-	0xdd, 0x3e, 0x72, 0x6a, 0xbf, 0x5b, 0xab, 0x29, 0x5b, 0x5d, 0xa9, 0xc3, 0x5a, 0x8f, 0x5c, 0x28,
-	0x4f, 0x02, 0x2e, 0x7c, 0xd9, 0x2a, 0x39, 0xd6, 0x94, 0xc7, 0x6e, 0x25, 0xe4, 0x45, 0xc2, 0x79,
-	0x02, 0x3d, 0x82, 0xb2, 0xb6, 0x35, 0x26, 0x74, 0x34, 0x16, 0xd6, 0xa6, 0x63, 0x54, 0xf3, 0xb8,
-	0xa4, 0xc8, 0x57, 0x92, 0x43, 0x55, 0xa8, 0x0c, 0x69, 0x9c, 0x76, 0x52, 0x23, 0x14, 0x64, 0xaf,
-	0x6d, 0xc9, 0x5f, 0x28, 0xda, 0x13, 0xee, 0x5b, 0x30, 0xcf, 0x82, 0x38, 0x98, 0x72, 0xf4, 0x04,
-	0xee, 0x28, 0x35, 0xf7, 0x05, 0xf3, 0x93, 0x76, 0x32, 0xa9, 0x32, 0x2e, 0x6b, 0xba, 0xc7, 0x5e,
-	0x33, 0x1a, 0xa1, 0xc7, 0xb0, 0xad, 0xfc, 0x0d, 0x18, 0x9b, 0x84, 0xec, 0x63, 0x24, 0x73, 0xcb,
-	0x69, 0x59, 0x43, 0x93, 0xee, 0x09, 0x94, 0xd4, 0x8c, 0x0d, 0x36, 0x8f, 0x84, 0x8c, 0x39, 0x18,
-	0x08, 0xba, 0x20, 0xb2, 0x6b, 0x1e, 0x6b, 0x84, 0x6c, 0x80, 0x41, 0x10, 0x85, 0x34, 0x0c, 0x04,
-	0xe1, 0xb2, 0x55, 0x1e, 0xaf, 0x30, 0xee, 0x0b, 0x28, 0x74, 0xf8, 0x48, 0x1a, 0x46, 0x0f, 0xa0,
-	0x78, 0x53, 0xd1, 0xd7, 0xf8, 0x8b, 0xb8, 0xed, 0x22, 0xdd, 0x25, 0x94, 0x5e, 0x92, 0x88, 0x70,
-	0xca, 0x93, 0xb8, 0x09, 0x3a, 0x02, 0x73, 0x26, 0x47, 0x96, 0x2d, 0xb6, 0x8e, 0xf6, 0xfe, 0x74,
-	0x3f, 0x2a, 0x14, 0xac, 0x95, 0xe8, 0x19, 0x6c, 0xea, 0xa2, 0x95, 0x75, 0x72, 0xb7, 0x7d, 0xa4,
-	0x06, 0xc6, 0xa9, 0xd4, 0x0d, 0xe0, 0xee, 0x9b, 0x39, 0x89, 0x3f, 0x69, 0x9e, 0xf0, 0x19, 0x8b,
-	0xb8, 0x34, 0xa0, 0x14, 0x7f, 0x33, 0xa0, 0xbf, 0xd1, 0xca, 0x64, 0x38, 0xb2, 0xa4, 0x5c, 0xa8,
-	0x88, 0x0a, 0x58, 0x23, 0xf7, 0xab, 0xb1, 0x76, 0x06, 0xc7, 0xe4, 0xc3, 0x9c, 0x70, 0xb9, 0x26,
-	0x6a, 0x7c, 0x7f, 0x16, 0x93, 0x21, 0x5d, 0xea, 0xb8, 0x4a, 0x8a, 0x3c, 0x93, 0xdc, 0xca, 0xa6,
-	0x66, 0xff, 0x73, 0x53, 0x77, 0xc1, 0x64, 0xc3, 0x21, 0x27, 0xea, 0x9f, 0x91, 0xc7, 0x1a, 0xa1,
-	0x1d, 0xd8, 0x98, 0xd0, 0x29, 0x15, 0x56, 0x5e, 0xd2, 0x0a, 0xb8, 0x7d, 0xd8, 0x59, 0xf7, 0xa8,
-	0x83, 0x58, 0x49, 0xd5, 0xf8, 0xe7, 0x54, 0x93, 0x33, 0x04, 0x13, 0xc1, 0x44, 0x2f, 0x8b, 0x02,
-	0x07, 0x61, 0xba, 0x6f, 0xca, 0x29, 0x7a, 0x08, 0xf7, 0x3b, 0xad, 0xce, 0x71, 0x0b, 0xfb, 0xdd,
-	0x9e, 0xd7, 0x3b, 0xef, 0xfa, 0xe7, 0xa7, 0xdd, 0xb3, 0x56, 0xa3, 0x7d, 0xd2, 0x6e, 0x35, 0x2b,
-	0x19, 0xb4, 0x0f, 0xf7, 0xd6, 0xcb, 0x0d, 0xef, 0xb4, 0xd9, 0x6e, 0x7a, 0xbd, 0x56, 0xc5, 0x40,
-	0x16, 0xec, 0xac, 0x17, 0xbd, 0x46, 0xaf, 0x7d, 0xd1, 0xaa, 0x64, 0x8f, 0x9b, 0xdf, 0xae, 0x6c,
-	0xe3, 0xf2, 0xca, 0x36, 0x7e, 0x5c, 0xd9, 0xc6, 0xe7, 0x6b, 0x3b, 0x73, 0x79, 0x6d, 0x67, 0xbe,
-	0x5f, 0xdb, 0x99, 0x77, 0x07, 0x23, 0x2a, 0xc6, 0xf3, 0x7e, 0x32, 0x40, 0x5d, 0x0f, 0x31, 0x21,
-	0xe1, 0x88, 0xc4, 0x29, 0xaa, 0x2f, 0xd3, 0x17, 0xab, 0x6f, 0xca, 0x27, 0xeb, 0xe9, 0xcf, 0x00,
-	0x00, 0x00, 0xff, 0xff, 0x7a, 0x52, 0x67, 0x73, 0xd6, 0x04, 0x00, 0x00,
+	// 923 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x94, 0x55, 0xc1, 0x72, 0xe3, 0x44,
+	0x10, 0x8d, 0x2c, 0x47, 0x6b, 0x77, 0xec, 0xac, 0x99, 0x75, 0x65, 0xb5, 0xbb, 0xac, 0xcb, 0x25,
+	0x0a, 0x70, 0x05, 0x2a, 0xa9, 0x35, 0x1c, 0x38, 0xa2, 0xb5, 0x05, 0x6b, 0x58, 0x27, 0x66, 0x64,
+	0x9b, 0x2a, 0x2e, 0x2a, 0xc5, 0x9a, 0xc4, 0x03, 0xb2, 0xc6, 0x68, 0x46, 0x4e, 0x38, 0x72, 0xe0,
+	0xce, 0x37, 0xf0, 0x01, 0x7c, 0x00, 0x5f, 0xc0, 0x71, 0x6f, 0x70, 0xa4, 0x92, 0x1f, 0xa1, 0x34,
+	0x33, 0xb2, 0x1d, 0x76, 0x43, 0xc1, 0x4d, 0xef, 0x75, 0x4f, 0x4f, 0xf7, 0xeb, 0xee, 0x11, 0xb4,
+	0x67, 0x6c, 0xb1, 0x60, 0x09, 0x3f, 0x5e, 0x90, 0xc5, 0x19, 0x49, 0xf9, 0xf1, 0xea, 0x59, 0xf1,
+	0x79, 0xb4, 0x4c, 0x99, 0x60, 0x08, 0x69, 0x8f, 0xa3, 0x82, 0x5e, 0x3d, 0x73, 0x7e, 0x32, 0xc1,
+	0x1a, 0x4a, 0x88, 0x6c, 0xb8, 0x17, 0x46, 0x51, 0x4a, 0x38, 0xb7, 0x8d, 0xb6, 0xd1, 0xa9, 0xe2,
+	0x02, 0xa2, 0x03, 0xb0, 0xe6, 0x61, 0x12, 0xc5, 0xc4, 0x2e, 0x49, 0x83, 0x46, 0xe8, 0x09, 0x54,
+	0xbf, 0x65, 0x34, 0x21, 0x51, 0x10, 0x0a, 0xdb, 0x6c, 0x1b, 0x1d, 0x13, 0x57, 0x14, 0xe1, 0x0a,
+	0xf4, 0x18, 0x2a, 0x2b, 0x96, 0xcd, 0xe6, 0x24, 0xe5, 0x76, 0xb9, 0x6d, 0x76, 0xaa, 0x78, 0x8d,
+	0xd1, 0x27, 0x60, 0x71, 0x11, 0x8a, 0x8c, 0xdb, 0xbb, 0x6d, 0xa3, 0xb3, 0xdf, 0x6d, 0x1f, 0xbd,
+	0x9e, 0xda, 0x91, 0x4a, 0xcb, 0x97, 0x7e, 0x58, 0xfb, 0x23, 0x07, 0xea, 0x71, 0xc8, 0x45, 0x20,
+	0x43, 0xe5, 0xd7, 0x5a, 0xf2, 0xda, 0xbd, 0x9c, 0x9c, 0xe6, 0x9c, 0x2b, 0xd0, 0x3b, 0x50, 0xd7,
+	0x69, 0xcd, 0x09, 0xbd, 0x98, 0x0b, 0xfb, 0x5e, 0xdb, 0xe8, 0x94, 0x71, 0x4d, 0x91, 0x2f, 0x24,
+	0x87, 0x3a, 0xd0, 0x38, 0xa7, 0x69, 0x11, 0x49, 0x95, 0x50, 0x91, 0xb1, 0xf6, 0x25, 0x3f, 0x55,
+	0xb4, 0x2b, 0x72, 0x5d, 0xb8, 0x48, 0xe9, 0x77, 0x84, 0xdb, 0x55, 0x19, 0xa8, 0x80, 0xe8, 0x7d,
+	0xb8, 0xcf, 0x33, 0xbe, 0x24, 0x49, 0x44, 0xa2, 0x20, 0x4b, 0x04, 0x8d, 0x6d, 0x50, 0x21, 0xd6,
+	0xf4, 0x24, 0x67, 0x51, 0x1b, 0xf6, 0x14, 0xc3, 0x29, 0x4b, 0xb8, 0xbd, 0x27, 0xc3, 0x6c, 0x53,
+	0xce, 0x6f, 0x06, 0x58, 0xbe, 0x0c, 0x9b, 0xab, 0xad, 0x54, 0xd0, 0x6d, 0xd0, 0x08, 0x21, 0x28,
+	0x0b, 0xba, 0x50, 0x3d, 0x30, 0xb1, 0xfc, 0x96, 0x9d, 0x51, 0x35, 0x9a, 0x32, 0xa6, 0x46, 0xe8,
+	0x11, 0x54, 0x66, 0x71, 0x48, 0x17, 0x01, 0x8d, 0xec, 0xb2, 0x4a, 0x5a, 0xe2, 0x41, 0x84, 0x9e,
+	0x02, 0x44, 0x94, 0x2f, 0x33, 0x41, 0x72, 0xe3, 0xae, 0x34, 0x56, 0x35, 0x33, 0x88, 0x50, 0x17,
+	0xca, 0x29, 0x8b, 0x89, 0xd4, 0x75, 0xbf, 0xdb, 0x7a, 0x53, 0x63, 0x54, 0x9e, 0x98, 0xc5, 0x04,
+	0x4b, 0x5f, 0xe7, 0x0f, 0x03, 0xac, 0x51, 0x98, 0x86, 0x0b, 0x8e, 0xde, 0x83, 0xfb, 0x4a, 0x50,
+	0x1e, 0x08, 0x16, 0xe4, 0x8a, 0xcb, 0x2a, 0xea, 0xb8, 0xae, 0xe9, 0x31, 0xfb, 0x82, 0xd1, 0x04,
+	0xbd, 0x0b, 0xfb, 0xaa, 0x85, 0x33, 0xc6, 0xe2, 0x88, 0x5d, 0x26, 0xba, 0x2c, 0xe5, 0xd6, 0xd3,
+	0x24, 0xfa, 0x10, 0x90, 0x16, 0x3b, 0x0f, 0xa7, 0x55, 0x95, 0xb5, 0xd6, 0x71, 0x43, 0x5b, 0xc6,
+	0xcc, 0x57, 0x7c, 0xde, 0x78, 0xc5, 0x05, 0x97, 0x34, 0x89, 0xd8, 0xa5, 0x2c, 0xdd, 0xc4, 0x35,
+	0x45, 0x7e, 0x2d, 0x39, 0xf4, 0x01, 0xbc, 0xb5, 0x11, 0x3e, 0x58, 0x92, 0x94, 0x32, 0x25, 0x83,
+	0x89, 0x1b, 0x1b, 0xc3, 0x48, 0xf2, 0x4e, 0x04, 0x35, 0x35, 0x86, 0x3d, 0x96, 0x25, 0x42, 0x6e,
+	0x42, 0x38, 0x13, 0x74, 0x45, 0x64, 0x55, 0x65, 0xac, 0x11, 0x6a, 0x01, 0xcc, 0xc2, 0x24, 0xa2,
+	0x51, 0x28, 0x08, 0x97, 0xa5, 0x94, 0xf1, 0x16, 0x83, 0xde, 0x86, 0xea, 0x7a, 0x24, 0x74, 0xab,
+	0x36, 0x84, 0xf3, 0x29, 0x54, 0x86, 0xfc, 0x42, 0x4e, 0x5c, 0xee, 0xb9, 0x3e, 0xa7, 0x07, 0x60,
+	0x43, 0xdc, 0xb5, 0x89, 0xce, 0xaf, 0x06, 0xd4, 0x3e, 0x27, 0x09, 0xe1, 0x94, 0xe7, 0x0b, 0x43,
+	0x50, 0x17, 0xac, 0xa5, 0xec, 0x88, 0x8c, 0xb1, 0xd7, 0x7d, 0xfc, 0xa6, 0x46, 0xaa, 0x9e, 0x61,
+	0xed, 0x89, 0x3e, 0x86, 0x7b, 0xda, 0x68, 0x97, 0xda, 0xe6, 0x5d, 0x87, 0x94, 0x1e, 0xb8, 0x70,
+	0xcd, 0x4f, 0x15, 0xeb, 0x61, 0xde, 0x7d, 0x4a, 0xcf, 0x4c, 0xe1, 0xea, 0x84, 0xf0, 0xe0, 0xab,
+	0x8c, 0xa4, 0x3f, 0xe8, 0x68, 0x84, 0x2f, 0x59, 0xc2, 0x65, 0xda, 0x5b, 0xb3, 0xff, 0xef, 0x19,
+	0x14, 0x7b, 0x71, 0x00, 0x16, 0xb9, 0xa2, 0x5c, 0x28, 0xdd, 0x2b, 0x58, 0x23, 0xe7, 0x17, 0xe3,
+	0xd6, 0x1d, 0x1c, 0x93, 0xef, 0x33, 0xc2, 0xe5, 0xf3, 0xa0, 0x54, 0x0b, 0x96, 0x29, 0x39, 0xa7,
+	0x57, 0x5a, 0xe5, 0x9a, 0x22, 0x47, 0x92, 0xdb, 0x7a, 0xa1, 0x4a, 0xff, 0xf3, 0x85, 0x3a, 0x00,
+	0x8b, 0x9d, 0x9f, 0x73, 0xb2, 0x5e, 0x49, 0x85, 0x50, 0x13, 0x76, 0x63, 0xba, 0xa0, 0x42, 0xef,
+	0xa3, 0x02, 0xce, 0x19, 0x34, 0x6f, 0xe7, 0xa8, 0x85, 0xd8, 0xea, 0x85, 0xf1, 0xdf, 0x7b, 0xd1,
+	0x84, 0x5d, 0xc1, 0x44, 0x18, 0xeb, 0x09, 0x54, 0xe0, 0xf0, 0x47, 0xa3, 0x98, 0x62, 0x95, 0x2a,
+	0x7a, 0x0a, 0x8f, 0x86, 0xde, 0xf0, 0xb9, 0x87, 0x03, 0x7f, 0xec, 0x8e, 0x27, 0x7e, 0x30, 0x39,
+	0xf1, 0x47, 0x5e, 0x6f, 0xf0, 0xd9, 0xc0, 0xeb, 0x37, 0x76, 0xd0, 0x13, 0x78, 0x78, 0xdb, 0xdc,
+	0x73, 0x4f, 0xfa, 0x83, 0xbe, 0x3b, 0xf6, 0x1a, 0x06, 0xb2, 0xa1, 0x79, 0xdb, 0xe8, 0xf6, 0xc6,
+	0x83, 0xa9, 0xd7, 0x28, 0xbd, 0x7e, 0xcc, 0x9f, 0xf8, 0x23, 0xef, 0xa4, 0xef, 0xf5, 0x1b, 0xe6,
+	0xe1, 0x0a, 0x60, 0xf3, 0x6c, 0xe4, 0xae, 0xfe, 0x18, 0x0f, 0xbe, 0xf4, 0x02, 0x7c, 0xfa, 0xd2,
+	0xfb, 0xc7, 0xf5, 0x36, 0x34, 0xb7, 0x8d, 0xbd, 0x97, 0xee, 0x60, 0xe8, 0x9e, 0x8c, 0xd5, 0xdd,
+	0xdb, 0x16, 0x77, 0x34, 0xc2, 0xa7, 0x53, 0x0f, 0x37, 0x4a, 0xe8, 0x21, 0x3c, 0xd8, 0xb6, 0x4c,
+	0x4f, 0x27, 0xbd, 0x17, 0x1e, 0x6e, 0x98, 0xcf, 0xfb, 0xbf, 0x5f, 0xb7, 0x8c, 0x57, 0xd7, 0x2d,
+	0xe3, 0xaf, 0xeb, 0x96, 0xf1, 0xf3, 0x4d, 0x6b, 0xe7, 0xd5, 0x4d, 0x6b, 0xe7, 0xcf, 0x9b, 0xd6,
+	0xce, 0x37, 0x87, 0x17, 0x54, 0xcc, 0xb3, 0xb3, 0x5c, 0xd6, 0x63, 0x2d, 0x6d, 0x4c, 0xa2, 0x0b,
+	0x92, 0x16, 0xe8, 0xf8, 0xaa, 0xf8, 0x7f, 0x9e, 0x59, 0xf2, 0x07, 0xfa, 0xd1, 0xdf, 0x01, 0x00,
+	0x00, 0xff, 0xff, 0xee, 0x7c, 0x20, 0xf4, 0x64, 0x07, 0x00, 0x00,
 }
 
 func (m *Member) Marshal() (dAtA []byte, err error) {
@@ -615,6 +820,21 @@ func (m *Member) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.Suspensions != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.Suspensions))
+		i--
+		dAtA[i] = 0x58
+	}
+	if m.SuspendedUntil != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.SuspendedUntil))
+		i--
+		dAtA[i] = 0x50
+	}
+	if m.Strikes != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.Strikes))
+		i--
+		dAtA[i] = 0x48
+	}
 	if m.FirstVouchedAt != 0 {
 		i = encodeVarintMembers(dAtA, i, uint64(m.FirstVouchedAt))
 		i--
@@ -666,6 +886,61 @@ func (m *Member) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *Strike) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *Strike) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *Strike) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Role != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.Role))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.DisputeId != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.DisputeId))
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.ClaimId != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.ClaimId))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.Height != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.Height))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Time != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.Time))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Member) > 0 {
+		i -= len(m.Member)
+		copy(dAtA[i:], m.Member)
+		i = encodeVarintMembers(dAtA, i, uint64(len(m.Member)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *Params) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -686,6 +961,21 @@ func (m *Params) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.SuspensionPeriod != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.SuspensionPeriod))
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.StrikeWindow != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.StrikeWindow))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.StrikesToSuspend != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.StrikesToSuspend))
+		i--
+		dAtA[i] = 0x18
+	}
 	if m.VouchCooldown != 0 {
 		i = encodeVarintMembers(dAtA, i, uint64(m.VouchCooldown))
 		i--
@@ -719,6 +1009,11 @@ func (m *MemberCounts) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.Suspended != 0 {
+		i = encodeVarintMembers(dAtA, i, uint64(m.Suspended))
+		i--
+		dAtA[i] = 0x18
+	}
 	if m.Candidates != 0 {
 		i = encodeVarintMembers(dAtA, i, uint64(m.Candidates))
 		i--
@@ -789,6 +1084,20 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.Strikes) > 0 {
+		for iNdEx := len(m.Strikes) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Strikes[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintMembers(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
 	if len(m.Members) > 0 {
 		for iNdEx := len(m.Members) - 1; iNdEx >= 0; iNdEx-- {
 			{
@@ -996,6 +1305,43 @@ func (m *Member) Size() (n int) {
 	if m.FirstVouchedAt != 0 {
 		n += 1 + sovMembers(uint64(m.FirstVouchedAt))
 	}
+	if m.Strikes != 0 {
+		n += 1 + sovMembers(uint64(m.Strikes))
+	}
+	if m.SuspendedUntil != 0 {
+		n += 1 + sovMembers(uint64(m.SuspendedUntil))
+	}
+	if m.Suspensions != 0 {
+		n += 1 + sovMembers(uint64(m.Suspensions))
+	}
+	return n
+}
+
+func (m *Strike) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Member)
+	if l > 0 {
+		n += 1 + l + sovMembers(uint64(l))
+	}
+	if m.Time != 0 {
+		n += 1 + sovMembers(uint64(m.Time))
+	}
+	if m.Height != 0 {
+		n += 1 + sovMembers(uint64(m.Height))
+	}
+	if m.ClaimId != 0 {
+		n += 1 + sovMembers(uint64(m.ClaimId))
+	}
+	if m.DisputeId != 0 {
+		n += 1 + sovMembers(uint64(m.DisputeId))
+	}
+	if m.Role != 0 {
+		n += 1 + sovMembers(uint64(m.Role))
+	}
 	return n
 }
 
@@ -1011,6 +1357,15 @@ func (m *Params) Size() (n int) {
 	if m.VouchCooldown != 0 {
 		n += 1 + sovMembers(uint64(m.VouchCooldown))
 	}
+	if m.StrikesToSuspend != 0 {
+		n += 1 + sovMembers(uint64(m.StrikesToSuspend))
+	}
+	if m.StrikeWindow != 0 {
+		n += 1 + sovMembers(uint64(m.StrikeWindow))
+	}
+	if m.SuspensionPeriod != 0 {
+		n += 1 + sovMembers(uint64(m.SuspensionPeriod))
+	}
 	return n
 }
 
@@ -1025,6 +1380,9 @@ func (m *MemberCounts) Size() (n int) {
 	}
 	if m.Candidates != 0 {
 		n += 1 + sovMembers(uint64(m.Candidates))
+	}
+	if m.Suspended != 0 {
+		n += 1 + sovMembers(uint64(m.Suspended))
 	}
 	return n
 }
@@ -1058,6 +1416,12 @@ func (m *GenesisState) Size() (n int) {
 	}
 	if len(m.Members) > 0 {
 		for _, e := range m.Members {
+			l = e.Size()
+			n += 1 + l + sovMembers(uint64(l))
+		}
+	}
+	if len(m.Strikes) > 0 {
+		for _, e := range m.Strikes {
 			l = e.Size()
 			n += 1 + l + sovMembers(uint64(l))
 		}
@@ -1347,6 +1711,240 @@ func (m *Member) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 9:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Strikes", wireType)
+			}
+			m.Strikes = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Strikes |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 10:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SuspendedUntil", wireType)
+			}
+			m.SuspendedUntil = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.SuspendedUntil |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 11:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Suspensions", wireType)
+			}
+			m.Suspensions = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Suspensions |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipMembers(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthMembers
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *Strike) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowMembers
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: Strike: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: Strike: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Member", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthMembers
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthMembers
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Member = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Time", wireType)
+			}
+			m.Time = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Time |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Height", wireType)
+			}
+			m.Height = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Height |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ClaimId", wireType)
+			}
+			m.ClaimId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ClaimId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DisputeId", wireType)
+			}
+			m.DisputeId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DisputeId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Role", wireType)
+			}
+			m.Role = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Role |= StrikeRole(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipMembers(dAtA[iNdEx:])
@@ -1435,6 +2033,63 @@ func (m *Params) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field StrikesToSuspend", wireType)
+			}
+			m.StrikesToSuspend = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.StrikesToSuspend |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field StrikeWindow", wireType)
+			}
+			m.StrikeWindow = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.StrikeWindow |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SuspensionPeriod", wireType)
+			}
+			m.SuspensionPeriod = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.SuspensionPeriod |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipMembers(dAtA[iNdEx:])
@@ -1519,6 +2174,25 @@ func (m *MemberCounts) Unmarshal(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.Candidates |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Suspended", wireType)
+			}
+			m.Suspended = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Suspended |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
@@ -1754,6 +2428,40 @@ func (m *GenesisState) Unmarshal(dAtA []byte) error {
 			}
 			m.Members = append(m.Members, &Member{})
 			if err := m.Members[len(m.Members)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Strikes", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembers
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthMembers
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthMembers
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Strikes = append(m.Strikes, &Strike{})
+			if err := m.Strikes[len(m.Strikes)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex

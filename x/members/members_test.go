@@ -38,6 +38,13 @@ func TestValidateHandle(t *testing.T) {
 	}
 }
 
+// withStrikes is DefaultParams with the strike parameters replaced.
+func withStrikes(toSuspend uint32, window, period int64) members.Params {
+	p := members.DefaultParams()
+	p.StrikesToSuspend, p.StrikeWindow, p.SuspensionPeriod = toSuspend, window, period
+	return p
+}
+
 func TestParamsValidate(t *testing.T) {
 	tests := []struct {
 		name string
@@ -46,8 +53,14 @@ func TestParamsValidate(t *testing.T) {
 	}{
 		{"default", members.DefaultParams(), ""},
 		{"devnet", members.DevnetParams(), ""},
-		{"smallest", members.Params{VouchesToJoin: 2, VouchCooldown: 1}, ""},
-		{"largest", members.Params{VouchesToJoin: 100, VouchCooldown: 365 * 86400}, ""},
+		{"smallest", members.Params{VouchesToJoin: 2, VouchCooldown: 1, StrikesToSuspend: 1, StrikeWindow: 1, SuspensionPeriod: 1}, ""},
+		{"largest", members.Params{VouchesToJoin: 100, VouchCooldown: 365 * 86400, StrikesToSuspend: 100, StrikeWindow: members.MaxStrikePeriod, SuspensionPeriod: members.MaxStrikePeriod}, ""},
+		{"no strikes to suspend", withStrikes(0, 1, 1), "strikes_to_suspend 0 must be between 1 and 100"},
+		{"too many strikes", withStrikes(101, 1, 1), "strikes_to_suspend 101 must be between 1 and 100"},
+		{"no strike window", withStrikes(3, 0, 1), "strike_window 0 must be between 1 and 315360000 seconds"},
+		{"strike window too long", withStrikes(3, members.MaxStrikePeriod+1, 1), "strike_window 315360001 must be between"},
+		{"no suspension", withStrikes(3, 1, 0), "suspension_period 0 must be between 1 and 315360000 seconds"},
+		{"suspension too long", withStrikes(3, 1, members.MaxStrikePeriod+1), "suspension_period 315360001 must be between"},
 		{"zero vouches", members.Params{VouchesToJoin: 0, VouchCooldown: 1},
 			"vouches_to_join 0 must be between 2 and 100: with fewer than 2 a single member admits anyone alone"},
 		{"one vouch", members.Params{VouchesToJoin: 1, VouchCooldown: 86400},

@@ -9,6 +9,9 @@ import (
 // Vouch records the signer's vouch for msg.Candidate and admits the candidate once enough active
 // members have vouched. The first vouch creates the candidate record, its handle and its account.
 func (k Keeper) Vouch(ctx *core.Context, msg *MsgVouch) error {
+	if err := k.Suspension(ctx.KV, ctx.Signer); err != nil {
+		return err
+	}
 	voucher, ok := k.Member(ctx.KV, ctx.Signer)
 	if !ok || voucher.Status != MemberStatus_MEMBER_STATUS_ACTIVE {
 		return ErrNotMember.Wrapf("%s is not an active member; ask members to vouch for you first", ctx.Signer)
@@ -86,15 +89,9 @@ func (k Keeper) newCandidate(ctx *core.Context, cand core.Address, handle string
 
 // admit turns a candidate into an active member.
 func (k Keeper) admit(ctx *core.Context, addr core.Address, rec *Member) {
-	ctx.KV.Delete(byStatusKey(rec.Status, rec.Handle))
-	ctx.KV.Set(byStatusKey(MemberStatus_MEMBER_STATUS_ACTIVE, rec.Handle), addr)
-	rec.Status = MemberStatus_MEMBER_STATUS_ACTIVE
+	k.move(ctx.KV, addr, rec, MemberStatus_MEMBER_STATUS_ACTIVE)
 	rec.JoinedAt = ctx.Time
 	rec.JoinedHeight = uint64(max(ctx.Height, 0))
-	c := k.Counts(ctx.KV)
-	c.Candidates--
-	c.Active++
-	k.setCounts(ctx.KV, c)
 	ctx.Emit("member_admitted", "member", rec.Address, "handle", rec.Handle,
 		"vouchers", strconv.Itoa(len(rec.Vouchers)))
 }

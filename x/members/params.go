@@ -16,13 +16,23 @@ const (
 	MinVouchCooldown = 1
 	// MaxVouchCooldown: a year.
 	MaxVouchCooldown = 365 * 86400
+	// MaxStrikesToSuspend keeps suspension reachable.
+	MaxStrikesToSuspend = 100
+	// MaxStrikePeriod bounds strike_window and suspension_period: ten years.
+	MaxStrikePeriod = 10 * 365 * 86400
 )
 
-// DefaultParams are for a real network: two vouches to join, one vouch per day per voucher.
-func DefaultParams() Params { return Params{VouchesToJoin: 2, VouchCooldown: 86400} }
+// DefaultParams are for a real network: two vouches to join, one vouch per day per voucher; three
+// strikes within 180 days suspend for 90 days.
+func DefaultParams() Params {
+	return Params{VouchesToJoin: 2, VouchCooldown: 86400, StrikesToSuspend: 3, StrikeWindow: 180 * 86400, SuspensionPeriod: 90 * 86400}
+}
 
-// DevnetParams are for a devnet where the whole loop is watched in a minute.
-func DevnetParams() Params { return Params{VouchesToJoin: 2, VouchCooldown: 10} }
+// DevnetParams are for a devnet where the whole loop is watched in a minute: three strikes within
+// an hour suspend for ten minutes.
+func DevnetParams() Params {
+	return Params{VouchesToJoin: 2, VouchCooldown: 10, StrikesToSuspend: 3, StrikeWindow: 3600, SuspensionPeriod: 600}
+}
 
 // Validate checks the parameters.
 func (p Params) Validate() error {
@@ -33,6 +43,15 @@ func (p Params) Validate() error {
 	if p.VouchCooldown < MinVouchCooldown || p.VouchCooldown > MaxVouchCooldown {
 		return fmt.Errorf("vouch_cooldown %d must be between %d and %d seconds: 0 lets a voucher vouch any number of times per block (a real network uses 86400, a day)",
 			p.VouchCooldown, MinVouchCooldown, MaxVouchCooldown)
+	}
+	if p.StrikesToSuspend < 1 || p.StrikesToSuspend > MaxStrikesToSuspend {
+		return fmt.Errorf("strikes_to_suspend %d must be between 1 and %d", p.StrikesToSuspend, MaxStrikesToSuspend)
+	}
+	if p.StrikeWindow < 1 || p.StrikeWindow > MaxStrikePeriod {
+		return fmt.Errorf("strike_window %d must be between 1 and %d seconds (a real network uses 15552000, 180 days)", p.StrikeWindow, MaxStrikePeriod)
+	}
+	if p.SuspensionPeriod < 1 || p.SuspensionPeriod > MaxStrikePeriod {
+		return fmt.Errorf("suspension_period %d must be between 1 and %d seconds (a real network uses 7776000, 90 days)", p.SuspensionPeriod, MaxStrikePeriod)
 	}
 	return nil
 }

@@ -1,0 +1,151 @@
+package members
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/commonsledger/commons/x/core"
+)
+
+// MaxLiftsPerBlock bounds how many suspensions one block lifts; the rest are lifted, in order, in
+// the next blocks (a consensus rule).
+const MaxLiftsPerBlock = 256
+
+// Suspension returns ErrSuspended, saying until when and why, if addr is a suspended member, and
+// nil otherwise. Every action a suspension forbids (claim, attest, vouch, dispute, appeal, jury
+// vote) checks it first, so a suspended member gets this error whatever they try.
+func (k Keeper) Suspension(r core.Reader, addr core.Address) error {
+	m, ok := k.Member(r, addr)
+	if !ok || m.Status != MemberStatus_MEMBER_STATUS_SUSPENDED {
+		return nil
+	}
+	p := k.Params(r)
+	return ErrSuspended.Wrapf("%s is suspended until %s after %d strikes within %s (claims of theirs, or that they approved or vouched for, were reversed); until then they may not claim, attest, vouch, dispute, appeal or serve on a jury; see `commonsd query record %s`",
+		m.Address, core.FormatTime(m.SuspendedUntil), p.StrikesToSuspend, core.FormatDuration(p.StrikeWindow), m.Address)
+}
+
+// Strikes returns member's stored strikes, oldest first. Only those of the last strike_window
+// count (ActiveStrikes); older ones are pruned when the member is next struck.
+func (Keeper) Strikes(r core.Reader, member core.Address) []*Strike {
+	var out []*Strike
+	core.IteratePrefix(r, strikesOf(member), false, func(_, v []byte) bool {
+		var s Strike
+		core.MustUnmarshal(v, &s)
+		out = append(out, &s)
+		return true
+	})
+	return out
+}
+
+// ActiveStrikes counts member's strikes within strike_window before now.
+func (k Keeper) ActiveStrikes(r core.Reader, member core.Address, now int64) uint32 {
+	var n uint32
+	from := now - k.Params(r).StrikeWindow
+	for _, s := range k.Strikes(r, member) {
+		if s.Time > from {
+			n++
+		}
+	}
+	return n
+}
+
+// Strike records a strike against member for reversed claim claimID (dispute disputeID) in role.
+// It prunes member's expired strikes, and suspends member for suspension_period when the strikes
+// within strike_window reach strikes_to_suspend (a suspended member's suspension is extended). An
+// address without a member record is not struck. Its cost is proportional to member's unexpired
+// strikes.
+func (k Keeper) Strike(ctx *core.Context, member core.Address, role StrikeRole, claimID, disputeID uint64) {
+	m, ok := k.Member(ctx.KV, member)
+	if !ok || m.Status == MemberStatus_MEMBER_STATUS_CANDIDATE {
+		return
+	}
+	p := k.Params(ctx.KV)
+	from := ctx.Time - p.StrikeWindow
+	active := uint32(1)
+	for _, old := range k.Strikes(ctx.KV, member) {
+		if old.Time > from {
+			active++
+		} else {
+			ctx.KV.Delete(strikeKey(member, old))
+		}
+	}
+	s := &Strike{Member: m.Address, Time: ctx.Time, Height: uint64(max(ctx.Height, 0)), ClaimId: claimID, DisputeId: disputeID, Role: role}
+	ctx.KV.Set(strikeKey(member, s), core.MustMarshal(s))
+	m.Strikes++
+	ctx.Emit("strike", "member", m.Address, "role", core.EnumName(role, "STRIKE_ROLE_"), "claim_id", strconv.FormatUint(claimID, 10),
+		"dispute_id", strconv.FormatUint(disputeID, 10), "active_strikes", strconv.FormatUint(uint64(active), 10))
+	if active >= p.StrikesToSuspend {
+		k.suspend(ctx, member, &m, ctx.Time+p.SuspensionPeriod)
+	}
+	k.setMember(ctx.KV, member, &m)
+}
+
+// suspend makes m SUSPENDED until until (or extends its suspension to until).
+func (k Keeper) suspend(ctx *core.Context, addr core.Address, m *Member, until int64) {
+	if m.Status == MemberStatus_MEMBER_STATUS_SUSPENDED {
+		ctx.KV.Delete(liftKey(m.SuspendedUntil, addr))
+	} else {
+		k.move(ctx.KV, addr, m, MemberStatus_MEMBER_STATUS_SUSPENDED)
+		m.Suspensions++
+	}
+	m.SuspendedUntil = until
+	ctx.KV.Set(liftKey(until, addr), present)
+	ctx.Emit("member_suspended", "member", m.Address, "handle", m.Handle, "until", strconv.FormatInt(until, 10))
+}
+
+// move moves m between statuses in the by-status index and the counters (the caller stores m).
+func (k Keeper) move(kv core.KV, addr core.Address, m *Member, to MemberStatus) {
+	kv.Delete(byStatusKey(m.Status, m.Handle))
+	kv.Set(byStatusKey(to, m.Handle), addr)
+	c := k.Counts(kv)
+	*statusCounter(&c, m.Status)--
+	*statusCounter(&c, to)++
+	k.setCounts(kv, c)
+	m.Status = to
+}
+
+func statusCounter(c *MemberCounts, s MemberStatus) *uint64 {
+	switch s {
+	case MemberStatus_MEMBER_STATUS_ACTIVE:
+		return &c.Active
+	case MemberStatus_MEMBER_STATUS_SUSPENDED:
+		return &c.Suspended
+	default:
+		return &c.Candidates
+	}
+}
+
+// EndBlock lifts the suspensions that end at or before the block time, at most MaxLiftsPerBlock.
+func (k Keeper) EndBlock(ctx *core.Context) error {
+	var due []core.Address
+	var keys [][]byte
+	ctx.KV.Iterate(liftPrefix, core.Key(liftPrefix, core.Int64Key(ctx.Time+1)), false, func(key, _ []byte) bool {
+		keys = append(keys, bytes.Clone(key))
+		n := len(liftPrefix) + 8
+		due = append(due, core.Address(bytes.Clone(key[n+1:n+1+int(key[n])])))
+		return len(due) < MaxLiftsPerBlock
+	})
+	for i, addr := range due {
+		ctx.KV.Delete(keys[i])
+		m, ok := k.Member(ctx.KV, addr)
+		if !ok || m.Status != MemberStatus_MEMBER_STATUS_SUSPENDED {
+			panic("members: lift queue holds " + addr.String() + ", not suspended")
+		}
+		k.move(ctx.KV, addr, &m, MemberStatus_MEMBER_STATUS_ACTIVE)
+		k.setMember(ctx.KV, addr, &m)
+		ctx.Emit("suspension_lifted", "member", m.Address, "handle", m.Handle)
+	}
+	return nil
+}
+
+// IterateStrikes calls fn for every stored strike in key order.
+func (Keeper) IterateStrikes(r core.Reader, fn func(Strike) bool) {
+	core.IteratePrefix(r, strikePrefix, false, func(_, v []byte) bool {
+		var s Strike
+		core.MustUnmarshal(v, &s)
+		return fn(s)
+	})
+}
+
+// present is the value of index entries whose key says everything.
+var present = []byte{}
