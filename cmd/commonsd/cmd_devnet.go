@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,16 +24,27 @@ import (
 // DevnetChainID is the chain id of `commonsd devnet`.
 const DevnetChainID = "commons-devnet"
 
-// devnetMembers are the demo accounts of a devnet, funded at genesis and kept in its test keyring.
-var devnetMembers = []string{"alice", "bob", "carol"}
+// devnetFunded are the demo accounts of a devnet funded at genesis (100 hours each).
+var devnetFunded = []string{"alice", "bob", "carol"}
+
+// devnetMembers are the devnet's founding members, handles equal to their key names in its test
+// keyring: the funded alice, bob and carol, then twelve more with no balance (hours are earned) so
+// that a dispute can draw a jury of 3 and its appeal a jury of 7 that excludes the claimant, the
+// attestors, the disputant, the claimant's vouchers and the first jury (design §8; README's disputes
+// walkthrough). Names a test or the README adds later (dana, erin) are not among them.
+var devnetMembers = append(slices.Clone(devnetFunded),
+	"frank", "grace", "heidi", "ivan", "judy", "mallory", "niaj", "olivia", "peggy", "rupert", "trent", "victor")
 
 func newDevnetCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "devnet",
-		Short: "Start a single-validator development chain with demo accounts alice, bob and carol",
+		Short: "Start a single-validator development chain with demo members alice, bob, carol, frank … victor",
 		Long: `Start a single-validator devnet in --home (created on first use, resumed afterwards). Its
-genesis funds alice, bob and carol, whose keys are in the devnet's test keyring, and uses short
-windows so the whole contribution loop can be watched in about a minute. --reset starts afresh.`,
+genesis has fifteen founding members whose keys are in the devnet's test keyring, handles equal to
+key names: alice, bob and carol with 100 hours each, and frank, grace, heidi, ivan, judy, mallory,
+niaj, olivia, peggy, rupert, trent and victor with none (enough for a dispute's jury of 3 and its
+appeal's jury of 7). It uses short windows so the contribution loop can be watched in about a
+minute, and a dispute with its appeal in about two. --reset starts afresh.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			home := homeOf(cmd)
@@ -87,8 +99,8 @@ func initDevnet(home string, o node.InitOptions) error {
 	return err
 }
 
-// demoGenesis is the devnet genesis with the demo members alice, bob and carol as funded founding
-// members; their keys are created in kr if missing.
+// demoGenesis is the devnet genesis with the demo members (devnetMembers) as founding members,
+// alice, bob and carol funded; their keys are created in kr if missing.
 func demoGenesis(kr *keyring.Keyring) (*app.GenesisState, error) {
 	g := DevnetGenesis()
 	for _, name := range devnetMembers {
@@ -98,7 +110,9 @@ func demoGenesis(kr *keyring.Keyring) (*app.GenesisState, error) {
 				return nil, err
 			}
 		}
-		g.Bank.Accounts = append(g.Bank.Accounts, &bank.GenesisAccount{Address: rec.Address, Balance: 100 * core.MicroPerHour})
+		if slices.Contains(devnetFunded, name) {
+			g.Bank.Accounts = append(g.Bank.Accounts, &bank.GenesisAccount{Address: rec.Address, Balance: 100 * core.MicroPerHour})
+		}
 	}
 	if err := addDevnetMembers(g, kr); err != nil {
 		return nil, err
@@ -107,8 +121,10 @@ func demoGenesis(kr *keyring.Keyring) (*app.GenesisState, error) {
 }
 
 // DevnetGenesis is a devnet's genesis before accounts are added: short windows (30 s attestation,
-// 10 s vouch cooldown, 2 vouches to join; disputes: 300 s window, juries of 3 with 30 s to vote) so the whole contribution loop completes in about a minute,
-// and a 0.01-hour opening amount so loadgen can open many accounts from the demo balances.
+// 10 s vouch cooldown, 2 vouches to join; disputes: 300 s to dispute, juries of 3 with 30 s to
+// vote, 60 s to appeal) so the contribution loop completes in about a minute and a dispute with its
+// appeal in about two, and a 0.01-hour opening amount so loadgen can open many accounts from the
+// demo balances.
 func DevnetGenesis() *app.GenesisState {
 	g := app.DefaultGenesis()
 	bp, mp, cp, dp := bank.DevnetParams(), members.DevnetParams(), claims.DevnetParams(), disputes.DevnetParams()
@@ -154,7 +170,9 @@ Commons Ledger devnet is running: chain %s
 	if n.Cfg.API.Enable {
 		fmt.Fprintf(w, "  API:       http://%s/api/v1\n  Explorer:  http://%s/\n", n.Cfg.API.Address, n.Cfg.API.Address)
 	}
-	fmt.Fprintf(w, `  Accounts:  %s (test keyring in %s)
+	fmt.Fprintf(w, `  Members:   %s (100 hours each),
+             %s (no balance);
+             keys in the test keyring in %s
 
 Try, in another terminal:
   %s tx transfer bob 2.5 --from alice %s
@@ -162,5 +180,5 @@ Try, in another terminal:
 
 Ctrl-C stops the node. 'make run' resumes this chain; 'make run RESET=1' starts afresh.
 
-`, strings.Join(devnetMembers, ", "), home, bin, flags, bin, flags)
+`, strings.Join(devnetFunded, ", "), strings.Join(devnetMembers[len(devnetFunded):], ", "), home, bin, flags, bin, flags)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/disputes"
+	"github.com/commonsledger/commons/x/members"
 )
 
 // The disputes module's commands: `tx dispute open|vote|appeal`, `query dispute` and `query disputes`.
@@ -101,17 +102,29 @@ func parseDisputeID(s string) (uint64, error) {
 	return id, nil
 }
 
-func writeDispute(w io.Writer, d *disputes.Dispute) {
+// writeDispute writes d as text. name renders a member address (memberNames: its handle); nil
+// keeps addresses as they are.
+func writeDispute(w io.Writer, d *disputes.Dispute, name func(string) string) {
+	if name == nil {
+		name = func(a string) string { return a }
+	}
+	names := func(addrs []string) string {
+		out := make([]string, len(addrs))
+		for i, a := range addrs {
+			out[i] = name(a)
+		}
+		return strings.Join(out, ", ")
+	}
 	fmt.Fprintf(w, "dispute %d: %s, on claim %d by %s\n  disputant: %s, opened %s\n  reason:    %s\n",
-		d.Id, disputes.StatusName(d.Status), d.ClaimId, d.Claimant, d.Disputant, formatTimeOrDash(d.OpenedAt), d.Reason)
+		d.Id, disputes.StatusName(d.Status), d.ClaimId, name(d.Claimant), name(d.Disputant), formatTimeOrDash(d.OpenedAt), d.Reason)
 	if d.Appellant != "" {
 		fmt.Fprintf(w, "  first:     %s at %s: %s (%d uphold, %d dismiss; jury %s)\n  appealed:  by %s at %s\n",
 			disputes.StatusName(d.FirstOutcome), formatTimeOrDash(d.FirstDecidedAt), d.FirstReason, d.FirstUphold, d.FirstDismiss,
-			strings.Join(d.FirstJurors, ", "), d.Appellant, formatTimeOrDash(d.AppealedAt))
+			names(d.FirstJurors), name(d.Appellant), formatTimeOrDash(d.AppealedAt))
 	}
 	if len(d.Jurors) > 0 {
 		fmt.Fprintf(w, "  jury:      %s (round %d)\n  votes:     %d uphold, %d dismiss; voting closes %s\n",
-			strings.Join(d.Jurors, ", "), d.Round, d.Uphold, d.Dismiss, formatTimeOrDash(d.Deadline))
+			names(d.Jurors), d.Round, d.Uphold, d.Dismiss, formatTimeOrDash(d.Deadline))
 	}
 	if !disputes.InProgress(d.Status) {
 		fmt.Fprintf(w, "  decided:   %s at %s (height %d): %s\n", disputes.StatusName(d.Status), formatTimeOrDash(d.DecidedAt), d.DecidedHeight, d.OutcomeReason)
@@ -124,9 +137,39 @@ func writeDispute(w io.Writer, d *disputes.Dispute) {
 	}
 }
 
+// memberNames looks up the member handle of every address the text of res shows (one query per
+// distinct address, at most a few dozen) and returns a function naming an address by its handle;
+// an address that is not a member, or whose lookup fails, stays an address. -o json keeps
+// addresses.
+func memberNames(cmd *cobra.Command, res *disputes.DisputeWithVotes) func(string) string {
+	d := res.Dispute
+	addrs := append([]string{d.Claimant, d.Disputant, d.Appellant}, d.FirstJurors...)
+	addrs = append(addrs, d.Jurors...)
+	for _, v := range res.Votes {
+		addrs = append(addrs, v.Juror)
+	}
+	handles := map[string]string{}
+	for _, a := range addrs {
+		if _, done := handles[a]; done || a == "" {
+			continue
+		}
+		handles[a] = a
+		var m members.QueryMemberResponse
+		if _, err := query(cmd, "/members/member/"+a, nil, &m); err == nil && m.Exists && m.Member.Handle != "" {
+			handles[a] = m.Member.Handle
+		}
+	}
+	return func(a string) string {
+		if h, ok := handles[a]; ok {
+			return h
+		}
+		return a
+	}
+}
+
 func newQueryDisputeCmd() *cobra.Command {
 	return &cobra.Command{
-		Use: "dispute ID", Short: "Show a dispute with its jury and votes", Args: cobra.ExactArgs(1),
+		Use: "dispute ID", Short: "Show a dispute with its jury and votes (members by handle; -o json for addresses)", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := parseDisputeID(args[0])
 			if err != nil {
@@ -137,9 +180,10 @@ func newQueryDisputeCmd() *cobra.Command {
 				return err
 			}
 			return printOut(cmd, &res, func(w io.Writer) {
-				writeDispute(w, res.Dispute)
+				name := memberNames(cmd, &res)
+				writeDispute(w, res.Dispute, name)
 				for _, v := range res.Votes {
-					fmt.Fprintf(w, "  voted:     %s by %s (round %d) at %s", disputes.VoteName(v.Vote), v.Juror, v.Round, formatTimeOrDash(v.Time))
+					fmt.Fprintf(w, "  voted:     %s by %s (round %d) at %s", disputes.VoteName(v.Vote), name(v.Juror), v.Round, formatTimeOrDash(v.Time))
 					if v.Note != "" {
 						fmt.Fprintf(w, ": %q", v.Note)
 					}
@@ -178,7 +222,7 @@ func newQueryDisputesCmd() *cobra.Command {
 			return printOut(cmd, &res, func(w io.Writer) {
 				fmt.Fprintf(w, "%d matching\n", res.Total)
 				for _, d := range res.Disputes {
-					writeDispute(w, d)
+					writeDispute(w, d, nil)
 				}
 			})
 		},

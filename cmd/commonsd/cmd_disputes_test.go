@@ -16,7 +16,7 @@ func TestWriteDispute(t *testing.T) {
 		Jurors: []string{"commons1a", "commons1b", "commons1c"}, Deadline: at(28, 9, 0, 31), Uphold: 2, Dismiss: 1,
 		DecidedAt: at(28, 9, 0, 31), DecidedHeight: 40, OutcomeReason: disputes.ReasonMajority}
 	var b strings.Builder
-	writeDispute(&b, d)
+	writeDispute(&b, d, nil)
 	want := `dispute 3: upheld, on claim 12 by commons1dana
   disputant: commons1erin, opened 2026-11-28 09:00:00 UTC
   reason:    closed that evening
@@ -40,7 +40,7 @@ func TestWriteAppealedDispute(t *testing.T) {
 		FirstReason: disputes.ReasonMajority, FirstUphold: 2, FirstDismiss: 1, FirstDecidedAt: at(28, 9, 0, 31),
 		FirstJurors: []string{"commons1a", "commons1b", "commons1c"}, AppealDeadline: at(28, 9, 1, 31)}
 	var b strings.Builder
-	writeDispute(&b, d)
+	writeDispute(&b, d, nil)
 	want := `dispute 3: dismissed, on claim 12 by commons1dana
   disputant: commons1erin, opened 2026-11-28 09:00:00 UTC
   reason:    closed
@@ -71,5 +71,28 @@ func TestParseJuryVoteAndStatus(t *testing.T) {
 	}
 	if s, ok := parseDisputeStatus("Voting"); !ok || s != disputes.DisputeStatus_DISPUTE_STATUS_VOTING {
 		t.Fatal("voting")
+	}
+}
+
+// TestWriteDisputeNames: with a name function every member address is shown by it (query dispute
+// passes memberNames, which gives handles); addresses it does not know stay as they are.
+func TestWriteDisputeNames(t *testing.T) {
+	d := &disputes.Dispute{Id: 1, ClaimId: 2, Claimant: "commons1f", Disputant: "commons1i", Reason: "r",
+		Status: disputes.DisputeStatus_DISPUTE_STATUS_APPEALED, Round: disputes.AppealRound, Appellant: "commons1f",
+		FirstOutcome: disputes.DisputeStatus_DISPUTE_STATUS_UPHELD, FirstJurors: []string{"commons1a", "commons1b"},
+		Jurors: []string{"commons1c", "commons1x"}}
+	handles := map[string]string{"commons1f": "frank", "commons1i": "ivan", "commons1a": "alice", "commons1b": "bob", "commons1c": "carol"}
+	var b strings.Builder
+	writeDispute(&b, d, func(a string) string {
+		if h, ok := handles[a]; ok {
+			return h
+		}
+		return a
+	})
+	for _, want := range []string{"on claim 2 by frank\n", "disputant: ivan,", "jury alice, bob)", "appealed:  by frank at",
+		"jury:      carol, commons1x (round 3)"} {
+		if !strings.Contains(b.String(), want) {
+			t.Fatalf("lacks %q:\n%s", want, b.String())
+		}
 	}
 }

@@ -33,11 +33,11 @@ func newLocalnetCmd() *cobra.Command {
 		Use:   "localnet --validators N --output DIR",
 		Short: "Write a ready N-validator network on 127.0.0.1 (one home per node, shared genesis)",
 		Long: `Write a ready-to-run N-validator network: DIR/node0 … DIR/node<N-1>, each with its own keys,
-config and ports on 127.0.0.1, one genesis listing every validator and the demo members alice, bob
-and carol (keys in DIR/keyring-test), and every node peering with the others. Node i listens on
-p2p base+10i, RPC base+10i+1, metrics base+10i+4 and API api-base+i; node0's RPC is 26657 by default,
-so the CLI's default --node talks to it. Start the nodes with 'make localnet' or
-'commonsd start --home DIR/nodeI' each.`,
+config and ports on 127.0.0.1, one genesis listing every validator and the devnet's demo members
+(alice, bob and carol funded, frank … victor not; keys in DIR/keyring-test), and every node peering
+with the others. Node i listens on p2p base+10i, RPC base+10i+1, metrics base+10i+4 and API
+api-base+i; node0's RPC is 26657 by default, so the CLI's default --node talks to it. Start the
+nodes with 'make localnet' or 'commonsd start --home DIR/nodeI' each.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f := cmd.Flags()
