@@ -16,7 +16,9 @@ import (
 
 func bankTxCmds() []*cobra.Command { return []*cobra.Command{newTransferCmd()} }
 
-func bankQueryCmds() []*cobra.Command { return []*cobra.Command{newQueryAccountCmd()} }
+func bankQueryCmds() []*cobra.Command {
+	return []*cobra.Command{newQueryAccountCmd(), newQueryHistoryCmd()}
+}
 
 func newTransferCmd() *cobra.Command {
 	return &cobra.Command{
@@ -47,6 +49,7 @@ type accountView struct {
 	Balance     string `json:"balance"` // micro-hours, as a string (uint64)
 	BalanceText string `json:"balance_hours"`
 	Sequence    uint64 `json:"sequence"`
+	Debt        string `json:"debt"` // micro-hours owed from reversed claims
 	Height      int64  `json:"height"`
 }
 
@@ -75,6 +78,7 @@ func newQueryAccountCmd() *cobra.Command {
 				v.Balance = fmt.Sprint(res.Account.Balance)
 				v.BalanceText = core.FormatAmount(res.Account.Balance)
 				v.Sequence = res.Account.Sequence
+				v.Debt = fmt.Sprint(res.Account.Debt)
 			}
 			return printOut(cmd, v, func(w io.Writer) {
 				fmt.Fprintf(w, "address:  %s\n", v.Address)
@@ -82,7 +86,54 @@ func newQueryAccountCmd() *cobra.Command {
 					fmt.Fprintf(w, "(no account yet: it is created when the address first receives hours or is vouched for)\n")
 				}
 				fmt.Fprintf(w, "balance:  %s (%suhour)\nsequence: %d\nheight:   %d\n", v.BalanceText, v.Balance, v.Sequence, v.Height)
+				if res.Account != nil && res.Account.Debt > 0 {
+					fmt.Fprintf(w, "debt:     %s (from reversed claims; paid first from the next verified claims)\n", core.FormatAmount(res.Account.Debt))
+				}
 			})
 		},
 	}
+}
+
+func newQueryHistoryCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "account-history ADDRESS|KEY",
+		Short: "List an account's mints, burns, debt, transfers and realised decay, newest first",
+		Long: `List what moved an account's balance, newest first: each mint and burn with the claim behind
+it, each transfer with the tx, and demurrage as it was realised. --limit (at most 200) and --offset
+page through it.`,
+		Example: "  commonsd query account-history alice\n  commonsd query account-history alice --limit 10 --offset 10 -o json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			addr, err := resolveAddress(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			limit, _ := cmd.Flags().GetUint64("limit")
+			offset, _ := cmd.Flags().GetUint64("offset")
+			var res bank.QueryHistoryResponse
+			if _, err := query(cmd, "/bank/history/"+addr, &bank.QueryHistoryRequest{Offset: offset, Limit: limit}, &res); err != nil {
+				return err
+			}
+			return printOut(cmd, &res, func(w io.Writer) {
+				fmt.Fprintf(w, "%s: %s\n", addr, plural(res.Total, "entry"))
+				for _, e := range res.Entries {
+					fmt.Fprintf(w, "  %s  height %-7d %-12s %14s  balance %s", core.FormatTime(e.Time), e.Height,
+						bank.EntryKindName(e.Kind), core.FormatAmount(e.Amount), core.FormatAmount(e.Balance))
+					if e.Debt > 0 {
+						fmt.Fprintf(w, ", debt %s", core.FormatAmount(e.Debt))
+					}
+					switch {
+					case e.ClaimId != 0:
+						fmt.Fprintf(w, "  claim %d", e.ClaimId)
+					case e.Counterparty != "":
+						fmt.Fprintf(w, "  %s  tx %X", e.Counterparty, e.TxHash)
+					}
+					fmt.Fprintln(w)
+				}
+			})
+		},
+	}
+	cmd.Flags().Uint64("limit", 50, "entries to show (at most 200)")
+	cmd.Flags().Uint64("offset", 0, "entries to skip, newest first")
+	return cmd
 }

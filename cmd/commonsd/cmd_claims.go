@@ -167,8 +167,12 @@ func writeClaim(w io.Writer, c *claims.Claim) {
 	fmt.Fprintf(w, "claim %d: %s, %s of %s by %s\n  interval:  %s\n  summary:   %s\n  approvals: %d, rejections: %d; window closes %s\n",
 		c.Id, claims.StatusName(c.Status), core.FormatAmount(claims.MintedFor(c.Start, c.End)), c.Category, c.Claimant,
 		core.FormatInterval(c.Start, c.End), c.Summary, c.Approvals, c.Rejections, formatTimeOrDash(c.Deadline))
-	if c.Status == claims.ClaimStatus_CLAIM_STATUS_VERIFIED {
+	if claims.Minted(c.Status) {
 		fmt.Fprintf(w, "  minted:    %s\n", core.FormatAmount(c.Minted))
+	}
+	if r := c.Reversal; r != nil {
+		fmt.Fprintf(w, "  reversed:  by dispute %d at %s: %s burned, %s left as the claimant's debt\n",
+			r.DisputeId, core.FormatTime(r.Time), core.FormatAmount(r.Burned), core.FormatAmount(r.Debt))
 	}
 	for _, e := range c.Evidence {
 		if len(e.Sha256) > 0 {

@@ -7,16 +7,18 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/members"
 )
 
-// The members module's commands: `tx vouch`, `query member` and `query members`.
+// The members module's commands: `tx vouch`, `query member`, `query members` and `query record`.
 
 func membersTxCmds() []*cobra.Command { return []*cobra.Command{newVouchCmd()} }
 
 func membersQueryCmds() []*cobra.Command {
-	return []*cobra.Command{newQueryMemberCmd(), newQueryMembersCmd()}
+	return []*cobra.Command{newQueryMemberCmd(), newQueryMembersCmd(), newQueryRecordCmd()}
 }
 
 func newVouchCmd() *cobra.Command {
@@ -44,6 +46,9 @@ member may vouch at most once per vouch_cooldown.`,
 func writeMember(w io.Writer, m *members.Member) {
 	fmt.Fprintf(w, "address:  %s\nhandle:   %s\nstatus:   %s\njoined:   %s\nvouchers: %s\n",
 		m.Address, m.Handle, members.StatusName(m.Status), formatTimeOrDash(m.JoinedAt), strings.Join(m.Vouchers, ", "))
+	if m.Status == members.MemberStatus_MEMBER_STATUS_SUSPENDED {
+		fmt.Fprintf(w, "suspended until %s\n", core.FormatTime(m.SuspendedUntil))
+	}
 }
 
 func newQueryMemberCmd() *cobra.Command {
@@ -98,4 +103,51 @@ func newQueryMembersCmd() *cobra.Command {
 	f.String("status", "", "only members of this `STATUS`: active or candidate")
 	pageFlags(f, 50, members.MaxLimit)
 	return cmd
+}
+
+func newQueryRecordCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "record ADDRESS|KEY",
+		Short: "Show a member's public record: claims verified and reversed, approvals, jury service, strikes, suspension",
+		Long: `Show a member's public record (design §8): their claims verified and reversed, the approvals
+they gave and how many were on claims later reversed, the disputes they opened and how they ended,
+their jury service and no-shows, their strikes (those within strike_window count towards a
+suspension) and any debt from reversed claims.`,
+		Example: "  commonsd query record alice\n  commonsd query record commons1… -o json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			addr, err := resolveAddress(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			var res app.QueryRecordResponse
+			if _, err := query(cmd, "/app/record/"+addr, nil, &res); err != nil {
+				return err
+			}
+			if !res.Exists {
+				return fmt.Errorf("%s is not a member or candidate, so it has no record", addr)
+			}
+			return printOut(cmd, &res, func(w io.Writer) { writeRecord(w, &res) })
+		},
+	}
+}
+
+func writeRecord(w io.Writer, r *app.QueryRecordResponse) {
+	m, c, d := r.Member, r.Claims, r.Disputes
+	fmt.Fprintf(w, "member:    %s (%s), %s\n", m.Handle, m.Address, members.StatusName(m.Status))
+	if m.Status == members.MemberStatus_MEMBER_STATUS_SUSPENDED {
+		fmt.Fprintf(w, "suspended: until %s\n", core.FormatTime(m.SuspendedUntil))
+	}
+	fmt.Fprintf(w, "claims:    %d verified (%s), %d reversed (%s)\n", c.Verified, core.FormatAmount(c.VerifiedUhours), c.Reversed, core.FormatAmount(c.ReversedUhours))
+	fmt.Fprintf(w, "verdicts:  %d approvals given (%d on claims later reversed), %d rejections\n", c.ApprovalsGiven, c.ApprovalsReversed, c.RejectionsGiven)
+	fmt.Fprintf(w, "disputes:  %d opened: %d upheld, %d dismissed\n", d.DisputesOpened, d.DisputesUpheld, d.DisputesDismissed)
+	fmt.Fprintf(w, "jury:      %d seats: %d voted, %d no-shows\n", d.JurySeats, d.JuryVotes, d.JuryNoShows)
+	fmt.Fprintf(w, "strikes:   %d active, %d ever; suspended %s\n", r.ActiveStrikes, m.Strikes, plural(m.Suspensions, "time"))
+	for _, s := range r.Strikes {
+		fmt.Fprintf(w, "  strike:  %s as %s of claim %d (dispute %d)\n", core.FormatTime(s.Time),
+			core.EnumName(s.Role, "STRIKE_ROLE_"), s.ClaimId, s.DisputeId)
+	}
+	if r.Debt > 0 {
+		fmt.Fprintf(w, "debt:      %s\n", core.FormatAmount(r.Debt))
+	}
 }

@@ -108,8 +108,13 @@ func newQuerySupplyCmd() *cobra.Command {
 				if res.Genesis > 0 {
 					fmt.Fprintf(w, "genesis:     %s (devnet allocation)\n", core.FormatAmount(res.Genesis))
 				}
-				fmt.Fprintf(w, "members:     %d active, %d candidates\nclaims:      %d pending, %d verified, %d rejected\nverified hours by category:\n",
-					res.Members, res.Candidates, res.ClaimsPending, res.ClaimsVerified, res.ClaimsRejected)
+				fmt.Fprintf(w, "members:     %d active, %d candidates, %d suspended\nclaims:      %d pending, %d verified, %d rejected, %d reversed\n",
+					res.Members, res.Candidates, res.Suspended, res.ClaimsPending, res.ClaimsVerified, res.ClaimsRejected, res.ClaimsReversed)
+				if res.Reversed > 0 {
+					fmt.Fprintf(w, "reversed:    %s (%s burned, %s still owed as debt)\n",
+						core.FormatAmount(res.Reversed), core.FormatAmount(res.Burned), core.FormatAmount(res.OutstandingDebt))
+				}
+				fmt.Fprintf(w, "verified hours by category:\n")
 				for _, c := range res.Categories {
 					fmt.Fprintf(w, "  %-10s %s (%s)\n", c.Category, core.FormatAmount(c.VerifiedUhours), plural(c.VerifiedClaims, "verified claim"))
 				}
