@@ -424,11 +424,14 @@ func testAPI(t *testing.T, x *explorerNode) {
 		{"search address", "/api/v1/search?q=" + carol, 200, []check{{"kind", "member"}, {"id", carol}}},
 		{"search claim id", "/api/v1/search?q=2", 200, []check{{"kind", "claim"}, {"id", "2"}}},
 		{"search tx hash", "/api/v1/search?q=" + strings.ToLower(x.transferHash), 200, []check{{"kind", "tx"}, {"id", x.transferHash}}},
-		{"search nothing", "/api/v1/search?q=nobody", 404, msg(`nothing matches "nobody"; search for an address (commons1…), a handle, a claim id or a tx hash`)},
+		{"search nothing", "/api/v1/search?q=nobody", 404, msg(`nothing matches "nobody"; search for an address (commons1…), a handle, a claim id, "dispute <id>" or a tx hash`)},
+		{"search dispute", "/api/v1/search?q=dispute%201", 200, []check{{"kind", "dispute"}, {"id", "1"}}},
+		{"search dispute with # and capitals", "/api/v1/search?q=Dispute%20%231", 200, []check{{"kind", "dispute"}, {"id", "1"}}},
+		{"search unknown dispute", "/api/v1/search?q=dispute%2077", 404, msg("no dispute 77")},
 		{"search unknown claim", "/api/v1/search?q=77", 404, msg("no claim 77")},
 		{"search unknown address", "/api/v1/search?q=" + stranger, 404, msg("no account " + stranger + "; an account appears when the address first receives hours or is vouched for")},
 		{"search malformed address", "/api/v1/search?q=" + badAddr, 400, msg("q: " + badAddrMsg)},
-		{"search empty", "/api/v1/search?q=", 400, msg("q is empty; search for an address (commons1…), a handle, a claim id or a tx hash")},
+		{"search empty", "/api/v1/search?q=", 400, msg(`q is empty; search for an address (commons1…), a handle, a claim id, "dispute <id>" or a tx hash`)},
 
 		// the rest
 		{"openapi", "/api/v1/openapi.json", 200, []check{{"openapi", "3.0.3"}, {"info.title", "Commons Ledger API"}}},
