@@ -49,7 +49,14 @@ func TestDisputesEndpoints(t *testing.T) {
 	if code := l.get(t, "/api/v1/disputes/1", &detail); code != 200 || detail.Dispute.Reason != "never happened" || detail.Votes == nil {
 		t.Fatalf("GET /disputes/1: %d %+v", code, detail)
 	}
+	var found struct{ Kind, ID string }
+	for _, q := range []string{"dispute%201", "DISPUTE%20%231", "dispute%20%201"} {
+		if code := l.get(t, "/api/v1/search?q="+q, &found); code != 200 || found.Kind != "dispute" || found.ID != "1" {
+			t.Errorf("GET /search?q=%s: %d %+v", q, code, found)
+		}
+	}
 	for path, want := range map[string]int{"/api/v1/disputes/9": 404, "/api/v1/disputes/x": 400,
+		"/api/v1/search?q=dispute%209": 404, "/api/v1/search?q=dispute%2099999999999999999999": 404, "/api/v1/search?q=dispute%20x": 404,
 		"/api/v1/disputes?status=pending": 400, "/api/v1/disputes?claim=x": 400, "/api/v1/disputes?juror=nope": 400} {
 		if code := l.get(t, path, nil); code != want {
 			t.Errorf("GET %s: %d, want %d", path, code, want)

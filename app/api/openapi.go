@@ -26,7 +26,7 @@ var paramDoc = map[string]map[string]any{
 	"days":     {"description": "Number of days ending with the latest block's day", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": maxDailyDays, "default": defaultDailyDays}},
 	"claim":    {"description": "Only disputes of this claim id", "schema": map[string]any{"type": "integer", "minimum": 1}},
 	"juror":    {"description": "Only disputes with this address on a jury", "schema": str()},
-	"q":        {"description": "An address, a handle, a claim id or a tx hash", "schema": str()},
+	"q":        {"description": "An address, a handle, a claim id, \"dispute <id>\" or a tx hash", "schema": str()},
 }
 
 // statusParam is per endpoint: members and claims have different statuses.

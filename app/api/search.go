@@ -10,17 +10,29 @@ import (
 )
 
 type searchView struct {
-	Kind string `json:"kind"` // member | account | claim | tx
-	ID   string `json:"id"`   // address, claim id or tx hash: the {…} of the matching endpoint
+	Kind string `json:"kind"` // member | account | claim | dispute | tx
+	ID   string `json:"id"`   // address, claim id, dispute id or tx hash: the {…} of the matching endpoint
 }
 
-// search answers /search?q=: what an address, a handle, a claim id or a tx hash names, so that the
-// explorer's one search box can go to the right page.
+// searchHint says what the search box takes.
+const searchHint = "search for an address (commons1…), a handle, a claim id, \"dispute <id>\" or a tx hash"
+
+// search answers /search?q=: what an address, a handle, a claim id, "dispute <id>" or a tx hash
+// names, so that the explorer's one search box can go to the right page.
 func (s *Server) search(q *request) (any, error) {
 	text := q.param("q")
+	if rest, ok := cutDisputePrefix(text); ok && isDigits(rest) {
+		id, err := strconv.ParseUint(rest, 10, 64)
+		if err == nil {
+			if _, found := q.k.Disputes.Dispute(q.view, id); found {
+				return searchView{"dispute", strconv.FormatUint(id, 10)}, nil
+			}
+		}
+		return nil, notFoundf("no dispute %s", rest)
+	}
 	switch {
 	case text == "":
-		return nil, badRequest("q is empty; search for an address (commons1…), a handle, a claim id or a tx hash")
+		return nil, badRequest("q is empty; " + searchHint)
 	case isDigits(text):
 		id, err := strconv.ParseUint(text, 10, 64)
 		if err != nil {
@@ -55,7 +67,17 @@ func (s *Server) search(q *request) (any, error) {
 	if len(text) > members.MaxHandleLen {
 		text = text[:members.MaxHandleLen] + "…"
 	}
-	return nil, notFoundf("nothing matches %q; search for an address (commons1…), a handle, a claim id or a tx hash", text)
+	return nil, notFoundf("nothing matches %q; "+searchHint, text)
+}
+
+// cutDisputePrefix strips "dispute " (any case, then an optional "#") from text: "dispute 5",
+// "Dispute #5".
+func cutDisputePrefix(text string) (string, bool) {
+	const prefix = "dispute "
+	if len(text) <= len(prefix) || !strings.EqualFold(text[:len(prefix)], prefix) {
+		return "", false
+	}
+	return strings.TrimPrefix(strings.TrimSpace(text[len(prefix):]), "#"), true
 }
 
 func isDigits(s string) bool {

@@ -92,7 +92,7 @@ func (s *Server) routes() []route {
 		{"/stats/daily", []string{"days"}, (*Server).dailyStats, "Hours minted per day and category (by the day claims were verified)", dailyView{}},
 		{"/params", nil, (*Server).params, "Every module's parameters", paramsView{}},
 		{"/txs/{hash}", nil, (*Server).tx, "A committed tx with its messages decoded, result code, log and events", txView{}},
-		{"/search", []string{"q"}, (*Server).search, "What an address, handle, claim id or tx hash names", searchView{}},
+		{"/search", []string{"q"}, (*Server).search, "What an address, handle, claim id, \"dispute <id>\" or tx hash names", searchView{}},
 		{"/openapi.json", nil, openAPI, "This document (OpenAPI 3)", nil},
 	}
 }

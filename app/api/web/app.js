@@ -23,7 +23,7 @@ function h(tag, attrs, ...children) {
 }
 
 function append(el, children) {
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -64,8 +64,11 @@ function durationText(sec) {
   return parts.join(' ');
 }
 
+// badge shows a status, verdict or vote. Its class is status-<text>, so the style sheet can colour
+// the ones it knows; any other (a status added by a newer node) gets the neutral badge style.
 function badge(text) {
-  return h('span', {class: 'badge ' + text}, text);
+  const name = String(text);
+  return h('span', {class: 'badge status-' + name.toLowerCase().replace(/[^a-z0-9-]/g, '-')}, name);
 }
 
 // who links a {address, handle} ref to the member page (or the account page if not a member).
@@ -77,6 +80,10 @@ function who(ref) {
 
 function claimLink(id) {
   return h('a', {href: '#/claims/' + id}, '#' + id);
+}
+
+function disputeLink(id, label) {
+  return h('a', {href: '#/disputes/' + id}, label || 'Dispute #' + id);
 }
 
 function facts(rows) {
@@ -346,8 +353,12 @@ function claimsPage(_, query) {
 function claimPage([id]) {
   return {
     title: 'Claim #' + id,
-    load: () => api('/claims/' + encodeURIComponent(id)),
-    render: ({claim: c, attestations, timeline}) => {
+    load: async () => {
+      const claim = await api('/claims/' + encodeURIComponent(id));
+      const disputes = await api('/disputes', {claim: claim.claim.id, limit: 20});
+      return {...claim, disputes};
+    },
+    render: ({claim: c, attestations, timeline, disputes}) => {
       const frag = document.createDocumentFragment();
       frag.append(facts([
         ['Status', badge(c.status)],
@@ -377,6 +388,9 @@ function claimPage([id]) {
             'No attestations yet.')),
         h('section', {'aria-labelledby': 'tl-title'}, h('h2', {id: 'tl-title'}, 'Timeline'),
           h('ol', {class: 'timeline', id: 'timeline'}, timeline.map(e => h('li', {}, timelineText(e), h('span', {class: 'when'}, fmtTime(e.time), e.height ? ' · height ' + e.height : '')))))));
+      frag.append(h('section', {'aria-labelledby': 'disputes-title', id: 'claim-disputes'}, h('h2', {id: 'disputes-title'}, 'Disputes'),
+        disputesTable(disputes.items, 'Disputes of claim #' + c.id, 'Nobody has disputed this claim.', false),
+        disputes.total > disputes.items.length ? h('p', {}, h('a', {href: '#/disputes?claim=' + c.id}, 'All ' + disputes.total + ' disputes of this claim →')) : ''));
       return frag;
     },
   };
@@ -390,6 +404,167 @@ function timelineText(e) {
     case 'deadline': return ['Attestation window closes; the claim is finalised at the first block after this'];
   }
   return e.event;
+}
+
+// ---------- disputes ----------
+
+const DISPUTE_STATUSES = [['', 'Any'], ['open', 'Open'], ['voting', 'Voting'], ['upheld', 'Upheld'], ['dismissed', 'Dismissed'], ['appealed', 'Appealed']];
+
+function undecided(d) {
+  return d.status === 'open' || d.status === 'voting' || d.status === 'appealed';
+}
+
+function votesText(uphold, dismiss) {
+  return uphold + ' uphold, ' + dismiss + ' dismiss';
+}
+
+// disputeStatus is the status badge with "final" or "appealable" beside a decision.
+function disputeStatus(d) {
+  if (undecided(d)) return badge(d.status);
+  return [badge(d.status), ' ', h('small', {class: 'muted'}, d.final ? 'final' : 'appealable')];
+}
+
+function disputesTable(items, caption, empty, withClaim) {
+  const headers = ['Dispute', ...(withClaim ? ['Claim', 'Claimant'] : []), 'Disputant', 'Status', 'Votes', ['Opened', 'nowrap']];
+  return table(caption, headers, items.map(d => [disputeLink(d.id), ...(withClaim ? [claimLink(d.claim_id), who(d.claimant)] : []),
+    who(d.disputant), disputeStatus(d), d.jurors.length || !undecided(d) ? votesText(d.uphold, d.dismiss) : '—', time(d.opened_at)]), empty);
+}
+
+function disputesPage(_, query) {
+  const controls = filterForm('/disputes', [
+    field('Status', select('status', query.get('status') || '', DISPUTE_STATUSES)),
+    field('Claim id', h('input', {name: 'claim', value: query.get('claim') || '', size: 6, inputmode: 'numeric'})),
+    field('Juror address', h('input', {name: 'juror', value: query.get('juror') || '', size: 24, spellcheck: 'false'})),
+  ]);
+  const filters = {};
+  for (const k of ['status', 'claim', 'juror']) filters[k] = query.get(k);
+  return {
+    title: 'Disputes',
+    controls,
+    load: () => api('/disputes', {...filters, ...pageParams(query)}),
+    render: list => {
+      const frag = document.createDocumentFragment();
+      frag.append(disputesTable(list.items, 'Disputes', 'No disputes match.', true), pager(list, query, '/disputes'));
+      return frag;
+    },
+  };
+}
+
+function roundName(r) {
+  return {1: 'first jury', 2: 'redrawn jury', 3: 'appeal jury'}[r] || 'round ' + r;
+}
+
+// appellantRef is the {address, handle} of whoever appealed: always the claimant or the disputant.
+function appellantRef(d) {
+  if (!d.appellant) return null;
+  for (const r of [d.claimant, d.disputant]) if (r.address === d.appellant) return r;
+  return {address: d.appellant};
+}
+
+// juries lists each jury the dispute had, oldest first, as [name, round, refs].
+function juries(d) {
+  const out = [];
+  if (d.previous_jurors.length) out.push(['First jury, no quorum', 1, d.previous_jurors]);
+  const decidedFirst = d.appellant ? d.first_jurors : d.jurors;
+  if (decidedFirst.length) out.push(d.previous_jurors.length ? ['Redrawn jury', 2, decidedFirst] : ['Jury', 1, decidedFirst]);
+  if (d.appellant && d.jurors.length) out.push(['Appeal jury', 3, d.jurors]);
+  return out;
+}
+
+// disputeTimeline is the story of a dispute, from its fields.
+function disputeTimeline(d) {
+  const ev = [];
+  const at = (iso, height) => [fmtTime(iso), height ? ' · height ' + height : ''];
+  ev.push([['Opened by ', who(d.disputant)], at(d.opened_at, d.opened_height)]);
+  const js = juries(d);
+  if (d.status === 'open') ev.push([['A jury of the eligible members is drawn'], 'at the end of the block after opening']);
+  js.forEach(([name, round, refs]) => {
+    if (round === 3) return;
+    ev.push([[(round === 2 ? 'No quorum: a new jury' : 'Jury') + ' of ' + refs.length + ' drawn (round ' + round + ')'],
+      round === 1 ? 'at the end of the block after opening' : 'when the first jury\'s deadline passed']);
+  });
+  if (!d.appellant && d.deadline) ev.push([['Voting ' + (d.status === 'voting' ? 'closes' : 'closed')], at(d.deadline)]);
+  if (d.appellant) {
+    ev.push([['Decided: ', badge(d.first_outcome), ' (' + d.first_reason + '; ' + votesText(d.first_uphold, d.first_dismiss) + ')'], at(d.first_decided_at)]);
+  } else if (d.decided_at) {
+    ev.push([['Decided: ', badge(d.status), ' (' + d.outcome_reason + '; ' + votesText(d.uphold, d.dismiss) + ')'], at(d.decided_at, d.decided_height)]);
+  }
+  if (d.appeal_deadline && !d.appellant) {
+    const open = !d.final;
+    ev.push([['Appeal window ' + (open ? 'closes' : 'closed') + '; only the losing side may appeal, once'], at(d.appeal_deadline)]);
+  }
+  if (d.appellant) {
+    ev.push([['Appealed by ', who(appellantRef(d)), d.first_outcome === 'upheld' ? ' (the claimant)' : ' (the disputant)'],
+      [at(d.appealed_at), d.appeal_deadline ? ' · the appeal window was open until ' + fmtTime(d.appeal_deadline) : '']]);
+    if (d.jurors.length) {
+      ev.push([['Appeal jury of ' + d.jurors.length + ' drawn, excluding the first jury'], 'at the end of the block after the appeal']);
+      ev.push([['Appeal voting ' + (d.status === 'appealed' ? 'closes' : 'closed')], at(d.deadline)]);
+    } else if (d.status === 'appealed') {
+      ev.push([['The appeal jury is drawn'], 'at the end of the block after the appeal']);
+    }
+    if (d.status !== 'appealed') {
+      ev.push([['Appeal decided: ', badge(d.status), ' (' + d.appeal_reason + (d.jurors.length ? '; ' + votesText(d.uphold, d.dismiss) : '') + ')'], at(d.decided_at, d.decided_height)]);
+    }
+  }
+  if (d.final) {
+    const note = d.appellant ? 'the appeal\'s decision' : (d.appeal_deadline ? 'not appealed' : 'not appealable');
+    ev.push([['Final: ', badge(d.status), ' (' + note + ')'], d.appellant || !d.appeal_deadline ? at(d.decided_at, d.decided_height) : at(d.appeal_deadline)]);
+  }
+  return h('ol', {class: 'timeline', id: 'dispute-timeline'}, ev.map(([text, when]) => h('li', {}, text, h('span', {class: 'when'}, when))));
+}
+
+// outcomeFacts says where the dispute stands, and for an appealed one the first decision beside
+// the appeal's.
+function outcomeFacts(d) {
+  if (d.status === 'open') return 'Not decided; the jury is drawn at the end of the next block';
+  if (d.status === 'voting') return ['Not decided; voting closes ', time(d.deadline)];
+  if (d.status === 'appealed') return ['Appealed; the first decision (', badge(d.first_outcome), ') is suspended until the appeal jury decides',
+    d.deadline ? [' (voting closes ', time(d.deadline), ')'] : ''];
+  return [badge(d.status), ' ', d.outcome_reason, ' · ', votesText(d.uphold, d.dismiss), ' · ',
+    d.final ? 'final' : ['appealable until ', time(d.appeal_deadline)]];
+}
+
+function decisionsTable(d) {
+  const appeal = d.status === 'appealed'
+    ? ['Appeal jury (round 3)', 'pending', '—', d.jurors.length ? votesText(d.uphold, d.dismiss) + ' so far' : '—', '—']
+    : ['Appeal jury (round 3)', badge(d.status), d.appeal_reason, d.jurors.length ? votesText(d.uphold, d.dismiss) : '—', time(d.decided_at)];
+  return table('First decision and appeal', ['Decision by', 'Outcome', 'Reason', 'Votes', ['Decided', 'nowrap']], [
+    [d.previous_jurors.length ? 'Redrawn jury (round 2)' : 'Jury (round 1)', badge(d.first_outcome), d.first_reason, votesText(d.first_uphold, d.first_dismiss), time(d.first_decided_at)],
+    appeal,
+  ]);
+}
+
+function disputePage([id]) {
+  return {
+    title: 'Dispute #' + id,
+    load: () => api('/disputes/' + encodeURIComponent(id)),
+    render: ({dispute: d, votes}) => {
+      const frag = document.createDocumentFragment();
+      frag.append(facts([
+        ['Status', disputeStatus(d)],
+        ['Claim', claimLink(d.claim_id)],
+        ['Claimant', who(d.claimant)],
+        ['Disputant', who(d.disputant)],
+        ['Reason', h('span', {class: 'summary-text', id: 'dispute-reason'}, d.reason)],
+        ['Opened', [time(d.opened_at), ' at height ' + d.opened_height]],
+        ['Outcome', h('span', {id: 'dispute-outcome'}, outcomeFacts(d))],
+        ['Appeal', d.appellant ? ['by ', who(appellantRef(d)), ' at ', time(d.appealed_at)]
+          : (d.appeal_deadline && !d.final ? ['none yet; the losing side may appeal until ', time(d.appeal_deadline)] : 'none')],
+      ]));
+      if (d.appellant) frag.append(h('h2', {}, 'First decision and appeal'), h('div', {id: 'decisions'}, decisionsTable(d)));
+      const js = juries(d);
+      frag.append(h('h2', {}, 'Jury'), js.length
+        ? h('dl', {class: 'facts', id: 'jury'}, js.flatMap(([name, round, refs]) => [h('dt', {}, name + ' (round ' + round + ')'), h('dd', {}, listOf(refs.map(who)))]))
+        : h('p', {class: 'muted', id: 'jury'}, 'No jury yet; it is drawn at the end of the block after the dispute opened.'));
+      frag.append(h('div', {class: 'two-col'},
+        h('section', {'aria-labelledby': 'votes-title'}, h('h2', {id: 'votes-title'}, 'Votes'),
+          h('div', {id: 'votes'}, table('Jury votes', ['Juror', 'Jury', 'Vote', 'Note', 'When'],
+            [...votes].sort((a, b) => a.round - b.round || a.height - b.height).map(v => [who(v.juror), roundName(v.round), badge(v.vote), v.note || '—', [time(v.time), h('br'), h('small', {class: 'muted'}, 'height ' + v.height)]]),
+            'No votes yet.'))),
+        h('section', {'aria-labelledby': 'dtl-title'}, h('h2', {id: 'dtl-title'}, 'Timeline'), disputeTimeline(d))));
+      return frag;
+    },
+  };
 }
 
 function membersPage(_, query) {
@@ -495,6 +670,9 @@ function msgFacts(m) {
     case 'submit_claim': return facts([['Work', [time(v.start), ' → ', time(v.end)]], ['Category', v.category], ['Summary', v.summary],
       ['Evidence', v.evidence.length ? listOf(v.evidence.map(e => e.uri)) : 'none']]);
     case 'attest': return facts([['Claim', claimLink(v.claim_id)], ['Verdict', badge(v.verdict)], ['Note', v.note || '—']]);
+    case 'open_dispute': return facts([['Claim', claimLink(v.claim_id)], ['Reason', h('span', {class: 'summary-text'}, v.reason)]]);
+    case 'jury_vote': return facts([['Dispute', disputeLink(v.dispute_id, '#' + v.dispute_id)], ['Vote', badge(v.vote)], ['Note', v.note || '—']]);
+    case 'appeal': return facts([['Dispute', disputeLink(v.dispute_id, '#' + v.dispute_id)]]);
   }
   return h('pre', {}, JSON.stringify(v, null, 2));
 }
@@ -515,6 +693,8 @@ const ROUTES = [
   [/^\/members\/([^/]+)$/, memberPage],
   [/^\/claims$/, claimsPage],
   [/^\/claims\/([^/]+)$/, claimPage],
+  [/^\/disputes$/, disputesPage],
+  [/^\/disputes\/([^/]+)$/, disputePage],
   [/^\/accounts\/([^/]+)$/, accountPage],
   [/^\/txs\/([^/]+)$/, txPage],
 ];
@@ -604,7 +784,7 @@ async function search(ev) {
   if (!q) return;
   try {
     const r = await api('/search', {q});
-    const base = {member: '/members/', account: '/accounts/', claim: '/claims/', tx: '/txs/'}[r.kind];
+    const base = {member: '/members/', account: '/accounts/', claim: '/claims/', dispute: '/disputes/', tx: '/txs/'}[r.kind];
     input.value = '';
     location.hash = '#' + base + r.id;
   } catch (e) {

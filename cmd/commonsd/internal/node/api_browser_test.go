@@ -12,6 +12,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/commonsledger/commons/app/apptest"
 )
 
 // chromiumPath finds a Chromium or Chrome binary. Debian's chromium package installs /usr/bin/chromium.
@@ -244,7 +246,7 @@ func testBrowser(t *testing.T, x *explorerNode) {
 
 	// Members list, and an account page.
 	b.do(chromedp.Click(`nav a[href="#/members"]`))
-	b.waitText("#content", "Showing 1–5 of 5")
+	b.waitText("#content", "Showing 1–9 of 9")
 	b.screenshot("07-members")
 	b.do(chromedp.Navigate(x.base + "/#/accounts/" + x.erin.Addr.String()))
 	b.waitText("#content", "0 hours")
@@ -258,15 +260,120 @@ func testBrowser(t *testing.T, x *explorerNode) {
 	b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(x.base+"/#/"))
 	b.waitText("#supply", "Circulating")
 	b.screenshot("08-home-phone")
+	b.do(chromedp.EmulateViewport(1280, 900))
+
+	testBrowserDispute(t, b, x)
 
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, p := range b.problems {
-		// The browser logs the 404 of the search for "nobody" and the 400 of the bad address; any
+		// The browser logs the 404s of the searches for "nobody" and "dispute 77" and the 400 of the bad address; any
 		// other error (a missing asset, a script error, a CSP violation) is a bug.
-		if strings.Contains(p, "/api/v1/search?q=nobody") || strings.Contains(p, "commons1nope") {
+		if strings.Contains(p, "/api/v1/search?q=nobody") || strings.Contains(p, "commons1nope") || strings.Contains(p, "/api/v1/search?q=dispute+77") {
 			continue
 		}
 		t.Errorf("browser console: %s", p)
+	}
+}
+
+// testBrowserDispute follows dispute 1 (see explorerNode): from its claim to the dispute page with
+// its reason, juries, votes, decisions and timeline, to a juror, by the search box, and the list.
+func testBrowserDispute(t *testing.T, b *browser, x *explorerNode) {
+	handle := apptest.Handle
+	first := x.firstJuror
+	appeal := x.appealJurors
+
+	// Claim 2 lists its dispute.
+	b.do(chromedp.Navigate(x.base + "/#/claims/2"))
+	b.waitText("#claim-disputes", "Dispute #1")
+	for _, want := range []string{"carol", "dismissed", "final", "1 uphold, 2 dismiss"} {
+		if got := b.text("#claim-disputes"); !strings.Contains(got, want) {
+			t.Errorf("claim 2's disputes lack %q: %q", want, got)
+		}
+	}
+	b.screenshot("10-claim-with-dispute")
+	b.do(chromedp.Navigate(x.base + "/#/claims/3"))
+	b.waitText("#claim-disputes", "Nobody has disputed this claim.")
+
+	// Claim → its dispute.
+	b.do(chromedp.Navigate(x.base + "/#/claims/2"))
+	b.waitText("#claim-disputes", "Dispute #1")
+	b.do(chromedp.Click(`#claim-disputes a[href="#/disputes/1"]`))
+	b.waitText("main h1", "Dispute #1")
+	b.waitText("#dispute-reason", disputeReason)
+	checks := map[string][]string{
+		"#content dl.facts": {"carol", "dave", "#2"},
+		"#dispute-outcome":  {"dismissed", "appeal: majority", "1 uphold, 2 dismiss", "final"},
+		"#decisions":        {"Jury (round 1)", "upheld", "1 uphold, 0 dismiss", "Appeal jury (round 3)", "dismissed", "majority"},
+		"#jury":             {"Jury (round 1)", "Appeal jury (round 3)", handle(first), handle(appeal[0]), handle(appeal[1]), handle(appeal[2])},
+		"#votes":            {firstVoteNote, appealVoteNote, "first jury", "appeal jury", "uphold", "dismiss"},
+		"#dispute-timeline": {"Opened by carol", "Jury of 1 drawn (round 1)", "Decided: upheld (majority; 1 uphold, 0 dismiss)",
+			"Appealed by dave (the claimant)", "the appeal window was open until", "Appeal jury of 3 drawn", "Appeal decided: dismissed (majority; 1 uphold, 2 dismiss)",
+			"Final: dismissed (the appeal's decision)"},
+	}
+	for sel, wants := range checks {
+		got := b.text(sel)
+		for _, want := range wants {
+			if !strings.Contains(got, want) {
+				t.Errorf("dispute page: %s lacks %q: %q", sel, want, got)
+			}
+		}
+	}
+	if n := b.count("#votes tbody tr"); n != 4 {
+		t.Errorf("dispute page shows %d votes, want 4", n)
+	} else if got := b.text("#votes tbody tr:first-child"); !strings.Contains(got, handle(first)) || !strings.Contains(got, "first jury") {
+		t.Errorf("the first vote shown is %q, want %s's, of the first jury", got, handle(first))
+	}
+	for _, k := range append([]apptest.Key{first}, appeal...) {
+		if n := b.count(`#jury a[href="#/members/` + k.Addr.String() + `"]`); n != 1 {
+			t.Errorf("juror %s is linked %d times in the jury, want once", handle(k), n)
+		}
+	}
+	b.screenshot("09-dispute")
+
+	// A juror's link goes to their member page.
+	b.do(chromedp.Click(`#jury a[href="#/members/` + first.Addr.String() + `"]`))
+	b.waitText("main h1", handle(first))
+
+	// The search box finds a dispute by "dispute 1", and says so when there is none.
+	b.search("dispute 1")
+	b.waitText("main h1", "Dispute #1")
+	b.waitText("#dispute-reason", disputeReason)
+	b.search("dispute 77")
+	b.waitText("#search-error", "no dispute 77")
+
+	// The header links to the disputes list, which filters by status.
+	b.do(chromedp.Click(`nav a[href="#/disputes"]`))
+	b.waitText("main h1", "Disputes")
+	b.waitText("#content", "Showing 1–1 of 1")
+	for _, want := range []string{"Dispute #1", "#2", "dave", "carol", "dismissed", "final"} {
+		if got := b.text("#content"); !strings.Contains(got, want) {
+			t.Errorf("disputes list lacks %q: %q", want, got)
+		}
+	}
+	b.do(chromedp.SetValue("#f-status", "upheld"), chromedp.Click(`form.filters button[type="submit"]`))
+	b.waitText("#content", "No disputes match.")
+	b.do(chromedp.SetValue("#f-status", "dismissed"), chromedp.Click(`form.filters button[type="submit"]`))
+	b.waitText("#content", "Showing 1–1 of 1")
+	if n := b.count("#content tbody tr"); n != 1 {
+		t.Errorf("dismissed disputes table has %d rows, want 1", n)
+	}
+	b.screenshot("11-disputes-list")
+
+	// A status the page does not know (a claim REVERSED by a newer node) still gets a badge with
+	// its own class and style, not a bare word.
+	style, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => {
+		const known = badge('verified'), reversed = badge('reversed'), other = badge('Some New Status');
+		document.body.append(known, reversed, other);
+		const st = el => getComputedStyle(el);
+		const out = [reversed.className, other.className, st(reversed).borderTopStyle, String(st(reversed).color !== st(known).color)].join('|');
+		known.remove(); reversed.remove(); other.remove();
+		return out;
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "badge status-reversed|badge status-some-new-status|dashed|true"; style != want {
+		t.Errorf("badges of unknown statuses: %q, want %q", style, want)
 	}
 }

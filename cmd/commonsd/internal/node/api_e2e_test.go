@@ -18,6 +18,7 @@ import (
 	"github.com/commonsledger/commons/config"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/members"
 )
 
@@ -28,6 +29,17 @@ const explorerChain = "explorer-chain"
 // it even on a slow machine, and short enough that the test waits only that long for finalisation.
 const attestationWindow = 12
 
+// juryWindow is the fixture's voting window: long enough for a juror's vote, sent as soon as the
+// jury is seen in the API, to land in it on a slow machine; the test waits for it twice.
+const juryWindow = 8
+
+// Texts of the fixture's dispute, checked by the API and browser tests.
+const (
+	disputeReason  = "The garden was locked that afternoon; the photo is from last spring"
+	firstVoteNote  = "The photo's metadata says April; upheld"
+	appealVoteNote = "Locked gates do not stop volunteers with a key"
+)
+
 // explorerNode is a real node with the API enabled and state made by real txs:
 //
 //   - founders alice, bob, carol; dave vouched in by alice and bob; erin a candidate (alice only);
@@ -35,10 +47,17 @@ const attestationWindow = 12
 //     pending whatever the test's speed);
 //   - claim 2: dave's 2 h of care with evidence, approved by alice (with a note) and bob: VERIFIED;
 //   - claim 3: alice's 1 h of code, rejected by bob, approved by carol: REJECTED (1 < 2 approvals);
-//   - a transfer of 2.5 h from alice to dave.
+//   - a transfer of 2.5 h from alice to dave;
+//   - founders frank, grace, heidi and ivan (no hours), the only members eligible to judge claim 2;
+//   - dispute 1: carol disputes claim 2 (disputeReason); a jury of one (jury_size 1) upholds it
+//     with firstVoteNote; dave appeals; the appeal jury (the other three) dismisses it 2 to 1, final.
+//     Claim 2 stays VERIFIED.
 type explorerNode struct {
 	base                           string // http://127.0.0.1:port
 	alice, bob, carol, dave, erin  apptest.Key
+	judges                         []apptest.Key // frank, grace, heidi, ivan
+	firstJuror                     apptest.Key
+	appealJurors                   []apptest.Key // in the order the API lists them: uphold, dismiss, dismiss
 	transferHash, bobAttestHash    string
 	workEnd                        time.Time // end of claims 2 and 3
 	evidenceURI, evidenceSHA256Hex string
@@ -47,7 +66,8 @@ type explorerNode struct {
 func startExplorerNode(t *testing.T) *explorerNode {
 	t.Helper()
 	x := &explorerNode{alice: apptest.NewKey("alice"), bob: apptest.NewKey("bob"), carol: apptest.NewKey("carol"),
-		dave: apptest.NewKey("dave"), erin: apptest.NewKey("erin"), evidenceURI: "https://example.org/garden-day.jpg"}
+		dave: apptest.NewKey("dave"), erin: apptest.NewKey("erin"), evidenceURI: "https://example.org/garden-day.jpg",
+		judges: []apptest.Key{apptest.NewKey("frank"), apptest.NewKey("grace"), apptest.NewKey("heidi"), apptest.NewKey("ivan")}}
 	sum := sha256.Sum256([]byte("garden-day.jpg"))
 	x.evidenceSHA256Hex = fmt.Sprintf("%x", sum[:])
 	now := time.Now().UTC().Truncate(time.Second)
@@ -60,6 +80,12 @@ func startExplorerNode(t *testing.T) *explorerNode {
 		End: now.Add(-4 * time.Hour).Unix(), Category: "teaching", Summary: "Taught a repair café class",
 		Status: claims.ClaimStatus_CLAIM_STATUS_PENDING, SubmittedAt: now.Add(-time.Hour).Unix(), Deadline: now.Add(24 * time.Hour).Unix()}}
 	g.Claims.NextClaimId = 2
+	for _, k := range x.judges { // founding members without hours; genesis gives them accounts
+		g.Members.Members = append(g.Members.Members, &members.Member{Address: k.Addr.String(), Handle: apptest.Handle(k)})
+	}
+	dp := disputes.DefaultParams()
+	dp.JurySize, dp.JuryWindow, dp.AppealWindow = 1, juryWindow, 2*juryWindow
+	g.Disputes.Params = &dp
 
 	home := t.TempDir()
 	rpc, apiAddr := freeAddr(t), freeAddr(t)
@@ -139,6 +165,71 @@ func (x *explorerNode) makeState(t *testing.T, c *client.Client) {
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
+	x.makeDispute(t, c, send)
+}
+
+// disputeState is the part of /api/v1/disputes/{id} that makeDispute waits on.
+type disputeState struct {
+	Dispute struct {
+		Status string `json:"status"`
+		Final  bool   `json:"final"`
+		Jurors []struct {
+			Address string `json:"address"`
+		} `json:"jurors"`
+	} `json:"dispute"`
+}
+
+// makeDispute makes dispute 1 (see explorerNode): opened, upheld by a jury of one, appealed by
+// the claimant and dismissed on appeal, final.
+func (x *explorerNode) makeDispute(t *testing.T, c *client.Client, send func(apptest.Key, ...*auth.Msg) *client.Result) {
+	t.Helper()
+	await := func(what string, done func(d disputeState) bool) disputeState {
+		t.Helper()
+		deadline := time.Now().Add(90 * time.Second)
+		for {
+			var d disputeState
+			if code := x.getJSON(t, "/api/v1/disputes/1", &d); code == 200 && done(d) {
+				return d
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("dispute 1: %s not within 90s: %+v", what, d)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	judge := func(addr string) apptest.Key {
+		t.Helper()
+		for _, k := range x.judges {
+			if k.Addr.String() == addr {
+				return k
+			}
+		}
+		t.Fatalf("juror %s is not one of frank, grace, heidi, ivan", addr)
+		return apptest.Key{}
+	}
+	voteMsg := func(v disputes.JuryVote, note string) *auth.Msg {
+		return &auth.Msg{Sum: &auth.Msg_JuryVote{JuryVote: &disputes.MsgJuryVote{DisputeId: 1, Vote: v, Note: note}}}
+	}
+	send(x.carol, &auth.Msg{Sum: &auth.Msg_OpenDispute{OpenDispute: &disputes.MsgOpenDispute{ClaimId: 2, Reason: disputeReason}}})
+	d := await("a jury", func(d disputeState) bool { return d.Dispute.Status == "voting" })
+	if len(d.Dispute.Jurors) != 1 {
+		t.Fatalf("dispute 1 has %d jurors, want 1", len(d.Dispute.Jurors))
+	}
+	x.firstJuror = judge(d.Dispute.Jurors[0].Address)
+	send(x.firstJuror, voteMsg(disputes.JuryVote_JURY_VOTE_UPHOLD, firstVoteNote))
+	await("upheld", func(d disputeState) bool { return d.Dispute.Status == "upheld" })
+	send(x.dave, &auth.Msg{Sum: &auth.Msg_Appeal{Appeal: &disputes.MsgAppeal{DisputeId: 1}}})
+	d = await("an appeal jury", func(d disputeState) bool { return d.Dispute.Status == "appealed" && len(d.Dispute.Jurors) > 0 })
+	if len(d.Dispute.Jurors) != 3 {
+		t.Fatalf("dispute 1's appeal jury has %d jurors, want 3", len(d.Dispute.Jurors))
+	}
+	x.appealJurors = nil
+	for _, j := range d.Dispute.Jurors {
+		x.appealJurors = append(x.appealJurors, judge(j.Address))
+	}
+	broadcastAll(t, c, x.appealJurors, [][]*auth.Msg{{voteMsg(disputes.JuryVote_JURY_VOTE_UPHOLD, "")},
+		{voteMsg(disputes.JuryVote_JURY_VOTE_DISMISS, appealVoteNote)}, {voteMsg(disputes.JuryVote_JURY_VOTE_DISMISS, "")}})
+	await("final", func(d disputeState) bool { return d.Dispute.Final })
 }
 
 // broadcastAll sends one tx per key at once (so they land in the same block or the next) and
@@ -223,7 +314,7 @@ func testAPI(t *testing.T, x *explorerNode) {
 
 		// accounts
 		{"account of a member", "/api/v1/accounts/" + dave, 200, []check{{"address", dave}, {"balance", 4_500_000.0},
-			{"balance_hours", "4.5"}, {"sequence", 1.0}, {"member.handle", "dave"}, {"member.status", "active"}}},
+			{"balance_hours", "4.5"}, {"sequence", 2.0}, {"member.handle", "dave"}, {"member.status", "active"}}},
 		{"account of a candidate", "/api/v1/accounts/" + erin, 200, []check{{"balance", 0.0}, {"member.status", "candidate"}, {"member.vouchers.0.handle", "alice"}}},
 		{"account unknown", "/api/v1/accounts/" + stranger, 404, msg("no account " + stranger + "; an account appears when the address first receives hours or is vouched for")},
 		{"account malformed", "/api/v1/accounts/" + badAddr, 400, msg("address: " + badAddrMsg)},
@@ -231,12 +322,13 @@ func testAPI(t *testing.T, x *explorerNode) {
 			msg(`address: invalid address: "cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a" has prefix "cosmos"; expected commons1…`)},
 
 		// members
-		{"members", "/api/v1/members", 200, []check{{"total", 5.0}, {"limit", 20.0}, {"items.0.handle", "alice"}, {"items.0.founder", true},
-			{"items.3.handle", "dave"}, {"items.3.vouchers.1.handle", "bob"}, {"items.4.handle", "erin"}, {"items.4.status", "candidate"}}},
-		{"members page", "/api/v1/members?limit=2&offset=1", 200, []check{{"total", 5.0}, {"offset", 1.0}, {"items.#", 2}, {"items.0.handle", "bob"}, {"items.1.handle", "carol"}}},
+		{"members", "/api/v1/members", 200, []check{{"total", 9.0}, {"limit", 20.0}, {"items.0.handle", "alice"}, {"items.0.founder", true},
+			{"items.3.handle", "dave"}, {"items.3.vouchers.1.handle", "bob"}, {"items.4.handle", "erin"}, {"items.4.status", "candidate"},
+			{"items.5.handle", "frank"}, {"items.8.handle", "ivan"}}},
+		{"members page", "/api/v1/members?limit=2&offset=1", 200, []check{{"total", 9.0}, {"offset", 1.0}, {"items.#", 2}, {"items.0.handle", "bob"}, {"items.1.handle", "carol"}}},
 		{"members by handle prefix", "/api/v1/members?handle=DA", 200, []check{{"total", 1.0}, {"items.0.address", dave}}},
 		{"members by status", "/api/v1/members?status=candidate", 200, []check{{"total", 1.0}, {"items.0.handle", "erin"}}},
-		{"members past the end", "/api/v1/members?offset=50", 200, []check{{"total", 5.0}, {"items.#", 0}}},
+		{"members past the end", "/api/v1/members?offset=50", 200, []check{{"total", 9.0}, {"items.#", 0}}},
 		{"members limit 0", "/api/v1/members?limit=0", 400, msg("limit 0 is out of range; use 1 to 100")},
 		{"members limit negative", "/api/v1/members?limit=-5", 400, msg("limit -5 is out of range; use 1 to 100")},
 		{"members limit 101", "/api/v1/members?limit=101", 400, msg("limit 101 is out of range; use 1 to 100")},
@@ -290,9 +382,23 @@ func testAPI(t *testing.T, x *explorerNode) {
 		{"claim not a number", "/api/v1/claims/abc", 400, msg(`claim id "abc" is not a number; ids are whole numbers from 1`)},
 		{"claim negative", "/api/v1/claims/-1", 400, msg(`claim id "-1" is not a number; ids are whole numbers from 1`)},
 
+		// disputes
+		{"disputes", "/api/v1/disputes", 200, []check{{"total", 1.0}, {"items.0.id", 1.0}, {"items.0.claim_id", 2.0}, {"items.0.status", "dismissed"}}},
+		{"disputes of a claim", "/api/v1/disputes?claim=2", 200, []check{{"total", 1.0}, {"items.0.disputant.handle", "carol"}}},
+		{"disputes of an undisputed claim", "/api/v1/disputes?claim=3", 200, []check{{"total", 0.0}, {"items.#", 0}}},
+		{"disputes by status", "/api/v1/disputes?status=upheld", 200, []check{{"total", 0.0}}},
+		{"disputes by juror", "/api/v1/disputes?juror=" + x.firstJuror.Addr.String(), 200, []check{{"total", 1.0}}},
+		{"dispute appealed and final", "/api/v1/disputes/1", 200, []check{{"dispute.reason", disputeReason}, {"dispute.claimant.handle", "dave"},
+			{"dispute.status", "dismissed"}, {"dispute.final", true}, {"dispute.round", 3.0}, {"dispute.jurors.#", 3},
+			{"dispute.uphold", 1.0}, {"dispute.dismiss", 2.0}, {"dispute.outcome_reason", "appeal: majority"}, {"dispute.appeal_reason", "majority"},
+			{"dispute.appellant", dave}, {"dispute.first_outcome", "upheld"}, {"dispute.first_reason", "majority"},
+			{"dispute.first_uphold", 1.0}, {"dispute.first_dismiss", 0.0}, {"dispute.first_jurors.0.address", x.firstJuror.Addr.String()},
+			{"votes.#", 4}}},
+		{"claim still verified after its dispute", "/api/v1/claims/2", 200, []check{{"claim.status", "verified"}}},
+
 		// supply, stats, params
 		{"supply", "/api/v1/supply", 200, []check{{"genesis", 300_000_000.0}, {"minted", 2_000_000.0}, {"minted_hours", "2"},
-			{"members", 4.0}, {"candidates", 1.0}, {"claims.pending", 1.0}, {"claims.verified", 1.0}, {"claims.rejected", 1.0},
+			{"members", 8.0}, {"candidates", 1.0}, {"claims.pending", 1.0}, {"claims.verified", 1.0}, {"claims.rejected", 1.0},
 			{"categories.0.category", "care"}, {"categories.0.verified_hours", "2"}}},
 		{"supply history", "/api/v1/supply/history", 200, []check{{"days.#>", true}, {"days.-1.circulating", 302_000_000.0}}},
 		{"stats categories", "/api/v1/stats/categories", 200, []check{{"claims.rejected", 1.0}, {"categories.0.verified_claims", 1.0}, {"categories.1.category", "code"}, {"categories.1.verified_uhours", 0.0}}},
@@ -318,11 +424,14 @@ func testAPI(t *testing.T, x *explorerNode) {
 		{"search address", "/api/v1/search?q=" + carol, 200, []check{{"kind", "member"}, {"id", carol}}},
 		{"search claim id", "/api/v1/search?q=2", 200, []check{{"kind", "claim"}, {"id", "2"}}},
 		{"search tx hash", "/api/v1/search?q=" + strings.ToLower(x.transferHash), 200, []check{{"kind", "tx"}, {"id", x.transferHash}}},
-		{"search nothing", "/api/v1/search?q=nobody", 404, msg(`nothing matches "nobody"; search for an address (commons1…), a handle, a claim id or a tx hash`)},
+		{"search nothing", "/api/v1/search?q=nobody", 404, msg(`nothing matches "nobody"; search for an address (commons1…), a handle, a claim id, "dispute <id>" or a tx hash`)},
+		{"search dispute", "/api/v1/search?q=dispute%201", 200, []check{{"kind", "dispute"}, {"id", "1"}}},
+		{"search dispute with # and capitals", "/api/v1/search?q=Dispute%20%231", 200, []check{{"kind", "dispute"}, {"id", "1"}}},
+		{"search unknown dispute", "/api/v1/search?q=dispute%2077", 404, msg("no dispute 77")},
 		{"search unknown claim", "/api/v1/search?q=77", 404, msg("no claim 77")},
 		{"search unknown address", "/api/v1/search?q=" + stranger, 404, msg("no account " + stranger + "; an account appears when the address first receives hours or is vouched for")},
 		{"search malformed address", "/api/v1/search?q=" + badAddr, 400, msg("q: " + badAddrMsg)},
-		{"search empty", "/api/v1/search?q=", 400, msg("q is empty; search for an address (commons1…), a handle, a claim id or a tx hash")},
+		{"search empty", "/api/v1/search?q=", 400, msg(`q is empty; search for an address (commons1…), a handle, a claim id, "dispute <id>" or a tx hash`)},
 
 		// the rest
 		{"openapi", "/api/v1/openapi.json", 200, []check{{"openapi", "3.0.3"}, {"info.title", "Commons Ledger API"}}},
@@ -342,6 +451,27 @@ func testAPI(t *testing.T, x *explorerNode) {
 			}
 		})
 	}
+	t.Run("dispute votes", func(t *testing.T) {
+		var d struct {
+			Votes []struct {
+				Juror struct{ Handle string }
+				Round uint32
+				Vote  string
+				Note  string
+			}
+		}
+		x.getJSON(t, "/api/v1/disputes/1", &d)
+		got := map[string]string{}
+		for _, v := range d.Votes {
+			got[v.Juror.Handle] = fmt.Sprintf("%d %s %q", v.Round, v.Vote, v.Note)
+		}
+		want := map[string]string{apptest.Handle(x.firstJuror): fmt.Sprintf("1 uphold %q", firstVoteNote),
+			apptest.Handle(x.appealJurors[0]): `3 uphold ""`, apptest.Handle(x.appealJurors[1]): fmt.Sprintf("3 dismiss %q", appealVoteNote),
+			apptest.Handle(x.appealJurors[2]): `3 dismiss ""`}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("votes of dispute 1 by handle: %v, want %v", got, want)
+		}
+	})
 	t.Run("cors", func(t *testing.T) {
 		req, _ := http.NewRequest("GET", x.base+"/api/v1/status", nil)
 		req.Header.Set("Origin", "https://elsewhere.example")
