@@ -3,7 +3,6 @@ package app_test
 import (
 	"bytes"
 	"fmt"
-	"math/rand/v2"
 	"runtime"
 	"testing"
 	"time"
@@ -41,6 +40,7 @@ func simGenesis(s *simulator) *app.GenesisState {
 		g.Bank.Accounts = append(g.Bank.Accounts, &bank.GenesisAccount{Address: k.Addr.String(), Balance: 50_000_000})
 	}
 	cp, mp, dp := claims.DevnetParams(), members.DevnetParams(), disputes.DevnetParams()
+	mp.StrikesToSuspend = 2 // so that suspensions (and their lifting) happen within a run
 	g.Claims.Params, g.Members.Params, g.Disputes.Params = &cp, &mp, &dp
 	return g
 }
@@ -49,17 +49,8 @@ func simGenesis(s *simulator) *app.GenesisState {
 // many invalid on purpose; day-long gaps) for cfg.blocks blocks and records everything.
 func recordSim(t *testing.T, cfg simConfig) simRecording {
 	t.Helper()
-	s := &simulator{t: t, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x5eed))}
-	for i := range cfg.founders {
-		s.founders = append(s.founders, apptest.NewKey(fmt.Sprintf("founder-%d", i)))
-	}
-	for i := range cfg.candidates {
-		s.cands = append(s.cands, apptest.NewKey(fmt.Sprintf("cand-%d", i)))
-	}
-	s.outside = []apptest.Key{apptest.NewKey("outsider-0"), apptest.NewKey("outsider-1")}
-	s.all = append(append(append([]apptest.Key{}, s.founders...), s.cands...), s.outside...)
+	s := newSimulator(t, cfg)
 	rec := simRecording{genesis: simGenesis(s)}
-	s.c = apptest.NewChain(t, "", simGenesis(s))
 	for range cfg.blocks {
 		s.c.BlockInterval = s.interval()
 		txs := s.txs()

@@ -33,11 +33,14 @@ type simOutcome struct {
 	ok, failed                  int
 	admitted, verified, rejects int
 	disputes, juries, decided   int // disputes opened, juries drawn, disputes decided
+	appeals, reversals          int
+	suspensions, lifts          int
 }
 
 // TestSimulation drives a chain through hundreds of random blocks of vouches, claims, attestations,
-// transfers, disputes and jury votes (many of them invalid on purpose), with day-long gaps that
-// realise demurrage, and
+// transfers, disputes, jury votes and appeals (many of them invalid on purpose), with day-long gaps
+// that realise demurrage, so that claims are reversed and members struck, suspended and
+// reinstated, and
 // checks every invariant after every block. A second run with the same seed must produce the same
 // app hash at every height.
 func TestSimulation(t *testing.T) {
@@ -52,10 +55,11 @@ func TestSimulation(t *testing.T) {
 			t.Fatalf("runs with seed %d diverge at height %d: %X vs %X", cfg.seed, h, a.hashes[h], b.hashes[h])
 		}
 	}
-	t.Logf("%d txs ok, %d failed; %d admitted, %d verified, %d rejected; %d disputes opened, %d juries drawn, %d decided",
-		a.ok, a.failed, a.admitted, a.verified, a.rejects, a.disputes, a.juries, a.decided)
-	if !testing.Short() && a.decided == 0 {
-		t.Fatalf("simulation decided no dispute (%d opened, %d juries drawn)", a.disputes, a.juries)
+	t.Logf("%d txs ok, %d failed; %d admitted, %d verified, %d rejected; %d disputes opened, %d juries drawn, %d decided, %d appealed; %d claims reversed; %d suspensions, %d lifted",
+		a.ok, a.failed, a.admitted, a.verified, a.rejects, a.disputes, a.juries, a.decided, a.appeals, a.reversals, a.suspensions, a.lifts)
+	if !testing.Short() && (a.decided == 0 || a.appeals == 0 || a.reversals == 0 || a.suspensions == 0 || a.lifts == 0) {
+		t.Fatalf("simulation exercised too little of disputes: %d opened, %d juries drawn, %d decided, %d appealed, %d reversed, %d suspensions, %d lifted",
+			a.disputes, a.juries, a.decided, a.appeals, a.reversals, a.suspensions, a.lifts)
 	}
 	if a.admitted == 0 || a.verified == 0 || a.rejects == 0 || a.ok < cfg.blocks {
 		t.Fatalf("simulation exercised too little: %d ok, %d admitted, %d verified, %d rejected",
@@ -75,11 +79,20 @@ type simulator struct {
 	open     []uint64 // recently submitted claims, the ones worth attesting
 	verified []uint64 // recently verified claims, the ones worth disputing
 	juries   []simJury
+	decided  []simDecided         // recently decided disputes, the ones worth appealing
+	parties  map[uint64][2]string // dispute id → disputant, claimant
+	byAddr   map[string]apptest.Key
 	out      simOutcome
 }
 
-func runSim(t *testing.T, cfg simConfig) simOutcome {
-	t.Helper()
+// simDecided is a decided dispute and the side that lost it.
+type simDecided struct {
+	id    uint64
+	loser string
+}
+
+// newSimulator sets up cfg's keys and a chain from simGenesis.
+func newSimulator(t *testing.T, cfg simConfig) *simulator {
 	s := &simulator{t: t, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x5eed))}
 	for i := range cfg.founders {
 		s.founders = append(s.founders, apptest.NewKey(fmt.Sprintf("founder-%d", i)))
@@ -89,8 +102,17 @@ func runSim(t *testing.T, cfg simConfig) simOutcome {
 	}
 	s.outside = []apptest.Key{apptest.NewKey("outsider-0"), apptest.NewKey("outsider-1")}
 	s.all = append(append(append([]apptest.Key{}, s.founders...), s.cands...), s.outside...)
-
+	s.parties, s.byAddr = map[uint64][2]string{}, map[string]apptest.Key{}
+	for _, k := range s.all {
+		s.byAddr[k.Addr.String()] = k
+	}
 	s.c = apptest.NewChain(t, "", simGenesis(s))
+	return s
+}
+
+func runSim(t *testing.T, cfg simConfig) simOutcome {
+	t.Helper()
+	s := newSimulator(t, cfg)
 
 	for range cfg.blocks {
 		s.c.BlockInterval = s.interval()
@@ -116,15 +138,33 @@ func (s *simulator) interval() time.Duration {
 	}
 }
 
-// txs builds one tx each for a random subset of keys (one per signer keeps sequences simple).
+// txs builds one tx each for a random subset of keys (one per signer keeps sequences simple), and
+// sometimes an appeal by the losing side of a recently decided dispute.
 func (s *simulator) txs() [][]byte {
 	var txs [][]byte
+	signed := map[string]bool{}
 	for _, i := range s.rng.Perm(len(s.all))[:1+s.rng.IntN(12)] {
 		k := s.all[i]
 		if s.c.Account(k.Addr).Address == "" {
 			continue // not vouched for yet: no account to sign with
 		}
+		signed[k.Addr.String()] = true
 		txs = append(txs, s.c.Tx(k, s.msg(k)))
+	}
+	// Drawn jurors turn up often (a quorum is needed to decide anything).
+	for _, j := range s.juries {
+		for _, juror := range j.jurors {
+			if k, ok := s.byAddr[juror.String()]; ok && !signed[juror.String()] && s.rng.IntN(3) == 0 {
+				signed[juror.String()] = true
+				txs = append(txs, s.c.Tx(k, s.vote(j.id)))
+			}
+		}
+	}
+	if len(s.decided) > 0 && s.rng.IntN(3) == 0 {
+		d := s.decided[s.rng.IntN(len(s.decided))]
+		if k, ok := s.byAddr[d.loser]; ok && !signed[d.loser] {
+			txs = append(txs, s.c.Tx(k, &auth.Msg{Sum: &auth.Msg_Appeal{Appeal: &disputes.MsgAppeal{DisputeId: d.id}}}))
+		}
 	}
 	return txs
 }
@@ -165,11 +205,19 @@ func (s *simulator) msg(k apptest.Key) *auth.Msg {
 				}
 			}
 		}
-		v := disputes.JuryVote(1 + s.rng.IntN(2))
-		return &auth.Msg{Sum: &auth.Msg_JuryVote{JuryVote: &disputes.MsgJuryVote{DisputeId: id, Vote: v}}}
+		return s.vote(id)
 	default:
 		return apptest.Transfer(other.Addr, 1+s.rng.Uint64N(3_000_000))
 	}
+}
+
+// vote is a jury vote on dispute id, mostly UPHOLD so that claims get reversed.
+func (s *simulator) vote(id uint64) *auth.Msg {
+	v := disputes.JuryVote_JURY_VOTE_UPHOLD
+	if s.rng.IntN(4) == 0 {
+		v = disputes.JuryVote_JURY_VOTE_DISMISS
+	}
+	return &auth.Msg{Sum: &auth.Msg_JuryVote{JuryVote: &disputes.MsgJuryVote{DisputeId: id, Vote: v}}}
 }
 
 // simJury is a drawn jury, by key, as the jury_drawn event named it.
@@ -207,6 +255,11 @@ func (s *simulator) tally(results []core.TxResult, blockEvents []abci.Event) {
 				s.out.admitted++
 			case "dispute_opened":
 				s.out.disputes++
+				at := attrs(e)
+				id, _ := strconv.ParseUint(at["dispute_id"], 10, 64)
+				s.parties[id] = [2]string{at["disputant"], at["claimant"]}
+			case "dispute_appealed":
+				s.out.appeals++
 			}
 		}
 	}
@@ -221,7 +274,7 @@ func (s *simulator) tally(results []core.TxResult, blockEvents []abci.Event) {
 			} else {
 				s.out.rejects++
 			}
-		case "jury_drawn":
+		case "jury_drawn", "appeal_jury_drawn":
 			s.out.juries++
 			id, _ := strconv.ParseUint(at["dispute_id"], 10, 64)
 			j := simJury{id: id}
@@ -232,9 +285,23 @@ func (s *simulator) tally(results []core.TxResult, blockEvents []abci.Event) {
 			s.juries = append(s.juries, j)
 		case "dispute_decided":
 			s.out.decided++
+			id, _ := strconv.ParseUint(at["dispute_id"], 10, 64)
+			p := s.parties[id]
+			loser := p[0] // the disputant loses a dismissal, the claimant an upheld dispute
+			if at["outcome"] == "upheld" {
+				loser = p[1]
+			}
+			s.decided = append(s.decided, simDecided{id: id, loser: loser})
+		case "claim_reversed":
+			s.out.reversals++
+		case "member_suspended":
+			s.out.suspensions++
+		case "suspension_lifted":
+			s.out.lifts++
 		}
 	}
 	s.open, s.verified, s.juries = lastN(s.open, 12), lastN(s.verified, 12), lastN(s.juries, 12)
+	s.decided = lastN(s.decided, 12)
 }
 
 // attrs is an event's attributes by key (each key appears once in our events).

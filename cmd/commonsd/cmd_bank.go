@@ -115,7 +115,11 @@ page through it.`,
 				return err
 			}
 			return printOut(cmd, &res, func(w io.Writer) {
-				fmt.Fprintf(w, "%s: %s\n", addr, plural(res.Total, "entry"))
+				entries := fmt.Sprintf("%d entries", res.Total)
+				if res.Total == 1 {
+					entries = "1 entry"
+				}
+				fmt.Fprintf(w, "%s: %s\n", addr, entries)
 				for _, e := range res.Entries {
 					fmt.Fprintf(w, "  %s  height %-7d %-12s %14s  balance %s", core.FormatTime(e.Time), e.Height,
 						bank.EntryKindName(e.Kind), core.FormatAmount(e.Amount), core.FormatAmount(e.Balance))

@@ -136,6 +136,7 @@ func TestREADMEDisputeWalkthrough(t *testing.T) {
 	waitFor("claim 2: verified", "query", "claim", "2")
 	run([]string{"claim 2: verified, 2 hours of code"}, "query", "claim", "2")
 	run([]string{"balance:  2 hours (2000000uhour)"}, "query", "account", "frank")
+	run([]string{"code:   0 (ok)", "transfer sender="}, "tx", "transfer", "grace", "1", "--from", "frank")
 
 	// ivan's dispute and its jury of 3, by handle.
 	run([]string{"dispute_opened dispute_id=1 claim_id=2"}, "tx", "dispute", "open", "2",
@@ -176,6 +177,24 @@ func TestREADMEDisputeWalkthrough(t *testing.T) {
 	run([]string{"dispute 1: upheld, on claim 2 by frank", "votes:     7 uphold, 0 dismiss", "decided:   upheld at",
 		": appeal: majority", "final:     yes"}, "query", "dispute", "1")
 	run([]string{"1 matching", "dispute 1: upheld"}, "query", "disputes", "--status", "upheld")
+
+	// The reversal, in the block that made the dispute final.
+	run([]string{"claim 2: reversed, 2 hours of code", "reversed:  by dispute 1 at", "1 hour burned, 1 hour left as the claimant's debt"},
+		"query", "claim", "2")
+	run([]string{"balance:  0 hours (0uhour)", "debt:     1 hour (from reversed claims"}, "query", "account", "frank")
+	out = run([]string{"4 entries", "debt", "burn", "transfer_out", "mint", "claim 2"}, "query", "account-history", "frank")
+	if !regexp.MustCompile(`(?s)debt .*1 hour.*claim 2.*burn .*1 hour.*claim 2.*transfer_out.*mint .*2 hours.*claim 2`).MatchString(out) {
+		t.Fatalf("frank's history, newest first, is not debt, burn, transfer_out, mint:\n%s", out)
+	}
+	run([]string{"claims:    1 verified (2 hours), 1 reversed (2 hours)", "strikes:   1 active, 1 ever", "as claimant of claim 2 (dispute 1)", "debt:      1 hour"},
+		"query", "record", "frank")
+	for _, approver := range []string{"grace", "heidi"} {
+		exec([]string{"verdicts:  1 approvals given (1 on claims later reversed)", "strikes:   1 active", "as approver of claim 2 (dispute 1)"},
+			"query", "record", approver)
+	}
+	run([]string{"reversed:    2 hours (1 hour burned, 1 hour still owed as debt)", "1 reversed"}, "query", "supply")
+	mustContain(t, section, "# claim 2: reversed; reversed: by dispute 1 …: 1 hour burned, 1 hour left as the claimant's debt",
+		"# balance: 0 hours; debt: 1 hour", "# reversed: 2 hours (1 hour burned, 1 hour still owed as debt)")
 }
 
 // juryOf reads the jury line of `query dispute` text (handles), checks it has size distinct members

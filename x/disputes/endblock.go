@@ -99,6 +99,7 @@ func (k Keeper) EndBlock(ctx *core.Context) error {
 func (k Keeper) markFinal(ctx *core.Context, d *Dispute) {
 	d.Final = true
 	k.setDispute(ctx.KV, d)
+	ctx.KV.Delete(openByClaimKey(d.ClaimId))
 	upheld := d.Status == DisputeStatus_DISPUTE_STATUS_UPHELD
 	if upheld {
 		ctx.KV.Set(reverseQueueKey(d.Id), present)
@@ -207,9 +208,9 @@ func (k Keeper) decide(ctx *core.Context, p Params, active []core.Address, d *Di
 	}
 }
 
-// close records d's first outcome and releases its per-claim and per-member slots, and opens the
-// appeal window (a dismissal for too few eligible jurors is final at once). The claim itself is
-// not changed in this step.
+// close records d's first outcome, releases the disputant's per-member slot, and opens the appeal
+// window (a dismissal for too few eligible jurors is final at once). The claim itself is not
+// changed in this step, and the claim's dispute slot stays taken until the decision is final.
 func (k Keeper) close(ctx *core.Context, p Params, d *Dispute, to DisputeStatus, reason string) {
 	k.setStatus(ctx.KV, d, to)
 	d.DecidedAt, d.DecidedHeight, d.OutcomeReason = ctx.Time, uint64(max(ctx.Height, 0)), reason
@@ -219,7 +220,6 @@ func (k Keeper) close(ctx *core.Context, p Params, d *Dispute, to DisputeStatus,
 		ctx.KV.Set(finalQueueKey(d.AppealDeadline, d.Id), present)
 	}
 	k.setDispute(ctx.KV, d)
-	ctx.KV.Delete(openByClaimKey(d.ClaimId))
 	disputant, _ := core.ParseAddress(d.Disputant)
 	k.addOpen(ctx.KV, disputant, -1)
 	ctx.Emit("dispute_decided", "dispute_id", strconv.FormatUint(d.Id, 10), "claim_id", strconv.FormatUint(d.ClaimId, 10),

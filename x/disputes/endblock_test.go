@@ -25,6 +25,7 @@ func TestDisputeFullLoop(t *testing.T) {
 	mustExec(t, c, bob, apptest.Vouch(erin, ""))
 	settle(c, 3*time.Hour) // erin's claimed hour starts after she joined
 	id := verified(t, c, erin, carol, dave)
+	id2 := verified(t, c, alice, carol, dave)
 	settle(c, week)
 	if st := apptest.ClaimOf(t, c, id).Claim.Status; st != claims.ClaimStatus_CLAIM_STATUS_VERIFIED {
 		t.Fatalf("claim %v", st)
@@ -74,8 +75,10 @@ func TestDisputeFullLoop(t *testing.T) {
 	if st := apptest.ClaimOf(t, c, id).Claim.Status; st != claims.ClaimStatus_CLAIM_STATUS_VERIFIED {
 		t.Fatalf("claim %v: reversal is the next step", st)
 	}
-	// The claim is free for a new dispute, and the disputant's slot is released.
-	mustExec(t, c, disputant, open(id, "again"))
+	// The claim stays taken until the decision is final (it can still be appealed); the
+	// disputant's own slot is released.
+	wantErr(t, exec(t, c, disputant, open(id, "again")).Err, disputes.ErrAlreadyDisputed, "which is not final yet")
+	mustExec(t, c, disputant, open(id2, "again"))
 
 	// Queries: by status, claim and juror, from the indexes.
 	var l disputes.QueryDisputesResponse
@@ -86,9 +89,10 @@ func TestDisputeFullLoop(t *testing.T) {
 		{&disputes.QueryDisputesRequest{}, []uint64{2, 1}},
 		{&disputes.QueryDisputesRequest{Status: disputes.DisputeStatus_DISPUTE_STATUS_UPHELD}, []uint64{1}},
 		{&disputes.QueryDisputesRequest{Status: disputes.DisputeStatus_DISPUTE_STATUS_OPEN}, []uint64{2}},
-		{&disputes.QueryDisputesRequest{ClaimId: id}, []uint64{2, 1}},
-		{&disputes.QueryDisputesRequest{ClaimId: id, Offset: 1}, []uint64{1}},
-		{&disputes.QueryDisputesRequest{ClaimId: id, Limit: 1}, []uint64{2}},
+		{&disputes.QueryDisputesRequest{ClaimId: id}, []uint64{1}},
+		{&disputes.QueryDisputesRequest{ClaimId: id2}, []uint64{2}},
+		{&disputes.QueryDisputesRequest{Offset: 1}, []uint64{1}},
+		{&disputes.QueryDisputesRequest{Limit: 1}, []uint64{2}},
 		{&disputes.QueryDisputesRequest{Juror: js[0].Addr.String()}, []uint64{1}},
 		{&disputes.QueryDisputesRequest{Juror: alice.Addr.String()}, nil},
 		{&disputes.QueryDisputesRequest{Juror: js[0].Addr.String(), Status: disputes.DisputeStatus_DISPUTE_STATUS_OPEN}, nil},

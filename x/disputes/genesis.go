@@ -52,9 +52,9 @@ func (g *GenesisState) Validate() error {
 			(len(d.Jurors) == 0 || d.Deadline == 0) {
 			return ErrInvalidGenesis.Wrapf("dispute %d is voting without a jury or deadline", d.Id)
 		}
-		if Undecided(d.Status) {
+		if !d.Final {
 			if openClaim[d.ClaimId] {
-				return ErrInvalidGenesis.Wrapf("claim %d has two undecided disputes", d.ClaimId)
+				return ErrInvalidGenesis.Wrapf("claim %d has two disputes that are not final", d.ClaimId)
 			}
 			openClaim[d.ClaimId] = true
 		}
@@ -117,7 +117,7 @@ func (g *GenesisState) Validate() error {
 
 // awaitsReversal reports whether d is finally UPHELD and its reversal has not run.
 func awaitsReversal(d *Dispute) bool {
-	return d.Final && d.Status == DisputeStatus_DISPUTE_STATUS_UPHELD && !d.Reversed
+	return d.Final && d.Status == DisputeStatus_DISPUTE_STATUS_UPHELD && !d.Reversed && !d.ReversalSkipped
 }
 
 // InitGenesis writes the genesis state and rebuilds every index and counter. OPEN disputes go to
@@ -156,8 +156,10 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 				ctx.KV.Set(finalQueueKey(d.AppealDeadline, d.Id), present)
 			}
 		}
-		if Undecided(d.Status) {
+		if !d.Final {
 			ctx.KV.Set(openByClaimKey(d.ClaimId), core.Uint64Key(d.Id))
+		}
+		if Undecided(d.Status) {
 			disputant, _ := core.ParseAddress(d.Disputant)
 			k.addOpen(ctx.KV, disputant, +1)
 		}

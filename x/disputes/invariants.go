@@ -84,6 +84,8 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 		}
 		if Undecided(d.Status) {
 			open[d.Disputant]++
+		}
+		if !d.Final {
 			want[string(openByClaimKey(d.ClaimId))] = true
 		}
 		var up, dis uint32
@@ -122,7 +124,12 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 		}
 	}
 	if len(want) > 0 {
-		return fmt.Errorf("invariant disputes index: %d index entries missing", len(want))
+		missing := make([]string, 0, len(want))
+		for k := range want {
+			missing = append(missing, fmt.Sprintf("%x", k))
+		}
+		slices.Sort(missing)
+		return fmt.Errorf("invariant disputes index: %d index entries missing, first %s", len(want), missing[0])
 	}
 	var err error
 	core.IteratePrefix(r, drawQueuePrefix, false, func(key, _ []byte) bool {

@@ -46,7 +46,7 @@ func (k Keeper) OpenDispute(ctx *core.Context, msg *MsgOpenDispute) error {
 		return ErrReasonTooLong.Wrapf("%d bytes; shorten it to at most %d", len(msg.Reason), p.MaxReasonBytes)
 	}
 	if v, open := ctx.KV.Get(openByClaimKey(c.Id)); open {
-		return ErrAlreadyDisputed.Wrapf("claim %d is already disputed in dispute %d; follow that one", c.Id, binary.BigEndian.Uint64(v))
+		return ErrAlreadyDisputed.Wrapf("claim %d is already disputed in dispute %d, which is not final yet; follow that one", c.Id, binary.BigEndian.Uint64(v))
 	}
 	if n := k.OpenCount(ctx.KV, ctx.Signer); n >= p.MaxOpenDisputes {
 		return ErrTooManyOpen.Wrapf("you have %d undecided disputes, the most allowed (max_open_disputes %d); wait for one to be decided", n, p.MaxOpenDisputes)

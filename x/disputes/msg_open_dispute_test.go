@@ -50,7 +50,7 @@ func TestOpenDisputeRejections(t *testing.T) {
 		{name: "reason too long", signer: dave, msg: open(1, strings.Repeat("r", 2049)), want: disputes.ErrReasonTooLong,
 			log: "dispute reason too long: 2049 bytes; shorten it to at most 2048"},
 		{name: "claim already disputed", signer: jurors[0], msg: open(1, "r"), want: disputes.ErrAlreadyDisputed,
-			log:   "claim already has an open dispute: claim 1 is already disputed in dispute 1; follow that one",
+			log:   "claim already has an open dispute: claim 1 is already disputed in dispute 1, which is not final yet; follow that one",
 			setup: func(t *testing.T, c *apptest.Chain) { mustExec(t, c, dave, open(1, "invented")) }},
 		{name: "per-member cap", signer: dave, msg: open(2, "r"), want: disputes.ErrTooManyOpen,
 			log:   "too many open disputes: you have 1 undecided disputes, the most allowed (max_open_disputes 1); wait for one to be decided",

@@ -37,7 +37,7 @@ func TestParamsValidate(t *testing.T) {
 }
 
 // An OPEN dispute in a genesis is queued again and drawn at the end of the imported chain's first
-// block; a genesis with two undecided disputes on one claim is refused.
+// block; a genesis with two disputes on one claim that are not final is refused.
 func TestGenesisOpenDisputeIsDrawn(t *testing.T) {
 	c := disputeChain(t, nil)
 	verified(t, c, alice, bob, carol)
@@ -55,7 +55,7 @@ func TestGenesisOpenDisputeIsDrawn(t *testing.T) {
 	dup.Id = 2
 	bad.Disputes = append(bad.Disputes, &dup)
 	bad.NextDisputeId = 3
-	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "claim 1 has two undecided disputes") {
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "claim 1 has two disputes that are not final") {
 		t.Fatalf("got %v", err)
 	}
 	c2 := disputeChain2(t, g)

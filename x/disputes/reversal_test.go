@@ -205,6 +205,8 @@ func TestStrikesSuspend(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) { wantErr(t, tc.res, members.ErrSuspended, "is suspended until", "query record") })
 	}
+	// Vouches do not end a suspension (found by the simulation: they used to re-admit).
+	wantErr(t, exec(t, c, dave, apptest.Vouch(alice, "")).Err, members.ErrAlreadyMember, "vouches do not lift a suspension")
 	mustExec(t, c, bob, apptest.Transfer(dave.Addr, 1)) // hours still move
 	mustExec(t, c, jurors[2], open(id2, "padded"))
 	c.Block()

@@ -91,6 +91,8 @@ func (k Keeper) processReversals(ctx *core.Context) error {
 func (k Keeper) reverse(ctx *core.Context, d *Dispute, claimant core.Address) error {
 	approvers, err := k.claims.Reverse(ctx, d.ClaimId, d.Id)
 	if errors.Is(err, claims.ErrNotVerified) {
+		d.ReversalSkipped = true
+		k.setDispute(ctx.KV, d)
 		ctx.Emit("reversal_skipped", "dispute_id", strconv.FormatUint(d.Id, 10), "claim_id", strconv.FormatUint(d.ClaimId, 10),
 			"reason", "the claim is no longer verified")
 		return nil

@@ -53,8 +53,13 @@ func (k Keeper) Vouch(ctx *core.Context, msg *MsgVouch) error {
 
 // checkExisting rejects a vouch for an existing member, a repeated vouch and a conflicting handle.
 func checkExisting(rec *Member, voucher core.Address, handle string) error {
-	if rec.Status == MemberStatus_MEMBER_STATUS_ACTIVE {
+	switch rec.Status {
+	case MemberStatus_MEMBER_STATUS_ACTIVE:
 		return ErrAlreadyMember.Wrapf("%s (%s) is already an active member; no vouch needed", rec.Address, rec.Handle)
+	case MemberStatus_MEMBER_STATUS_SUSPENDED:
+		// Vouches cannot end a suspension early: only its period does (or governance).
+		return ErrAlreadyMember.Wrapf("%s (%s) is a member, suspended until %s; vouches do not lift a suspension",
+			rec.Address, rec.Handle, core.FormatTime(rec.SuspendedUntil))
 	}
 	for _, v := range rec.Vouchers {
 		if v == voucher.String() {
