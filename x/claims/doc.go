@@ -1,9 +1,12 @@
 // Package claims holds contribution claims: a member claims a past work interval, other active
 // members attest to it during the attestation window, and at the first block at or past the
 // deadline the claim is finalised. A VERIFIED claim mints its duration in micro-hours to the
-// claimant through the bank; a REJECTED claim frees its interval.
+// claimant through the bank; a REJECTED claim frees its interval. A VERIFIED claim whose dispute is
+// finally upheld becomes REVERSED (reverse.go): its hours are burned (or become debt) and its
+// interval stays taken. Each member's claims record (verified, reversed, verdicts given, approvals
+// on reversed claims) is kept here.
 //
-// A claimant's PENDING and VERIFIED claims never overlap in time. The overlap index
+// A claimant's PENDING, VERIFIED and REVERSED claims never overlap in time. The overlap index
 // (claimant, start) → (id, end) makes the check one seek: only the live claim starting last
 // before end can overlap [start, end). Rejected time may be claimed again max_reclaims times
 // (reclaim.go); a member has at most max_pending_claims PENDING claims, and a block at most
