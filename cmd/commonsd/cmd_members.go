@@ -139,9 +139,9 @@ func writeRecord(w io.Writer, r *app.QueryRecordResponse) {
 		fmt.Fprintf(w, "suspended: until %s\n", core.FormatTime(m.SuspendedUntil))
 	}
 	fmt.Fprintf(w, "claims:    %d verified (%s), %d reversed (%s)\n", c.Verified, core.FormatAmount(c.VerifiedUhours), c.Reversed, core.FormatAmount(c.ReversedUhours))
-	fmt.Fprintf(w, "verdicts:  %d approvals given (%d on claims later reversed), %d rejections\n", c.ApprovalsGiven, c.ApprovalsReversed, c.RejectionsGiven)
+	fmt.Fprintf(w, "verdicts:  %s given (%d on claims later reversed), %s\n", plural(c.ApprovalsGiven, "approval"), c.ApprovalsReversed, plural(c.RejectionsGiven, "rejection"))
 	fmt.Fprintf(w, "disputes:  %d opened: %d upheld, %d dismissed\n", d.DisputesOpened, d.DisputesUpheld, d.DisputesDismissed)
-	fmt.Fprintf(w, "jury:      %d seats: %d voted, %d no-shows\n", d.JurySeats, d.JuryVotes, d.JuryNoShows)
+	fmt.Fprintf(w, "jury:      %s: %d voted, %s\n", plural(d.JurySeats, "seat"), d.JuryVotes, plural(d.JuryNoShows, "no-show"))
 	fmt.Fprintf(w, "strikes:   %d active, %d ever; suspended %s\n", r.ActiveStrikes, m.Strikes, plural(m.Suspensions, "time"))
 	for _, s := range r.Strikes {
 		fmt.Fprintf(w, "  strike:  %s as %s of claim %d (dispute %d)\n", core.FormatTime(s.Time),

@@ -189,7 +189,7 @@ func TestREADMEDisputeWalkthrough(t *testing.T) {
 	run([]string{"claims:    1 verified (2 hours), 1 reversed (2 hours)", "strikes:   1 active, 1 ever", "as claimant of claim 2 (dispute 1)", "debt:      1 hour"},
 		"query", "record", "frank")
 	for _, approver := range []string{"grace", "heidi"} {
-		exec([]string{"verdicts:  1 approvals given (1 on claims later reversed)", "strikes:   1 active", "as approver of claim 2 (dispute 1)"},
+		exec([]string{"verdicts:  1 approval given (1 on claims later reversed)", "strikes:   1 active", "as approver of claim 2 (dispute 1)"},
 			"query", "record", approver)
 	}
 	run([]string{"reversed:    2 hours (1 hour burned, 1 hour still owed as debt)", "1 reversed"}, "query", "supply")
