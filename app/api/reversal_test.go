@@ -71,6 +71,7 @@ func TestReversalEndpoints(t *testing.T) {
 			"claim.reversal.time": reversedAt, "claim.reversal.burned": 1_000_000.0, "claim.reversal.burned_hours": "1",
 			"claim.reversal.debt": 1_000_000.0, "claim.reversal.debt_hours": "1", "timeline.#": 5, "timeline.3.event": "finalized",
 			"timeline.3.status": "verified", "timeline.4.event": "reversed", "timeline.4.status": "reversed", "timeline.4.dispute_id": 1.0}},
+		{"/api/v1/claims", map[string]any{"total": 1.0, "items.#": 1, "items.0.status": "reversed"}},
 		{"/api/v1/claims?status=reversed", map[string]any{"total": 1.0, "items.0.id": 1.0, "items.0.reversal.debt": 1_000_000.0}},
 		{"/api/v1/claims?status=verified", map[string]any{"total": 0.0}},
 		{"/api/v1/disputes/1", map[string]any{"dispute.status": "upheld", "dispute.final": true, "dispute.reversed": true, "dispute.strikes": 3.0}},
