@@ -173,13 +173,21 @@ func (a *App) queryRecord(env queryEnv, addrStr string, _ []byte) (marshaler, er
 	if err != nil {
 		return nil, err
 	}
+	return a.Record(env.r, addr, env.time), nil
+}
+
+// Record gathers addr's public record (design §8, accountability) as of block time now, from the
+// modules that keep its parts: status, strikes and suspension (members), claims and verdicts
+// (claims), disputes and jury service (disputes), and debt (bank). Exists is false when addr is no
+// member or candidate.
+func (a *App) Record(r core.Reader, addr core.Address, now int64) *QueryRecordResponse {
 	k := a.keepers
-	m, ok := k.Members.Member(env.r, addr)
-	cr, dr := k.Claims.Record(env.r, addr), k.Disputes.Record(env.r, addr)
-	acc, _ := k.Bank.Account(env.r, addr)
+	m, ok := k.Members.Member(r, addr)
+	cr, dr := k.Claims.Record(r, addr), k.Disputes.Record(r, addr)
+	acc, _ := k.Bank.Account(r, addr)
 	return &QueryRecordResponse{Address: addr.String(), Member: &m, Exists: ok,
-		ActiveStrikes: k.Members.ActiveStrikes(env.r, addr, env.time), Strikes: k.Members.Strikes(env.r, addr),
-		Claims: &cr, Disputes: &dr, Debt: acc.Debt}, nil
+		ActiveStrikes: k.Members.ActiveStrikes(r, addr, now), Strikes: k.Members.Strikes(r, addr),
+		Claims: &cr, Disputes: &dr, Debt: acc.Debt}
 }
 
 func (a *App) queryMember(env queryEnv, addrStr string, _ []byte) (marshaler, error) {

@@ -29,7 +29,7 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 	if code := l.get(t, "/api/v1/openapi.json", &doc); code != 200 || doc.OpenAPI != "3.0.3" {
 		t.Fatalf("GET openapi.json: %d, version %q", code, doc.OpenAPI)
 	}
-	want := []string{"/status", "/accounts/{address}", "/members", "/members/{address}", "/claims", "/claims/{id}",
+	want := []string{"/status", "/accounts/{address}", "/accounts/{address}/history", "/members", "/members/{address}", "/claims", "/claims/{id}",
 		"/disputes", "/disputes/{id}", "/supply", "/supply/history", "/stats/categories", "/stats/daily", "/params", "/txs/{hash}", "/search", "/openapi.json"}
 	var got []string
 	for p := range doc.Paths {
@@ -48,7 +48,7 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 			t.Errorf("$ref to undefined schema %q", name)
 		}
 	}
-	for _, name := range []string{"Claim", "ClaimList", "ClaimDetail", "Member", "MemberList", "Account", "Tx", "Error"} {
+	for _, name := range []string{"Claim", "ClaimList", "ClaimDetail", "Member", "MemberList", "Account", "HistoryEntryList", "Reversal", "Record", "Strike", "Tx", "Error"} {
 		if doc.Components.Schemas[name] == nil {
 			t.Errorf("no schema %s", name)
 		}

@@ -37,7 +37,7 @@ func claimsRequest(q *request) (*claims.QueryClaimsRequest, error) {
 	if st := q.param("status"); st != "" {
 		var ok bool
 		if req.Status, ok = claims.ParseStatus(st); !ok {
-			return nil, badRequest("status %q is not one of pending, verified, rejected", st)
+			return nil, badRequest("status %q is not one of pending, verified, rejected, reversed", st)
 		}
 	}
 	for _, f := range []struct {
@@ -69,12 +69,14 @@ func claimsRequest(q *request) (*claims.QueryClaimsRequest, error) {
 }
 
 type timelineEntry struct {
-	Event   string   `json:"event"` // submitted | attested | finalized | deadline
+	Event   string   `json:"event"` // submitted | attested | finalized | deadline | reversed
 	Time    jsonTime `json:"time"`
 	Height  uint64   `json:"height,omitempty"`
 	By      *ref     `json:"by,omitempty"`
 	Verdict string   `json:"verdict,omitempty"`
 	Status  string   `json:"status,omitempty"`
+	// DisputeID is the finally upheld dispute of a "reversed" event.
+	DisputeID uint64 `json:"dispute_id,omitempty"`
 }
 
 type claimDetailView struct {
@@ -83,7 +85,8 @@ type claimDetailView struct {
 	Timeline     []timelineEntry   `json:"timeline"`
 }
 
-// claim answers /claims/{id}: the claim, its attestations in time order and its timeline.
+// claim answers /claims/{id}: the claim, its attestations in time order and its timeline (with
+// its reversal, if a finally upheld dispute reversed it).
 func (s *Server) claim(q *request) (any, error) {
 	raw := q.r.PathValue("id")
 	id, err := strconv.ParseUint(raw, 10, 64)
@@ -109,7 +112,16 @@ func (s *Server) claim(q *request) (any, error) {
 	if c.Status == claims.ClaimStatus_CLAIM_STATUS_PENDING {
 		v.Timeline = append(v.Timeline, timelineEntry{Event: "deadline", Time: jsonTime(c.Deadline), Status: "pending"})
 	} else {
-		v.Timeline = append(v.Timeline, timelineEntry{Event: "finalized", Time: jsonTime(c.FinalizedAt), Height: c.FinalizedHeight, Status: claims.StatusName(c.Status)})
+		// A reversed claim was finalised VERIFIED; the reversal came later.
+		st := c.Status
+		if c.Reversal != nil {
+			st = claims.ClaimStatus_CLAIM_STATUS_VERIFIED
+		}
+		v.Timeline = append(v.Timeline, timelineEntry{Event: "finalized", Time: jsonTime(c.FinalizedAt), Height: c.FinalizedHeight, Status: claims.StatusName(st)})
+	}
+	if r := c.Reversal; r != nil {
+		v.Timeline = append(v.Timeline, timelineEntry{Event: "reversed", Time: jsonTime(r.Time), Height: r.Height,
+			Status: claims.StatusName(c.Status), DisputeID: r.DisputeId})
 	}
 	return v, nil
 }

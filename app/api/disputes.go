@@ -35,6 +35,10 @@ type disputeView struct {
 	FirstDecidedAt jsonTime `json:"first_decided_at"`
 	FirstJurors    []ref    `json:"first_jurors"`
 	AppealReason   string   `json:"appeal_reason,omitempty"`
+	// Reversed: this dispute, final UPHELD, reversed its claim (false if another dispute had
+	// already reversed it). Strikes counts the members its reversal struck.
+	Reversed bool   `json:"reversed"`
+	Strikes  uint32 `json:"strikes"`
 }
 
 type juryVoteView struct {
@@ -71,7 +75,7 @@ func (q *request) dispute(d *disputes.Dispute) disputeView {
 	for _, j := range d.FirstJurors {
 		v.FirstJurors = append(v.FirstJurors, q.ref(j))
 	}
-	v.AppealReason = d.AppealReason
+	v.AppealReason, v.Reversed, v.Strikes = d.AppealReason, d.Reversed, d.Strikes
 	return v
 }
 

@@ -31,8 +31,8 @@ var paramDoc = map[string]map[string]any{
 
 // statusParam is per endpoint: members and claims have different statuses.
 var statusParam = map[string][]string{
-	"/members":  {"active", "candidate"},
-	"/claims":   {"pending", "verified", "rejected"},
+	"/members":  {"active", "candidate", "suspended"},
+	"/claims":   {"pending", "verified", "rejected", "reversed"},
 	"/disputes": {"open", "voting", "upheld", "dismissed", "appealed"},
 }
 

@@ -15,10 +15,11 @@ type categoriesView struct {
 }
 
 // categories answers /stats/categories: verified hours and claims per category (configured ones in
-// params order, zeros included, then any other) and claims per status.
+// params order, zeros included, then any other; reversed claims no longer count) and claims per
+// status.
 func (s *Server) categories(q *request) (any, error) {
 	st := q.k.Claims.QueryStats(q.view)
-	return categoriesView{Height: q.height, Claims: claimCounts{st.Pending, st.Verified, st.Rejected},
+	return categoriesView{Height: q.height, Claims: claimCounts{st.Pending, st.Verified, st.Rejected, st.Reversed},
 		Categories: categoryViews(st.Categories)}, nil
 }
 

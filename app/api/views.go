@@ -49,7 +49,7 @@ type memberView struct {
 func (q *request) member(m *members.Member) memberView {
 	v := memberView{Address: m.Address, Handle: m.Handle, Status: members.StatusName(m.Status),
 		JoinedAt: jsonTime(m.JoinedAt), JoinedHeight: m.JoinedHeight, FirstVouchedAt: jsonTime(m.FirstVouchedAt),
-		Founder: m.Status == members.MemberStatus_MEMBER_STATUS_ACTIVE && m.FirstVouchedAt == 0 && len(m.Vouchers) == 0, Vouchers: []ref{}}
+		Founder: m.Status != members.MemberStatus_MEMBER_STATUS_CANDIDATE && m.FirstVouchedAt == 0 && len(m.Vouchers) == 0, Vouchers: []ref{}}
 	for _, a := range m.Vouchers {
 		v.Vouchers = append(v.Vouchers, q.ref(a))
 	}
@@ -80,6 +80,20 @@ type claimView struct {
 	Minted          uint64         `json:"minted"`
 	MintedHours     string         `json:"minted_hours"`
 	Evidence        []evidenceView `json:"evidence"`
+	// Reversal says how a finally upheld dispute undid the claim's mint; null unless reversed.
+	Reversal *reversalView `json:"reversal"`
+}
+
+// reversalView is how a VERIFIED claim was undone: the dispute, and what of its minted hours was
+// burned from the claimant's balance at once and what became the claimant's debt.
+type reversalView struct {
+	DisputeID   uint64   `json:"dispute_id"`
+	Time        jsonTime `json:"time"`
+	Height      uint64   `json:"height"`
+	Burned      uint64   `json:"burned"`
+	BurnedHours string   `json:"burned_hours"`
+	Debt        uint64   `json:"debt"`
+	DebtHours   string   `json:"debt_hours"`
 }
 
 func (q *request) claim(c *claims.Claim) claimView {
@@ -91,6 +105,10 @@ func (q *request) claim(c *claims.Claim) claimView {
 		Evidence: []evidenceView{}}
 	for _, e := range c.Evidence {
 		v.Evidence = append(v.Evidence, evidenceView{URI: e.Uri, SHA256: hex.EncodeToString(e.Sha256)})
+	}
+	if r := c.Reversal; r != nil {
+		v.Reversal = &reversalView{DisputeID: r.DisputeId, Time: jsonTime(r.Time), Height: r.Height,
+			Burned: r.Burned, BurnedHours: core.FormatHours(r.Burned), Debt: r.Debt, DebtHours: core.FormatHours(r.Debt)}
 	}
 	return v
 }

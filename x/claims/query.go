@@ -86,7 +86,7 @@ func (k Keeper) QueryClaims(r core.Reader, req *QueryClaimsRequest) (*QueryClaim
 		resp.Total = *counter(&counts, req.Status)
 		k.walkPage(r, byStatus(req.Status), req.Offset, limit, func(id uint64) { ids = append(ids, id) })
 	default:
-		resp.Total = counts.Pending + counts.Verified + counts.Rejected
+		resp.Total = counts.Pending + counts.Verified + counts.Rejected + counts.Reversed
 		if resp.Total == counts.NextId-1 { // ids are exactly 1 … next_id-1
 			for id := resp.Total - min(req.Offset, resp.Total); id >= 1 && uint64(len(ids)) < limit; id-- {
 				ids = append(ids, id)

@@ -33,13 +33,16 @@ func (k Keeper) QueryMembers(r core.Reader, req *QueryMembersRequest) *QueryMemb
 	case MemberStatus_MEMBER_STATUS_UNSPECIFIED:
 		index = handlePrefix
 		c := k.Counts(r)
-		resp.Total = c.Active + c.Candidates
+		resp.Total = c.Active + c.Candidates + c.Suspended
 	case MemberStatus_MEMBER_STATUS_ACTIVE:
 		index = core.Key(byStatusPrefix, []byte{byte(req.Status)})
 		resp.Total = k.Counts(r).Active
 	case MemberStatus_MEMBER_STATUS_CANDIDATE:
 		index = core.Key(byStatusPrefix, []byte{byte(req.Status)})
 		resp.Total = k.Counts(r).Candidates
+	case MemberStatus_MEMBER_STATUS_SUSPENDED:
+		index = core.Key(byStatusPrefix, []byte{byte(req.Status)})
+		resp.Total = k.Counts(r).Suspended
 	default:
 		return resp // no record has another status
 	}

@@ -193,8 +193,11 @@ function homePage() {
           card('Circulating', hours(sp.circulating_hours)),
           card('Minted by verified work', hours(sp.minted_hours)),
           card('Decayed (demurrage)', hours(sp.decayed_hours)),
-          card('Members', String(sp.members), sp.candidates ? sp.candidates + ' candidate' + (sp.candidates === 1 ? '' : 's') : null),
-          card('Claims verified', String(sp.claims.verified), sp.claims.pending + ' pending, ' + sp.claims.rejected + ' rejected'),
+          card('Members', String(sp.members), [sp.candidates + ' candidate' + (sp.candidates === 1 ? '' : 's'),
+            sp.suspended + ' suspended'].join(', ')),
+          card('Claims verified', String(sp.claims.verified), sp.claims.pending + ' pending, ' + sp.claims.rejected + ' rejected, ' +
+            sp.claims.reversed + ' reversed'),
+          card('Reversed by disputes', hours(sp.reversed_hours), hours(sp.burned_hours) + ' burned, ' + hours(sp.outstanding_debt_hours) + ' still owed as debt'),
         ),
         h('h2', {id: 'chart-title'}, 'Hours minted per day, by category'),
         dailyChart(daily),
@@ -324,7 +327,7 @@ function filterForm(base, fields, transform) {
 function claimsPage(_, query) {
   const dateOf = v => (v && /^\d{4}-\d{2}-\d{2}T/.test(v)) ? v.slice(0, 10) : '';
   const controls = filterForm('/claims', [
-    field('Status', select('status', query.get('status') || '', [['', 'Any'], ['pending', 'Pending'], ['verified', 'Verified'], ['rejected', 'Rejected']])),
+    field('Status', select('status', query.get('status') || '', [['', 'Any'], ['pending', 'Pending'], ['verified', 'Verified'], ['rejected', 'Rejected'], ['reversed', 'Reversed']])),
     field('Category', h('input', {name: 'category', value: query.get('category') || '', size: 12, list: 'categories'})),
     field('Claimant address', h('input', {name: 'claimant', value: query.get('claimant') || '', size: 24, spellcheck: 'false'})),
     field('Attested by address', h('input', {name: 'attestor', value: query.get('attestor') || '', size: 24, spellcheck: 'false'})),
@@ -370,8 +373,9 @@ function claimPage([id]) {
         ['Submitted', [time(c.submitted_at), ' at height ' + c.submitted_height]],
         [c.status === 'pending' ? 'Open for attestations until' : 'Attestation deadline', time(c.deadline)],
         ['Finalised', c.finalized_at ? [time(c.finalized_at), ' at height ' + c.finalized_height] : 'not yet'],
-        ['Minted', hours(c.minted_hours)],
+        ['Minted', c.reversal ? [hours(c.minted_hours), ' (reversed)'] : hours(c.minted_hours)],
       ]));
+      if (c.reversal) frag.append(reversalBox(c));
       frag.append(h('h2', {}, 'Evidence'));
       if (!c.evidence.length) frag.append(h('p', {class: 'muted'}, 'No evidence attached.'));
       else {
@@ -396,11 +400,26 @@ function claimPage([id]) {
   };
 }
 
+// reversalBox says how a finally upheld dispute undid a claim: what was burned from the claimant's
+// balance and what they owe.
+function reversalBox(c) {
+  const r = c.reversal;
+  return h('section', {class: 'reversal', id: 'reversal', 'aria-labelledby': 'reversal-title'},
+    h('h2', {id: 'reversal-title'}, 'Reversed'),
+    h('p', {}, 'Reversed by ', disputeLink(r.dispute_id), ', finally upheld, on ', time(r.time), ' at height ' + r.height + '. ',
+      'What it minted (' + hours(c.minted_hours) + ') is undone; nothing is deleted: the attestations and the dispute stay on record.'),
+    facts([
+      ['Burned', [hours(r.burned_hours), ' from ', who(c.claimant), '\u2019s balance']],
+      ['Debt', r.debt ? [hours(r.debt_hours), ', paid first out of ', who(c.claimant), '\u2019s next verified claims'] : 'none: the balance covered it'],
+    ]));
+}
+
 function timelineText(e) {
   switch (e.event) {
     case 'submitted': return ['Submitted by ', who(e.by)];
     case 'attested': return [who(e.by), ' attested: ', badge(e.verdict)];
     case 'finalized': return ['Finalised: ', badge(e.status)];
+    case 'reversed': return ['Reversed by ', disputeLink(e.dispute_id), ': ', badge(e.status)];
     case 'deadline': return ['Attestation window closes; the claim is finalised at the first block after this'];
   }
   return e.event;
@@ -510,6 +529,9 @@ function disputeTimeline(d) {
     const note = d.appellant ? 'the appeal\'s decision' : (d.appeal_deadline ? 'not appealed' : 'not appealable');
     ev.push([['Final: ', badge(d.status), ' (' + note + ')'], d.appellant || !d.appeal_deadline ? at(d.decided_at, d.decided_height) : at(d.appeal_deadline)]);
   }
+  if (d.reversed) {
+    ev.push([['Claim ', claimLink(d.claim_id), ' reversed; ' + strikesText(d.strikes) + ' given'], 'at the end of the block it became final']);
+  }
   return h('ol', {class: 'timeline', id: 'dispute-timeline'}, ev.map(([text, when]) => h('li', {}, text, h('span', {class: 'when'}, when))));
 }
 
@@ -522,6 +544,18 @@ function outcomeFacts(d) {
     d.deadline ? [' (voting closes ', time(d.deadline), ')'] : ''];
   return [badge(d.status), ' ', d.outcome_reason, ' · ', votesText(d.uphold, d.dismiss), ' · ',
     d.final ? 'final' : ['appealable until ', time(d.appeal_deadline)]];
+}
+
+function strikesText(n) {
+  return n + ' strike' + (n === 1 ? '' : 's');
+}
+
+// reversalFacts says what a dispute did to its claim.
+function reversalFacts(d) {
+  if (d.reversed) return ['claim ', claimLink(d.claim_id), ' reversed; ' + strikesText(d.strikes) + ' to the claimant, its approvers and the claimant\u2019s vouchers'];
+  if (d.status === 'upheld' && d.final) return 'none: the claim had already been reversed, or is reversed in the next blocks';
+  if (d.status === 'upheld') return 'if the decision becomes final, the claim is reversed';
+  return 'none';
 }
 
 function decisionsTable(d) {
@@ -550,6 +584,7 @@ function disputePage([id]) {
         ['Outcome', h('span', {id: 'dispute-outcome'}, outcomeFacts(d))],
         ['Appeal', d.appellant ? ['by ', who(appellantRef(d)), ' at ', time(d.appealed_at)]
           : (d.appeal_deadline && !d.final ? ['none yet; the losing side may appeal until ', time(d.appeal_deadline)] : 'none')],
+        ['Reversal', h('span', {id: 'dispute-reversal'}, reversalFacts(d))],
       ]));
       if (d.appellant) frag.append(h('h2', {}, 'First decision and appeal'), h('div', {id: 'decisions'}, decisionsTable(d)));
       const js = juries(d);
@@ -570,7 +605,7 @@ function disputePage([id]) {
 function membersPage(_, query) {
   const controls = filterForm('/members', [
     field('Handle starts with', h('input', {name: 'handle', value: query.get('handle') || '', size: 16, spellcheck: 'false'})),
-    field('Status', select('status', query.get('status') || '', [['', 'Any'], ['active', 'Active'], ['candidate', 'Candidate']])),
+    field('Status', select('status', query.get('status') || '', [['', 'Any'], ['active', 'Active'], ['candidate', 'Candidate'], ['suspended', 'Suspended']])),
   ]);
   return {
     title: 'Members',
@@ -591,16 +626,19 @@ function memberPage([addr]) {
   return {
     title: 'Member',
     load: async () => {
-      const [m, claims] = await Promise.all([api('/members/' + encodeURIComponent(addr)), api('/claims', {claimant: addr, limit: 10})]);
-      return {m, claims};
+      const [m, claims, history] = await Promise.all([api('/members/' + encodeURIComponent(addr)), api('/claims', {claimant: addr, limit: 10}),
+        api('/accounts/' + encodeURIComponent(addr) + '/history', {limit: 10})]);
+      return {m, claims, history};
     },
-    render: ({m, claims}) => {
+    render: ({m, claims, history}) => {
       document.querySelector('main h1').textContent = m.handle;
       const frag = document.createDocumentFragment();
       frag.append(facts([
         ['Status', [badge(m.status), m.founder ? ' founding member' : '']],
         ['Address', h('a', {href: '#/accounts/' + m.address, class: 'mono'}, m.address)],
         ['Balance', hours(m.balance_hours)],
+        ['Debt', m.record.debt ? [hours(m.record.debt_hours), ' from reversed claims; paid first out of the next verified claims'] : undefined],
+        ['Suspended', m.status === 'suspended' ? ['until ', time(m.record.suspended_until), ': no claims, attestations, vouches, disputes, appeals or jury service until then'] : undefined],
         ['Joined', m.founder ? 'at genesis' : (m.joined_at ? [time(m.joined_at), ' at height ' + m.joined_height] : 'not yet (candidate)')],
         ['First vouched for', m.first_vouched_at ? time(m.first_vouched_at) : undefined],
         ['Vouchers', m.vouchers.length ? listOf(m.vouchers.map(who)) : 'nobody (founding member)'],
@@ -610,13 +648,54 @@ function memberPage([addr]) {
       frag.append(h('h2', {}, 'Claims'),
         h('dl', {class: 'cards', id: 'claim-summary'},
           card('Verified hours', hours(c.verified_hours)),
-          card('Verified', String(c.verified)), card('Pending', String(c.pending)), card('Rejected', String(c.rejected))),
+          card('Verified', String(c.verified)), card('Pending', String(c.pending)), card('Rejected', String(c.rejected)),
+          c.reversed ? card('Reversed', String(c.reversed)) : null),
+        recordSection(m),
         h('h2', {}, 'Latest claims by ' + m.handle),
         claimsTable(claims.items, 'Latest claims by ' + m.handle),
-        claims.total > claims.items.length ? h('p', {}, h('a', {href: '#/claims?claimant=' + m.address}, 'All ' + claims.total + ' claims by ' + m.handle + ' →')) : '');
+        claims.total > claims.items.length ? h('p', {}, h('a', {href: '#/claims?claimant=' + m.address}, 'All ' + claims.total + ' claims by ' + m.handle + ' →')) : '',
+        h('h2', {}, 'Account history'),
+        historyTable(history.items, 'Account history of ' + m.handle),
+        history.total > history.items.length ? h('p', {}, h('a', {href: '#/accounts/' + m.address}, 'All ' + history.total + ' entries →')) : '');
       return frag;
     },
   };
+}
+
+// recordSection is a member's public record (design §8): what their claims and verdicts came to,
+// the disputes they opened, their jury service, and their strikes.
+function recordSection(m) {
+  const r = m.record;
+  const strikes = r.strikes.slice().reverse(); // newest first
+  return h('section', {id: 'record', 'aria-labelledby': 'record-title'}, h('h2', {id: 'record-title'}, 'Record'),
+    h('dl', {class: 'cards'},
+      card('Claims verified', String(r.claims_verified), hours(r.verified_hours) + '; ' + r.claims_reversed + ' reversed (' + hours(r.reversed_hours) + ')'),
+      card('Approvals given', String(r.approvals_given), r.approvals_reversed + ' on claims later reversed; ' + r.rejections_given + ' rejections'),
+      card('Disputes opened', String(r.disputes_opened), r.disputes_upheld + ' upheld, ' + r.disputes_dismissed + ' dismissed'),
+      card('Jury seats', String(r.jury_seats), r.jury_votes + ' voted, ' + r.jury_no_shows + ' no-show' + (r.jury_no_shows === 1 ? '' : 's')),
+      card('Active strikes', r.active_strikes + ' of ' + r.strikes_to_suspend, r.strikes_ever + ' ever; suspended ' + r.suspensions + ' time' + (r.suspensions === 1 ? '' : 's')),
+      card('Debt', hours(r.debt_hours))),
+    h('h3', {}, 'Strikes'),
+    h('div', {id: 'strikes'}, table('Strikes', ['When', 'Role', 'Claim', 'Dispute', 'Counts'],
+      strikes.map(st => [time(st.time), badge(st.role), claimLink(st.claim_id), disputeLink(st.dispute_id), st.active ? 'active' : 'expired']),
+      'No strikes: no claim ' + m.handle + ' made, approved or vouched for has been reversed.')));
+}
+
+const KIND_TEXT = {mint: 'Minted', burn: 'Burned', debt: 'Became debt', debt_paid: 'Debt paid', transfer_in: 'Received', transfer_out: 'Sent', decay: 'Demurrage'};
+
+// historyTable lists account history entries: what moved the balance or debt, and why.
+function historyTable(items, caption) {
+  return h('div', {id: 'history'}, table(caption, ['What', ['Amount', 'num'], 'Why', ['Balance after', 'num'], ['When', 'nowrap']],
+    items.map(e => {
+      const parts = [];
+      if (e.claim_id) parts.push(['claim ', claimLink(e.claim_id)]);
+      if (e.counterparty) parts.push([e.kind === 'transfer_in' ? 'from ' : 'to ', who(e.counterparty)]);
+      if (e.tx_hash) parts.push(h('a', {href: '#/txs/' + e.tx_hash, class: 'mono', title: e.tx_hash}, 'tx ' + e.tx_hash.slice(0, 8) + '…'));
+      const why = parts.length ? parts.flatMap((p, i) => i ? [' · ', p] : [p]) : (e.kind === 'decay' ? 'realised when the account was touched' : '—');
+      return [[badge(e.kind), ' ', KIND_TEXT[e.kind] || e.kind], (e.kind === 'transfer_in' || e.kind === 'mint' ? '+' : '−') + hours(e.amount_hours),
+        why, [hours(e.balance_hours), e.debt ? [h('br'), h('small', {class: 'muted'}, 'debt ' + hours(e.debt_hours))] : ''],
+        [time(e.time), h('br'), h('small', {class: 'muted'}, 'height ' + e.height)]];
+    }), 'Nothing has moved this account yet.'));
 }
 
 function listOf(items) {
@@ -625,17 +704,26 @@ function listOf(items) {
   return ul;
 }
 
-function accountPage([addr]) {
+function accountPage([addr], query) {
   return {
     title: 'Account',
-    load: () => api('/accounts/' + encodeURIComponent(addr)),
-    render: a => facts([
-      ['Address', h('span', {class: 'mono'}, a.address)],
-      ['Balance', [hours(a.balance_hours), h('br'), h('small', {class: 'muted'}, a.balance + ' uhour, demurrage applied to ' + fmtTime(a.block_time))]],
-      ['Sequence', String(a.sequence) + ' txs sent'],
-      ['Member', a.member ? [h('a', {href: '#/members/' + a.address}, a.member.handle), ' ', badge(a.member.status)] : 'not a member'],
-      ['As of height', String(a.height)],
-    ]),
+    load: async () => {
+      const [a, history] = await Promise.all([api('/accounts/' + encodeURIComponent(addr)),
+        api('/accounts/' + encodeURIComponent(addr) + '/history', pageParams(query))]);
+      return {a, history};
+    },
+    render: ({a, history}) => {
+      const frag = document.createDocumentFragment();
+      frag.append(facts([
+        ['Address', h('span', {class: 'mono'}, a.address)],
+        ['Balance', [hours(a.balance_hours), h('br'), h('small', {class: 'muted'}, a.balance + ' uhour, demurrage applied to ' + fmtTime(a.block_time))]],
+        ['Debt', a.debt ? [hours(a.debt_hours), h('br'), h('small', {class: 'muted'}, 'from reversed claims; paid first out of the next verified claims')] : 'none'],
+        ['Sequence', String(a.sequence) + ' txs sent'],
+        ['Member', a.member ? [h('a', {href: '#/members/' + a.address}, a.member.handle), ' ', badge(a.member.status)] : 'not a member'],
+        ['As of height', String(a.height)],
+      ]), h('h2', {}, 'History'), historyTable(history.items, 'Account history'), pager(history, query, '/accounts/' + addr));
+      return frag;
+    },
   };
 }
 

@@ -184,7 +184,13 @@ func testBrowser(t *testing.T, x *explorerNode) {
 	b.do(chromedp.Navigate(x.base + "/"))
 	b.waitText("#chainbar", "chain "+explorerChain)
 	b.waitText("#supply", "Minted by verified work")
-	b.waitText("#supply", "2 hours")
+	b.waitText("#supply", "3 hours")
+	for _, want := range []string{"Reversed by disputes", "1 hour", "0.75 hours burned, 0.25 hours still owed as debt", "1 candidate, 0 suspended",
+		"1 pending, 1 rejected, 1 reversed", "302.25 hours"} {
+		if got := b.text("#supply"); !strings.Contains(got, want) {
+			t.Errorf("home supply lacks %q: %q", want, got)
+		}
+	}
 	if n := b.count(`#daily-chart rect[data-category="care"]`); n != 1 {
 		t.Errorf("chart has %d care bars, want 1 (2 h verified today)", n)
 	}
@@ -263,6 +269,7 @@ func testBrowser(t *testing.T, x *explorerNode) {
 	b.do(chromedp.EmulateViewport(1280, 900))
 
 	testBrowserDispute(t, b, x)
+	testBrowserReversal(t, b, x)
 
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -345,14 +352,17 @@ func testBrowserDispute(t *testing.T, b *browser, x *explorerNode) {
 	// The header links to the disputes list, which filters by status.
 	b.do(chromedp.Click(`nav a[href="#/disputes"]`))
 	b.waitText("main h1", "Disputes")
-	b.waitText("#content", "Showing 1–1 of 1")
-	for _, want := range []string{"Dispute #1", "#2", "dave", "carol", "dismissed", "final"} {
+	b.waitText("#content", "Showing 1–2 of 2")
+	for _, want := range []string{"Dispute #1", "Dispute #2", "#2", "#4", "dave", "carol", "frank", "dismissed", "upheld", "final"} {
 		if got := b.text("#content"); !strings.Contains(got, want) {
 			t.Errorf("disputes list lacks %q: %q", want, got)
 		}
 	}
-	b.do(chromedp.SetValue("#f-status", "upheld"), chromedp.Click(`form.filters button[type="submit"]`))
+	b.do(chromedp.SetValue("#f-status", "voting"), chromedp.Click(`form.filters button[type="submit"]`))
 	b.waitText("#content", "No disputes match.")
+	b.do(chromedp.SetValue("#f-status", "upheld"), chromedp.Click(`form.filters button[type="submit"]`))
+	b.waitText("#content", "Showing 1–1 of 1")
+	b.waitText("#content", "Dispute #2")
 	b.do(chromedp.SetValue("#f-status", "dismissed"), chromedp.Click(`form.filters button[type="submit"]`))
 	b.waitText("#content", "Showing 1–1 of 1")
 	if n := b.count("#content tbody tr"); n != 1 {
@@ -376,4 +386,89 @@ func testBrowserDispute(t *testing.T, b *browser, x *explorerNode) {
 	if want := "badge status-reversed|badge status-some-new-status|dashed|true"; style != want {
 		t.Errorf("badges of unknown statuses: %q, want %q", style, want)
 	}
+}
+
+// testBrowserReversal follows dispute 2's reversal of frank's claim 4 (see explorerNode): the claim
+// with its reversal box, the claimant's record, strikes and history, his account, the dispute.
+func testBrowserReversal(t *testing.T, b *browser, x *explorerNode) {
+	frank := x.frank().Addr.String()
+	contains := func(sel string, wants ...string) {
+		t.Helper()
+		got := b.text(sel)
+		for _, want := range wants {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s lacks %q: %q", sel, want, got)
+			}
+		}
+	}
+
+	// The reversed claim: badge, reversal box with the dispute's link, timeline.
+	b.do(chromedp.Navigate(x.base + "/#/claims/4"))
+	b.waitText("main h1", "Claim #4")
+	b.waitText("#reversal", "Reversed by Dispute #2")
+	contains("#reversal", "finally upheld", "Burned", "0.75 hours from frank", "Debt", "0.25 hours, paid first out of frank", "What it minted (1 hour) is undone")
+	contains("#content dl.facts .badge.status-reversed", "reversed")
+	contains("#content dl.facts", workshopSummary, "1 hour (reversed)")
+	contains("#timeline", "Finalised: verified", "Reversed by Dispute #2: reversed")
+	contains("#claim-disputes", "Dispute #2", "upheld", "final")
+	if n := b.count(`#reversal a[href="#/disputes/2"]`); n != 1 {
+		t.Errorf("the reversal box links dispute 2 %d times, want once", n)
+	}
+	b.screenshot("12-claim-reversed")
+
+	// The reversal box's dispute link: the dispute says what it reversed.
+	b.do(chromedp.Click(`#reversal a[href="#/disputes/2"]`))
+	b.waitText("main h1", "Dispute #2")
+	b.waitText("#dispute-reason", reversalReason)
+	contains("#dispute-reversal", "claim #4 reversed; 3 strikes")
+	contains("#dispute-timeline", "Final: upheld (not appealed)", "Claim #4 reversed; 3 strikes given")
+	contains("#votes", reversalVoteNote)
+	b.screenshot("13-dispute-reversed")
+
+	// The claimant's member page: record, strikes, debt, history.
+	b.do(chromedp.Navigate(x.base + "/#/claims/4"))
+	b.waitText("#reversal", "Reversed by Dispute #2")
+	b.do(chromedp.Click(`#content dl.facts a[href="#/members/` + frank + `"]`))
+	b.waitText("main h1", "frank")
+	b.waitText("#record", "Claims verified")
+	contains("#record", "1 hour; 1 reversed (1 hour)", "Approvals given", "0 on claims later reversed", "Disputes opened", "0 upheld, 0 dismissed",
+		"Jury seats", "1 voted, 0 no-shows", "Active strikes", "1 of 3", "1 ever; suspended 0 times", "0.25 hours")
+	contains("#strikes", "claimant", "#4", "Dispute #2", "active")
+	if n := b.count("#strikes tbody tr"); n != 1 {
+		t.Errorf("frank has %d strikes shown, want 1", n)
+	}
+	for _, sel := range []string{`#strikes a[href="#/claims/4"]`, `#strikes a[href="#/disputes/2"]`} {
+		if n := b.count(sel); n != 1 {
+			t.Errorf("%s: %d links, want 1", sel, n)
+		}
+	}
+	contains("#content dl.facts", "Debt", "0.25 hours from reversed claims")
+	contains("#claim-summary", "Reversed")
+	if n := b.count("#history tbody tr"); n != 4 {
+		t.Errorf("frank's history shows %d entries, want 4", n)
+	}
+	contains("#history tbody tr:nth-child(1)", "Became debt", "−0.25 hours", "claim #4", "0 hours", "debt 0.25 hours")
+	contains("#history tbody tr:nth-child(2)", "Burned", "−0.75 hours", "claim #4", "0 hours")
+	contains("#history tbody tr:nth-child(3)", "Sent", "−0.25 hours", "to carol", "tx "+x.frankTransferHash[:8], "0.75 hours")
+	contains("#history tbody tr:nth-child(4)", "Minted", "+1 hour", "claim #4", "1 hour")
+	if n := b.count(`#history tbody tr:nth-child(2) a[href="#/claims/4"]`); n != 1 {
+		t.Errorf("the burn links claim 4 %d times, want once", n)
+	}
+	b.screenshot("14-member-record")
+
+	// The account page pages the same history; the transfer links its tx.
+	b.do(chromedp.Click(`#content dl.facts a[href="#/accounts/` + frank + `"]`))
+	b.waitText("main h1", "Account")
+	b.waitText("#history", "Burned")
+	contains("#content dl.facts", "Debt", "0.25 hours")
+	contains("#content", "Showing 1–4 of 4")
+	b.screenshot("15-account-history")
+	b.do(chromedp.Click(`#history a[href="#/txs/` + x.frankTransferHash + `"]`))
+	b.waitText("main h1", "Transaction")
+	b.waitText("#messages", "0.25 hours")
+
+	// Claims filtered by the reversed status.
+	b.do(chromedp.Navigate(x.base + "/#/claims?status=reversed"))
+	b.waitText("#content", "Showing 1–1 of 1")
+	contains("#content tbody", "frank", "reversed")
 }

@@ -38,6 +38,10 @@ const (
 	disputeReason  = "The garden was locked that afternoon; the photo is from last spring"
 	firstVoteNote  = "The photo's metadata says April; upheld"
 	appealVoteNote = "Locked gates do not stop volunteers with a key"
+	// The fixture's reversal: dispute 2 on frank's claim 4.
+	workshopSummary  = "Ran the repair café's soldering workshop"
+	reversalReason   = "The café was closed for renovation all that week"
+	reversalVoteNote = "The café's own notice says closed; upheld"
 )
 
 // explorerNode is a real node with the API enabled and state made by real txs:
@@ -52,16 +56,28 @@ const (
 //   - dispute 1: carol disputes claim 2 (disputeReason); a jury of one (jury_size 1) upholds it
 //     with firstVoteNote; dave appeals; the appeal jury (the other three) dismisses it 2 to 1, final.
 //     Claim 2 stays VERIFIED.
+//   - claim 4: frank's 1 h of teaching (workshopSummary), approved by alice and bob: VERIFIED;
+//     frank then sends 0.25 h to carol (frankTransferHash);
+//   - dispute 2: carol disputes claim 4 (reversalReason, in the same tx as dispute 1); a jury of one
+//     (dave, grace, heidi or ivan) upholds it with reversalVoteNote and nobody appeals, so when the
+//     appeal window passes it is final and claim 4 is REVERSED at the end of that block: 0.75 h
+//     burned from frank's balance, 0.25 h of debt; strikes to frank (claimant), alice and bob
+//     (approvers). Nobody reaches strikes_to_suspend (3).
 type explorerNode struct {
 	base                           string // http://127.0.0.1:port
 	alice, bob, carol, dave, erin  apptest.Key
 	judges                         []apptest.Key // frank, grace, heidi, ivan
 	firstJuror                     apptest.Key
 	appealJurors                   []apptest.Key // in the order the API lists them: uphold, dismiss, dismiss
+	reversalJuror                  apptest.Key   // dispute 2's
 	transferHash, bobAttestHash    string
+	frankTransferHash              string
 	workEnd                        time.Time // end of claims 2 and 3
 	evidenceURI, evidenceSHA256Hex string
 }
+
+// frank is the claimant of the reversed claim 4.
+func (x *explorerNode) frank() apptest.Key { return x.judges[0] }
 
 func startExplorerNode(t *testing.T) *explorerNode {
 	t.Helper()
@@ -144,24 +160,26 @@ func (x *explorerNode) makeState(t *testing.T, c *client.Client) {
 	care := apptest.SubmitClaim(x.workEnd.Add(-2*time.Hour), x.workEnd, "care", "Weeded and watered the community garden")
 	care.GetSubmitClaim().Evidence = []*claims.Evidence{{Uri: x.evidenceURI, Sha256: mustHex(x.evidenceSHA256Hex)}}
 	code := apptest.SubmitClaim(x.workEnd.Add(-time.Hour), x.workEnd, "code", "Fixed the bike-share booking bug")
-	broadcastAll(t, c, []apptest.Key{x.dave, x.alice}, [][]*auth.Msg{{care}, {code}})
+	workshop := apptest.SubmitClaim(x.workEnd.Add(-3*time.Hour), x.workEnd.Add(-2*time.Hour), "teaching", workshopSummary)
+	broadcastAll(t, c, []apptest.Key{x.dave, x.alice, x.frank()}, [][]*auth.Msg{{care}, {code}, {workshop}})
 
 	approveWithNote := apptest.Approve(2)
 	approveWithNote.GetAttest().Note = "I was there; the beds look great"
 	hashes := broadcastAll(t, c, []apptest.Key{x.alice, x.bob, x.carol},
-		[][]*auth.Msg{{approveWithNote}, {apptest.Approve(2), apptest.Reject(3)}, {apptest.Approve(3)}})
+		[][]*auth.Msg{{approveWithNote, apptest.Approve(4)}, {apptest.Approve(2), apptest.Reject(3), apptest.Approve(4)}, {apptest.Approve(3)}})
 	x.bobAttestHash = hashes[1]
 
 	deadline := time.Now().Add(90 * time.Second)
 	for {
-		var c2, c3 struct{ Claim struct{ Status string } }
+		var c2, c3, c4 struct{ Claim struct{ Status string } }
 		x.getJSON(t, "/api/v1/claims/2", &c2)
 		x.getJSON(t, "/api/v1/claims/3", &c3)
-		if c2.Claim.Status != "pending" && c3.Claim.Status != "pending" {
+		x.getJSON(t, "/api/v1/claims/4", &c4)
+		if c2.Claim.Status != "pending" && c3.Claim.Status != "pending" && c4.Claim.Status != "pending" {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("claims 2 and 3 not finalised within 90s: %q %q", c2.Claim.Status, c3.Claim.Status)
+			t.Fatalf("claims 2, 3 and 4 not finalised within 90s: %q %q %q", c2.Claim.Status, c3.Claim.Status, c4.Claim.Status)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
@@ -180,43 +198,77 @@ type disputeState struct {
 }
 
 // makeDispute makes dispute 1 (see explorerNode): opened, upheld by a jury of one, appealed by
-// the claimant and dismissed on appeal, final.
+// the claimant and dismissed on appeal, final; and beside it dispute 2: opened in the same tx,
+// upheld by a jury of one, not appealed, final after the appeal window, claim 4 reversed.
 func (x *explorerNode) makeDispute(t *testing.T, c *client.Client, send func(apptest.Key, ...*auth.Msg) *client.Result) {
 	t.Helper()
-	await := func(what string, done func(d disputeState) bool) disputeState {
+	awaitID := func(id int, what string, done func(d disputeState) bool) disputeState {
 		t.Helper()
 		deadline := time.Now().Add(90 * time.Second)
 		for {
 			var d disputeState
-			if code := x.getJSON(t, "/api/v1/disputes/1", &d); code == 200 && done(d) {
+			if code := x.getJSON(t, fmt.Sprintf("/api/v1/disputes/%d", id), &d); code == 200 && done(d) {
 				return d
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("dispute 1: %s not within 90s: %+v", what, d)
+				t.Fatalf("dispute %d: %s not within 90s: %+v", id, what, d)
 			}
 			time.Sleep(200 * time.Millisecond)
 		}
 	}
+	await := func(what string, done func(d disputeState) bool) disputeState {
+		t.Helper()
+		return awaitID(1, what, done)
+	}
 	judge := func(addr string) apptest.Key {
 		t.Helper()
-		for _, k := range x.judges {
+		for _, k := range append([]apptest.Key{x.dave}, x.judges...) {
 			if k.Addr.String() == addr {
 				return k
 			}
 		}
-		t.Fatalf("juror %s is not one of frank, grace, heidi, ivan", addr)
+		t.Fatalf("juror %s is not one of dave, frank, grace, heidi, ivan", addr)
 		return apptest.Key{}
 	}
-	voteMsg := func(v disputes.JuryVote, note string) *auth.Msg {
-		return &auth.Msg{Sum: &auth.Msg_JuryVote{JuryVote: &disputes.MsgJuryVote{DisputeId: 1, Vote: v, Note: note}}}
+	voteOn := func(id uint64, v disputes.JuryVote, note string) *auth.Msg {
+		return &auth.Msg{Sum: &auth.Msg_JuryVote{JuryVote: &disputes.MsgJuryVote{DisputeId: id, Vote: v, Note: note}}}
 	}
-	send(x.carol, &auth.Msg{Sum: &auth.Msg_OpenDispute{OpenDispute: &disputes.MsgOpenDispute{ClaimId: 2, Reason: disputeReason}}})
+	voteMsg := func(v disputes.JuryVote, note string) *auth.Msg { return voteOn(1, v, note) }
+	send(x.carol, &auth.Msg{Sum: &auth.Msg_OpenDispute{OpenDispute: &disputes.MsgOpenDispute{ClaimId: 2, Reason: disputeReason}}},
+		&auth.Msg{Sum: &auth.Msg_OpenDispute{OpenDispute: &disputes.MsgOpenDispute{ClaimId: 4, Reason: reversalReason}}})
 	d := await("a jury", func(d disputeState) bool { return d.Dispute.Status == "voting" })
 	if len(d.Dispute.Jurors) != 1 {
 		t.Fatalf("dispute 1 has %d jurors, want 1", len(d.Dispute.Jurors))
 	}
 	x.firstJuror = judge(d.Dispute.Jurors[0].Address)
-	send(x.firstJuror, voteMsg(disputes.JuryVote_JURY_VOTE_UPHOLD, firstVoteNote))
+	d2 := awaitID(2, "a jury", func(d disputeState) bool { return d.Dispute.Status == "voting" })
+	if len(d2.Dispute.Jurors) != 1 {
+		t.Fatalf("dispute 2 has %d jurors, want 1", len(d2.Dispute.Jurors))
+	}
+	x.reversalJuror = judge(d2.Dispute.Jurors[0].Address)
+	// One tx per key: the two votes (one tx if the same judge sits on both juries) and frank's
+	// transfer, which leaves him less than claim 4 minted.
+	byKey := map[string][]*auth.Msg{}
+	var keys []apptest.Key
+	add := func(k apptest.Key, m *auth.Msg) {
+		if _, ok := byKey[k.Name]; !ok {
+			keys = append(keys, k)
+		}
+		byKey[k.Name] = append(byKey[k.Name], m)
+	}
+	add(x.firstJuror, voteMsg(disputes.JuryVote_JURY_VOTE_UPHOLD, firstVoteNote))
+	add(x.reversalJuror, voteOn(2, disputes.JuryVote_JURY_VOTE_UPHOLD, reversalVoteNote))
+	add(x.frank(), apptest.Transfer(x.carol.Addr, 250_000))
+	var msgs [][]*auth.Msg
+	for _, k := range keys {
+		msgs = append(msgs, byKey[k.Name])
+	}
+	hashes := broadcastAll(t, c, keys, msgs)
+	for i, k := range keys {
+		if k.Name == x.frank().Name {
+			x.frankTransferHash = hashes[i]
+		}
+	}
 	await("upheld", func(d disputeState) bool { return d.Dispute.Status == "upheld" })
 	send(x.dave, &auth.Msg{Sum: &auth.Msg_Appeal{Appeal: &disputes.MsgAppeal{DisputeId: 1}}})
 	d = await("an appeal jury", func(d disputeState) bool { return d.Dispute.Status == "appealed" && len(d.Dispute.Jurors) > 0 })
@@ -230,6 +282,19 @@ func (x *explorerNode) makeDispute(t *testing.T, c *client.Client, send func(app
 	broadcastAll(t, c, x.appealJurors, [][]*auth.Msg{{voteMsg(disputes.JuryVote_JURY_VOTE_UPHOLD, "")},
 		{voteMsg(disputes.JuryVote_JURY_VOTE_DISMISS, appealVoteNote)}, {voteMsg(disputes.JuryVote_JURY_VOTE_DISMISS, "")}})
 	await("final", func(d disputeState) bool { return d.Dispute.Final })
+	awaitID(2, "final", func(d disputeState) bool { return d.Dispute.Final && d.Dispute.Status == "upheld" })
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var c4 struct{ Claim struct{ Status string } }
+		x.getJSON(t, "/api/v1/claims/4", &c4)
+		if c4.Claim.Status == "reversed" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("claim 4 not reversed within 30s of dispute 2's final decision: %q", c4.Claim.Status)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 // broadcastAll sends one tx per key at once (so they land in the same block or the next) and
@@ -289,7 +354,8 @@ func TestExplorer(t *testing.T) {
 	t.Run("browser", func(t *testing.T) { testBrowser(t, x) })
 }
 
-// check is one assertion on a decoded JSON answer: the value at a dotted path ("items.0.id").
+// check is one assertion on a decoded JSON answer: the value at a dotted path ("items.0.id"); a
+// nil want is met by null or an absent field.
 type check struct {
 	path string
 	want any
@@ -302,6 +368,11 @@ func testAPI(t *testing.T, x *explorerNode) {
 	badAddrMsg := `invalid address: "commons1notanaddress" is not bech32 (invalid character not part of charset: 111); expected commons1…`
 	from := x.workEnd.Add(-90 * time.Minute)
 	zeroHash := strings.Repeat("0", 64)
+	frank := x.frank().Addr.String()
+	firstJurorDisputes := 1.0 // disputes with the first juror of dispute 1 on a jury
+	if x.reversalJuror.Name == x.firstJuror.Name {
+		firstJurorDisputes = 2
+	}
 	tests := []struct {
 		name   string
 		path   string
@@ -315,7 +386,26 @@ func testAPI(t *testing.T, x *explorerNode) {
 		// accounts
 		{"account of a member", "/api/v1/accounts/" + dave, 200, []check{{"address", dave}, {"balance", 4_500_000.0},
 			{"balance_hours", "4.5"}, {"sequence", 2.0}, {"member.handle", "dave"}, {"member.status", "active"}}},
-		{"account of a candidate", "/api/v1/accounts/" + erin, 200, []check{{"balance", 0.0}, {"member.status", "candidate"}, {"member.vouchers.0.handle", "alice"}}},
+		{"account of a candidate", "/api/v1/accounts/" + erin, 200, []check{{"balance", 0.0}, {"member.status", "candidate"}, {"member.vouchers.0.handle", "alice"}, {"history_entries", 0.0}}},
+		{"account in debt", "/api/v1/accounts/" + frank, 200, []check{{"balance", 0.0}, {"balance_hours", "0"}, {"debt", 250_000.0}, {"debt_hours", "0.25"},
+			{"history_entries", 4.0}, {"member.handle", "frank"}, {"member.status", "active"}}},
+		{"history of a reversal", "/api/v1/accounts/" + frank + "/history", 200, []check{{"total", 4.0}, {"items.#", 4},
+			{"items.0.seq", 3.0}, {"items.0.kind", "debt"}, {"items.0.amount_hours", "0.25"}, {"items.0.claim_id", 4.0}, {"items.0.balance", 0.0}, {"items.0.debt", 250_000.0},
+			{"items.0.counterparty", nil},
+			{"items.1.kind", "burn"}, {"items.1.amount", 750_000.0}, {"items.1.amount_hours", "0.75"}, {"items.1.claim_id", 4.0}, {"items.1.balance", 0.0}, {"items.1.debt", 0.0},
+			{"items.2.kind", "transfer_out"}, {"items.2.amount_hours", "0.25"}, {"items.2.counterparty.handle", "carol"}, {"items.2.tx_hash", x.frankTransferHash},
+			{"items.2.balance_hours", "0.75"},
+			{"items.3.seq", 0.0}, {"items.3.kind", "mint"}, {"items.3.amount_hours", "1"}, {"items.3.claim_id", 4.0}, {"items.3.balance_hours", "1"}}},
+		{"history page", "/api/v1/accounts/" + frank + "/history?offset=1&limit=2", 200, []check{{"total", 4.0}, {"offset", 1.0}, {"limit", 2.0},
+			{"items.#", 2}, {"items.0.kind", "burn"}, {"items.1.kind", "transfer_out"}}},
+		{"history of transfers and a mint", "/api/v1/accounts/" + dave + "/history", 200, []check{{"total", 2.0},
+			{"items.0.kind", "mint"}, {"items.0.claim_id", 2.0}, {"items.0.balance_hours", "4.5"},
+			{"items.1.kind", "transfer_in"}, {"items.1.counterparty.handle", "alice"}, {"items.1.tx_hash", x.transferHash}, {"items.1.amount", 2_500_000.0}}},
+		{"history of a candidate", "/api/v1/accounts/" + erin + "/history", 200, []check{{"total", 0.0}, {"items.#", 0}}},
+		{"history unknown", "/api/v1/accounts/" + stranger + "/history", 404, msg("no account " + stranger + "; an account appears when the address first receives hours or is vouched for")},
+		{"history malformed", "/api/v1/accounts/" + badAddr + "/history", 400, msg("address: " + badAddrMsg)},
+		{"history limit 101", "/api/v1/accounts/" + frank + "/history?limit=101", 400, msg("limit 101 is out of range; use 1 to 100")},
+		{"history unknown parameter", "/api/v1/accounts/" + frank + "/history?kind=burn", 400, msg(`unknown parameter "kind"; this endpoint takes limit, offset`)},
 		{"account unknown", "/api/v1/accounts/" + stranger, 404, msg("no account " + stranger + "; an account appears when the address first receives hours or is vouched for")},
 		{"account malformed", "/api/v1/accounts/" + badAddr, 400, msg("address: " + badAddrMsg)},
 		{"account wrong prefix", "/api/v1/accounts/cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a", 400,
@@ -336,31 +426,52 @@ func testAPI(t *testing.T, x *explorerNode) {
 		{"members limit not a number", "/api/v1/members?limit=ten", 400, msg(`limit "ten" is not a whole number; use 1 to 100`)},
 		{"members offset negative", "/api/v1/members?offset=-1", 400, msg("offset -1 is out of range; use 0 to 9223372036854775807")},
 		{"members bad handle", "/api/v1/members?handle=a_b", 400, msg(`handle "a_b" is not a handle prefix; use up to 32 characters of a-z, 0-9 and -`)},
-		{"members unknown status", "/api/v1/members?status=gone", 400, msg(`status "gone" is not one of active, candidate`)},
+		{"members unknown status", "/api/v1/members?status=gone", 400, msg(`status "gone" is not one of active, candidate, suspended`)},
+		{"members suspended", "/api/v1/members?status=suspended", 200, []check{{"total", 0.0}, {"items.#", 0}}},
 		{"members unknown parameter", "/api/v1/members?sort=handle", 400, msg(`unknown parameter "sort"; this endpoint takes handle, status, limit, offset`)},
 		{"members parameter twice", "/api/v1/members?limit=1&limit=2", 400, msg(`parameter "limit" is given 2 times; give it once`)},
 		{"member", "/api/v1/members/" + dave, 200, []check{{"handle", "dave"}, {"status", "active"}, {"founder", false},
 			{"vouchers.#", 2}, {"vouchers.0.handle", "alice"}, {"vouchers.1.handle", "bob"}, {"vouched_for.#", 0},
-			{"claims.total", 1.0}, {"claims.verified", 1.0}, {"claims.verified_hours", "2"}, {"balance_hours", "4.5"}}},
+			{"claims.total", 1.0}, {"claims.verified", 1.0}, {"claims.verified_hours", "2"}, {"balance_hours", "4.5"},
+			{"record.claims_verified", 1.0}, {"record.claims_reversed", 0.0}, {"record.strikes.#", 0}, {"record.suspended_until", nil}}},
+		{"member record after a reversal", "/api/v1/members/" + frank, 200, []check{{"status", "active"}, {"founder", true},
+			{"claims.total", 1.0}, {"claims.verified", 0.0}, {"claims.reversed", 1.0}, {"balance_hours", "0"},
+			{"record.claims_verified", 1.0}, {"record.verified_hours", "1"}, {"record.claims_reversed", 1.0}, {"record.reversed_uhours", 1_000_000.0},
+			{"record.reversed_hours", "1"}, {"record.approvals_given", 0.0}, {"record.disputes_opened", 0.0},
+			{"record.jury_seats", 1.0}, {"record.jury_votes", 1.0}, {"record.jury_no_shows", 0.0},
+			{"record.active_strikes", 1.0}, {"record.strikes_ever", 1.0}, {"record.strikes_to_suspend", 3.0}, {"record.suspensions", 0.0},
+			{"record.suspended_until", nil}, {"record.strikes.#", 1}, {"record.strikes.0.role", "claimant"}, {"record.strikes.0.claim_id", 4.0},
+			{"record.strikes.0.dispute_id", 2.0}, {"record.strikes.0.active", true}, {"record.debt", 250_000.0}, {"record.debt_hours", "0.25"}}},
+		{"member record of an approver", "/api/v1/members/" + bob, 200, []check{{"record.approvals_given", 2.0}, {"record.rejections_given", 1.0},
+			{"record.approvals_reversed", 1.0}, {"record.active_strikes", 1.0}, {"record.strikes.0.role", "approver"}, {"record.strikes.0.claim_id", 4.0},
+			{"record.debt", 0.0}}},
+		{"member record of a disputant", "/api/v1/members/" + carol, 200, []check{{"record.disputes_opened", 2.0}, {"record.disputes_upheld", 1.0},
+			{"record.disputes_dismissed", 1.0}, {"record.approvals_given", 1.0}, {"record.approvals_reversed", 0.0}, {"record.strikes.#", 0}, {"balance_hours", "100.25"}}},
+		{"member record of dispute 2's juror", "/api/v1/members/" + x.reversalJuror.Addr.String(), 200, []check{{"record.jury_no_shows", 0.0}}},
 		{"member who vouched", "/api/v1/members/" + alice, 200, []check{{"founder", true}, {"vouched_for.#", 2},
 			{"vouched_for.0.handle", "dave"}, {"vouched_for.0.status", "active"}, {"vouched_for.1.handle", "erin"}, {"vouched_for.1.status", "candidate"},
-			{"claims.rejected", 1.0}, {"claims.verified", 0.0}}},
+			{"claims.rejected", 1.0}, {"claims.verified", 0.0}, {"record.approvals_given", 2.0}, {"record.approvals_reversed", 1.0},
+			{"record.strikes.#", 1}, {"record.strikes.0.role", "approver"}, {"record.strikes.0.dispute_id", 2.0}}},
 		{"member unknown", "/api/v1/members/" + stranger, 404, msg(stranger + " is not a member or candidate")},
 		{"member malformed", "/api/v1/members/" + badAddr, 400, msg("address: " + badAddrMsg)},
 
 		// claims
-		{"claims", "/api/v1/claims", 200, []check{{"total", 3.0}, {"items.#", 3}, {"items.0.id", 3.0}, {"items.1.id", 2.0}, {"items.2.id", 1.0}}},
-		{"claims page", "/api/v1/claims?limit=1&offset=1", 200, []check{{"total", 3.0}, {"items.#", 1}, {"items.0.id", 2.0}}},
+		{"claims", "/api/v1/claims", 200, []check{{"total", 4.0}, {"items.#", 4}, {"items.0.id", 4.0}, {"items.1.id", 3.0}, {"items.2.id", 2.0}, {"items.3.id", 1.0},
+			{"items.0.status", "reversed"}, {"items.0.reversal.dispute_id", 2.0}, {"items.1.reversal", nil}}},
+		{"claims page", "/api/v1/claims?limit=1&offset=2", 200, []check{{"total", 4.0}, {"items.#", 1}, {"items.0.id", 2.0}}},
 		{"claims pending", "/api/v1/claims?status=pending", 200, []check{{"total", 1.0}, {"items.0.id", 1.0}, {"items.0.claimant.handle", "carol"}}},
 		{"claims verified", "/api/v1/claims?status=verified", 200, []check{{"total", 1.0}, {"items.0.id", 2.0}, {"items.0.minted", 2_000_000.0}}},
 		{"claims rejected", "/api/v1/claims?status=rejected", 200, []check{{"total", 1.0}, {"items.0.id", 3.0}, {"items.0.minted_hours", "0"}}},
+		{"claims reversed", "/api/v1/claims?status=reversed", 200, []check{{"total", 1.0}, {"items.0.id", 4.0}, {"items.0.claimant.handle", "frank"},
+			{"items.0.minted_hours", "1"}, {"items.0.reversal.burned_hours", "0.75"}}},
+		{"claims by attestor, reversed", "/api/v1/claims?attestor=" + alice + "&status=reversed", 200, []check{{"total", 1.0}, {"items.0.id", 4.0}}},
 		{"claims by claimant", "/api/v1/claims?claimant=" + dave, 200, []check{{"total", 1.0}, {"items.0.id", 2.0}}},
 		{"claims by attestor", "/api/v1/claims?attestor=" + carol, 200, []check{{"total", 1.0}, {"items.0.id", 3.0}}},
 		{"claims by attestor and status", "/api/v1/claims?attestor=" + bob + "&status=verified", 200, []check{{"total", 1.0}, {"items.0.id", 2.0}}},
 		{"claims by category", "/api/v1/claims?category=care", 200, []check{{"total", 1.0}, {"items.0.category", "care"}}},
 		{"claims from (RFC 3339)", "/api/v1/claims?from=" + from.Format(time.RFC3339), 200, []check{{"total", 1.0}, {"items.0.id", 3.0}}},
-		{"claims to (unix)", fmt.Sprintf("/api/v1/claims?to=%d", from.Unix()), 200, []check{{"total", 2.0}, {"items.0.id", 2.0}, {"items.1.id", 1.0}}},
-		{"claims unknown status", "/api/v1/claims?status=approved", 400, msg(`status "approved" is not one of pending, verified, rejected`)},
+		{"claims to (unix)", fmt.Sprintf("/api/v1/claims?to=%d", from.Unix()), 200, []check{{"total", 3.0}, {"items.0.id", 4.0}, {"items.1.id", 2.0}, {"items.2.id", 1.0}}},
+		{"claims unknown status", "/api/v1/claims?status=approved", 400, msg(`status "approved" is not one of pending, verified, rejected, reversed`)},
 		{"claims malformed claimant", "/api/v1/claims?claimant=" + badAddr, 400, msg("claimant: " + badAddrMsg)},
 		{"claims malformed attestor", "/api/v1/claims?attestor=bob", 400, msg(`attestor: invalid address: "bob" is not bech32 (invalid bech32 string length 3); expected commons1…`)},
 		{"claims bad category", "/api/v1/claims?category=Care!", 400, msg(`category "Care!" is not a category name; use 1 to 32 characters of a-z, 0-9 and -`)},
@@ -373,7 +484,12 @@ func testAPI(t *testing.T, x *explorerNode) {
 			{"claim.category", "care"}, {"claim.duration_seconds", 7200.0}, {"claim.approvals", 2.0}, {"claim.minted_hours", "2"},
 			{"claim.end", x.workEnd.Format(time.RFC3339)}, {"claim.evidence.0.uri", x.evidenceURI}, {"claim.evidence.0.sha256", x.evidenceSHA256Hex},
 			{"attestations.#", 2}, {"timeline.#", 4}, {"timeline.0.event", "submitted"}, {"timeline.0.by.handle", "dave"},
-			{"timeline.1.event", "attested"}, {"timeline.3.event", "finalized"}, {"timeline.3.status", "verified"}}},
+			{"timeline.1.event", "attested"}, {"timeline.3.event", "finalized"}, {"timeline.3.status", "verified"}, {"claim.reversal", nil}}},
+		{"claim reversed", "/api/v1/claims/4", 200, []check{{"claim.status", "reversed"}, {"claim.claimant.handle", "frank"}, {"claim.summary", workshopSummary},
+			{"claim.minted", 1_000_000.0}, {"claim.minted_hours", "1"}, {"claim.reversal.dispute_id", 2.0}, {"claim.reversal.burned", 750_000.0},
+			{"claim.reversal.burned_hours", "0.75"}, {"claim.reversal.debt", 250_000.0}, {"claim.reversal.debt_hours", "0.25"},
+			{"attestations.#", 2}, {"timeline.#", 5}, {"timeline.3.event", "finalized"}, {"timeline.3.status", "verified"},
+			{"timeline.4.event", "reversed"}, {"timeline.4.status", "reversed"}, {"timeline.4.dispute_id", 2.0}}},
 		{"claim rejected", "/api/v1/claims/3", 200, []check{{"claim.status", "rejected"}, {"claim.approvals", 1.0}, {"claim.rejections", 1.0}, {"timeline.3.status", "rejected"}}},
 		{"claim pending", "/api/v1/claims/1", 200, []check{{"claim.status", "pending"}, {"claim.finalized_at", nil}, {"attestations.#", 0},
 			{"timeline.#", 2}, {"timeline.1.event", "deadline"}}},
@@ -383,25 +499,34 @@ func testAPI(t *testing.T, x *explorerNode) {
 		{"claim negative", "/api/v1/claims/-1", 400, msg(`claim id "-1" is not a number; ids are whole numbers from 1`)},
 
 		// disputes
-		{"disputes", "/api/v1/disputes", 200, []check{{"total", 1.0}, {"items.0.id", 1.0}, {"items.0.claim_id", 2.0}, {"items.0.status", "dismissed"}}},
+		{"disputes", "/api/v1/disputes", 200, []check{{"total", 2.0}, {"items.0.id", 2.0}, {"items.0.claim_id", 4.0}, {"items.0.status", "upheld"},
+			{"items.0.reversed", true}, {"items.1.id", 1.0}, {"items.1.claim_id", 2.0}, {"items.1.status", "dismissed"}, {"items.1.reversed", false}}},
 		{"disputes of a claim", "/api/v1/disputes?claim=2", 200, []check{{"total", 1.0}, {"items.0.disputant.handle", "carol"}}},
 		{"disputes of an undisputed claim", "/api/v1/disputes?claim=3", 200, []check{{"total", 0.0}, {"items.#", 0}}},
-		{"disputes by status", "/api/v1/disputes?status=upheld", 200, []check{{"total", 0.0}}},
-		{"disputes by juror", "/api/v1/disputes?juror=" + x.firstJuror.Addr.String(), 200, []check{{"total", 1.0}}},
+		{"disputes by status", "/api/v1/disputes?status=upheld", 200, []check{{"total", 1.0}, {"items.0.id", 2.0}}},
+		{"disputes by juror", "/api/v1/disputes?juror=" + x.firstJuror.Addr.String(), 200, []check{{"total", firstJurorDisputes}}},
+		{"dispute upheld, final and reversed", "/api/v1/disputes/2", 200, []check{{"dispute.claim_id", 4.0}, {"dispute.reason", reversalReason},
+			{"dispute.claimant.handle", "frank"}, {"dispute.disputant.handle", "carol"}, {"dispute.status", "upheld"}, {"dispute.final", true},
+			{"dispute.round", 1.0}, {"dispute.uphold", 1.0}, {"dispute.dismiss", 0.0}, {"dispute.outcome_reason", "majority"}, {"dispute.appellant", nil},
+			{"dispute.reversed", true}, {"dispute.strikes", 3.0}, {"dispute.jurors.0.address", x.reversalJuror.Addr.String()},
+			{"votes.#", 1}, {"votes.0.note", reversalVoteNote}}},
 		{"dispute appealed and final", "/api/v1/disputes/1", 200, []check{{"dispute.reason", disputeReason}, {"dispute.claimant.handle", "dave"},
 			{"dispute.status", "dismissed"}, {"dispute.final", true}, {"dispute.round", 3.0}, {"dispute.jurors.#", 3},
 			{"dispute.uphold", 1.0}, {"dispute.dismiss", 2.0}, {"dispute.outcome_reason", "appeal: majority"}, {"dispute.appeal_reason", "majority"},
 			{"dispute.appellant", dave}, {"dispute.first_outcome", "upheld"}, {"dispute.first_reason", "majority"},
 			{"dispute.first_uphold", 1.0}, {"dispute.first_dismiss", 0.0}, {"dispute.first_jurors.0.address", x.firstJuror.Addr.String()},
-			{"votes.#", 4}}},
+			{"votes.#", 4}, {"dispute.reversed", false}, {"dispute.strikes", 0.0}}},
 		{"claim still verified after its dispute", "/api/v1/claims/2", 200, []check{{"claim.status", "verified"}}},
 
 		// supply, stats, params
-		{"supply", "/api/v1/supply", 200, []check{{"genesis", 300_000_000.0}, {"minted", 2_000_000.0}, {"minted_hours", "2"},
-			{"members", 8.0}, {"candidates", 1.0}, {"claims.pending", 1.0}, {"claims.verified", 1.0}, {"claims.rejected", 1.0},
-			{"categories.0.category", "care"}, {"categories.0.verified_hours", "2"}}},
-		{"supply history", "/api/v1/supply/history", 200, []check{{"days.#>", true}, {"days.-1.circulating", 302_000_000.0}}},
-		{"stats categories", "/api/v1/stats/categories", 200, []check{{"claims.rejected", 1.0}, {"categories.0.verified_claims", 1.0}, {"categories.1.category", "code"}, {"categories.1.verified_uhours", 0.0}}},
+		{"supply", "/api/v1/supply", 200, []check{{"genesis", 300_000_000.0}, {"minted", 3_000_000.0}, {"minted_hours", "3"},
+			{"burned", 750_000.0}, {"burned_hours", "0.75"}, {"reversed", 1_000_000.0}, {"reversed_hours", "1"},
+			{"outstanding_debt", 250_000.0}, {"outstanding_debt_hours", "0.25"}, {"circulating", 302_250_000.0}, {"circulating_hours", "302.25"},
+			{"members", 8.0}, {"candidates", 1.0}, {"suspended", 0.0}, {"claims.pending", 1.0}, {"claims.verified", 1.0}, {"claims.rejected", 1.0},
+			{"claims.reversed", 1.0}, {"categories.0.category", "care"}, {"categories.0.verified_hours", "2"}}},
+		{"supply history", "/api/v1/supply/history", 200, []check{{"days.#>", true}, {"days.-1.burned", 750_000.0}, {"days.-1.circulating", 302_250_000.0}}},
+		{"stats categories", "/api/v1/stats/categories", 200, []check{{"claims.rejected", 1.0}, {"claims.reversed", 1.0}, {"categories.0.verified_claims", 1.0},
+			{"categories.1.category", "code"}, {"categories.1.verified_uhours", 0.0}}},
 		{"stats daily", "/api/v1/stats/daily?days=7", 200, []check{{"days.#", 7}, {"series.0.category", "care"}, {"series.0.total_uhours", 2_000_000.0}, {"series.1.total_uhours", 0.0}}},
 		{"stats daily days 0", "/api/v1/stats/daily?days=0", 400, msg(`days "0" is out of range; use 1 to 366`)},
 		{"stats daily days huge", "/api/v1/stats/daily?days=100000", 400, msg(`days "100000" is out of range; use 1 to 366`)},
@@ -412,9 +537,9 @@ func testAPI(t *testing.T, x *explorerNode) {
 		{"tx transfer", "/api/v1/txs/" + x.transferHash, 200, []check{{"hash", x.transferHash}, {"code", 0.0}, {"signer.handle", "alice"},
 			{"messages.#", 1}, {"messages.0.type", "transfer"}, {"messages.0.value.to.handle", "dave"}, {"messages.0.value.amount", 2_500_000.0},
 			{"messages.0.value.amount_hours", "2.5"}, {"events.0.type", "message"}, {"events.0.attributes.1.value", "transfer"}, {"events.1.type", "transfer"}}},
-		{"tx two attestations, lower-case hash", "/api/v1/txs/" + strings.ToLower(x.bobAttestHash), 200, []check{{"hash", x.bobAttestHash},
-			{"messages.#", 2}, {"messages.0.type", "attest"}, {"messages.0.value.claim_id", 2.0}, {"messages.0.value.verdict", "approve"},
-			{"messages.1.value.claim_id", 3.0}, {"messages.1.value.verdict", "reject"}}},
+		{"tx three attestations, lower-case hash", "/api/v1/txs/" + strings.ToLower(x.bobAttestHash), 200, []check{{"hash", x.bobAttestHash},
+			{"messages.#", 3}, {"messages.0.type", "attest"}, {"messages.0.value.claim_id", 2.0}, {"messages.0.value.verdict", "approve"},
+			{"messages.1.value.claim_id", 3.0}, {"messages.1.value.verdict", "reject"}, {"messages.2.value.claim_id", 4.0}}},
 		{"tx malformed", "/api/v1/txs/xyz", 400, msg(`tx hash "xyz" is not 64 hex characters`)},
 		{"tx unknown", "/api/v1/txs/" + zeroHash, 404, msg("no committed tx " + zeroHash + " on this node (not yet committed, or pruned from the tx index)")},
 
@@ -445,6 +570,9 @@ func testAPI(t *testing.T, x *explorerNode) {
 			}
 			for _, c := range tc.checks {
 				got, ok := lookup(body, c.path)
+				if c.want == nil && !ok {
+					continue // nil: null or absent
+				}
 				if !ok || fmt.Sprint(got) != fmt.Sprint(c.want) {
 					t.Errorf("GET %s: %s = %v (found %t), want %v", tc.path, c.path, got, ok, c.want)
 				}
