@@ -83,7 +83,7 @@ func newQueryMembersCmd() *cobra.Command {
 			if st, _ := f.GetString("status"); st != "" {
 				var ok bool
 				if req.Status, ok = members.ParseStatus(strings.ToLower(st)); !ok {
-					return fmt.Errorf("--status %q: use active or candidate", st)
+					return fmt.Errorf("--status %q: use active, candidate or suspended", st)
 				}
 			}
 			var res members.QueryMembersResponse
@@ -100,7 +100,7 @@ func newQueryMembersCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.String("handle", "", "only handles starting with this `PREFIX`")
-	f.String("status", "", "only members of this `STATUS`: active or candidate")
+	f.String("status", "", "only members of this `STATUS`: active, candidate or suspended")
 	pageFlags(f, 50, members.MaxLimit)
 	return cmd
 }
