@@ -18,8 +18,10 @@ import (
 // Version is the application version reported by Info and `commonsd version`.
 var Version = "0.1.0"
 
-// ProtocolVersion is the app protocol version (changes when state-machine rules change).
-const ProtocolVersion uint64 = 2
+// ProtocolVersion is the app protocol version (changes when state-machine rules change): 1 the
+// contribution loop; 2 hardening, juries and appeals; 3 reversal, debt, strikes, suspension, member
+// records and account history (new state and params an older state lacks).
+const ProtocolVersion uint64 = 3
 
 // Options configure an App; none of them affect consensus.
 type Options struct {
