@@ -8,9 +8,13 @@ import (
 
 // Membership is what claims needs from the members module.
 type Membership interface {
+	// IsAdmitted: an ACTIVE member, or one on probation (who may claim but not attest).
+	IsAdmitted(r core.Reader, addr core.Address) bool
 	IsActive(r core.Reader, addr core.Address) bool
 	// Suspension is an error saying so if addr is a suspended member, else nil.
 	Suspension(r core.Reader, addr core.Address) error
+	// Standing is Suspension, then an error if addr is on probation.
+	Standing(r core.Reader, addr core.Address) error
 }
 
 // Minter is what claims needs from the bank: minting a VERIFIED claim's hours, and burning them

@@ -8,7 +8,7 @@ import (
 
 // Attest records the signer's APPROVE or REJECT verdict on a PENDING claim before its deadline.
 func (k Keeper) Attest(ctx *core.Context, msg *MsgAttest) error {
-	if err := k.members.Suspension(ctx.KV, ctx.Signer); err != nil {
+	if err := k.members.Standing(ctx.KV, ctx.Signer); err != nil {
 		return err
 	}
 	c, ok := k.Claim(ctx.KV, msg.ClaimId)

@@ -35,7 +35,7 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 	if err := k.members.Suspension(ctx.KV, ctx.Signer); err != nil {
 		return err
 	}
-	if !k.members.IsActive(ctx.KV, ctx.Signer) {
+	if !k.members.IsAdmitted(ctx.KV, ctx.Signer) {
 		return ErrClaimantNotMember.Wrapf("%s is not an active member; ask members to vouch for you first", ctx.Signer)
 	}
 	p := k.Params(ctx.KV)

@@ -15,6 +15,8 @@ type Membership interface {
 	Vouchers(r core.Reader, addr core.Address) []core.Address
 	// Suspension is ErrSuspended if addr is suspended, else nil.
 	Suspension(r core.Reader, addr core.Address) error
+	// Standing is Suspension, then ErrOnProbation if addr is on probation.
+	Standing(r core.Reader, addr core.Address) error
 	// Strike records a strike against member for a reversed claim.
 	Strike(ctx *core.Context, member core.Address, role members.StrikeRole, claimID, disputeID uint64)
 }

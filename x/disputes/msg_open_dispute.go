@@ -12,7 +12,7 @@ import (
 // dispute is OPEN with no jury: the end of the next block draws it (EndBlock), because a tx
 // handler has no randomness.
 func (k Keeper) OpenDispute(ctx *core.Context, msg *MsgOpenDispute) error {
-	if err := k.members.Suspension(ctx.KV, ctx.Signer); err != nil {
+	if err := k.members.Standing(ctx.KV, ctx.Signer); err != nil {
 		return err
 	}
 	if !k.members.IsActive(ctx.KV, ctx.Signer) {

@@ -17,4 +17,5 @@ var (
 	ErrHandleMismatch = core.Register(Codespace, 309, "handle differs from the candidate's handle")
 	ErrInvalidGenesis = core.Register(Codespace, 310, "invalid members genesis")
 	ErrSuspended      = core.Register(Codespace, 311, "member is suspended")
+	ErrOnProbation    = core.Register(Codespace, 312, "member is on probation")
 )

@@ -50,6 +50,9 @@ func (g *GenesisState) Validate() error {
 		if m.Status == MemberStatus_MEMBER_STATUS_SUSPENDED && m.SuspendedUntil <= 0 {
 			return ErrInvalidGenesis.Wrapf("suspended member %s needs suspended_until", m.Address)
 		}
+		if m.Status == MemberStatus_MEMBER_STATUS_PROBATION && m.ProbationUntil <= 0 {
+			return ErrInvalidGenesis.Wrapf("member %s on probation needs probation_until", m.Address)
+		}
 		if MemberStatus_name[int32(m.Status)] == "" {
 			return ErrInvalidGenesis.Wrapf("member %s has status %d", m.Address, m.Status)
 		}
@@ -87,6 +90,9 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		case MemberStatus_MEMBER_STATUS_SUSPENDED:
 			c.Suspended++
 			ctx.KV.Set(liftKey(m.SuspendedUntil, addr), present)
+		case MemberStatus_MEMBER_STATUS_PROBATION:
+			c.Probation++
+			ctx.KV.Set(graduateKey(m.ProbationUntil, addr), present)
 		default:
 			m.Status = MemberStatus_MEMBER_STATUS_ACTIVE
 			if m.JoinedAt == 0 {

@@ -13,7 +13,7 @@ import (
 // neither index holds any other entry; the lift queue holds exactly the suspended members, each at
 // its suspended_until; every strike is against a member. It returns the first violation found.
 func (k Keeper) CheckInvariants(r core.Reader) error {
-	var active, cands, suspended, records uint64
+	var active, cands, suspended, probation, records uint64
 	var err error
 	core.IteratePrefix(r, memberPrefix, false, func(_, v []byte) bool {
 		var m Member
@@ -26,6 +26,8 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 			cands++
 		case MemberStatus_MEMBER_STATUS_SUSPENDED:
 			suspended++
+		case MemberStatus_MEMBER_STATUS_PROBATION:
+			probation++
 		default:
 			err = fmt.Errorf("invariant members: %s has status %v", m.Address, m.Status)
 			return false
@@ -47,19 +49,28 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 			err = fmt.Errorf("invariant suspension: %s is suspended but its lift at %d is not queued", m.Address, m.SuspendedUntil)
 			return false
 		}
+		if _, ok := r.Get(graduateKey(m.ProbationUntil, addr)); m.Status == MemberStatus_MEMBER_STATUS_PROBATION && !ok {
+			err = fmt.Errorf("invariant probation: %s is on probation but its end at %d is not queued", m.Address, m.ProbationUntil)
+			return false
+		}
 		return true
 	})
 	if err != nil {
 		return err
 	}
-	if c := k.Counts(r); c.Active != active || c.Candidates != cands || c.Suspended != suspended {
-		return fmt.Errorf("invariant members: counters %d active/%d candidates/%d suspended, records %d/%d/%d",
-			c.Active, c.Candidates, c.Suspended, active, cands, suspended)
+	if c := k.Counts(r); c.Active != active || c.Candidates != cands || c.Suspended != suspended || c.Probation != probation {
+		return fmt.Errorf("invariant members: counters %d active/%d candidates/%d suspended/%d on probation, records %d/%d/%d/%d",
+			c.Active, c.Candidates, c.Suspended, c.Probation, active, cands, suspended, probation)
 	}
 	var lifts uint64
 	core.IteratePrefix(r, liftPrefix, false, func(_, _ []byte) bool { lifts++; return true })
 	if lifts != suspended {
 		return fmt.Errorf("invariant suspension: %d lifts queued for %d suspended members", lifts, suspended)
+	}
+	var ends uint64
+	core.IteratePrefix(r, graduatePrefix, false, func(_, _ []byte) bool { ends++; return true })
+	if ends != probation {
+		return fmt.Errorf("invariant probation: %d probation ends queued for %d members on probation", ends, probation)
 	}
 	k.IterateStrikes(r, func(s Strike) bool {
 		addr, perr := core.ParseAddress(s.Member)

@@ -15,13 +15,14 @@ var (
 	byStatusPrefix = []byte{core.PrefixMembers, 0x05} // | status (1 byte) | handle | 0x00 → raw address
 	strikePrefix   = []byte{core.PrefixMembers, 0x06} // | lp(member) | time | claim id | role byte → Strike
 	liftPrefix     = []byte{core.PrefixMembers, 0x07} // | suspended_until | lp(member) → empty (SUSPENDED)
+	graduatePrefix = []byte{core.PrefixMembers, 0x08} // | joined_at + probation | lp(member) → empty (PROBATION)
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes). They
 // are copies: the key layout itself is the module's own, and nothing outside it builds keys.
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
-	for _, p := range [][]byte{memberPrefix, handlePrefix, paramsKey, countsKey, byStatusPrefix, strikePrefix, liftPrefix} {
+	for _, p := range [][]byte{memberPrefix, handlePrefix, paramsKey, countsKey, byStatusPrefix, strikePrefix, liftPrefix, graduatePrefix} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out
@@ -54,4 +55,9 @@ func strikeKey(member core.Address, s *Strike) []byte {
 // liftKey queues the end of member's suspension.
 func liftKey(until int64, member core.Address) []byte {
 	return core.Key(liftPrefix, core.Int64Key(until), core.LenPrefixed(member))
+}
+
+// graduateKey queues the end of member's probation.
+func graduateKey(at int64, member core.Address) []byte {
+	return core.Key(graduatePrefix, core.Int64Key(at), core.LenPrefixed(member))
 }

@@ -9,7 +9,7 @@ import (
 // Vouch records the signer's vouch for msg.Candidate and admits the candidate once enough active
 // members have vouched. The first vouch creates the candidate record, its handle and its account.
 func (k Keeper) Vouch(ctx *core.Context, msg *MsgVouch) error {
-	if err := k.Suspension(ctx.KV, ctx.Signer); err != nil {
+	if err := k.Standing(ctx.KV, ctx.Signer); err != nil {
 		return err
 	}
 	voucher, ok := k.Member(ctx.KV, ctx.Signer)
@@ -54,8 +54,8 @@ func (k Keeper) Vouch(ctx *core.Context, msg *MsgVouch) error {
 // checkExisting rejects a vouch for an existing member, a repeated vouch and a conflicting handle.
 func checkExisting(rec *Member, voucher core.Address, handle string) error {
 	switch rec.Status {
-	case MemberStatus_MEMBER_STATUS_ACTIVE:
-		return ErrAlreadyMember.Wrapf("%s (%s) is already an active member; no vouch needed", rec.Address, rec.Handle)
+	case MemberStatus_MEMBER_STATUS_ACTIVE, MemberStatus_MEMBER_STATUS_PROBATION:
+		return ErrAlreadyMember.Wrapf("%s (%s) is already a member (%s); no vouch needed", rec.Address, rec.Handle, StatusName(rec.Status))
 	case MemberStatus_MEMBER_STATUS_SUSPENDED:
 		// Vouches cannot end a suspension early: only its period does (or governance).
 		return ErrAlreadyMember.Wrapf("%s (%s) is a member, suspended until %s; vouches do not lift a suspension",
@@ -94,9 +94,15 @@ func (k Keeper) newCandidate(ctx *core.Context, cand core.Address, handle string
 
 // admit turns a candidate into an active member.
 func (k Keeper) admit(ctx *core.Context, addr core.Address, rec *Member) {
-	k.move(ctx.KV, addr, rec, MemberStatus_MEMBER_STATUS_ACTIVE)
 	rec.JoinedAt = ctx.Time
 	rec.JoinedHeight = uint64(max(ctx.Height, 0))
+	status := MemberStatus_MEMBER_STATUS_ACTIVE
+	if probation := k.Params(ctx.KV).Probation; probation > 0 {
+		status = MemberStatus_MEMBER_STATUS_PROBATION
+		rec.ProbationUntil = rec.JoinedAt + probation
+		ctx.KV.Set(graduateKey(rec.ProbationUntil, addr), present)
+	}
+	k.move(ctx.KV, addr, rec, status)
 	ctx.Emit("member_admitted", "member", rec.Address, "handle", rec.Handle,
-		"vouchers", strconv.Itoa(len(rec.Vouchers)))
+		"vouchers", strconv.Itoa(len(rec.Vouchers)), "status", StatusName(status))
 }

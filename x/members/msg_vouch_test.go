@@ -101,10 +101,31 @@ func TestAdmission(t *testing.T) {
 		t.Fatalf("member_admitted %v", ev)
 	}
 	m := memberOf(t, c, erin).Member
-	if m.Status != members.MemberStatus_MEMBER_STATUS_ACTIVE || m.JoinedAt != c.Time.Unix() ||
-		len(m.Vouchers) != 2 || m.Vouchers[0] != alice.Addr.String() || m.Vouchers[1] != bob.Addr.String() {
-		t.Fatalf("admitted member %+v", m)
+	probation := members.DefaultParams().Probation
+	if m.Status != members.MemberStatus_MEMBER_STATUS_PROBATION || m.JoinedAt != c.Time.Unix() || m.ProbationUntil != m.JoinedAt+probation ||
+		len(m.Vouchers) != 2 || m.Vouchers[0] != alice.Addr.String() || m.Vouchers[1] != bob.Addr.String() || ev["status"] != "probation" {
+		t.Fatalf("admitted member %+v, event %v", m, ev)
 	}
+	// On probation erin may claim her own work, but not vouch, attest or dispute; a vouch for her is
+	// refused as for any member.
+	r = mustExec(t, c, erin, apptest.SubmitClaim(c.Time.Add(-time.Hour), c.Time, "care", ""))
+	wantErr(t, exec(t, c, erin, apptest.Vouch(apptest.NewKey("fred"), "fred")).Err, members.ErrOnProbation, "is on probation until", "may claim their own work")
+	wantErr(t, exec(t, c, erin, apptest.Approve(1)).Err, members.ErrOnProbation)
+	wantErr(t, exec(t, c, apptest.Carol, apptest.Vouch(erin, "")).Err, members.ErrAlreadyMember, "already a member (probation)")
+	// The end of the first block at or past probation_until makes her ACTIVE.
+	c.BlockInterval = time.Duration(m.ProbationUntil-c.Time.Unix()-1) * time.Second
+	c.Block()
+	if st := memberOf(t, c, erin).Member.Status; st != members.MemberStatus_MEMBER_STATUS_PROBATION {
+		t.Fatalf("a second before probation_until: %v", st)
+	}
+	c.BlockInterval = time.Second
+	if ev := event(t, c.Block().Events, "probation_ended"); ev["member"] != erin.Addr.String() {
+		t.Fatalf("probation_ended %v", ev)
+	}
+	if st := memberOf(t, c, erin).Member.Status; st != members.MemberStatus_MEMBER_STATUS_ACTIVE {
+		t.Fatalf("after probation: %v", st)
+	}
+	mustExec(t, c, erin, apptest.Vouch(apptest.NewKey("fred"), "fred"))
 	var list members.QueryMembersResponse
 	if err := c.Query("/members/members", &members.QueryMembersRequest{HandlePrefix: "e"}, &list); err != nil {
 		t.Fatal(err)
@@ -113,7 +134,7 @@ func TestAdmission(t *testing.T) {
 		t.Fatalf("handle search: %v", list)
 	}
 	var all members.QueryMembersResponse
-	if err := c.Query("/members/members", nil, &all); err != nil || all.Total != 5 || all.Members[0].Handle != "alice" {
+	if err := c.Query("/members/members", nil, &all); err != nil || all.Total != 6 || all.Members[0].Handle != "alice" {
 		t.Fatalf("all members: %v %v", all, err)
 	}
 }

@@ -22,16 +22,17 @@ const (
 	MaxStrikePeriod = 10 * 365 * 86400
 )
 
-// DefaultParams are for a real network: two vouches to join, one vouch per day per voucher; three
-// strikes within 180 days suspend for 90 days.
+// DefaultParams are for a real network: two vouches to join, one vouch per day per voucher, 30 days
+// of probation after admission; three strikes within 180 days suspend for 90 days.
 func DefaultParams() Params {
-	return Params{VouchesToJoin: 2, VouchCooldown: 86400, StrikesToSuspend: 3, StrikeWindow: 180 * 86400, SuspensionPeriod: 90 * 86400}
+	return Params{VouchesToJoin: 2, VouchCooldown: 86400, StrikesToSuspend: 3, StrikeWindow: 180 * 86400, SuspensionPeriod: 90 * 86400,
+		Probation: 30 * 86400}
 }
 
-// DevnetParams are for a devnet where the whole loop is watched in a minute: three strikes within
-// an hour suspend for ten minutes.
+// DevnetParams are for a devnet where the whole loop is watched in a minute: a minute of
+// probation; three strikes within an hour suspend for ten minutes.
 func DevnetParams() Params {
-	return Params{VouchesToJoin: 2, VouchCooldown: 10, StrikesToSuspend: 3, StrikeWindow: 3600, SuspensionPeriod: 600}
+	return Params{VouchesToJoin: 2, VouchCooldown: 10, StrikesToSuspend: 3, StrikeWindow: 3600, SuspensionPeriod: 600, Probation: 60}
 }
 
 // Validate checks the parameters.
@@ -49,6 +50,9 @@ func (p Params) Validate() error {
 	}
 	if p.StrikeWindow < 1 || p.StrikeWindow > MaxStrikePeriod {
 		return fmt.Errorf("strike_window %d must be between 1 and %d seconds (a real network uses 15552000, 180 days)", p.StrikeWindow, MaxStrikePeriod)
+	}
+	if p.Probation < 0 || p.Probation > MaxVouchCooldown {
+		return fmt.Errorf("probation %d must be between 0 and %d seconds (a real network uses 2592000, 30 days)", p.Probation, MaxVouchCooldown)
 	}
 	if p.SuspensionPeriod < 1 || p.SuspensionPeriod > MaxStrikePeriod {
 		return fmt.Errorf("suspension_period %d must be between 1 and %d seconds (a real network uses 7776000, 90 days)", p.SuspensionPeriod, MaxStrikePeriod)

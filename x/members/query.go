@@ -29,20 +29,14 @@ func (k Keeper) QueryMembers(r core.Reader, req *QueryMembersRequest) *QueryMemb
 	resp := &QueryMembersResponse{}
 	var index []byte
 	counted := prefix == ""
-	switch req.Status {
-	case MemberStatus_MEMBER_STATUS_UNSPECIFIED:
+	c := k.Counts(r)
+	switch {
+	case req.Status == MemberStatus_MEMBER_STATUS_UNSPECIFIED:
 		index = handlePrefix
-		c := k.Counts(r)
-		resp.Total = c.Active + c.Candidates + c.Suspended
-	case MemberStatus_MEMBER_STATUS_ACTIVE:
+		resp.Total = c.Active + c.Candidates + c.Suspended + c.Probation
+	case MemberStatus_name[int32(req.Status)] != "":
 		index = core.Key(byStatusPrefix, []byte{byte(req.Status)})
-		resp.Total = k.Counts(r).Active
-	case MemberStatus_MEMBER_STATUS_CANDIDATE:
-		index = core.Key(byStatusPrefix, []byte{byte(req.Status)})
-		resp.Total = k.Counts(r).Candidates
-	case MemberStatus_MEMBER_STATUS_SUSPENDED:
-		index = core.Key(byStatusPrefix, []byte{byte(req.Status)})
-		resp.Total = k.Counts(r).Suspended
+		resp.Total = *statusCounter(&c, req.Status)
 	default:
 		return resp // no record has another status
 	}

@@ -172,9 +172,10 @@ func TestAdmissionMovesStatusIndex(t *testing.T) {
 			t.Fatalf("after one vouch: candidates %q, active %q", list(members.MemberStatus_MEMBER_STATUS_CANDIDATE), list(members.MemberStatus_MEMBER_STATUS_ACTIVE))
 		}
 	}
-	if list(members.MemberStatus_MEMBER_STATUS_CANDIDATE) != "" || list(members.MemberStatus_MEMBER_STATUS_ACTIVE) != "ada,bob,cat" ||
-		list(members.MemberStatus_MEMBER_STATUS_UNSPECIFIED) != "ada,bob,cat" {
-		t.Fatalf("after admission: candidates %q, active %q", list(members.MemberStatus_MEMBER_STATUS_CANDIDATE), list(members.MemberStatus_MEMBER_STATUS_ACTIVE))
+	if list(members.MemberStatus_MEMBER_STATUS_CANDIDATE) != "" || list(members.MemberStatus_MEMBER_STATUS_ACTIVE) != "ada,bob" ||
+		list(members.MemberStatus_MEMBER_STATUS_PROBATION) != "cat" || list(members.MemberStatus_MEMBER_STATUS_UNSPECIFIED) != "ada,bob,cat" {
+		t.Fatalf("after admission: candidates %q, active %q, on probation %q", list(members.MemberStatus_MEMBER_STATUS_CANDIDATE),
+			list(members.MemberStatus_MEMBER_STATUS_ACTIVE), list(members.MemberStatus_MEMBER_STATUS_PROBATION))
 	}
 	// A stale by-status entry is caught.
 	kv.Set(members.ByStatusKey(members.MemberStatus_MEMBER_STATUS_CANDIDATE, "cat"), c)

@@ -82,9 +82,13 @@ func (k Keeper) Strike(ctx *core.Context, member core.Address, role StrikeRole, 
 
 // suspend makes m SUSPENDED until until (or extends its suspension to until).
 func (k Keeper) suspend(ctx *core.Context, addr core.Address, m *Member, until int64) {
-	if m.Status == MemberStatus_MEMBER_STATUS_SUSPENDED {
+	switch m.Status {
+	case MemberStatus_MEMBER_STATUS_SUSPENDED:
 		ctx.KV.Delete(liftKey(m.SuspendedUntil, addr))
-	} else {
+	case MemberStatus_MEMBER_STATUS_PROBATION:
+		ctx.KV.Delete(graduateKey(m.ProbationUntil, addr))
+		fallthrough
+	default:
 		k.move(ctx.KV, addr, m, MemberStatus_MEMBER_STATUS_SUSPENDED)
 		m.Suspensions++
 	}
@@ -110,32 +114,87 @@ func statusCounter(c *MemberCounts, s MemberStatus) *uint64 {
 		return &c.Active
 	case MemberStatus_MEMBER_STATUS_SUSPENDED:
 		return &c.Suspended
+	case MemberStatus_MEMBER_STATUS_PROBATION:
+		return &c.Probation
 	default:
 		return &c.Candidates
 	}
 }
 
-// EndBlock lifts the suspensions that end at or before the block time, at most MaxLiftsPerBlock.
+// EndBlock lifts the suspensions and ends the probations due at or before the block time, at most
+// MaxLiftsPerBlock of each; the rest follow, in order, in the next blocks.
 func (k Keeper) EndBlock(ctx *core.Context) error {
+	for _, addr := range dueMembers(ctx, liftPrefix) {
+		m := k.mustStatus(ctx.KV, addr, MemberStatus_MEMBER_STATUS_SUSPENDED)
+		if m.ProbationUntil > ctx.Time {
+			k.move(ctx.KV, addr, &m, MemberStatus_MEMBER_STATUS_PROBATION) // its probation is not over yet
+			ctx.KV.Set(graduateKey(m.ProbationUntil, addr), present)
+		} else {
+			k.move(ctx.KV, addr, &m, MemberStatus_MEMBER_STATUS_ACTIVE)
+		}
+		k.setMember(ctx.KV, addr, &m)
+		ctx.Emit("suspension_lifted", "member", m.Address, "handle", m.Handle, "status", StatusName(m.Status))
+	}
+	for _, addr := range dueMembers(ctx, graduatePrefix) {
+		m := k.mustStatus(ctx.KV, addr, MemberStatus_MEMBER_STATUS_PROBATION)
+		k.move(ctx.KV, addr, &m, MemberStatus_MEMBER_STATUS_ACTIVE)
+		k.setMember(ctx.KV, addr, &m)
+		ctx.Emit("probation_ended", "member", m.Address, "handle", m.Handle)
+	}
+	return nil
+}
+
+// dueMembers takes (deletes and returns) up to MaxLiftsPerBlock members queued under prefix |
+// time | lp(member) at or before the block time, in order.
+func dueMembers(ctx *core.Context, prefix []byte) []core.Address {
 	var due []core.Address
 	var keys [][]byte
-	ctx.KV.Iterate(liftPrefix, core.Key(liftPrefix, core.Int64Key(ctx.Time+1)), false, func(key, _ []byte) bool {
+	ctx.KV.Iterate(prefix, core.Key(prefix, core.Int64Key(ctx.Time+1)), false, func(key, _ []byte) bool {
 		keys = append(keys, bytes.Clone(key))
-		n := len(liftPrefix) + 8
+		n := len(prefix) + 8
 		due = append(due, core.Address(bytes.Clone(key[n+1:n+1+int(key[n])])))
 		return len(due) < MaxLiftsPerBlock
 	})
-	for i, addr := range due {
-		ctx.KV.Delete(keys[i])
-		m, ok := k.Member(ctx.KV, addr)
-		if !ok || m.Status != MemberStatus_MEMBER_STATUS_SUSPENDED {
-			panic("members: lift queue holds " + addr.String() + ", not suspended")
-		}
-		k.move(ctx.KV, addr, &m, MemberStatus_MEMBER_STATUS_ACTIVE)
-		k.setMember(ctx.KV, addr, &m)
-		ctx.Emit("suspension_lifted", "member", m.Address, "handle", m.Handle)
+	for _, key := range keys {
+		ctx.KV.Delete(key)
 	}
-	return nil
+	return due
+}
+
+// mustStatus loads a queued member, which must have status s.
+func (k Keeper) mustStatus(r core.Reader, addr core.Address, s MemberStatus) Member {
+	m, ok := k.Member(r, addr)
+	if !ok || m.Status != s {
+		panic("members: queue holds " + addr.String() + ", not " + StatusName(s))
+	}
+	return m
+}
+
+// Probation returns ErrOnProbation, saying until when, if addr is on probation, and nil
+// otherwise. Vouching, attesting and disputing check it (after Suspension).
+func (k Keeper) Probation(r core.Reader, addr core.Address) error {
+	m, ok := k.Member(r, addr)
+	if !ok || m.Status != MemberStatus_MEMBER_STATUS_PROBATION {
+		return nil
+	}
+	return ErrOnProbation.Wrapf("%s joined at %s and is on probation until %s; until then they may claim their own work but not vouch, attest, dispute or serve on a jury",
+		m.Address, core.FormatTime(m.JoinedAt), core.FormatTime(m.ProbationUntil))
+}
+
+// Standing is Suspension, then Probation: the check before every action but claiming and
+// appealing.
+func (k Keeper) Standing(r core.Reader, addr core.Address) error {
+	if err := k.Suspension(r, addr); err != nil {
+		return err
+	}
+	return k.Probation(r, addr)
+}
+
+// IsAdmitted reports whether addr is an admitted member in good standing to claim: ACTIVE, or on
+// PROBATION.
+func (k Keeper) IsAdmitted(r core.Reader, addr core.Address) bool {
+	m, ok := k.Member(r, addr)
+	return ok && (m.Status == MemberStatus_MEMBER_STATUS_ACTIVE || m.Status == MemberStatus_MEMBER_STATUS_PROBATION)
 }
 
 // IterateStrikes calls fn for every stored strike in key order.
