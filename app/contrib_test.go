@@ -43,6 +43,10 @@ func TestFullLoop(t *testing.T) {
 	event(t, r.Events, "account_created")
 	r = mustExec(t, c, bob, apptest.Vouch(erin, ""))
 	event(t, r.Events, "member_admitted")
+	// Nobody may claim time before joining: two hours before her claim's start, erin may not claim it.
+	wantErr(t, exec(t, c, erin, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 0.5), "care", "")).Err, claims.ErrBeforeJoining,
+		"before you joined at", "claim only time since you joined")
+	c.Settle(3 * time.Hour)
 
 	start := hoursAgo(c, 2)
 	mustExec(t, c, erin, apptest.SubmitClaim(start, start.Add(90*time.Minute), "care", "evening shift at the shelter"))
@@ -66,7 +70,7 @@ func TestFullLoop(t *testing.T) {
 	if err := c.Query("/app/supply", nil, &s); err != nil {
 		t.Fatal(err)
 	}
-	if s.Minted != 1_500_000 || s.Circulating != 1_500_000 || s.Members != 3 || s.ClaimsVerified != 1 || s.ClaimsPending != 0 {
+	if s.Minted != 1_500_000 || s.Circulating != 1_500_000 || s.Members != 2 || s.Probation != 1 || s.ClaimsVerified != 1 || s.ClaimsPending != 0 {
 		t.Fatalf("supply %v", &s)
 	}
 	if s.Categories[0].Category != "care" || s.Categories[0].VerifiedUhours != 1_500_000 || s.Categories[0].VerifiedClaims != 1 {

@@ -268,7 +268,7 @@ func (a *App) Supply(r core.Reader, now int64) *QuerySupplyResponse {
 		Categories: st.Categories, Members: mc.Active, Candidates: mc.Candidates,
 		ClaimsPending: st.Pending, ClaimsVerified: st.Verified, ClaimsRejected: st.Rejected,
 		Burned: s.Burned, Reversed: s.Reversed, OutstandingDebt: s.OutstandingDebt,
-		ClaimsReversed: st.Reversed, Suspended: mc.Suspended,
+		ClaimsReversed: st.Reversed, Suspended: mc.Suspended, Probation: mc.Probation,
 	}
 }
 

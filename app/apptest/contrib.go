@@ -36,12 +36,16 @@ func attest(id uint64, v claims.Verdict) *auth.Msg {
 // Handle is the handle ContribGenesis gives a key: its name, lower-cased.
 func Handle(k Key) string { return strings.ToLower(k.Name) }
 
+// FoundersJoinedAt is when test chains' founders joined: 30 days (the default max_claim_age)
+// before GenesisTime, so that they may claim any recent time (nobody may claim time before joining).
+var FoundersJoinedAt = GenesisTime.Add(-30 * 24 * time.Hour).Unix()
+
 // ContribGenesis funds each founder with balance micro-hours and lists it as a founding member with
-// handle Handle(k), on default params.
+// handle Handle(k), joined at FoundersJoinedAt, on default params.
 func ContribGenesis(balance uint64, founders ...Key) *app.GenesisState {
 	g := Genesis(balance, founders...)
 	for _, k := range founders {
-		g.Members.Members = append(g.Members.Members, &members.Member{Address: k.Addr.String(), Handle: Handle(k)})
+		g.Members.Members = append(g.Members.Members, &members.Member{Address: k.Addr.String(), Handle: Handle(k), JoinedAt: FoundersJoinedAt})
 	}
 	return g
 }

@@ -49,6 +49,7 @@ func busyChain(t *testing.T) *apptest.Chain {
 	block(c.Tx(alice, apptest.Transfer(outsider.Addr, 1_250_000)), c.Tx(outsider, apptest.Transfer(bob.Addr, 300_000)))
 	block(c.Tx(alice, apptest.Vouch(erin, "erin")))
 	block(c.Tx(bob, apptest.Vouch(erin, "")))
+	c.Settle(3 * time.Hour) // erin claims time since she joined
 	start := c.Time.Add(-2 * time.Hour)
 	block(c.Tx(erin, apptest.SubmitClaim(start, start.Add(90*time.Minute), "care", "evening shift at the shelter")))
 	block(c.Tx(alice, apptest.Approve(1)), c.Tx(bob, apptest.Approve(1)))

@@ -132,14 +132,17 @@ func DevnetGenesis() *app.GenesisState {
 	return g
 }
 
-// addDevnetMembers makes the demo accounts founding members, with their key names as handles.
+// addDevnetMembers makes the demo accounts founding members, with their key names as handles,
+// stated as members since max_claim_age before now, so that they may claim any recent time
+// (nobody may claim time before joining).
 func addDevnetMembers(g *app.GenesisState, kr *keyring.Keyring) error {
+	joined := time.Now().Unix() - g.Claims.Params.MaxClaimAge
 	for _, name := range devnetMembers {
 		rec, err := kr.Show(name)
 		if err != nil {
 			return err
 		}
-		g.Members.Members = append(g.Members.Members, &members.Member{Address: rec.Address, Handle: name})
+		g.Members.Members = append(g.Members.Members, &members.Member{Address: rec.Address, Handle: name, JoinedAt: joined})
 	}
 	return nil
 }

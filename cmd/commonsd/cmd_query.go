@@ -108,8 +108,8 @@ func newQuerySupplyCmd() *cobra.Command {
 				if res.Genesis > 0 {
 					fmt.Fprintf(w, "genesis:     %s (devnet allocation)\n", core.FormatAmount(res.Genesis))
 				}
-				fmt.Fprintf(w, "members:     %d active, %d candidates, %d suspended\nclaims:      %d pending, %d verified, %d rejected, %d reversed\n",
-					res.Members, res.Candidates, res.Suspended, res.ClaimsPending, res.ClaimsVerified, res.ClaimsRejected, res.ClaimsReversed)
+				fmt.Fprintf(w, "members:     %d active, %d on probation, %d candidates, %d suspended\nclaims:      %d pending, %d verified, %d rejected, %d reversed\n",
+					res.Members, res.Probation, res.Candidates, res.Suspended, res.ClaimsPending, res.ClaimsVerified, res.ClaimsRejected, res.ClaimsReversed)
 				if res.Reversed > 0 {
 					fmt.Fprintf(w, "reversed:    %s (%s burned, %s still owed as debt)\n",
 						core.FormatAmount(res.Reversed), core.FormatAmount(res.Burned), core.FormatAmount(res.OutstandingDebt))

@@ -75,9 +75,9 @@ func TestExportRoundTrip(t *testing.T) {
 	send("bob", &auth.Msg{Sum: &auth.Msg_Vouch{Vouch: &members.MsgVouch{Candidate: dana.Address}}})
 	st, _ := c.Status(ctx)
 	end := st.SyncInfo.LatestBlockTime.Unix()
-	send("dana", &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: end - 5400, End: end, Category: "care", Summary: "shift"}}})
+	send("carol", &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: end - 5400, End: end, Category: "care", Summary: "shift"}}})
 	send("alice", &auth.Msg{Sum: &auth.Msg_Attest{Attest: &claims.MsgAttest{ClaimId: 1, Verdict: claims.Verdict_VERDICT_APPROVE}}})
-	send("carol", &auth.Msg{Sum: &auth.Msg_Attest{Attest: &claims.MsgAttest{ClaimId: 1, Verdict: claims.Verdict_VERDICT_APPROVE}}})
+	send("bob", &auth.Msg{Sum: &auth.Msg_Attest{Attest: &claims.MsgAttest{ClaimId: 1, Verdict: claims.Verdict_VERDICT_APPROVE}}})
 	time.Sleep(3 * time.Second)
 	before := snapshotQueries(t, c, kr)
 	if err := n.Stop(); err != nil {
@@ -125,7 +125,7 @@ func snapshotQueries(t *testing.T, c *client.Client, kr *keyring.Keyring) map[st
 	paths := []string{"/app/supply", "/app/params", "/claims/stats", "/claims/claim/1", "/claims/claims", "/members/members", "/bank/supply", "/bank/params"}
 	recs, _ := kr.List()
 	for _, r := range recs {
-		paths = append(paths, "/bank/account/"+r.Address, "/members/member/"+r.Address)
+		paths = append(paths, "/bank/account/"+r.Address, "/members/member/"+r.Address, "/bank/history/"+r.Address, "/app/record/"+r.Address)
 	}
 	for _, p := range paths {
 		v, _, err := c.Query(context.Background(), p, nil, 0)

@@ -117,14 +117,14 @@ func TestREADMEDisputeWalkthrough(t *testing.T) {
 		keyName[r.Address] = r.Name
 	}
 
-	// The contribution loop before it (claim 1, dana's), as the README's walkthrough runs it.
+	// The contribution loop before it (claim 1, carol's), as the README's walkthrough runs it.
 	exec([]string{`created key "dana"`}, "keys", "add", "dana")
 	exec([]string{"member_vouched"}, "tx", "vouch", "dana", "--handle", "dana", "--from", "alice")
 	exec([]string{"member_admitted"}, "tx", "vouch", "dana", "--from", "bob")
 	exec([]string{"claim_submitted claim_id=1"}, "tx", "claim", "submit", "--category", "care",
-		"--summary", "Evening shift at the food bank", "--duration", "1h30m", "--from", "dana")
+		"--summary", "Evening shift at the food bank", "--duration", "1h30m", "--from", "carol")
 	exec([]string{"attested"}, "tx", "attest", "1", "approve", "--from", "alice")
-	exec([]string{"attested"}, "tx", "attest", "1", "approve", "--from", "carol")
+	exec([]string{"attested"}, "tx", "attest", "1", "approve", "--from", "bob")
 	keyName[strings.TrimSpace(exec(nil, "keys", "show", "dana", "-a"))] = "dana"
 
 	// frank's claim, verified.

@@ -84,15 +84,19 @@ func TestREADMEWalkthrough(t *testing.T) {
 	run([]string{`created key "dana"`}, "keys", "add", "dana")
 	run([]string{"member_vouched", "vouches=1 needed=2"}, "tx", "vouch", "dana", "--handle", "dana", "--from", "alice")
 	run([]string{"member_admitted"}, "tx", "vouch", "dana", "--from", "bob")
-	run([]string{"status:   active", "handle:   dana"}, "query", "member", "dana")
+	run([]string{"status:   probation", "handle:   dana"}, "query", "member", "dana")
+	out, err := cli(t, append([]string{"tx", "claim", "submit", "--category", "care", "--duration", "1h30m", "--from", "dana"}, F...)...)
+	if err == nil || !strings.Contains(err.Error(), "code 423") || !strings.Contains(err.Error(), "claim only time since you joined") {
+		t.Fatalf("a newcomer's claim of time before joining: want code 423, got %v\n%s", err, out)
+	}
 	run([]string{"claim_submitted claim_id=1", "duration=1500000uhour"}, "tx", "claim", "submit", "--category", "care",
-		"--summary", "Evening shift at the food bank", "--duration", "1h30m", "--from", "dana")
+		"--summary", "Evening shift at the food bank", "--duration", "1h30m", "--from", "carol")
 	run([]string{"attested"}, "tx", "attest", "1", "approve", "--note", "I was on the same shift", "--from", "alice")
-	run([]string{"attested"}, "tx", "attest", "1", "approve", "--from", "carol")
+	run([]string{"attested"}, "tx", "attest", "1", "approve", "--from", "bob")
 	run([]string{"claim 1: pending", "approvals: 2, rejections: 0"}, "query", "claim", "1")
 	time.Sleep(4 * time.Second)
 	run([]string{"claim 1: verified, 1.5 hours of care", "minted:    1.5 hours", `"I was on the same shift"`}, "query", "claim", "1")
-	run([]string{"balance:  1.5 hours (1500000uhour)"}, "query", "account", "dana")
+	run([]string{"balance:  104 hours (104000000uhour)"}, "query", "account", "carol")
 	run([]string{"minted:      1.5 hours", "care       1.5 hours (1 verified claim)"}, "query", "supply")
 	run([]string{"1 matching", "claim 1: verified"}, "query", "claims", "--status", "verified")
 	run([]string{"categories:         care, code"}, "query", "params")

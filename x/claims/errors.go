@@ -28,4 +28,5 @@ var (
 	ErrReclaimLimit      = core.Register(Codespace, 420, "time already claimed and rejected too often")
 	ErrBlockClaimsFull   = core.Register(Codespace, 421, "block holds the most new claims allowed")
 	ErrNotVerified       = core.Register(Codespace, 422, "claim is not verified")
+	ErrBeforeJoining     = core.Register(Codespace, 423, "claim starts before the claimant joined")
 )

@@ -15,6 +15,8 @@ type Membership interface {
 	Suspension(r core.Reader, addr core.Address) error
 	// Standing is Suspension, then an error if addr is on probation.
 	Standing(r core.Reader, addr core.Address) error
+	// JoinedAt is when addr was admitted (unix seconds; founders: as their genesis says).
+	JoinedAt(r core.Reader, addr core.Address) int64
 }
 
 // Minter is what claims needs from the bank: minting a VERIFIED claim's hours, and burning them

@@ -42,6 +42,10 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 	if err := checkClaim(p, ctx.Time, msg); err != nil {
 		return err
 	}
+	if joined := k.members.JoinedAt(ctx.KV, ctx.Signer); msg.Start < joined {
+		return ErrBeforeJoining.Wrapf("the claim starts at %s, before you joined at %s; claim only time since you joined",
+			core.FormatTime(msg.Start), core.FormatTime(joined))
+	}
 	counts := k.Counts(ctx.KV)
 	if counts.BlockHeight != ctx.Height {
 		counts.BlockHeight, counts.BlockClaims = ctx.Height, 0

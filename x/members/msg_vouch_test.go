@@ -108,7 +108,9 @@ func TestAdmission(t *testing.T) {
 	}
 	// On probation erin may claim her own work, but not vouch, attest or dispute; a vouch for her is
 	// refused as for any member.
-	r = mustExec(t, c, erin, apptest.SubmitClaim(c.Time.Add(-time.Hour), c.Time, "care", ""))
+	wantErr(t, exec(t, c, erin, apptest.SubmitClaim(c.Time.Add(-time.Hour), c.Time, "care", "")).Err, claims.ErrBeforeJoining)
+	c.Settle(time.Hour)
+	mustExec(t, c, erin, apptest.SubmitClaim(c.Time.Add(-time.Hour), c.Time, "care", ""))
 	wantErr(t, exec(t, c, erin, apptest.Vouch(apptest.NewKey("fred"), "fred")).Err, members.ErrOnProbation, "is on probation until", "may claim their own work")
 	wantErr(t, exec(t, c, erin, apptest.Approve(1)).Err, members.ErrOnProbation)
 	wantErr(t, exec(t, c, apptest.Carol, apptest.Vouch(erin, "")).Err, members.ErrAlreadyMember, "already a member (probation)")

@@ -97,8 +97,13 @@ func startExplorerNode(t *testing.T) *explorerNode {
 		Status: claims.ClaimStatus_CLAIM_STATUS_PENDING, SubmittedAt: now.Add(-time.Hour).Unix(), Deadline: now.Add(24 * time.Hour).Unix()}}
 	g.Claims.NextClaimId = 2
 	for _, k := range x.judges { // founding members without hours; genesis gives them accounts
-		g.Members.Members = append(g.Members.Members, &members.Member{Address: k.Addr.String(), Handle: apptest.Handle(k)})
+		g.Members.Members = append(g.Members.Members, &members.Member{Address: k.Addr.String(), Handle: apptest.Handle(k), JoinedAt: apptest.FoundersJoinedAt})
 	}
+	// dave was vouched in by alice and bob a month ago (as an exported chain states it), so that
+	// he may claim the recent hours he worked: nobody may claim time before joining.
+	g.Members.Members = append(g.Members.Members, &members.Member{Address: x.dave.Addr.String(), Handle: "dave",
+		Vouchers: []string{x.alice.Addr.String(), x.bob.Addr.String()}, JoinedAt: now.Add(-30 * 24 * time.Hour).Unix(),
+		FirstVouchedAt: now.Add(-31 * 24 * time.Hour).Unix(), Status: members.MemberStatus_MEMBER_STATUS_ACTIVE})
 	dp := disputes.DefaultParams()
 	dp.JurySize, dp.JuryWindow, dp.AppealWindow = 1, juryWindow, 2*juryWindow
 	g.Disputes.Params = &dp
@@ -145,9 +150,6 @@ func (x *explorerNode) makeState(t *testing.T, c *client.Client) {
 		}
 		return res
 	}
-	send(x.alice, apptest.Vouch(x.dave, "dave"))
-	send(x.bob, apptest.Vouch(x.dave, ""))
-	time.Sleep(1100 * time.Millisecond) // one vouch_cooldown (1 s of block time) after alice's vouch
 	send(x.alice, apptest.Vouch(x.erin, "erin"))
 	x.transferHash = send(x.alice, apptest.Transfer(x.dave.Addr, 2_500_000)).Hash
 

@@ -139,7 +139,7 @@ func TestStateSyncJoin(t *testing.T) {
 	}
 	var supply app.QuerySupplyResponse
 	bz, _, _ := n2.App.Query("/app/supply", nil, tip)
-	if err := supply.Unmarshal(bz); err != nil || supply.Members != 3 {
+	if err := supply.Unmarshal(bz); err != nil || supply.Members+supply.Probation != 3 {
 		t.Fatalf("joiner supply at %d: %v (%v); want 3 members", tip, &supply, err)
 	}
 	if n2.App.ChainID() != chainID {
