@@ -18,4 +18,5 @@ var (
 	ErrInvalidGenesis = core.Register(Codespace, 310, "invalid members genesis")
 	ErrSuspended      = core.Register(Codespace, 311, "member is suspended")
 	ErrOnProbation    = core.Register(Codespace, 312, "member is on probation")
+	ErrAdmissionLimit = core.Register(Codespace, 313, "sponsor tree admitted the most members this period")
 )

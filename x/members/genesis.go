@@ -57,6 +57,21 @@ func (g *GenesisState) Validate() error {
 			return ErrInvalidGenesis.Wrapf("member %s has status %d", m.Address, m.Status)
 		}
 	}
+	for _, m := range g.Members {
+		if m.Root == "" || m.Root == m.Address {
+			continue
+		}
+		root, err := core.ParseAddress(m.Root)
+		if err != nil || !addrs[string(root)] {
+			return ErrInvalidGenesis.Wrapf("member %s has root %q, not a member in this genesis", m.Address, m.Root)
+		}
+	}
+	for i, t := range g.Trees {
+		root, err := core.ParseAddress(t.GetRoot())
+		if t == nil || t.Admissions == nil || err != nil || !addrs[string(root)] {
+			return ErrInvalidGenesis.Wrapf("tree %d: root %q is not a member in this genesis", i, t.GetRoot())
+		}
+	}
 	for i, s := range g.Strikes {
 		if s == nil {
 			return ErrInvalidGenesis.Wrapf("strike %d is empty", i)
@@ -84,6 +99,9 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		addr, _ := core.ParseAddress(m.Address)
 		m.Address = addr.String()
 		m.Vouchers = append([]string(nil), gm.Vouchers...)
+		if m.Root == "" {
+			m.Root = m.Address // a founder, or a record from before sponsor trees: its own tree
+		}
 		switch m.Status {
 		case MemberStatus_MEMBER_STATUS_CANDIDATE:
 			c.Candidates++
@@ -110,6 +128,10 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		addr, _ := core.ParseAddress(s.Member)
 		ctx.KV.Set(strikeKey(addr, s), core.MustMarshal(s))
 	}
+	for _, t := range g.Trees {
+		root, _ := core.ParseAddress(t.Root)
+		ctx.KV.Set(treeKey(root), core.MustMarshal(t.Admissions))
+	}
 	return nil
 }
 
@@ -123,6 +145,12 @@ func (k Keeper) ExportGenesis(r core.Reader) *GenesisState {
 	})
 	k.IterateStrikes(r, func(s Strike) bool {
 		g.Strikes = append(g.Strikes, &s)
+		return true
+	})
+	core.IteratePrefix(r, treePrefix, false, func(key, v []byte) bool {
+		t := &TreeAdmissions{}
+		core.MustUnmarshal(v, t)
+		g.Trees = append(g.Trees, &GenesisTree{Root: core.Address(key[len(treePrefix)+1:]).String(), Admissions: t})
 		return true
 	})
 	return g

@@ -49,6 +49,13 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 			err = fmt.Errorf("invariant suspension: %s is suspended but its lift at %d is not queued", m.Address, m.SuspendedUntil)
 			return false
 		}
+		if root, perr := core.ParseAddress(m.Root); perr != nil {
+			err = fmt.Errorf("invariant trees: %s has no valid root (%q)", m.Address, m.Root)
+			return false
+		} else if f, ok := k.Member(r, root); !ok || f.Root != f.Address {
+			err = fmt.Errorf("invariant trees: %s's root %s is not a founder at the root of its own tree", m.Address, m.Root)
+			return false
+		}
 		if _, ok := r.Get(graduateKey(m.ProbationUntil, addr)); m.Status == MemberStatus_MEMBER_STATUS_PROBATION && !ok {
 			err = fmt.Errorf("invariant probation: %s is on probation but its end at %d is not queued", m.Address, m.ProbationUntil)
 			return false

@@ -16,13 +16,14 @@ var (
 	strikePrefix   = []byte{core.PrefixMembers, 0x06} // | lp(member) | time | claim id | role byte → Strike
 	liftPrefix     = []byte{core.PrefixMembers, 0x07} // | suspended_until | lp(member) → empty (SUSPENDED)
 	graduatePrefix = []byte{core.PrefixMembers, 0x08} // | joined_at + probation | lp(member) → empty (PROBATION)
+	treePrefix     = []byte{core.PrefixMembers, 0x09} // | lp(root) → TreeAdmissions (this period's)
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes). They
 // are copies: the key layout itself is the module's own, and nothing outside it builds keys.
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
-	for _, p := range [][]byte{memberPrefix, handlePrefix, paramsKey, countsKey, byStatusPrefix, strikePrefix, liftPrefix, graduatePrefix} {
+	for _, p := range [][]byte{memberPrefix, handlePrefix, paramsKey, countsKey, byStatusPrefix, strikePrefix, liftPrefix, graduatePrefix, treePrefix} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out
@@ -61,3 +62,5 @@ func liftKey(until int64, member core.Address) []byte {
 func graduateKey(at int64, member core.Address) []byte {
 	return core.Key(graduatePrefix, core.Int64Key(at), core.LenPrefixed(member))
 }
+
+func treeKey(root core.Address) []byte { return core.Key(treePrefix, core.LenPrefixed(root)) }

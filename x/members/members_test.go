@@ -45,6 +45,13 @@ func withStrikes(toSuspend uint32, window, period int64) members.Params {
 	return p
 }
 
+// withAdmissions is DefaultParams with the admission limit replaced.
+func withAdmissions(n uint32, period int64) members.Params {
+	p := members.DefaultParams()
+	p.AdmissionsPerPeriod, p.AdmissionPeriod = n, period
+	return p
+}
+
 func TestParamsValidate(t *testing.T) {
 	tests := []struct {
 		name string
@@ -53,8 +60,13 @@ func TestParamsValidate(t *testing.T) {
 	}{
 		{"default", members.DefaultParams(), ""},
 		{"devnet", members.DevnetParams(), ""},
-		{"smallest", members.Params{VouchesToJoin: 2, VouchCooldown: 1, StrikesToSuspend: 1, StrikeWindow: 1, SuspensionPeriod: 1}, ""},
-		{"largest", members.Params{VouchesToJoin: 100, VouchCooldown: 365 * 86400, StrikesToSuspend: 100, StrikeWindow: members.MaxStrikePeriod, SuspensionPeriod: members.MaxStrikePeriod}, ""},
+		{"smallest", members.Params{VouchesToJoin: 2, VouchCooldown: 1, StrikesToSuspend: 1, StrikeWindow: 1, SuspensionPeriod: 1,
+			AdmissionsPerPeriod: 1, AdmissionPeriod: 1}, ""},
+		{"largest", members.Params{VouchesToJoin: 100, VouchCooldown: 365 * 86400, StrikesToSuspend: 100, StrikeWindow: members.MaxStrikePeriod,
+			SuspensionPeriod: members.MaxStrikePeriod, Probation: 365 * 86400, AdmissionsPerPeriod: members.MaxAdmissionsPerPeriod, AdmissionPeriod: 365 * 86400}, ""},
+		{"no admissions", withAdmissions(0, 86400), "admissions_per_period 0 must be between 1 and 10000"},
+		{"no admission period", withAdmissions(4, 0), "admission_period 0 must be between 1 and 31536000 seconds"},
+		{"negative probation", func() members.Params { p := members.DefaultParams(); p.Probation = -1; return p }(), "probation -1 must be between 0 and 31536000 seconds"},
 		{"no strikes to suspend", withStrikes(0, 1, 1), "strikes_to_suspend 0 must be between 1 and 100"},
 		{"too many strikes", withStrikes(101, 1, 1), "strikes_to_suspend 101 must be between 1 and 100"},
 		{"no strike window", withStrikes(3, 0, 1), "strike_window 0 must be between 1 and 315360000 seconds"},

@@ -38,6 +38,12 @@ func (k Keeper) Vouch(ctx *core.Context, msg *MsgVouch) error {
 		if rec, err = k.newCandidate(ctx, cand, msg.Handle); err != nil {
 			return err
 		}
+		rec.Root = voucher.Root // the first voucher's tree
+	}
+	if uint64(len(rec.Vouchers))+1 >= uint64(p.VouchesToJoin) {
+		if err := k.checkTree(ctx, p, &rec); err != nil {
+			return err
+		}
 	}
 	rec.Vouchers = append(rec.Vouchers, ctx.Signer.String())
 	voucher.LastVouchAt = ctx.Time
@@ -103,6 +109,42 @@ func (k Keeper) admit(ctx *core.Context, addr core.Address, rec *Member) {
 		ctx.KV.Set(graduateKey(rec.ProbationUntil, addr), present)
 	}
 	k.move(ctx.KV, addr, rec, status)
+	k.countAdmission(ctx, rec)
 	ctx.Emit("member_admitted", "member", rec.Address, "handle", rec.Handle,
 		"vouchers", strconv.Itoa(len(rec.Vouchers)), "status", StatusName(status))
+}
+
+// Tree returns the admissions of root's sponsor tree in the period of block time now (zero for
+// another period).
+func (k Keeper) Tree(r core.Reader, root core.Address, now int64) TreeAdmissions {
+	p := k.Params(r)
+	t := TreeAdmissions{Period: now / p.AdmissionPeriod}
+	var stored TreeAdmissions
+	if core.Load(r, treeKey(root), &stored) && stored.Period == t.Period {
+		t.Count = stored.Count
+	}
+	return t
+}
+
+// checkTree refuses the vouch that would admit rec when its sponsor tree has admitted
+// admissions_per_period members in this period: a ring, whatever its size, then grows by at most
+// that many members per period for each founder above it, linearly in time.
+func (k Keeper) checkTree(ctx *core.Context, p Params, rec *Member) error {
+	root, _ := core.ParseAddress(rec.Root)
+	if t := k.Tree(ctx.KV, root, ctx.Time); t.Count >= p.AdmissionsPerPeriod {
+		founder, _ := k.Member(ctx.KV, root)
+		next := (t.Period + 1) * p.AdmissionPeriod
+		return ErrAdmissionLimit.Wrapf("the sponsor tree of %s (%s) admitted %d members since %s, the most per %s; vouch for %s again from %s",
+			founder.Handle, rec.Root, t.Count, core.FormatTime(t.Period*p.AdmissionPeriod), core.FormatDuration(p.AdmissionPeriod),
+			rec.Handle, core.FormatTime(next))
+	}
+	return nil
+}
+
+// countAdmission counts rec's admission in its tree's current period.
+func (k Keeper) countAdmission(ctx *core.Context, rec *Member) {
+	root, _ := core.ParseAddress(rec.Root)
+	t := k.Tree(ctx.KV, root, ctx.Time)
+	t.Count++
+	ctx.KV.Set(treeKey(root), core.MustMarshal(&t))
 }

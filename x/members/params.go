@@ -16,23 +16,27 @@ const (
 	MinVouchCooldown = 1
 	// MaxVouchCooldown: a year.
 	MaxVouchCooldown = 365 * 86400
+	// MaxAdmissionsPerPeriod bounds admissions_per_period.
+	MaxAdmissionsPerPeriod = 10_000
 	// MaxStrikesToSuspend keeps suspension reachable.
 	MaxStrikesToSuspend = 100
 	// MaxStrikePeriod bounds strike_window and suspension_period: ten years.
 	MaxStrikePeriod = 10 * 365 * 86400
 )
 
-// DefaultParams are for a real network: two vouches to join, one vouch per day per voucher, 30 days
-// of probation after admission; three strikes within 180 days suspend for 90 days.
+// DefaultParams are for a real network: two vouches to join, one vouch per day per voucher, at most 4
+// admissions a week per founder's sponsor tree, 30 days of probation after admission; three
+// strikes within 180 days suspend for 90 days.
 func DefaultParams() Params {
 	return Params{VouchesToJoin: 2, VouchCooldown: 86400, StrikesToSuspend: 3, StrikeWindow: 180 * 86400, SuspensionPeriod: 90 * 86400,
-		Probation: 30 * 86400}
+		Probation: 30 * 86400, AdmissionsPerPeriod: 4, AdmissionPeriod: 7 * 86400}
 }
 
-// DevnetParams are for a devnet where the whole loop is watched in a minute: a minute of
-// probation; three strikes within an hour suspend for ten minutes.
+// DevnetParams are for a devnet where the whole loop is watched in a minute: 20 admissions an hour
+// per sponsor tree, a minute of probation; three strikes within an hour suspend for ten minutes.
 func DevnetParams() Params {
-	return Params{VouchesToJoin: 2, VouchCooldown: 10, StrikesToSuspend: 3, StrikeWindow: 3600, SuspensionPeriod: 600, Probation: 60}
+	return Params{VouchesToJoin: 2, VouchCooldown: 10, StrikesToSuspend: 3, StrikeWindow: 3600, SuspensionPeriod: 600, Probation: 60,
+		AdmissionsPerPeriod: 20, AdmissionPeriod: 3600}
 }
 
 // Validate checks the parameters.
@@ -50,6 +54,12 @@ func (p Params) Validate() error {
 	}
 	if p.StrikeWindow < 1 || p.StrikeWindow > MaxStrikePeriod {
 		return fmt.Errorf("strike_window %d must be between 1 and %d seconds (a real network uses 15552000, 180 days)", p.StrikeWindow, MaxStrikePeriod)
+	}
+	if p.AdmissionsPerPeriod < 1 || p.AdmissionsPerPeriod > MaxAdmissionsPerPeriod {
+		return fmt.Errorf("admissions_per_period %d must be between 1 and %d (per founder's sponsor tree)", p.AdmissionsPerPeriod, MaxAdmissionsPerPeriod)
+	}
+	if p.AdmissionPeriod < 1 || p.AdmissionPeriod > MaxVouchCooldown {
+		return fmt.Errorf("admission_period %d must be between 1 and %d seconds (a real network uses 604800, a week)", p.AdmissionPeriod, MaxVouchCooldown)
 	}
 	if p.Probation < 0 || p.Probation > MaxVouchCooldown {
 		return fmt.Errorf("probation %d must be between 0 and %d seconds (a real network uses 2592000, 30 days)", p.Probation, MaxVouchCooldown)

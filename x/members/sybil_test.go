@@ -1,0 +1,126 @@
+package members_test
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/commonsledger/commons/app/apptest"
+	"github.com/commonsledger/commons/x/members"
+)
+
+// ringGrowth lets a ring that starts as two colluding founders grow as fast as the rules allow for
+// days days: every day each of its ACTIVE members vouches once (the cooldown), two vouches admitting
+// one sybil, and every sybil joins the ring. It returns the ring's size (members admitted, on
+// probation included) at the end of each day, and checks the invariants at the end.
+func ringGrowth(t *testing.T, days int, tweak func(*members.Params)) []int {
+	t.Helper()
+	a, b := apptest.NewKey("ring-a"), apptest.NewKey("ring-b")
+	g := apptest.ContribGenesis(1_000_000, a, b)
+	if tweak != nil {
+		tweak(g.Members.Params)
+	}
+	c := apptest.NewChain(t, "", g)
+	c.Block()
+	c.BlockInterval = 24 * time.Hour
+	type candidate struct {
+		k        apptest.Key
+		vouchers []string
+	}
+	ring := []apptest.Key{a, b}
+	var pending []*candidate // vouched for, not admitted (the tree's budget was spent)
+	var sizes []int
+	n := 0
+	for range days {
+		var free []apptest.Key // active members, each vouching at most once today
+		for _, k := range ring {
+			if apptest.MemberOf(t, c, k).Member.Status == members.MemberStatus_MEMBER_STATUS_ACTIVE {
+				free = append(free, k)
+			}
+		}
+		take := func(not []string) (apptest.Key, bool) {
+			for i, k := range free {
+				if !slices.Contains(not, k.Addr.String()) {
+					free = slices.Delete(free, i, i+1)
+					return k, true
+				}
+			}
+			return apptest.Key{}, false
+		}
+		var txs [][]byte
+		var sent []*candidate // one entry per tx, in order
+		vouch := func(cd *candidate, handle string) bool {
+			v, ok := take(cd.vouchers)
+			if ok {
+				txs = append(txs, c.Tx(v, apptest.Vouch(cd.k, handle)))
+				sent = append(sent, cd)
+				cd.vouchers = append(cd.vouchers, v.Addr.String())
+			}
+			return ok
+		}
+		for _, cd := range pending { // the pending first: one more vouch admits them
+			vouch(cd, "")
+		}
+		for len(free) >= 2 {
+			n++
+			cd := &candidate{k: apptest.NewKey(fmt.Sprintf("sybil-%d", n))}
+			vouch(cd, apptest.Handle(cd.k))
+			vouch(cd, "")
+			pending = append(pending, cd)
+		}
+		res := c.Block(txs...)
+		for i, r := range res.TxResults {
+			if r.Err != nil { // refused: that vouch did not count
+				if !errors.Is(r.Err, members.ErrAdmissionLimit) {
+					t.Fatalf("vouch for %s: %v", sent[i].k.Name, r.Err)
+				}
+				cd := sent[i]
+				cd.vouchers = cd.vouchers[:len(cd.vouchers)-1]
+			}
+		}
+		still := pending[:0]
+		for _, cd := range pending {
+			if m := apptest.MemberOf(t, c, cd.k); m.Exists && m.Member.Status != members.MemberStatus_MEMBER_STATUS_CANDIDATE {
+				ring = append(ring, cd.k)
+			} else if len(cd.vouchers) > 0 {
+				still = append(still, cd)
+			}
+		}
+		pending = still
+		sizes = append(sizes, len(ring))
+	}
+	if err := c.Invariants(); err != nil {
+		t.Fatal(err)
+	}
+	return sizes
+}
+
+// Two colluding founders under the production parameters grow their ring at most linearly: at most
+// admissions_per_period sybils per sponsor tree per admission_period. Without the limit (and with
+// probation, which only slows the start) the same strategy grows exponentially.
+func TestRingGrowthIsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("90 simulated days")
+	}
+	const days = 90
+	p := members.DefaultParams()
+	limited := ringGrowth(t, days, nil)
+	periods := days*86400/int(p.AdmissionPeriod) + 1
+	bound := 2 + 2*int(p.AdmissionsPerPeriod)*periods // two trees, one per founder
+	if got := limited[days-1]; got > bound {
+		t.Fatalf("ring of %d after %d days, above the linear bound %d", got, days, bound)
+	}
+	for d := 7; d < days; d += 7 { // never more than the budget of the periods begun so far
+		if limit := 2 + 2*int(p.AdmissionsPerPeriod)*(d/7+1); limited[d] > limit {
+			t.Fatalf("day %d: ring of %d, above %d", d+1, limited[d], limit)
+		}
+	}
+	unlimited := ringGrowth(t, days, func(p *members.Params) { p.AdmissionsPerPeriod = members.MaxAdmissionsPerPeriod })
+	t.Logf("ring size after 30/60/90 days: limited %d/%d/%d (bound %d), without the admission limit %d/%d/%d",
+		limited[29], limited[59], limited[89], bound, unlimited[29], unlimited[59], unlimited[89])
+	if unlimited[days-1] <= 4*limited[days-1] {
+		t.Fatalf("the limit made no real difference: %d with it, %d without", limited[days-1], unlimited[days-1])
+	}
+}
