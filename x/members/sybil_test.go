@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/apptest"
 	"github.com/commonsledger/commons/x/members"
 )
@@ -122,5 +123,34 @@ func TestRingGrowthIsLinear(t *testing.T) {
 		limited[29], limited[59], limited[89], bound, unlimited[29], unlimited[59], unlimited[89])
 	if unlimited[days-1] <= 4*limited[days-1] {
 		t.Fatalf("the limit made no real difference: %d with it, %d without", limited[days-1], unlimited[days-1])
+	}
+}
+
+// The vouch that would admit one more member than the tree's budget is refused with 313, naming the
+// tree and when to vouch again; the candidate's first vouch stands, and the next period admits it.
+// Another founder's tree is not affected.
+func TestAdmissionLimitPerTree(t *testing.T) {
+	c := contribChain(t, func(g *app.GenesisState) {
+		g.Members.Params.AdmissionsPerPeriod, g.Members.Params.AdmissionPeriod = 1, 86400
+		g.Members.Params.VouchCooldown = 1
+	})
+	x, y, z := apptest.NewKey("xena"), apptest.NewKey("yuri"), apptest.NewKey("zoe")
+	mustExec(t, c, alice, apptest.Vouch(x, "xena")) // alice's tree
+	mustExec(t, c, bob, apptest.Vouch(x, ""))       // admitted: alice's tree has used its budget
+	mustExec(t, c, alice, apptest.Vouch(y, "yuri"))
+	wantErr(t, exec(t, c, bob, apptest.Vouch(y, "")).Err, members.ErrAdmissionLimit,
+		"the sponsor tree of alice", "admitted 1 members since", "vouch for yuri again from")
+	if m := memberOf(t, c, y).Member; m.Status != members.MemberStatus_MEMBER_STATUS_CANDIDATE || len(m.Vouchers) != 1 || m.Root != alice.Addr.String() {
+		t.Fatalf("yuri after the refused vouch: %v", m)
+	}
+	mustExec(t, c, bob, apptest.Vouch(z, "zoe")) // bob's tree still has its budget
+	mustExec(t, c, apptest.Carol, apptest.Vouch(z, ""))
+	if m := memberOf(t, c, z).Member; m.Root != bob.Addr.String() || m.Status == members.MemberStatus_MEMBER_STATUS_CANDIDATE {
+		t.Fatalf("zoe: %v", m)
+	}
+	c.Settle(24 * time.Hour) // the next period
+	mustExec(t, c, bob, apptest.Vouch(y, ""))
+	if m := memberOf(t, c, y).Member; m.Status == members.MemberStatus_MEMBER_STATUS_CANDIDATE {
+		t.Fatalf("yuri in the next period: %v", m)
 	}
 }
