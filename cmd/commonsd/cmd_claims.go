@@ -170,6 +170,12 @@ func writeClaim(w io.Writer, c *claims.Claim) {
 	if claims.Minted(c.Status) {
 		fmt.Fprintf(w, "  minted:    %s\n", core.FormatAmount(c.Minted))
 	}
+	if len(c.Reviewers) > 0 {
+		fmt.Fprintf(w, "  reviewers: %s (%d approved)\n", strings.Join(c.Reviewers, ", "), c.ReviewerApprovals)
+	}
+	if c.OutcomeReason != "" {
+		fmt.Fprintf(w, "  why:       %s\n", c.OutcomeReason)
+	}
 	if r := c.Reversal; r != nil {
 		fmt.Fprintf(w, "  reversed:  by dispute %d at %s: %s burned, %s left as the claimant's debt\n",
 			r.DisputeId, core.FormatTime(r.Time), core.FormatAmount(r.Burned), core.FormatAmount(r.Debt))
@@ -219,10 +225,10 @@ func newQueryClaimsCmd() *cobra.Command {
 			if st, _ := f.GetString("status"); st != "" {
 				var ok bool
 				if req.Status, ok = claims.ParseStatus(strings.ToLower(st)); !ok {
-					return fmt.Errorf("--status %q: use pending, verified or rejected", st)
+					return fmt.Errorf("--status %q: use pending, verified, rejected or reversed", st)
 				}
 			}
-			for flag, dst := range map[string]*string{"claimant": &req.Claimant, "attestor": &req.Attestor} {
+			for flag, dst := range map[string]*string{"claimant": &req.Claimant, "attestor": &req.Attestor, "awaiting": &req.Awaiting} {
 				if v, _ := f.GetString(flag); v != "" {
 					if *dst, err = resolveAddress(cmd, v); err != nil {
 						return fmt.Errorf("--%s: %w", flag, err)
@@ -246,9 +252,10 @@ func newQueryClaimsCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.String("claimant", "", "only claims by this `ADDRESS|KEY`")
-	f.String("status", "", "only claims of this `STATUS`: pending, verified or rejected")
+	f.String("status", "", "only claims of this `STATUS`: pending, verified, rejected or reversed")
 	f.String("category", "", "only claims of this `CATEGORY`")
 	f.String("attestor", "", "only claims attested by this `ADDRESS|KEY`")
+	f.String("awaiting", "", "only PENDING claims for which this `ADDRESS|KEY` is a drawn reviewer and has not attested yet (a reviewer's inbox)")
 	pageFlags(f, 20, claims.MaxLimit)
 	return cmd
 }

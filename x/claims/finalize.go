@@ -2,7 +2,9 @@ package claims
 
 import (
 	"encoding/binary"
+	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/commonsledger/commons/x/core"
 )
@@ -25,6 +27,7 @@ func (k Keeper) EndBlock(ctx *core.Context) error {
 		return len(due) < MaxFinalizePerBlock
 	})
 	p := k.Params(ctx.KV)
+	k.drawReviewers(ctx, p)
 	for _, id := range due {
 		if err := k.Finalize(ctx, p, id); err != nil {
 			return err
@@ -54,7 +57,19 @@ func (k Keeper) Finalize(ctx *core.Context, p Params, id uint64) error {
 	k.addPending(ctx.KV, claimant, &c, -1)
 	c.FinalizedAt = ctx.Time
 	c.FinalizedHeight = uint64(max(ctx.Height, 0))
-	if Verified(p, c.Approvals, c.Rejections) {
+	clearAwaiting(ctx.KV, &c)
+	verified := Verified(p, c.Approvals, c.Rejections)
+	needed := reviewersNeeded(p, &c)
+	switch {
+	case !verified:
+		c.OutcomeReason = fmt.Sprintf("%d approvals and %d rejections: a claim needs at least %d approvals, more than two thirds of its verdicts",
+			c.Approvals, c.Rejections, p.MinApprovals)
+	case c.ReviewerApprovals < needed:
+		verified = false
+		c.OutcomeReason = fmt.Sprintf("%d of its approvals came from its drawn reviewers (%s); it needs %d: ask them to review it, or claim again",
+			c.ReviewerApprovals, strings.Join(c.Reviewers, ", "), needed)
+	}
+	if verified {
 		c.Minted = MintedFor(c.Start, c.End)
 		if err := k.minter.Mint(ctx, claimant, c.Minted, c.Id); err != nil {
 			return err
@@ -71,6 +86,6 @@ func (k Keeper) Finalize(ctx *core.Context, p Params, id uint64) error {
 	ctx.Emit("claim_finalized", "claim_id", strconv.FormatUint(c.Id, 10), "claimant", c.Claimant,
 		"status", StatusName(c.Status), "category", c.Category,
 		"approvals", strconv.FormatUint(uint64(c.Approvals), 10), "rejections", strconv.FormatUint(uint64(c.Rejections), 10),
-		"minted", core.Uhour(c.Minted))
+		"minted", core.Uhour(c.Minted), "reviewer_approvals", strconv.FormatUint(uint64(c.ReviewerApprovals), 10), "reason", c.OutcomeReason)
 	return nil
 }

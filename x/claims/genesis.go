@@ -173,6 +173,20 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		c, _ := k.Claim(ctx.KV, a.ClaimId)
 		k.updateRecord(ctx.KV, attestor, func(r *MemberClaimRecord) { r.addVerdict(a.Verdict, c.Status) })
 	}
+	for _, c := range g.Claims { // reviewers: the awaiting index, or a draw at the end of block 1
+		if c.Status != ClaimStatus_CLAIM_STATUS_PENDING {
+			continue
+		}
+		if !c.ReviewersDrawn && g.Params.Reviewers > 0 {
+			ctx.KV.Set(reviewQueueKey(0, c.Id), present)
+		}
+		for _, rv := range c.Reviewers {
+			a, _ := core.ParseAddress(rv)
+			if _, attested := ctx.KV.Get(attestationKey(c.Id, a)); !attested {
+				ctx.KV.Set(awaitingKey(a, c.Id), present)
+			}
+		}
+	}
 	return nil
 }
 

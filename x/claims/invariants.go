@@ -2,6 +2,7 @@ package claims
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"sort"
 
@@ -18,6 +19,9 @@ import (
 //     claims only) match the claims;
 //   - records: each member's record equals what their claims and attestations give, and no
 //     other record exists;
+//   - reviewers: each claim's reviewer approvals are its reviewers' APPROVE attestations; the
+//     awaiting index holds exactly the (reviewer, claim) pairs of PENDING claims whose reviewer has
+//     not attested; the review queue holds only claims whose reviewers are not drawn;
 //   - overlap: no two PENDING or VERIFIED claims of one member overlap (firstOverlap), and the
 //     overlap index holds exactly those claims;
 //   - reclaim levels: on each level of a member, REJECTED claims overlap neither each other nor a
@@ -39,7 +43,7 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 		return true
 	})
 	for _, check := range []func(core.Reader, []*Claim) error{
-		k.checkClaims, k.checkOverlaps, k.checkLevels, k.checkPending, k.checkAttestations, k.checkStatusIndex, k.checkRecords,
+		k.checkClaims, k.checkOverlaps, k.checkLevels, k.checkPending, k.checkAttestations, k.checkStatusIndex, k.checkRecords, k.checkReviewers,
 	} {
 		if err := check(r, all); err != nil {
 			return err
@@ -302,5 +306,55 @@ func (k Keeper) checkRecords(r core.Reader, all []*Claim) error {
 	if err == nil && stored != len(want) {
 		err = fmt.Errorf("invariant records: %d records stored, claims and attestations give %d", stored, len(want))
 	}
+	return err
+}
+
+// checkReviewers: reviewer approvals, the awaiting index and the review queue (see CheckInvariants).
+func (k Keeper) checkReviewers(r core.Reader, all []*Claim) error {
+	want := map[string]bool{}
+	for _, c := range all {
+		var approvals uint32
+		for _, rv := range c.Reviewers {
+			a, err := core.ParseAddress(rv)
+			if err != nil {
+				return fmt.Errorf("invariant reviewers: claim %d has reviewer %q", c.Id, rv)
+			}
+			var at Attestation
+			switch {
+			case core.Load(r, attestationKey(c.Id, a), &at):
+				if at.Verdict == Verdict_VERDICT_APPROVE {
+					approvals++
+				}
+			case c.Status == ClaimStatus_CLAIM_STATUS_PENDING:
+				want[string(awaitingKey(a, c.Id))] = true
+			}
+		}
+		if approvals != c.ReviewerApprovals {
+			return fmt.Errorf("invariant reviewers: claim %d counts %d reviewer approvals, its reviewers gave %d", c.Id, c.ReviewerApprovals, approvals)
+		}
+	}
+	var err error
+	core.IteratePrefix(r, awaitingPrefix, false, func(key, _ []byte) bool {
+		if !want[string(key)] {
+			err = fmt.Errorf("invariant reviewers: stray awaiting entry %x", key)
+			return false
+		}
+		delete(want, string(key))
+		return true
+	})
+	if err == nil && len(want) > 0 {
+		err = fmt.Errorf("invariant reviewers: %d awaiting entries missing", len(want))
+	}
+	if err != nil {
+		return err
+	}
+	core.IteratePrefix(r, reviewQueuePrefix, false, func(key, _ []byte) bool {
+		id := binary.BigEndian.Uint64(key[len(key)-8:])
+		if c, ok := k.Claim(r, id); !ok || c.ReviewersDrawn {
+			err = fmt.Errorf("invariant reviewers: review queue holds claim %d, missing or already drawn", id)
+			return false
+		}
+		return true
+	})
 	return err
 }

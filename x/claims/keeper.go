@@ -17,6 +17,10 @@ type Membership interface {
 	Standing(r core.Reader, addr core.Address) error
 	// JoinedAt is when addr was admitted (unix seconds; founders: as their genesis says).
 	JoinedAt(r core.Reader, addr core.Address) int64
+	// ActiveAddresses lists the ACTIVE members in the deterministic order draws index into.
+	ActiveAddresses(r core.Reader) []core.Address
+	// Vouchers lists who vouched for addr.
+	Vouchers(r core.Reader, addr core.Address) []core.Address
 }
 
 // Minter is what claims needs from the bank: minting a VERIFIED claim's hours, and burning them
@@ -84,11 +88,13 @@ func (Keeper) Claim(r core.Reader, id uint64) (Claim, bool) {
 func applyTally(c *Claim, t *ClaimTally) {
 	c.Status, c.Approvals, c.Rejections = t.Status, t.Approvals, t.Rejections
 	c.FinalizedAt, c.FinalizedHeight, c.Minted, c.Reversal = t.FinalizedAt, t.FinalizedHeight, t.Minted, t.Reversal
+	c.Reviewers, c.ReviewerApprovals, c.ReviewersDrawn, c.OutcomeReason = t.Reviewers, t.ReviewerApprovals, t.ReviewersDrawn, t.OutcomeReason
 }
 
 func tallyOf(c *Claim) *ClaimTally {
 	return &ClaimTally{Status: c.Status, Approvals: c.Approvals, Rejections: c.Rejections,
-		FinalizedAt: c.FinalizedAt, FinalizedHeight: c.FinalizedHeight, Minted: c.Minted, Reversal: c.Reversal}
+		FinalizedAt: c.FinalizedAt, FinalizedHeight: c.FinalizedHeight, Minted: c.Minted, Reversal: c.Reversal,
+		Reviewers: c.Reviewers, ReviewerApprovals: c.ReviewerApprovals, ReviewersDrawn: c.ReviewersDrawn, OutcomeReason: c.OutcomeReason}
 }
 
 // setBody writes a claim's body. It is written once, at submission (or genesis); everything that

@@ -27,13 +27,15 @@ var (
 	byStartPrefix      = []byte{core.PrefixClaims, 0x10} // | start | id → empty
 	dailyPrefix        = []byte{core.PrefixClaims, 0x11} // | finalisation day | lp(category) → CategoryStat (VERIFIED)
 	recordPrefix       = []byte{core.PrefixClaims, 0x12} // | lp(member) → MemberClaimRecord
+	reviewQueuePrefix  = []byte{core.PrefixClaims, 0x13} // | submitted height | id → empty (reviewers not drawn yet)
+	awaitingPrefix     = []byte{core.PrefixClaims, 0x14} // | lp(reviewer) | id → empty (PENDING, not attested by that reviewer)
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes). They
 // are copies: the key layout itself is the module's own, and nothing outside it builds keys.
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
-	for _, p := range [][]byte{claimPrefix, attestationPrefix, intervalPrefix, queuePrefix, paramsKey, countsKey, categoryPrefix, byClaimantPrefix, byAttestorPrefix, byStatusPrefix, tallyPrefix, pendingCountPrefix, pendingOfPrefix, rejectedPrefix, byCategoryPrefix, byStartPrefix, dailyPrefix, recordPrefix} {
+	for _, p := range [][]byte{claimPrefix, attestationPrefix, intervalPrefix, queuePrefix, paramsKey, countsKey, categoryPrefix, byClaimantPrefix, byAttestorPrefix, byStatusPrefix, tallyPrefix, pendingCountPrefix, pendingOfPrefix, rejectedPrefix, byCategoryPrefix, byStartPrefix, dailyPrefix, recordPrefix, reviewQueuePrefix, awaitingPrefix} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out
@@ -106,3 +108,15 @@ func dailyKey(day int64, category string) []byte {
 }
 
 func recordKey(member core.Address) []byte { return core.Key(recordPrefix, core.LenPrefixed(member)) }
+
+func reviewQueueKey(height, id uint64) []byte {
+	return core.Key(reviewQueuePrefix, core.Uint64Key(height), core.Uint64Key(id))
+}
+
+func awaitingOf(reviewer core.Address) []byte {
+	return core.Key(awaitingPrefix, core.LenPrefixed(reviewer))
+}
+
+func awaitingKey(reviewer core.Address, id uint64) []byte {
+	return core.Key(awaitingOf(reviewer), core.Uint64Key(id))
+}

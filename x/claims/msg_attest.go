@@ -40,6 +40,12 @@ func (k Keeper) Attest(ctx *core.Context, msg *MsgAttest) error {
 		Time: ctx.Time, Height: uint64(max(ctx.Height, 0))}
 	ctx.KV.Set(key, core.MustMarshal(a))
 	ctx.KV.Set(core.Key(byAttestor(ctx.Signer), core.Uint64Key(c.Id)), present)
+	if isReviewer(&c, a.Attestor) {
+		ctx.KV.Delete(awaitingKey(ctx.Signer, c.Id))
+		if msg.Verdict == Verdict_VERDICT_APPROVE {
+			c.ReviewerApprovals++
+		}
+	}
 	if msg.Verdict == Verdict_VERDICT_APPROVE {
 		c.Approvals++
 		k.updateRecord(ctx.KV, ctx.Signer, func(r *MemberClaimRecord) { r.ApprovalsGiven++ })

@@ -80,6 +80,9 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 	k.moveStatus(ctx.KV, &counts, c, ClaimStatus_CLAIM_STATUS_PENDING)
 	k.setCounts(ctx.KV, counts)
 	k.setBody(ctx.KV, c)
+	if p.Reviewers > 0 {
+		ctx.KV.Set(reviewQueueKey(c.SubmittedHeight, id), present) // drawn at the end of the next block
+	}
 	ctx.Emit("claim_submitted", "claim_id", strconv.FormatUint(id, 10), "claimant", c.Claimant,
 		"category", c.Category, "start", strconv.FormatInt(c.Start, 10), "end", strconv.FormatInt(c.End, 10),
 		"duration", core.Uhour(MintedFor(c.Start, c.End)), "deadline", strconv.FormatInt(c.Deadline, 10))

@@ -51,6 +51,9 @@ func DevnetParams() Params {
 	return p
 }
 
+// MaxReviewers bounds the reviewers drawn per claim (each draw costs O(reviewers²)).
+const MaxReviewers = 15
+
 // Bounds that keep every time computation far from int64 overflow.
 const (
 	maxAge      = 10 * 365 * day
@@ -86,6 +89,10 @@ func (p Params) Validate() error {
 		return fmt.Errorf("max_pending_claims %d must be between 1 and %d", p.MaxPendingClaims, MaxPendingClaimsLimit)
 	case p.MaxReclaims > MaxReclaimsLimit:
 		return fmt.Errorf("max_reclaims %d must be at most %d", p.MaxReclaims, MaxReclaimsLimit)
+	case p.Reviewers > MaxReviewers:
+		return fmt.Errorf("reviewers %d must be at most %d", p.Reviewers, MaxReviewers)
+	case p.MinReviewerApprovals > p.Reviewers || p.Reviewers > 0 && p.MinReviewerApprovals == 0:
+		return fmt.Errorf("min_reviewer_approvals %d must be between 1 and reviewers %d (both 0 turn drawn reviewers off)", p.MinReviewerApprovals, p.Reviewers)
 	}
 	seen := map[string]bool{}
 	for _, c := range p.Categories {

@@ -74,6 +74,8 @@ func (k Keeper) QueryClaims(r core.Reader, req *QueryClaimsRequest) (*QueryClaim
 	}
 	counts := k.Counts(r)
 	switch {
+	case f.awaiting != nil:
+		walk(awaitingOf(f.awaiting))
 	case f.claimant != nil:
 		walk(byClaimant(f.claimant))
 	case f.attestor != nil:
@@ -163,8 +165,8 @@ func (h *idHeap) Pop() any {
 }
 
 type claimFilter struct {
-	req                *QueryClaimsRequest
-	claimant, attestor core.Address
+	req                          *QueryClaimsRequest
+	claimant, attestor, awaiting core.Address
 }
 
 func newClaimFilter(req *QueryClaimsRequest) (*claimFilter, error) {
@@ -177,6 +179,11 @@ func newClaimFilter(req *QueryClaimsRequest) (*claimFilter, error) {
 	}
 	if req.Attestor != "" {
 		if f.attestor, err = core.ParseAddress(req.Attestor); err != nil {
+			return nil, err
+		}
+	}
+	if req.Awaiting != "" {
+		if f.awaiting, err = core.ParseAddress(req.Awaiting); err != nil {
 			return nil, err
 		}
 	}
@@ -201,12 +208,14 @@ func (f *claimFilter) match(k Keeper, r core.Reader, id uint64) bool {
 		return false
 	case f.attestor != nil && !has(attestationKey(id, f.attestor)):
 		return false
+	case f.awaiting != nil && !has(awaitingKey(f.awaiting, id)):
+		return false
 	case q.Category != "" && !has(core.Key(byCategory(q.Category), idKey)):
 		return false
 	case q.Status != ClaimStatus_CLAIM_STATUS_UNSPECIFIED && !has(core.Key(byStatus(q.Status), idKey)):
 		return false
 	}
-	if (q.FromTime != 0 || q.ToTime != 0) && (f.claimant != nil || f.attestor != nil) {
+	if (q.FromTime != 0 || q.ToTime != 0) && (f.claimant != nil || f.attestor != nil || f.awaiting != nil) {
 		var c Claim
 		if !core.Load(r, claimKey(id), &c) {
 			return false
