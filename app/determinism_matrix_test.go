@@ -41,6 +41,7 @@ func simGenesis(s *simulator) *app.GenesisState {
 	}
 	cp, mp, dp := claims.DevnetParams(), members.DevnetParams(), disputes.DevnetParams()
 	mp.StrikesToSuspend = 2 // so that suspensions (and their lifting) happen within a run
+	cp.Reviewers, cp.MinReviewerApprovals = 3, 1
 	g.Claims.Params, g.Members.Params, g.Disputes.Params = &cp, &mp, &dp
 	return g
 }

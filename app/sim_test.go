@@ -34,6 +34,7 @@ type simOutcome struct {
 	admitted, verified, rejects int
 	disputes, juries, decided   int // disputes opened, juries drawn, disputes decided
 	appeals, reversals          int
+	reviewDraws                 int
 	suspensions, lifts          int
 }
 
@@ -55,6 +56,7 @@ func TestSimulation(t *testing.T) {
 			t.Fatalf("runs with seed %d diverge at height %d: %X vs %X", cfg.seed, h, a.hashes[h], b.hashes[h])
 		}
 	}
+	t.Logf("%d reviewer draws", a.reviewDraws)
 	t.Logf("%d txs ok, %d failed; %d admitted, %d verified, %d rejected; %d disputes opened, %d juries drawn, %d decided, %d appealed; %d claims reversed; %d suspensions, %d lifted",
 		a.ok, a.failed, a.admitted, a.verified, a.rejects, a.disputes, a.juries, a.decided, a.appeals, a.reversals, a.suspensions, a.lifts)
 	if !testing.Short() && (a.decided == 0 || a.appeals == 0 || a.reversals == 0 || a.suspensions == 0 || a.lifts == 0) {
@@ -79,6 +81,7 @@ type simulator struct {
 	open     []uint64 // recently submitted claims, the ones worth attesting
 	verified []uint64 // recently verified claims, the ones worth disputing
 	juries   []simJury
+	reviews  []simJury            // recently drawn reviewers, by claim
 	decided  []simDecided         // recently decided disputes, the ones worth appealing
 	parties  map[uint64][2]string // dispute id → disputant, claimant
 	byAddr   map[string]apptest.Key
@@ -150,6 +153,19 @@ func (s *simulator) txs() [][]byte {
 		}
 		signed[k.Addr.String()] = true
 		txs = append(txs, s.c.Tx(k, s.msg(k)))
+	}
+	// Drawn reviewers review often (a claim needs one of their approvals).
+	for _, rv := range s.reviews {
+		for _, reviewer := range rv.jurors {
+			if k, ok := s.byAddr[reviewer.String()]; ok && !signed[reviewer.String()] && s.rng.IntN(3) == 0 {
+				signed[reviewer.String()] = true
+				msg := apptest.Approve(rv.id)
+				if s.rng.IntN(5) == 0 {
+					msg = apptest.Reject(rv.id)
+				}
+				txs = append(txs, s.c.Tx(k, msg))
+			}
+		}
 	}
 	// Drawn jurors turn up often (a quorum is needed to decide anything).
 	for _, j := range s.juries {
@@ -292,6 +308,16 @@ func (s *simulator) tally(results []core.TxResult, blockEvents []abci.Event) {
 				loser = p[1]
 			}
 			s.decided = append(s.decided, simDecided{id: id, loser: loser})
+		case "reviewers_drawn":
+			id, _ := strconv.ParseUint(at["claim_id"], 10, 64)
+			rv := simJury{id: id}
+			for _, a := range strings.Split(at["reviewers"], ",") {
+				if addr, err := core.ParseAddress(a); err == nil {
+					rv.jurors = append(rv.jurors, addr)
+				}
+			}
+			s.reviews = append(s.reviews, rv)
+			s.out.reviewDraws++
 		case "claim_reversed":
 			s.out.reversals++
 		case "member_suspended":
@@ -301,7 +327,7 @@ func (s *simulator) tally(results []core.TxResult, blockEvents []abci.Event) {
 		}
 	}
 	s.open, s.verified, s.juries = lastN(s.open, 12), lastN(s.verified, 12), lastN(s.juries, 12)
-	s.decided = lastN(s.decided, 12)
+	s.decided, s.reviews = lastN(s.decided, 12), lastN(s.reviews, 12)
 }
 
 // attrs is an event's attributes by key (each key appears once in our events).
