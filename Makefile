@@ -7,7 +7,7 @@ STATICCHECK_VERSION := v0.8.2
 # `make test` stays well under 20 minutes on 2 cores; TESTFLAGS adds flags (e.g. -run, -v).
 TESTFLAGS ?=
 
-.PHONY: all build build-bench run test test-big test-short lint proto fuzz crash bench clean tools localnet localnet-stop soak adversarial
+.PHONY: all build build-bench run test test-big test-short lint proto fuzz crash bench clean tools localnet localnet-stop soak adversarial sim
 
 all: build
 
@@ -86,6 +86,11 @@ bench: build-bench
 # 10 minutes at ~70 % of the 1-validator saturation, sampling the node's memory (see BENCHMARKS.md).
 soak: build-bench
 	BIN=$(BENCH_BIN) ./scripts/soak.sh
+
+# The fraud simulation table of docs/integrity.md (rings of 1–20 %, defences on and off; 1,000
+# members over 90 days each). MEMBERS=200 DAYS=30 for a quick look.
+sim: build
+	BIN=build/commonsd ./scripts/sim-table.sh
 
 clean:
 	rm -rf build

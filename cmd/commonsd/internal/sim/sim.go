@@ -171,6 +171,7 @@ type sim struct {
 	recent  []uint64 // recent VERIFIED claims
 	disps   map[uint64]*disputeInfo
 	open    []uint64 // disputes with a jury voting
+	appeals []uint64 // disputes decided in the last block, in event order (appealable)
 	report  Report
 	sybilN  int
 	pend    []int // sybil candidates with one vouch
@@ -223,18 +224,28 @@ func (s *sim) start() error {
 		mp.Probation, mp.AdmissionsPerPeriod = 0, members.MaxAdmissionsPerPeriod
 	}
 	g.Bank.Params, g.Members.Params, g.Claims.Params, g.Disputes.Params = &bp, &mp, &cp, &dp
+	// One founder per 50 members (at least 2), all honest; everyone else joined a founder's sponsor
+	// tree (round robin) before the simulation, and is past probation. The ring is spread over the
+	// trees, so its sybils spend the same admission budgets as honest newcomers would.
+	founders := max(2, s.cfg.Members/50)
+	joined := genesisTime.Add(-60 * 24 * time.Hour).Unix()
 	for i := 0; i < s.cfg.Members; i++ {
 		k := honest
-		switch {
-		case i < nRing:
+		switch j := i - founders; {
+		case j < 0:
+		case j < nRing:
 			k = ring
-		case i < nRing+nLazy:
+		case j < nRing+nLazy:
 			k = lazy
 		}
 		ag := s.newAgent(fmt.Sprintf("m%04d", i), k)
 		ag.has = true
-		g.Members.Members = append(g.Members.Members, &members.Member{Address: ag.addr.String(), Handle: ag.name,
-			JoinedAt: genesisTime.Add(-30 * 24 * time.Hour).Unix()})
+		m := &members.Member{Address: ag.addr.String(), Handle: ag.name, JoinedAt: joined}
+		if i >= founders {
+			root := s.agents[i%founders].addr.String()
+			m.Root, m.Vouchers, m.Status = root, []string{root}, members.MemberStatus_MEMBER_STATUS_ACTIVE
+		}
+		g.Members.Members = append(g.Members.Members, m)
 	}
 	var err error
 	if s.db, err = store.Open("", store.Options{InMemory: true, KeepRecent: 2}); err != nil {
@@ -460,7 +471,8 @@ func (s *sim) juries(add func(int, *auth.Msg)) {
 // disputesAndAppeals: honest members examine recently verified claims and dispute what they see is
 // false; ring members harass honest ones; the losing side appeals when it has reason to.
 func (s *sim) disputesAndAppeals(add func(int, *auth.Msg)) {
-	for _, d := range s.disps {
+	for _, did := range s.appeals {
+		d := s.disps[did]
 		if !d.decided || !d.appealable {
 			continue
 		}
@@ -474,6 +486,7 @@ func (s *sim) disputesAndAppeals(add func(int, *auth.Msg)) {
 		}
 		d.appealable = false
 	}
+	s.appeals = s.appeals[:0]
 	if len(s.recent) == 0 {
 		return
 	}
@@ -545,6 +558,9 @@ func (s *sim) follow(signer int, events []abci.Event) {
 			if d := s.disps[did]; d != nil {
 				d.decided, d.upheld = true, at["outcome"] == "upheld"
 				d.appealable = e.Type == "dispute_decided"
+				if d.appealable {
+					s.appeals = append(s.appeals, did)
+				}
 				s.open = slices.DeleteFunc(s.open, func(x uint64) bool { return x == did })
 			}
 		case "claim_reversed":

@@ -15,6 +15,7 @@ func TestSmallRunIsDeterministicAndKeepsInvariants(t *testing.T) {
 	}
 	cfg := DefaultConfig()
 	cfg.CheckInvariants = true
+	cfg.Days = 36 // long enough for disputes to be judged, appealed and reversed (7-day windows)
 	a, err := Run(cfg)
 	if err != nil {
 		t.Fatal(err)
