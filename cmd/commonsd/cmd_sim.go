@@ -41,6 +41,7 @@ same report. See docs/integrity.md.`,
 			cfg.Reviewers, _ = f.GetUint32("reviewers")
 			cfg.MinReviewerApprovals, _ = f.GetUint32("min-reviewer-approvals")
 			cfg.CheckInvariants, _ = f.GetBool("check-invariants")
+			cfg.AdmissionsPerWeek, _ = f.GetUint32("admissions-per-week")
 			if err := checkSimConfig(cfg); err != nil {
 				return err
 			}
@@ -77,6 +78,7 @@ same report. See docs/integrity.md.`,
 	f.Bool("defences", d.Defences, "drawn reviewers, probation, admission limit and disputes on (false: round-1 rules)")
 	f.Uint32("reviewers", d.Reviewers, "reviewers drawn per claim, with --defences")
 	f.Uint32("min-reviewer-approvals", d.MinReviewerApprovals, "approvals needed from the drawn reviewers, with --defences")
+	f.Uint32("admissions-per-week", 0, "admissions per sponsor tree per week, with --defences (0: the production limit)")
 	f.Bool("check-invariants", false, "check every invariant after every block (slow for large runs)")
 	f.String("csv", "", "write the daily series to `FILE` (CSV)")
 	f.String("plot", "", "write a chart of the daily fraudulent share to `FILE` (SVG)")

@@ -15,6 +15,9 @@ func (r *Report) WriteText(w io.Writer) {
 	defences := "off (round-1 rules: no reviewers, no probation, no admission limit, no disputes)"
 	if c.Defences {
 		defences = fmt.Sprintf("on (reviewers %d, %d approval needed from them; probation; admission limit; disputes)", c.Reviewers, c.MinReviewerApprovals)
+		if c.AdmissionsPerWeek > 0 {
+			defences += fmt.Sprintf("; %d admissions a week per sponsor tree", c.AdmissionsPerWeek)
+		}
 	}
 	fmt.Fprintf(w, "simulation: %d members, ring %.0f%%, lazy %.0f%% of the honest, detection %.0f%%, %d days, seed %d\n",
 		c.Members, 100*c.Ring, 100*c.Lazy, 100*c.Detect, c.Days, c.Seed)

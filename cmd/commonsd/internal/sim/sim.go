@@ -53,6 +53,8 @@ type Config struct {
 	Defences             bool
 	Reviewers            uint32
 	MinReviewerApprovals uint32
+	// AdmissionsPerWeek overrides the production admission limit per sponsor tree (0: keep it).
+	AdmissionsPerWeek uint32
 	// CheckInvariants checks every invariant after every block (slow for large runs).
 	CheckInvariants bool
 	// Progress, when set, gets a line per simulated day.
@@ -220,6 +222,9 @@ func (s *sim) start() error {
 	bp, mp, cp, dp := bank.DefaultParams(), members.DefaultParams(), claims.DefaultParams(), disputes.DefaultParams()
 	if s.cfg.Defences {
 		cp.Reviewers, cp.MinReviewerApprovals = s.cfg.Reviewers, s.cfg.MinReviewerApprovals
+		if s.cfg.AdmissionsPerWeek > 0 {
+			mp.AdmissionsPerPeriod, mp.AdmissionPeriod = s.cfg.AdmissionsPerWeek, 7*86400
+		}
 	} else {
 		mp.Probation, mp.AdmissionsPerPeriod = 0, members.MaxAdmissionsPerPeriod
 	}
