@@ -18,7 +18,7 @@ for ring in 0.01 0.05 0.1 0.2; do
     share=$(sed -n 's/^fraudulent share of minted hours: //p' "$name.txt")
     rev=$(sed -n 's/^fraudulent minted hours reversed: \([^ ]*\).*/\1/p' "$name.txt")
     loss=$(sed -n 's/^honest hours lost (rejected or reversed): //p' "$name.txt")
-    syb=$(sed -n 's/^sybils admitted: //p' "$name.txt")
+    syb=$(sed -n "s/^sybils admitted: \([0-9]*\).*/\1/p" "$name.txt"); grep -q "cap of" "$name.txt" && syb="$syb (cap)"
     echo "| ${ring} | ${def/true/on} | $share | $rev | $loss | $syb | \`commonsd sim $args\` |" | sed 's/| false |/| off |/'
   done
 done

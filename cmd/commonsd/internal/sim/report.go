@@ -28,7 +28,11 @@ func (r *Report) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "fraudulent share of minted hours: %.2f%%\n", 100*r.FraudShare())
 	fmt.Fprintf(w, "fraudulent minted hours reversed: %.2f%% (mean %.1f days after verification)\n", 100*r.ReversedShare(), r.MeanDetectionDays())
 	fmt.Fprintf(w, "honest hours lost (rejected or reversed): %.2f%%\n", 100*r.HonestLoss())
-	fmt.Fprintf(w, "sybils admitted: %d\n", r.Sybils)
+	if r.SybilCapReached {
+		fmt.Fprintf(w, "sybils admitted: %d (the simulation's cap of %d sybil candidates was reached: without it there would be more)\n", r.Sybils, 2*c.Members)
+	} else {
+		fmt.Fprintf(w, "sybils admitted: %d\n", r.Sybils)
+	}
 	fmt.Fprintf(w, "app hash: %X\n", r.AppHash)
 }
 

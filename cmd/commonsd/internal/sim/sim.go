@@ -69,10 +69,10 @@ func DefaultConfig() Config {
 
 // Day is one simulated day's totals, as of its end.
 type Day struct {
-	Day                      int
+	Day                       int
 	HonestMinted, FraudMinted uint64 // standing: VERIFIED claims' hours (micro-hours)
-	FraudReversed            uint64
-	Members, Sybils          int
+	FraudReversed             uint64
+	Members, Sybils           int
 }
 
 // Report is what a run produced.
@@ -82,12 +82,13 @@ type Report struct {
 	// reversed, rejected, or still pending.
 	HonestClaimed, HonestMinted, HonestRejected, HonestReversed uint64
 	FraudClaimed, FraudMinted, FraudRejected, FraudReversed     uint64
-	Sybils                                                       int // sybil candidates admitted
-	DetectionDays                                                []float64
-	Series                                                       []Day
-	Blocks                                                       int64
-	TxsOK, TxsFailed                                             int
-	AppHash                                                      []byte
+	Sybils                                                      int // sybil candidates admitted
+	SybilCapReached                                             bool
+	DetectionDays                                               []float64
+	Series                                                      []Day
+	Blocks                                                      int64
+	TxsOK, TxsFailed                                            int
+	AppHash                                                     []byte
 }
 
 // FraudShare is the fraudulent share of the minted hours that stand at the end.
@@ -202,6 +203,7 @@ func Run(cfg Config) (*Report, error) {
 		}
 	}
 	s.finish()
+	s.report.SybilCapReached = s.sybilN >= s.maxSybils()
 	return &s.report, nil
 }
 
@@ -374,7 +376,7 @@ func (s *sim) vouches(add func(int, *auth.Msg), busy func(int) bool) {
 		still = append(still, c) // admitted or not, the events tell (follow)
 	}
 	s.pend = still
-	for len(free) >= 2 {
+	for len(free) >= 2 && s.sybilN < s.maxSybils() {
 		s.sybilN++
 		c := s.newAgent(fmt.Sprintf("sybil%05d", s.sybilN), ring)
 		idx := len(s.agents) - 1
@@ -384,6 +386,11 @@ func (s *sim) vouches(add func(int, *auth.Msg), busy func(int) bool) {
 		s.pend = append(s.pend, idx)
 	}
 }
+
+// maxSybils caps the ring's sybil candidates at twice the founding membership, so that a run
+// without the admission limit (exponential growth) still ends in minutes; the report says when the
+// cap was reached.
+func (s *sim) maxSybils() int { return 2 * s.cfg.Members }
 
 func (s *sim) status(i int) members.MemberStatus {
 	v := s.db.ReadLatest()
