@@ -139,6 +139,13 @@ func newQueryParamsCmd() *cobra.Command {
 				fmt.Fprintf(w, "attestation window: %s\nmin approvals:      %d\nmax claim duration: %s\nmin claim duration: %s\nmax claim age:      %s\ncategories:         %s\n",
 					d(c.AttestationWindow), c.MinApprovals, d(c.MaxClaimDuration), d(c.MinClaimDuration), d(c.MaxClaimAge), strings.Join(c.Categories, ", "))
 				fmt.Fprintf(w, "max pending claims: %d per member\nmax reclaims:       %d\n", c.MaxPendingClaims, c.MaxReclaims)
+				fmt.Fprintf(w, "drawn reviewers:    %d per claim, %d approval(s) needed from them (0: off)\n", c.Reviewers, c.MinReviewerApprovals)
+				m := res.Members
+				fmt.Fprintf(w, "probation:          %s\nadmissions:         %d per sponsor tree per %s\nsuspension:         %d strikes within %s suspend for %s\n",
+					d(m.Probation), m.AdmissionsPerPeriod, d(m.AdmissionPeriod), m.StrikesToSuspend, d(m.StrikeWindow), d(m.SuspensionPeriod))
+				dp := res.Disputes
+				fmt.Fprintf(w, "disputes:           within %s of verification; juries of %d with %s to vote; %s to appeal (to %d jurors)\n",
+					d(dp.DisputeWindow), dp.JurySize, d(dp.JuryWindow), d(dp.AppealWindow), 2*dp.JurySize+1)
 			})
 		},
 	}
