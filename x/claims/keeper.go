@@ -8,15 +8,12 @@ import (
 
 // Membership is what claims needs from the members module.
 type Membership interface {
-	// IsAdmitted: an ACTIVE member, or one on probation (who may claim but not attest).
-	IsAdmitted(r core.Reader, addr core.Address) bool
+	// Claimant: a suspension error, or whether addr is admitted (ACTIVE, or on probation: may claim
+	// but not attest) and when it joined; one read.
+	Claimant(r core.Reader, addr core.Address) (joinedAt int64, admitted bool, err error)
 	IsActive(r core.Reader, addr core.Address) bool
-	// Suspension is an error saying so if addr is a suspended member, else nil.
-	Suspension(r core.Reader, addr core.Address) error
 	// Standing is Suspension, then an error if addr is on probation.
 	Standing(r core.Reader, addr core.Address) error
-	// JoinedAt is when addr was admitted (unix seconds; founders: as their genesis says).
-	JoinedAt(r core.Reader, addr core.Address) int64
 	// ActiveAddresses lists the ACTIVE members in the deterministic order draws index into.
 	ActiveAddresses(r core.Reader) []core.Address
 	// Vouchers lists who vouched for addr.

@@ -32,17 +32,18 @@ const MaxClaimsPerBlock = MaxFinalizePerBlock
 // attestations until its deadline. Its cost does not depend on how many claims exist: a fixed
 // number of point reads and one single-item seek per index (overlap, and each reclaim level).
 func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
-	if err := k.members.Suspension(ctx.KV, ctx.Signer); err != nil {
+	joined, admitted, err := k.members.Claimant(ctx.KV, ctx.Signer)
+	if err != nil {
 		return err
 	}
-	if !k.members.IsAdmitted(ctx.KV, ctx.Signer) {
+	if !admitted {
 		return ErrClaimantNotMember.Wrapf("%s is not an active member; ask members to vouch for you first", ctx.Signer)
 	}
 	p := k.Params(ctx.KV)
 	if err := checkClaim(p, ctx.Time, msg); err != nil {
 		return err
 	}
-	if joined := k.members.JoinedAt(ctx.KV, ctx.Signer); msg.Start < joined {
+	if msg.Start < joined {
 		return ErrBeforeJoining.Wrapf("the claim starts at %s, before you joined at %s; claim only time since you joined",
 			core.FormatTime(msg.Start), core.FormatTime(joined))
 	}

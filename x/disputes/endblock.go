@@ -169,7 +169,7 @@ func (k Keeper) draw(ctx *core.Context, p Params, active []core.Address, d *Disp
 	}
 	ctx.Emit(event, "dispute_id", strconv.FormatUint(d.Id, 10), "claim_id", strconv.FormatUint(d.ClaimId, 10),
 		"round", strconv.FormatUint(uint64(round), 10), "deadline", strconv.FormatInt(d.Deadline, 10),
-		"jurors", joinComma(d.Jurors))
+		"jurors", strings.Join(d.Jurors, ","))
 }
 
 // decide settles d at its deadline: with a quorum (more than half the jury voted) the majority of
@@ -243,15 +243,4 @@ func (k Keeper) closeAppeal(ctx *core.Context, d *Dispute, to DisputeStatus, rea
 		"outcome", StatusName(to), "first_outcome", StatusName(d.FirstOutcome), "reason", reason,
 		"uphold", strconv.FormatUint(uint64(d.Uphold), 10), "dismiss", strconv.FormatUint(uint64(d.Dismiss), 10))
 	k.markFinal(ctx, d)
-}
-
-func joinComma(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += ","
-		}
-		out += x
-	}
-	return out
 }

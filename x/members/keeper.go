@@ -47,13 +47,6 @@ func (k Keeper) IsActive(r core.Reader, addr core.Address) bool {
 	return ok && m.Status == MemberStatus_MEMBER_STATUS_ACTIVE
 }
 
-// JoinedAt returns when addr was admitted (unix seconds; 0 for an unknown address or a candidate).
-// Nobody may claim time before it.
-func (k Keeper) JoinedAt(r core.Reader, addr core.Address) int64 {
-	m, _ := k.Member(r, addr)
-	return m.JoinedAt
-}
-
 // ByHandle returns the record owning handle.
 func (k Keeper) ByHandle(r core.Reader, handle string) (Member, bool) {
 	if len(handle) > MaxHandleLen {

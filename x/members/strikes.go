@@ -15,8 +15,13 @@ const MaxLiftsPerBlock = 256
 // nil otherwise. Every action a suspension forbids (claim, attest, vouch, dispute, appeal, jury
 // vote) checks it first, so a suspended member gets this error whatever they try.
 func (k Keeper) Suspension(r core.Reader, addr core.Address) error {
-	m, ok := k.Member(r, addr)
-	if !ok || m.Status != MemberStatus_MEMBER_STATUS_SUSPENDED {
+	m, _ := k.Member(r, addr)
+	return k.suspended(r, &m)
+}
+
+// suspended is Suspension's answer for the loaded record m (nil unless SUSPENDED).
+func (k Keeper) suspended(r core.Reader, m *Member) error {
+	if m.Status != MemberStatus_MEMBER_STATUS_SUSPENDED {
 		return nil
 	}
 	p := k.Params(r)
@@ -190,11 +195,16 @@ func (k Keeper) Standing(r core.Reader, addr core.Address) error {
 	return k.Probation(r, addr)
 }
 
-// IsAdmitted reports whether addr is an admitted member in good standing to claim: ACTIVE, or on
-// PROBATION.
-func (k Keeper) IsAdmitted(r core.Reader, addr core.Address) bool {
-	m, ok := k.Member(r, addr)
-	return ok && (m.Status == MemberStatus_MEMBER_STATUS_ACTIVE || m.Status == MemberStatus_MEMBER_STATUS_PROBATION)
+// Claimant answers, with one read of addr's record, what claiming needs: Suspension's error if addr
+// is suspended; otherwise whether addr is admitted (ACTIVE, or on PROBATION) and when it joined
+// (nobody may claim time before it).
+func (k Keeper) Claimant(r core.Reader, addr core.Address) (joinedAt int64, admitted bool, err error) {
+	m, _ := k.Member(r, addr)
+	if err := k.suspended(r, &m); err != nil {
+		return 0, false, err
+	}
+	admitted = m.Status == MemberStatus_MEMBER_STATUS_ACTIVE || m.Status == MemberStatus_MEMBER_STATUS_PROBATION
+	return m.JoinedAt, admitted, nil
 }
 
 // IterateStrikes calls fn for every stored strike in key order.
