@@ -14,10 +14,8 @@ func (Keeper) Record(r core.Reader, member core.Address) MemberClaimRecord {
 	return rec
 }
 
-func (k Keeper) updateRecord(kv core.KV, member core.Address, fn func(*MemberClaimRecord)) {
-	rec := k.Record(kv, member)
-	fn(&rec)
-	kv.Set(recordKey(member), core.MustMarshal(&rec))
+func (Keeper) updateRecord(kv core.KV, member core.Address, fn func(*MemberClaimRecord)) {
+	core.Update(kv, recordKey(member), fn)
 }
 
 // Reverse undoes VERIFIED claim id after dispute disputeID was finally upheld: the claim becomes

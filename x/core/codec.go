@@ -28,3 +28,16 @@ func MustMarshal(m interface{ Marshal() ([]byte, error) }) []byte {
 	}
 	return b
 }
+
+// Update reads the value at key into a fresh T (the zero value when absent), lets fn change it and
+// writes it back: the read-modify-write of a counter record.
+func Update[T any, P interface {
+	*T
+	Unmarshal([]byte) error
+	Marshal() ([]byte, error)
+}](kv KV, key []byte, fn func(P)) {
+	p := P(new(T))
+	Load(kv, key, p)
+	fn(p)
+	kv.Set(key, MustMarshal(p))
+}

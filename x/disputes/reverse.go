@@ -30,10 +30,8 @@ func (Keeper) Record(r core.Reader, member core.Address) MemberDisputeRecord {
 	return rec
 }
 
-func (k Keeper) updateRecord(kv core.KV, member core.Address, fn func(*MemberDisputeRecord)) {
-	rec := k.Record(kv, member)
-	fn(&rec)
-	kv.Set(recordKey(member), core.MustMarshal(&rec))
+func (Keeper) updateRecord(kv core.KV, member core.Address, fn func(*MemberDisputeRecord)) {
+	core.Update(kv, recordKey(member), fn)
 }
 
 // endTerm records the jury service of d's current jury, whose voting time ended: a seat for each
