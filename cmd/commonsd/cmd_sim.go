@@ -20,8 +20,9 @@ no network): honest members claim the hours they worked and attest truthfully, a
 (--lazy) approve whatever they are shown, a colluding ring (--ring) claims 8 invented hours a day,
 approves its own claims, vouches in sybils as fast as the rules allow and disputes honest claims
 (--harass), and honest members examine verified claims (--look) and see fraud with probability
---detect. --defences=false runs the round-1 rules (no drawn reviewers, no probation, no admission
-limit, no disputes). The report gives the fraudulent share of minted hours, the share reversed,
+--detect. Each defence has a flag whose default is the production parameter, so one can be turned
+off or changed alone; --defences=false runs the round-1 rules (no drawn reviewers, no probation, no
+admission limit, daily vouches, no disputes). The report gives the fraudulent share of minted hours, the share reversed,
 the honest hours lost, the sybils admitted and the time to detection; the same seed gives the
 same report. See docs/integrity.md.`,
 		Example: "  commonsd sim --members 1000 --ring 0.1 --days 90\n  commonsd sim --members 1000 --ring 0.1 --days 90 --defences=false --csv off.csv --plot off.svg",
@@ -42,6 +43,9 @@ same report. See docs/integrity.md.`,
 			cfg.MinReviewerApprovals, _ = f.GetUint32("min-reviewer-approvals")
 			cfg.CheckInvariants, _ = f.GetBool("check-invariants")
 			cfg.AdmissionsPerWeek, _ = f.GetUint32("admissions-per-week")
+			cfg.ProbationDays, _ = f.GetInt("probation-days")
+			cfg.VouchCooldownDays, _ = f.GetInt("vouch-cooldown-days")
+			cfg.Disputes, _ = f.GetBool("disputes")
 			if err := checkSimConfig(cfg); err != nil {
 				return err
 			}
@@ -75,10 +79,13 @@ same report. See docs/integrity.md.`,
 	f.Float64("look", d.Look, "chance per block an honest member examines a recently verified claim (0–1)")
 	f.Float64("harass", d.Harass, "chance per block a ring member disputes a verified honest claim (0–1)")
 	f.Int("days", d.Days, "simulated `DAYS` (four blocks a day)")
-	f.Bool("defences", d.Defences, "drawn reviewers, probation, admission limit and disputes on (false: round-1 rules)")
-	f.Uint32("reviewers", d.Reviewers, "reviewers drawn per claim, with --defences")
-	f.Uint32("min-reviewer-approvals", d.MinReviewerApprovals, "approvals needed from the drawn reviewers, with --defences")
-	f.Uint32("admissions-per-week", 0, "admissions per sponsor tree per week, with --defences (0: the production limit)")
+	f.Bool("defences", d.Defences, "the defences below, each at its flag's value (false: round-1 rules, whatever the flags say)")
+	f.Uint32("reviewers", d.Reviewers, "reviewers drawn per claim (0: off)")
+	f.Uint32("min-reviewer-approvals", d.MinReviewerApprovals, "approvals needed from the drawn reviewers")
+	f.Int("probation-days", d.ProbationDays, "probation after admission, in `DAYS` (0: off)")
+	f.Uint32("admissions-per-week", d.AdmissionsPerWeek, "admissions per sponsor tree per week (0: unlimited)")
+	f.Int("vouch-cooldown-days", d.VouchCooldownDays, "a member vouches at most once per `DAYS`")
+	f.Bool("disputes", d.Disputes, "honest members dispute the fraud they see, the ring harasses, juries judge")
 	f.Bool("check-invariants", false, "check every invariant after every block (slow for large runs)")
 	f.String("csv", "", "write the daily series to `FILE` (CSV)")
 	f.String("plot", "", "write a chart of the daily fraudulent share to `FILE` (SVG)")
@@ -97,6 +104,8 @@ func checkSimConfig(c sim.Config) error {
 		return fmt.Errorf("--members %d: give between 4 and 100000", c.Members)
 	case c.Days < 1 || c.Days > 3650:
 		return fmt.Errorf("--days %d: give between 1 and 3650", c.Days)
+	case c.ProbationDays < 0 || c.ProbationDays > 365 || c.VouchCooldownDays < 0 || c.VouchCooldownDays > 365:
+		return fmt.Errorf("--probation-days %d --vouch-cooldown-days %d: give between 0 and 365", c.ProbationDays, c.VouchCooldownDays)
 	case c.Defences && (c.Reviewers > 15 || c.MinReviewerApprovals > c.Reviewers || c.Reviewers > 0 && c.MinReviewerApprovals == 0):
 		return fmt.Errorf("--reviewers %d --min-reviewer-approvals %d: reviewers at most 15, approvals between 1 and reviewers (both 0: no reviewers)", c.Reviewers, c.MinReviewerApprovals)
 	}

@@ -12,18 +12,17 @@ import (
 // WriteText writes the report for people.
 func (r *Report) WriteText(w io.Writer) {
 	c := r.Config
-	defences := "off (round-1 rules: no reviewers, no probation, no admission limit, no disputes)"
+	defences := "off (round-1 rules: no reviewers, no probation, no admission limit, daily vouches, no disputes)"
 	if c.Defences {
-		defences = fmt.Sprintf("on (reviewers %d, %d approval needed from them; probation; admission limit; disputes)", c.Reviewers, c.MinReviewerApprovals)
-		if c.AdmissionsPerWeek > 0 {
-			defences += fmt.Sprintf("; %d admissions a week per sponsor tree", c.AdmissionsPerWeek)
-		}
+		defences = c.DefencesString()
 	}
 	fmt.Fprintf(w, "simulation: %d members, ring %.0f%%, lazy %.0f%% of the honest, detection %.0f%%, %d days, seed %d\n",
 		c.Members, 100*c.Ring, 100*c.Lazy, 100*c.Detect, c.Days, c.Seed)
 	fmt.Fprintf(w, "defences:   %s\n", defences)
 	fmt.Fprintf(w, "blocks:     %d (%d txs ok, %d refused)\n", r.Blocks, r.TxsOK, r.TxsFailed)
 	fmt.Fprintf(w, "honest:     claimed %s, minted %s, rejected %s, reversed %s\n", h(r.HonestClaimed), h(r.HonestMinted), h(r.HonestRejected), h(r.HonestReversed))
+	fmt.Fprintf(w, "            rejected for too few approvals %s, outvoted by rejections %s, too few reviewer approvals %s\n",
+		h(r.HonestFewApprovals), h(r.HonestOutvoted), h(r.HonestNoReviewer))
 	fmt.Fprintf(w, "fraudulent: claimed %s, minted %s, rejected %s, reversed %s\n", h(r.FraudClaimed), h(r.FraudMinted), h(r.FraudRejected), h(r.FraudReversed))
 	fmt.Fprintf(w, "fraudulent share of minted hours: %.2f%%\n", 100*r.FraudShare())
 	fmt.Fprintf(w, "fraudulent minted hours reversed: %.2f%% (mean %.1f days after verification)\n", 100*r.ReversedShare(), r.MeanDetectionDays())
@@ -34,6 +33,21 @@ func (r *Report) WriteText(w io.Writer) {
 		fmt.Fprintf(w, "sybils admitted: %d\n", r.Sybils)
 	}
 	fmt.Fprintf(w, "app hash: %X\n", r.AppHash)
+}
+
+// DefencesString names the defences a run had, each with its setting.
+func (c Config) DefencesString() string {
+	onOff := func(on bool, s string) string {
+		if on {
+			return s
+		}
+		return "off"
+	}
+	return fmt.Sprintf("reviewers %s; probation %s; admissions %s; vouch cooldown %d d; disputes %s",
+		onOff(c.Reviewers > 0, fmt.Sprintf("%d, %d approval(s) needed from them", c.Reviewers, c.MinReviewerApprovals)),
+		onOff(c.ProbationDays > 0, fmt.Sprintf("%d d", c.ProbationDays)),
+		onOff(c.AdmissionsPerWeek > 0, fmt.Sprintf("%d a week per sponsor tree", c.AdmissionsPerWeek)),
+		max(c.VouchCooldownDays, 1), onOff(c.Disputes, "on"))
 }
 
 func h(u uint64) string { return core.FormatAmount(u) }

@@ -46,25 +46,29 @@ type Config struct {
 	Look    float64 // chance per day an honest member examines a recently verified claim (and disputes it if they see fraud)
 	Harass  float64 // chance per day a ring member disputes a recently verified honest claim
 	Days    int
-	// Defences on: drawn reviewers, probation, the admission limit per sponsor tree, and disputes
-	// with reversal and strikes (the production parameters, with Reviewers and
-	// MinReviewerApprovals). Off: the round-1 rules (no reviewers, no probation, unlimited
-	// admissions, nobody disputes).
+	// Defences: false runs the round-1 rules (no reviewers, no probation, no admission limit, a
+	// one-day vouch cooldown, nobody disputes) whatever the fields below say. True applies them;
+	// DefaultConfig sets each to the production default, and 0 (false) turns that one off.
 	Defences             bool
-	Reviewers            uint32
-	MinReviewerApprovals uint32
-	// AdmissionsPerWeek overrides the production admission limit per sponsor tree (0: keep it).
-	AdmissionsPerWeek uint32
+	Reviewers            uint32 // drawn per claim
+	MinReviewerApprovals uint32 // approvals needed from them
+	ProbationDays        int
+	AdmissionsPerWeek    uint32 // per sponsor tree
+	VouchCooldownDays    int    // a member vouches at most once per this many days (0 or 1: daily)
+	Disputes             bool   // honest members dispute fraud they see, and the ring harasses
 	// CheckInvariants checks every invariant after every block (slow for large runs).
 	CheckInvariants bool
 	// Progress, when set, gets a line per simulated day.
 	Progress io.Writer
 }
 
-// DefaultConfig is the small case `make test` runs.
+// DefaultConfig is the small case `make test` runs, with the production defences.
 func DefaultConfig() Config {
+	cp, mp := claims.DefaultParams(), members.DefaultParams()
 	return Config{Seed: 1, Members: 60, Ring: 0.1, Lazy: 0.2, Detect: 0.5, Look: 0.1, Harass: 0.05, Days: 20,
-		Defences: true, Reviewers: 3, MinReviewerApprovals: 1}
+		Defences: true, Reviewers: cp.Reviewers, MinReviewerApprovals: cp.MinReviewerApprovals,
+		ProbationDays: int(mp.Probation / 86400), AdmissionsPerWeek: mp.AdmissionsPerPeriod * uint32(7*86400/mp.AdmissionPeriod),
+		VouchCooldownDays: int(mp.VouchCooldown / 86400), Disputes: true}
 }
 
 // Day is one simulated day's totals, as of its end.
@@ -81,6 +85,9 @@ type Report struct {
 	// Micro-hours claimed, and what became of them by the end: minted and standing (VERIFIED),
 	// reversed, rejected, or still pending.
 	HonestClaimed, HonestMinted, HonestRejected, HonestReversed uint64
+	// Why honest hours were rejected: too few approvals, too many rejections (the two-thirds
+	// rule), or too few approvals from the drawn reviewers.
+	HonestFewApprovals, HonestOutvoted, HonestNoReviewer uint64
 	FraudClaimed, FraudMinted, FraudRejected, FraudReversed     uint64
 	Sybils                                                      int // sybil candidates admitted
 	SybilCapReached                                             bool
@@ -140,6 +147,8 @@ type agent struct {
 	kind kind
 	seq  uint64
 	has  bool // has an account (founders, and admitted or vouched-for sybils)
+	// nextVouch: the ring knows the vouch cooldown, and does not waste a vouch before it passes.
+	nextVouch int64
 }
 
 type claimInfo struct {
@@ -147,7 +156,8 @@ type claimInfo struct {
 	claimant  int
 	fraud     bool
 	reviewers []int
-	verified  int64 // finalisation time, when VERIFIED
+	attested  map[int]bool // who has given a verdict (a member reviews a claim once)
+	verified  int64        // finalisation time, when VERIFIED
 }
 
 type disputeInfo struct {
@@ -178,16 +188,17 @@ type sim struct {
 	report  Report
 	sybilN  int
 	pend    []int // sybil candidates with one vouch
+	params  claims.Params
 }
 
 // Run simulates cfg and returns its report.
 func Run(cfg Config) (*Report, error) {
 	s := &sim{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x51a1)), byAddr: map[string]int{},
 		claims: map[uint64]*claimInfo{}, disps: map[uint64]*disputeInfo{}}
-	s.report.Config = cfg
 	if err := s.start(); err != nil {
 		return nil, err
 	}
+	s.report.Config = s.cfg // with the round-1 rules applied when the defences are off
 	defer s.db.Close()
 	const blocksPerDay = 4
 	for day := 0; day < cfg.Days; day++ {
@@ -222,15 +233,17 @@ func (s *sim) start() error {
 	genesisTime := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	g := app.DefaultGenesis()
 	bp, mp, cp, dp := bank.DefaultParams(), members.DefaultParams(), claims.DefaultParams(), disputes.DefaultParams()
-	if s.cfg.Defences {
-		cp.Reviewers, cp.MinReviewerApprovals = s.cfg.Reviewers, s.cfg.MinReviewerApprovals
-		if s.cfg.AdmissionsPerWeek > 0 {
-			mp.AdmissionsPerPeriod, mp.AdmissionPeriod = s.cfg.AdmissionsPerWeek, 7*86400
-		}
-	} else {
-		mp.Probation, mp.AdmissionsPerPeriod = 0, members.MaxAdmissionsPerPeriod
+	if !s.cfg.Defences {
+		s.cfg.Reviewers, s.cfg.MinReviewerApprovals, s.cfg.ProbationDays, s.cfg.AdmissionsPerWeek, s.cfg.VouchCooldownDays, s.cfg.Disputes = 0, 0, 0, 0, 1, false
+	}
+	cp.Reviewers, cp.MinReviewerApprovals = s.cfg.Reviewers, s.cfg.MinReviewerApprovals
+	mp.Probation, mp.VouchCooldown = int64(s.cfg.ProbationDays)*86400, int64(max(s.cfg.VouchCooldownDays, 1))*86400
+	mp.AdmissionsPerPeriod, mp.AdmissionPeriod = s.cfg.AdmissionsPerWeek, 7*86400
+	if s.cfg.AdmissionsPerWeek == 0 {
+		mp.AdmissionsPerPeriod = members.MaxAdmissionsPerPeriod
 	}
 	g.Bank.Params, g.Members.Params, g.Claims.Params, g.Disputes.Params = &bp, &mp, &cp, &dp
+	s.params = cp
 	// One founder per 50 members (at least 2), all honest; everyone else joined a founder's sponsor
 	// tree (round robin) before the simulation, and is past probation. The ring is spread over the
 	// trees, so its sybils spend the same admission budgets as honest newcomers would.
@@ -299,7 +312,7 @@ func (s *sim) block(b int) error {
 		s.vouches(add, isBusy)
 		fallthrough
 	default:
-		if s.cfg.Defences {
+		if s.cfg.Disputes {
 			s.juries(add)
 			s.disputesAndAppeals(add)
 		}
@@ -361,7 +374,7 @@ func (s *sim) claims0(add func(int, *auth.Msg)) {
 func (s *sim) vouches(add func(int, *auth.Msg), busy func(int) bool) {
 	var free []int
 	for i, ag := range s.agents {
-		if ag.kind == ring && ag.has && !busy(i) && s.status(i) == members.MemberStatus_MEMBER_STATUS_ACTIVE {
+		if ag.kind == ring && ag.has && !busy(i) && s.now.Unix() >= ag.nextVouch && s.status(i) == members.MemberStatus_MEMBER_STATUS_ACTIVE {
 			free = append(free, i)
 		}
 	}
@@ -412,18 +425,21 @@ func (s *sim) reviews(add func(int, *auth.Msg), busy func(int) bool) {
 		if busy(i) || !ag.has {
 			continue
 		}
-		var id uint64
-		if l := awaiting[i]; len(l) > 0 {
-			id = l[s.rng.IntN(len(l))]
+		var c *claimInfo
+		fresh := func(id uint64) bool { x := s.claims[id]; return x.claimant != i && !x.attested[i] }
+		if l := slices.DeleteFunc(slices.Clone(awaiting[i]), func(id uint64) bool { return !fresh(id) }); len(l) > 0 {
+			c = s.claims[l[s.rng.IntN(len(l))]]
 		} else if len(s.pending) > 0 && s.rng.IntN(2) == 0 {
-			id = s.pending[s.rng.IntN(len(s.pending))]
+			if id := s.pending[s.rng.IntN(len(s.pending))]; fresh(id) {
+				c = s.claims[id]
+			}
 		}
-		c := s.claims[id]
-		if c == nil || c.claimant == i {
+		if c == nil {
 			continue
 		}
 		if v, ok := s.verdict(ag, c); ok {
-			add(i, &auth.Msg{Sum: &auth.Msg_Attest{Attest: &claims.MsgAttest{ClaimId: id, Verdict: v}}})
+			c.attested[i] = true
+			add(i, &auth.Msg{Sum: &auth.Msg_Attest{Attest: &claims.MsgAttest{ClaimId: c.id, Verdict: v}}})
 		}
 	}
 }
@@ -527,7 +543,7 @@ func (s *sim) follow(signer int, events []abci.Event) {
 		switch e.Type {
 		case "claim_submitted":
 			ag := s.agents[signer]
-			s.claims[id] = &claimInfo{id: id, claimant: signer, fraud: ag.kind == ring}
+			s.claims[id] = &claimInfo{id: id, claimant: signer, fraud: ag.kind == ring, attested: map[int]bool{}}
 			s.pending = append(s.pending, id)
 			d, _ := strconv.ParseUint(strings.TrimSuffix(at["duration"], "uhour"), 10, 64)
 			if ag.kind == ring {
@@ -551,6 +567,9 @@ func (s *sim) follow(signer int, events []abci.Event) {
 		case "member_vouched":
 			if i, ok := s.byAddr[at["candidate"]]; ok {
 				s.agents[i].has = true // a vouch opens the candidate's account
+			}
+			if i, ok := s.byAddr[at["voucher"]]; ok {
+				s.agents[i].nextVouch = s.now.Unix() + int64(max(s.cfg.VouchCooldownDays, 1))*86400
 			}
 		case "member_admitted":
 			if i, ok := s.byAddr[at["member"]]; ok && strings.HasPrefix(s.agents[i].name, "sybil") {
@@ -650,6 +669,16 @@ func (s *sim) finish() {
 			*minted += d
 		case claims.ClaimStatus_CLAIM_STATUS_REJECTED:
 			*rejected += d
+			if !info.fraud {
+				switch {
+				case !claims.Verified(s.params, c.Approvals, c.Rejections) && c.Approvals < s.params.MinApprovals:
+					r.HonestFewApprovals += d
+				case !claims.Verified(s.params, c.Approvals, c.Rejections):
+					r.HonestOutvoted += d
+				default:
+					r.HonestNoReviewer += d
+				}
+			}
 		case claims.ClaimStatus_CLAIM_STATUS_REVERSED:
 			*reversed += d
 		}
