@@ -48,9 +48,27 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 			t.Errorf("$ref to undefined schema %q", name)
 		}
 	}
-	for _, name := range []string{"Claim", "ClaimList", "ClaimDetail", "Member", "MemberList", "Account", "HistoryEntryList", "Reversal", "Record", "Strike", "Tx", "Error"} {
+	for _, name := range []string{"Claim", "ClaimList", "ClaimDetail", "Reviewer", "Member", "MemberList", "Account", "HistoryEntryList", "Reversal", "Record", "Strike", "Tx", "Error"} {
 		if doc.Components.Schemas[name] == nil {
 			t.Errorf("no schema %s", name)
+		}
+	}
+	// The drawn reviewers' fields and filter are documented.
+	var params []string
+	for _, p := range doc.Paths["/api/v1/claims"]["get"].(map[string]any)["parameters"].([]any) {
+		params = append(params, p.(map[string]any)["name"].(string))
+	}
+	if !slices.Contains(params, "awaiting") {
+		t.Errorf("/claims parameters %v lack awaiting", params)
+	}
+	for schema, fields := range map[string][]string{"Claim": {"reviewers", "reviewer_approvals", "outcome_reason"},
+		"ClaimDetail": {"reviewers"}, "Reviewer": {"address", "handle", "attested", "verdict"}} {
+		sc, _ := doc.Components.Schemas[schema].(map[string]any)
+		props, _ := sc["properties"].(map[string]any)
+		for _, f := range fields {
+			if props[f] == nil {
+				t.Errorf("schema %s has no property %s", schema, f)
+			}
 		}
 	}
 }

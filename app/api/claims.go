@@ -43,7 +43,7 @@ func claimsRequest(q *request) (*claims.QueryClaimsRequest, error) {
 	for _, f := range []struct {
 		name string
 		dst  *string
-	}{{"claimant", &req.Claimant}, {"attestor", &req.Attestor}} {
+	}{{"claimant", &req.Claimant}, {"attestor", &req.Attestor}, {"awaiting", &req.Awaiting}} {
 		if s := q.param(f.name); s != "" {
 			a, err := parseAddress(f.name, s)
 			if err != nil {
@@ -83,6 +83,16 @@ type claimDetailView struct {
 	Claim        claimView         `json:"claim"`
 	Attestations []attestationView `json:"attestations"`
 	Timeline     []timelineEntry   `json:"timeline"`
+	// Reviewers are the claim's drawn reviewers in draw order, each with whether and how they
+	// attested (from the attestations).
+	Reviewers []reviewerView `json:"reviewers"`
+}
+
+// reviewerView is a drawn reviewer of a claim and their verdict, if they attested.
+type reviewerView struct {
+	ref
+	Attested bool   `json:"attested"`
+	Verdict  string `json:"verdict,omitempty"` // approve | reject, when attested
 }
 
 // claim answers /claims/{id}: the claim, its attestations in time order and its timeline (with
@@ -98,7 +108,7 @@ func (s *Server) claim(q *request) (any, error) {
 		return nil, notFoundf("no claim %d", id)
 	}
 	c := cw.Claim
-	v := claimDetailView{Claim: q.claim(c), Attestations: []attestationView{}}
+	v := claimDetailView{Claim: q.claim(c), Attestations: []attestationView{}, Reviewers: []reviewerView{}}
 	by := q.ref(c.Claimant)
 	v.Timeline = append(v.Timeline, timelineEntry{Event: "submitted", Time: jsonTime(c.SubmittedAt), Height: c.SubmittedHeight, By: &by})
 	// The module returns attestations in attestor-key order; a timeline reads in time order.
@@ -108,6 +118,15 @@ func (s *Server) claim(q *request) (any, error) {
 		av := q.attestation(a)
 		v.Attestations = append(v.Attestations, av)
 		v.Timeline = append(v.Timeline, timelineEntry{Event: "attested", Time: av.Time, Height: av.Height, By: &av.Attestor, Verdict: av.Verdict})
+	}
+	for _, r := range v.Claim.Reviewers {
+		rv := reviewerView{ref: r}
+		for _, a := range v.Attestations {
+			if a.Attestor.Address == r.Address {
+				rv.Attested, rv.Verdict = true, a.Verdict
+			}
+		}
+		v.Reviewers = append(v.Reviewers, rv)
 	}
 	if c.Status == claims.ClaimStatus_CLAIM_STATUS_PENDING {
 		v.Timeline = append(v.Timeline, timelineEntry{Event: "deadline", Time: jsonTime(c.Deadline), Status: "pending"})

@@ -20,6 +20,7 @@ var paramDoc = map[string]map[string]any{
 	"handle":   {"description": "Only handles starting with this (case-insensitive)", "schema": map[string]any{"type": "string", "maxLength": 32, "pattern": "^[a-zA-Z0-9-]*$"}},
 	"claimant": {"description": "Only claims by this address", "schema": str()},
 	"attestor": {"description": "Only claims attested by this address", "schema": str()},
+	"awaiting": {"description": "Only PENDING claims for which this address is a drawn reviewer and has not attested yet (a reviewer's inbox)", "schema": str()},
 	"category": {"description": "Only claims in this category", "schema": str()},
 	"from":     {"description": "Only claims whose work started at or after this time (RFC 3339 or unix seconds)", "schema": str()},
 	"to":       {"description": "Only claims whose work started before this time (RFC 3339 or unix seconds)", "schema": str()},

@@ -80,6 +80,12 @@ type claimView struct {
 	Minted          uint64         `json:"minted"`
 	MintedHours     string         `json:"minted_hours"`
 	Evidence        []evidenceView `json:"evidence"`
+	// Reviewers are the claim's drawn reviewers (empty while drawn reviewers are off or not yet
+	// drawn); ReviewerApprovals counts their approvals.
+	Reviewers         []ref  `json:"reviewers"`
+	ReviewerApprovals uint32 `json:"reviewer_approvals"`
+	// OutcomeReason says why a REJECTED claim was rejected; empty otherwise.
+	OutcomeReason string `json:"outcome_reason"`
 	// Reversal says how a finally upheld dispute undid the claim's mint; null unless reversed.
 	Reversal *reversalView `json:"reversal"`
 }
@@ -102,9 +108,12 @@ func (q *request) claim(c *claims.Claim) claimView {
 		SubmittedAt: jsonTime(c.SubmittedAt), SubmittedHeight: c.SubmittedHeight, Deadline: jsonTime(c.Deadline),
 		Approvals: c.Approvals, Rejections: c.Rejections, FinalizedAt: jsonTime(c.FinalizedAt),
 		FinalizedHeight: c.FinalizedHeight, Minted: c.Minted, MintedHours: core.FormatHours(c.Minted),
-		Evidence: []evidenceView{}}
+		Evidence: []evidenceView{}, Reviewers: []ref{}, ReviewerApprovals: c.ReviewerApprovals, OutcomeReason: c.OutcomeReason}
 	for _, e := range c.Evidence {
 		v.Evidence = append(v.Evidence, evidenceView{URI: e.Uri, SHA256: hex.EncodeToString(e.Sha256)})
+	}
+	for _, r := range c.Reviewers {
+		v.Reviewers = append(v.Reviewers, q.ref(r))
 	}
 	if r := c.Reversal; r != nil {
 		v.Reversal = &reversalView{DisputeID: r.DisputeId, Time: jsonTime(r.Time), Height: r.Height,
