@@ -331,6 +331,7 @@ function claimsPage(_, query) {
     field('Category', h('input', {name: 'category', value: query.get('category') || '', size: 12, list: 'categories'})),
     field('Claimant address', h('input', {name: 'claimant', value: query.get('claimant') || '', size: 24, spellcheck: 'false'})),
     field('Attested by address', h('input', {name: 'attestor', value: query.get('attestor') || '', size: 24, spellcheck: 'false'})),
+    field('Awaiting review by address', h('input', {name: 'awaiting', value: query.get('awaiting') || '', size: 24, spellcheck: 'false'})),
     field('Work from', h('input', {name: 'from', type: 'date', value: dateOf(query.get('from'))})),
     field('Work before', h('input', {name: 'to', type: 'date', value: dateOf(query.get('to'))})),
     h('datalist', {id: 'categories'}),
@@ -340,7 +341,7 @@ function claimsPage(_, query) {
     p.claims.categories.forEach(c => dl.append(h('option', {value: c})));
   }).catch(() => {});
   const filters = {};
-  for (const k of ['status', 'category', 'claimant', 'attestor', 'from', 'to']) filters[k] = query.get(k);
+  for (const k of ['status', 'category', 'claimant', 'attestor', 'awaiting', 'from', 'to']) filters[k] = query.get(k);
   return {
     title: 'Claims',
     controls,
@@ -361,21 +362,24 @@ function claimPage([id]) {
       const disputes = await api('/disputes', {claim: claim.claim.id, limit: 20});
       return {...claim, disputes};
     },
-    render: ({claim: c, attestations, timeline, disputes}) => {
+    render: ({claim: c, attestations, timeline, reviewers, disputes}) => {
       const frag = document.createDocumentFragment();
       frag.append(facts([
         ['Status', badge(c.status)],
+        ['Why rejected', c.status === 'rejected' && c.outcome_reason ? h('span', {class: 'summary-text', id: 'outcome-reason'}, c.outcome_reason) : undefined],
         ['Claimant', who(c.claimant)],
         ['Category', h('a', {href: '#/claims?category=' + encodeURIComponent(c.category)}, c.category)],
         ['Work', [time(c.start), ' → ', time(c.end), ' (' + durationText(c.duration_seconds) + ')']],
         ['Summary', h('span', {class: 'summary-text'}, c.summary || '—')],
         ['Verdicts', c.approvals + ' approve, ' + c.rejections + ' reject'],
+        ['Reviewer approvals', c.reviewers.length ? c.reviewer_approvals + ' of ' + c.reviewers.length + ' drawn reviewer' + (c.reviewers.length === 1 ? '' : 's') : undefined],
         ['Submitted', [time(c.submitted_at), ' at height ' + c.submitted_height]],
         [c.status === 'pending' ? 'Open for attestations until' : 'Attestation deadline', time(c.deadline)],
         ['Finalised', c.finalized_at ? [time(c.finalized_at), ' at height ' + c.finalized_height] : 'not yet'],
         ['Minted', c.reversal ? [hours(c.minted_hours), ' (reversed)'] : hours(c.minted_hours)],
       ]));
       if (c.reversal) frag.append(reversalBox(c));
+      if (reviewers.length) frag.append(reviewersSection(c, reviewers));
       frag.append(h('h2', {}, 'Evidence'));
       if (!c.evidence.length) frag.append(h('p', {class: 'muted'}, 'No evidence attached.'));
       else {
@@ -412,6 +416,13 @@ function reversalBox(c) {
       ['Burned', [hours(r.burned_hours), ' from ', who(c.claimant), '\u2019s balance']],
       ['Debt', r.debt ? [hours(r.debt_hours), ', paid first out of ', who(c.claimant), '\u2019s next verified claims'] : 'none: the balance covered it'],
     ]));
+}
+
+// reviewersSection lists a claim's drawn reviewers and whether and how each attested.
+function reviewersSection(c, reviewers) {
+  const none = c.status === 'pending' ? 'not yet' : 'did not attest';
+  return h('section', {id: 'reviewers', 'aria-labelledby': 'reviewers-title'}, h('h2', {id: 'reviewers-title'}, 'Drawn reviewers'),
+    table('Drawn reviewers', ['Reviewer', 'Verdict'], reviewers.map(r => [who(r), r.attested ? badge(r.verdict) : h('span', {class: 'muted'}, none)])));
 }
 
 function timelineText(e) {
@@ -626,11 +637,11 @@ function memberPage([addr]) {
   return {
     title: 'Member',
     load: async () => {
-      const [m, claims, history] = await Promise.all([api('/members/' + encodeURIComponent(addr)), api('/claims', {claimant: addr, limit: 10}),
-        api('/accounts/' + encodeURIComponent(addr) + '/history', {limit: 10})]);
-      return {m, claims, history};
+      const [m, claims, awaiting, history] = await Promise.all([api('/members/' + encodeURIComponent(addr)), api('/claims', {claimant: addr, limit: 10}),
+        api('/claims', {awaiting: addr, limit: 10}), api('/accounts/' + encodeURIComponent(addr) + '/history', {limit: 10})]);
+      return {m, claims, awaiting, history};
     },
-    render: ({m, claims, history}) => {
+    render: ({m, claims, awaiting, history}) => {
       document.querySelector('main h1').textContent = m.handle;
       const frag = document.createDocumentFragment();
       frag.append(facts([
@@ -644,6 +655,7 @@ function memberPage([addr]) {
         ['Vouchers', m.vouchers.length ? listOf(m.vouchers.map(who)) : 'nobody (founding member)'],
         ['Vouched for', m.vouched_for.length ? listOf(m.vouched_for.map(v => [who(v), ' ', badge(v.status)])) : 'nobody yet'],
       ]));
+      if (awaiting.total) frag.append(awaitingSection(m, awaiting));
       const c = m.claims;
       frag.append(h('h2', {}, 'Claims'),
         h('dl', {class: 'cards', id: 'claim-summary'},
@@ -660,6 +672,14 @@ function memberPage([addr]) {
       return frag;
     },
   };
+}
+
+// awaitingSection lists the pending claims a member was drawn to review and has not attested yet.
+function awaitingSection(m, awaiting) {
+  return h('section', {id: 'awaiting', 'aria-labelledby': 'awaiting-title'}, h('h2', {id: 'awaiting-title'}, 'Awaiting review'),
+    h('p', {class: 'muted'}, m.handle + ' was drawn to review ' + (awaiting.total === 1 ? 'this claim' : 'these claims') + ' and has not attested yet.'),
+    claimsTable(awaiting.items, 'Claims awaiting review by ' + m.handle),
+    awaiting.total > awaiting.items.length ? h('p', {}, h('a', {href: '#/claims?awaiting=' + m.address}, 'All ' + awaiting.total + ' claims awaiting ' + m.handle + ' →')) : '');
 }
 
 // recordSection is a member's public record (design §8): what their claims and verdicts came to,
