@@ -270,6 +270,7 @@ func testBrowser(t *testing.T, x *explorerNode) {
 
 	testBrowserDispute(t, b, x)
 	testBrowserReversal(t, b, x)
+	testBrowserReviewers(t, b, x)
 
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -473,4 +474,76 @@ func testBrowserReversal(t *testing.T, b *browser, x *explorerNode) {
 	b.do(chromedp.Navigate(x.base + "/#/claims?status=reversed"))
 	b.waitText("#content", "Showing 1–1 of 1")
 	contains("#content tbody", "frank", "reversed")
+}
+
+// testBrowserReviewers follows claim 1's drawn reviewers (see explorerNode): the claim lists them
+// with grace's approval, heidi's member page lists the claim awaiting her review (grace's, who
+// attested, has no such section), the claims list filters by it, and rejected claim 3 says why.
+func testBrowserReviewers(t *testing.T, b *browser, x *explorerNode) {
+	grace, heidi := x.judges[1].Addr.String(), x.judges[2].Addr.String()
+	contains := func(sel string, wants ...string) {
+		t.Helper()
+		got := b.text(sel)
+		for _, want := range wants {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s lacks %q: %q", sel, want, got)
+			}
+		}
+	}
+
+	// The claim: its drawn reviewers, who attested and how, and the reviewer-approval count.
+	b.do(chromedp.Navigate(x.base + "/#/claims/1"))
+	b.waitText("main h1", "Claim #1")
+	b.waitText("#reviewers", "Drawn reviewers")
+	contains("#content dl.facts", "Reviewer approvals", "1 of 3 drawn reviewers", "1 approve, 0 reject")
+	if n := b.count("#reviewers tbody tr"); n != 3 {
+		t.Fatalf("claim 1 shows %d drawn reviewers, want 3", n)
+	}
+	contains("#reviewers tbody tr:nth-child(1)", "grace", "approve")
+	contains("#reviewers tbody tr:nth-child(2)", "heidi", "not yet")
+	contains("#reviewers tbody tr:nth-child(3)", "ivan", "not yet")
+	if n := b.count("#reviewers .badge.status-approve"); n != 1 {
+		t.Errorf("claim 1's reviewers show %d approve badges, want 1", n)
+	}
+	if n := b.count("#outcome-reason"); n != 0 {
+		t.Errorf("pending claim 1 shows an outcome reason")
+	}
+	contains("#timeline", "grace attested: approve")
+	b.screenshot("16-claim-reviewers")
+
+	// A reviewer's link: her member page lists the claim awaiting her review.
+	b.do(chromedp.Click(`#reviewers a[href="#/members/` + heidi + `"]`))
+	b.waitText("main h1", "heidi")
+	b.waitText("#awaiting", "Awaiting review")
+	contains("#awaiting", "heidi was drawn to review this claim and has not attested yet", "#1", "carol", "teaching", "pending")
+	if n := b.count("#awaiting tbody tr"); n != 1 {
+		t.Errorf("heidi's page shows %d claims awaiting review, want 1", n)
+	}
+	b.screenshot("17-member-awaiting")
+
+	// grace attested: nothing awaits her, and the section is not shown.
+	b.do(chromedp.Navigate(x.base + "/#/members/" + grace))
+	b.waitText("main h1", "grace")
+	b.waitText("#record", "Claims verified")
+	if n := b.count("#awaiting"); n != 0 {
+		t.Errorf("grace's page has an awaiting-review section: %q", b.text("#awaiting"))
+	}
+
+	// The claims list filters by the reviewer awaiting them.
+	b.do(chromedp.Navigate(x.base + "/#/claims?awaiting=" + heidi))
+	b.waitText("#content", "Showing 1–1 of 1")
+	contains("#content tbody", "#1", "carol")
+	if got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector('#f-awaiting').value`)); err != nil || got != heidi {
+		t.Errorf("the awaiting filter field holds %q (%v), want %s", got, err, heidi)
+	}
+
+	// A rejected claim says why; a claim without drawn reviewers has no reviewers section.
+	b.do(chromedp.Navigate(x.base + "/#/claims/3"))
+	b.waitText("main h1", "Claim #3")
+	b.waitText("#outcome-reason", "1 approvals and 1 rejections: a claim needs at least 2 approvals")
+	contains("#content dl.facts", "Why rejected")
+	if n := b.count("#reviewers"); n != 0 {
+		t.Errorf("claim 3 (no drawn reviewers) has a reviewers section")
+	}
+	b.screenshot("18-claim-rejected-reason")
 }

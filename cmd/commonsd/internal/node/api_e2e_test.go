@@ -42,13 +42,17 @@ const (
 	workshopSummary  = "Ran the repair café's soldering workshop"
 	reversalReason   = "The café was closed for renovation all that week"
 	reversalVoteNote = "The café's own notice says closed; upheld"
+	// grace's approval of claim 1, as one of its drawn reviewers.
+	reviewerNote = "I took that class; it ran the full hour"
 )
 
 // explorerNode is a real node with the API enabled and state made by real txs:
 //
 //   - founders alice, bob, carol; dave vouched in by alice and bob; erin a candidate (alice only);
 //   - claim 1: carol's, imported PENDING at genesis with a deadline a day away (a claim that stays
-//     pending whatever the test's speed);
+//     pending whatever the test's speed), with drawn reviewers grace, heidi and ivan as an exported
+//     chain states them (the params keep drawn reviewers off, so nothing else is drawn and no
+//     outcome changes): grace approved it (reviewerNote), heidi and ivan have it awaiting review;
 //   - claim 2: dave's 2 h of care with evidence, approved by alice (with a note) and bob: VERIFIED;
 //   - claim 3: alice's 1 h of code, rejected by bob, approved by carol: REJECTED (1 < 2 approvals);
 //   - a transfer of 2.5 h from alice to dave;
@@ -92,9 +96,13 @@ func startExplorerNode(t *testing.T) *explorerNode {
 	mp.VouchCooldown = members.MinVouchCooldown // alice vouches twice, a second apart (makeState)
 	g.Members.Params = &mp
 	g.Claims.Params.AttestationWindow = attestationWindow
+	grace, heidi, ivan := x.judges[1].Addr.String(), x.judges[2].Addr.String(), x.judges[3].Addr.String()
 	g.Claims.Claims = []*claims.Claim{{Id: 1, Claimant: x.carol.Addr.String(), Start: now.Add(-5 * time.Hour).Unix(),
 		End: now.Add(-4 * time.Hour).Unix(), Category: "teaching", Summary: "Taught a repair café class",
-		Status: claims.ClaimStatus_CLAIM_STATUS_PENDING, SubmittedAt: now.Add(-time.Hour).Unix(), Deadline: now.Add(24 * time.Hour).Unix()}}
+		Status: claims.ClaimStatus_CLAIM_STATUS_PENDING, SubmittedAt: now.Add(-time.Hour).Unix(), Deadline: now.Add(24 * time.Hour).Unix(),
+		Approvals: 1, Reviewers: []string{grace, heidi, ivan}, ReviewersDrawn: true, ReviewerApprovals: 1}}
+	g.Claims.Attestations = []*claims.Attestation{{ClaimId: 1, Attestor: grace, Verdict: claims.Verdict_VERDICT_APPROVE,
+		Note: reviewerNote, Time: now.Add(-30 * time.Minute).Unix()}}
 	g.Claims.NextClaimId = 2
 	for _, k := range x.judges { // founding members without hours; genesis gives them accounts
 		g.Members.Members = append(g.Members.Members, &members.Member{Address: k.Addr.String(), Handle: apptest.Handle(k), JoinedAt: apptest.FoundersJoinedAt})
@@ -371,6 +379,7 @@ func testAPI(t *testing.T, x *explorerNode) {
 	from := x.workEnd.Add(-90 * time.Minute)
 	zeroHash := strings.Repeat("0", 64)
 	frank := x.frank().Addr.String()
+	grace, heidi, ivan := x.judges[1].Addr.String(), x.judges[2].Addr.String(), x.judges[3].Addr.String()
 	firstJurorDisputes := 1.0 // disputes with the first juror of dispute 1 on a jury
 	if x.reversalJuror.Name == x.firstJuror.Name {
 		firstJurorDisputes = 2
@@ -496,9 +505,20 @@ func testAPI(t *testing.T, x *explorerNode) {
 			{"claim.reversal.burned_hours", "0.75"}, {"claim.reversal.debt", 250_000.0}, {"claim.reversal.debt_hours", "0.25"},
 			{"attestations.#", 2}, {"timeline.#", 5}, {"timeline.3.event", "finalized"}, {"timeline.3.status", "verified"},
 			{"timeline.4.event", "reversed"}, {"timeline.4.status", "reversed"}, {"timeline.4.dispute_id", 2.0}}},
-		{"claim rejected", "/api/v1/claims/3", 200, []check{{"claim.status", "rejected"}, {"claim.approvals", 1.0}, {"claim.rejections", 1.0}, {"timeline.3.status", "rejected"}}},
-		{"claim pending", "/api/v1/claims/1", 200, []check{{"claim.status", "pending"}, {"claim.finalized_at", nil}, {"attestations.#", 0},
-			{"timeline.#", 2}, {"timeline.1.event", "deadline"}}},
+		{"claim rejected", "/api/v1/claims/3", 200, []check{{"claim.status", "rejected"}, {"claim.approvals", 1.0}, {"claim.rejections", 1.0}, {"timeline.3.status", "rejected"},
+			{"claim.outcome_reason", "1 approvals and 1 rejections: a claim needs at least 2 approvals, more than two thirds of its verdicts"},
+			{"claim.reviewers.#", 0}, {"claim.reviewer_approvals", 0.0}, {"reviewers.#", 0}}},
+		{"claim pending", "/api/v1/claims/1", 200, []check{{"claim.status", "pending"}, {"claim.finalized_at", nil}, {"claim.outcome_reason", ""},
+			{"attestations.#", 1}, {"attestations.0.note", reviewerNote}, {"timeline.#", 3}, {"timeline.1.event", "attested"}, {"timeline.2.event", "deadline"},
+			{"claim.reviewers.#", 3}, {"claim.reviewers.0.handle", "grace"}, {"claim.reviewers.2.address", ivan}, {"claim.reviewer_approvals", 1.0},
+			{"reviewers.#", 3}, {"reviewers.0.handle", "grace"}, {"reviewers.0.attested", true}, {"reviewers.0.verdict", "approve"},
+			{"reviewers.1.handle", "heidi"}, {"reviewers.1.attested", false}, {"reviewers.1.verdict", nil}, {"reviewers.2.attested", false}}},
+		{"claims awaiting a reviewer", "/api/v1/claims?awaiting=" + heidi, 200, []check{{"total", 1.0}, {"items.#", 1}, {"items.0.id", 1.0},
+			{"items.0.reviewers.1.handle", "heidi"}}},
+		{"claims awaiting a reviewer who attested", "/api/v1/claims?awaiting=" + grace, 200, []check{{"total", 0.0}, {"items.#", 0}}},
+		{"claims awaiting a non-reviewer", "/api/v1/claims?awaiting=" + dave, 200, []check{{"total", 0.0}, {"items.#", 0}}},
+		{"claims awaiting, not verified", "/api/v1/claims?awaiting=" + ivan + "&status=verified", 200, []check{{"total", 0.0}}},
+		{"claims malformed awaiting", "/api/v1/claims?awaiting=" + badAddr, 400, msg("awaiting: " + badAddrMsg)},
 		{"claim unknown", "/api/v1/claims/999", 404, msg("no claim 999")},
 		{"claim zero", "/api/v1/claims/0", 404, msg("no claim 0")},
 		{"claim not a number", "/api/v1/claims/abc", 400, msg(`claim id "abc" is not a number; ids are whole numbers from 1`)},
