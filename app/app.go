@@ -240,7 +240,9 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte,
 // claim whose attestation deadline is at or before the block time is finalised (and, when
 // VERIFIED, minted), so a claim is never final before its deadline and always final at the first
 // block past it; then disputes draw the juries of the disputes opened in earlier blocks, decide
-// those past their voting deadline, and reverse the claims of those finally upheld.
+// those past their voting deadline, and reverse the claims of those finally upheld; last, gov
+// closes the proposals whose vote ended and executes those that passed (a params change applies
+// from the next block).
 func (a *App) endBlock(ctx *core.Context) error {
 	if a.onEndBlock != nil {
 		a.onEndBlock(ctx)
@@ -251,7 +253,10 @@ func (a *App) endBlock(ctx *core.Context) error {
 	if err := a.keepers.Claims.EndBlock(ctx); err != nil {
 		return err
 	}
-	return a.keepers.Disputes.EndBlock(ctx)
+	if err := a.keepers.Disputes.EndBlock(ctx); err != nil {
+		return err
+	}
+	return a.keepers.Gov.EndBlock(ctx)
 }
 
 // Commit persists the finalized block atomically and resets the check state.

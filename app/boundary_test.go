@@ -57,6 +57,7 @@ var allowedUse = map[string]bool{
 	"app/keys.go members.KeyPrefixes":  true,
 	"app/keys.go claims.KeyPrefixes":   true,
 	"app/keys.go disputes.KeyPrefixes": true,
+	"app/keys.go gov.KeyPrefixes":      true,
 }
 
 // exportedKeyNames returns the exported top-level identifiers (and methods) of one module source

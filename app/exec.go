@@ -9,6 +9,7 @@ import (
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/disputes"
+	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
 )
 
@@ -128,6 +129,10 @@ func (a *App) route(ctx *core.Context, mempool bool, m *auth.Msg) error {
 		return a.keepers.Disputes.JuryVote(ctx, sum.JuryVote)
 	case *auth.Msg_Appeal:
 		return a.keepers.Disputes.Appeal(ctx, sum.Appeal)
+	case *auth.Msg_Propose:
+		return a.keepers.Gov.Propose(ctx, sum.Propose)
+	case *auth.Msg_Vote:
+		return a.keepers.Gov.Vote(ctx, sum.Vote)
 	default:
 		return auth.ErrUnknownMessage.Wrapf("%s is not enabled on this chain", auth.MsgName(m))
 	}
@@ -137,12 +142,14 @@ func (a *App) route(ctx *core.Context, mempool bool, m *auth.Msg) error {
 // queries, invariants and the HTTP API. Keepers hold no state (it all lives in the KV they are
 // handed), so one set serves every caller; the wiring is here only: members create candidates'
 // accounts through the bank; claims check membership and mint through the bank; disputes read members (eligibility, vouchers)
-// and claims (status, attestors).
+// and claims (status, attestors); gov reads members (eligibility, the electorate) and sets every
+// module's params through its ParamSpace.
 type Keepers struct {
 	Bank     bank.Keeper
 	Members  members.Keeper
 	Claims   claims.Keeper
 	Disputes disputes.Keeper
+	Gov      gov.Keeper
 }
 
 // NewKeepers wires the module keepers together.
@@ -150,5 +157,51 @@ func NewKeepers() Keepers {
 	b := bank.Keeper{}
 	m := members.NewKeeper(b)
 	c := claims.NewKeeper(m, b)
-	return Keepers{Bank: b, Members: m, Claims: c, Disputes: disputes.NewKeeper(m, c)}
+	d := disputes.NewKeeper(m, c)
+	spaces := map[string]gov.ParamSpace{
+		"bank":     spaceOf(b.SetParams),
+		"members":  spaceOf(m.SetParams),
+		"claims":   spaceOf(c.SetParams),
+		"disputes": spaceOf(d.SetParams),
+		"gov":      spaceOf(gov.Keeper{}.SetParams),
+	}
+	return Keepers{Bank: b, Members: m, Claims: c, Disputes: d, Gov: gov.NewKeeper(m, spaces)}
+}
+
+// spaceOf is the gov.ParamSpace of a module's SetParams.
+func spaceOf[P any, PP interface {
+	*P
+	Unmarshal([]byte) error
+	Validate() error
+}](set func(core.KV, P) error) gov.ParamSpace {
+	return paramSpace[P, PP](set)
+}
+
+// paramSpace adapts a module's SetParams (which validates and stores) to gov.ParamSpace: governance
+// hands it the module's Params encoded.
+type paramSpace[P any, PP interface {
+	*P
+	Unmarshal([]byte) error
+	Validate() error
+}] func(core.KV, P) error
+
+func (paramSpace[P, PP]) decode(bz []byte) (P, error) {
+	var p P
+	if err := PP(&p).Unmarshal(bz); err != nil {
+		return p, fmt.Errorf("params do not decode: %w", err)
+	}
+	return p, PP(&p).Validate()
+}
+
+func (s paramSpace[P, PP]) Check(bz []byte) error {
+	_, err := s.decode(bz)
+	return err
+}
+
+func (s paramSpace[P, PP]) Set(kv core.KV, bz []byte) error {
+	p, err := s.decode(bz)
+	if err != nil {
+		return err
+	}
+	return s(kv, p)
 }

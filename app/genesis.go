@@ -11,13 +11,14 @@ import (
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/disputes"
+	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
 )
 
 // DefaultGenesis is a valid genesis with default parameters and no accounts.
 func DefaultGenesis() *GenesisState {
 	return &GenesisState{Bank: bank.DefaultGenesis(), Members: members.DefaultGenesis(), Claims: claims.DefaultGenesis(),
-		Disputes: disputes.DefaultGenesis()}
+		Disputes: disputes.DefaultGenesis(), Gov: gov.DefaultGenesis()}
 }
 
 // Validate checks every module's genesis.
@@ -31,6 +32,8 @@ func (g *GenesisState) Validate() error {
 		return fmt.Errorf("genesis: claims section missing")
 	case g.Disputes == nil:
 		return fmt.Errorf("genesis: disputes section missing")
+	case g.Gov == nil:
+		return fmt.Errorf("genesis: gov section missing")
 	}
 	if err := g.Bank.Validate(); err != nil {
 		return err
@@ -42,6 +45,9 @@ func (g *GenesisState) Validate() error {
 		return err
 	}
 	if err := g.Disputes.Validate(); err != nil {
+		return err
+	}
+	if err := g.Gov.Validate(); err != nil {
 		return err
 	}
 	// Hours of VERIFIED and REVERSED claims were minted, and those of REVERSED ones reversed: the
@@ -103,7 +109,10 @@ func (a *App) initGenesis(ctx *core.Context, g *GenesisState) error {
 	if err := a.keepers.Claims.InitGenesis(ctx, g.Claims); err != nil {
 		return err
 	}
-	return a.keepers.Disputes.InitGenesis(ctx, g.Disputes)
+	if err := a.keepers.Disputes.InitGenesis(ctx, g.Disputes); err != nil {
+		return err
+	}
+	return a.keepers.Gov.InitGenesis(ctx, g.Gov)
 }
 
 // ExportGenesis writes the state at the given view as a genesis.
@@ -113,6 +122,7 @@ func (a *App) exportGenesis(r core.Reader, now int64) *GenesisState {
 		Members:  a.keepers.Members.ExportGenesis(r),
 		Claims:   a.keepers.Claims.ExportGenesis(r),
 		Disputes: a.keepers.Disputes.ExportGenesis(r),
+		Gov:      a.keepers.Gov.ExportGenesis(r),
 	}
 }
 

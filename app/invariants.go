@@ -16,7 +16,7 @@ import (
 func (a *App) CheckInvariants(r core.Reader) error {
 	k := a.keepers
 	for _, check := range []func(core.Reader) error{
-		k.Bank.CheckInvariants, k.Members.CheckInvariants, k.Claims.CheckInvariants, k.Disputes.CheckInvariants, a.checkMinted,
+		k.Bank.CheckInvariants, k.Members.CheckInvariants, k.Claims.CheckInvariants, k.Disputes.CheckInvariants, k.Gov.CheckInvariants, a.checkMinted,
 	} {
 		if err := check(r); err != nil {
 			return err

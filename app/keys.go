@@ -4,6 +4,7 @@ import (
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/disputes"
+	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
 )
 
@@ -23,5 +24,6 @@ func AllPrefixes() map[string][][]byte {
 		"members":  members.KeyPrefixes(),
 		"claims":   claims.KeyPrefixes(),
 		"disputes": disputes.KeyPrefixes(),
+		"gov":      gov.KeyPrefixes(),
 	}
 }

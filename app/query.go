@@ -10,6 +10,7 @@ import (
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/disputes"
+	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
 )
 
@@ -50,6 +51,8 @@ type queryRoute struct {
 //	/claims/stats              → claims.QueryClaimStatsResponse
 //	/disputes/dispute/<id>     → disputes.DisputeWithVotes
 //	/disputes/disputes         data: disputes.QueryDisputesRequest (optional) → disputes.QueryDisputesResponse
+//	/gov/proposal/<id>         → gov.ProposalWithVotes (the tally so far, and every vote)
+//	/gov/proposals             data: gov.QueryProposalsRequest (optional) → gov.QueryProposalsResponse (newest first)
 //	/app/supply                → QuerySupplyResponse
 //	/app/params                → QueryParamsResponse
 //	/app/record/<address>      → QueryRecordResponse
@@ -73,6 +76,8 @@ var queryRoutes = map[string]queryRoute{
 	}},
 	"disputes/dispute":  {withArg: true, answer: (*App).queryDispute},
 	"disputes/disputes": {answer: (*App).queryDisputes},
+	"gov/proposal":      {withArg: true, answer: (*App).queryProposal},
+	"gov/proposals":     {answer: (*App).queryProposals},
 	"app/supply": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
 		return a.Supply(env.r, env.time), nil
 	}},
@@ -254,6 +259,26 @@ func (a *App) queryDisputes(env queryEnv, _ string, data []byte) (marshaler, err
 	return resp, nil
 }
 
+func (a *App) queryProposal(env queryEnv, idStr string, _ []byte) (marshaler, error) {
+	id, err := strconv.ParseUint(idStr, 10, 64)
+	if err != nil {
+		return nil, ErrBadQuery.Wrapf("proposal id %q is not a number", idStr)
+	}
+	p, ok := a.keepers.Gov.QueryProposal(env.r, id)
+	if !ok {
+		return nil, ErrNotFound.Wrapf("no proposal %d", id)
+	}
+	return p, nil
+}
+
+func (a *App) queryProposals(env queryEnv, _ string, data []byte) (marshaler, error) {
+	var req gov.QueryProposalsRequest
+	if err := req.Unmarshal(data); err != nil {
+		return nil, ErrBadQuery.Wrapf("data is not a QueryProposalsRequest: %v", err)
+	}
+	return a.keepers.Gov.QueryProposals(env.r, &req), nil
+}
+
 // Supply gathers the supply statistics of design §2 from the bank, members and claims totals, as of
 // block time now: circulating has the demurrage pending at now applied (bank.Keeper.Circulating).
 func (a *App) Supply(r core.Reader, now int64) *QuerySupplyResponse {
@@ -275,5 +300,6 @@ func (a *App) Supply(r core.Reader, now int64) *QuerySupplyResponse {
 // Params gathers every module's parameters.
 func (a *App) Params(r core.Reader) *QueryParamsResponse {
 	bp, mp, cp, dp := a.keepers.Bank.Params(r), a.keepers.Members.Params(r), a.keepers.Claims.Params(r), a.keepers.Disputes.Params(r)
-	return &QueryParamsResponse{Bank: &bp, Members: &mp, Claims: &cp, Disputes: &dp}
+	gp := a.keepers.Gov.Params(r)
+	return &QueryParamsResponse{Bank: &bp, Members: &mp, Claims: &cp, Disputes: &dp, Gov: &gp}
 }

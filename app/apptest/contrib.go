@@ -10,6 +10,7 @@ import (
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
 )
 
@@ -156,4 +157,25 @@ func MemberOf(tb testing.TB, c *Chain, k Key) *members.QueryMemberResponse {
 		tb.Fatal(err)
 	}
 	return &out
+}
+
+// ProposeParams is a proposal to set module's params to p.
+func ProposeParams(module string, p interface{ Marshal() ([]byte, error) }, summary string) *auth.Msg {
+	bz, err := p.Marshal()
+	if err != nil {
+		panic(err)
+	}
+	return &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: summary,
+		Content: &gov.Content{Sum: &gov.Content_Params{Params: &gov.ParamsChange{Module: module, Params: bz}}}}}}
+}
+
+// ProposeText is a text proposal.
+func ProposeText(summary string) *auth.Msg {
+	return &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: summary,
+		Content: &gov.Content{Sum: &gov.Content_Text{Text: &gov.TextProposal{}}}}}}
+}
+
+// Vote is a vote on proposal id.
+func Vote(id uint64, o gov.VoteOption) *auth.Msg {
+	return &auth.Msg{Sum: &auth.Msg_Vote{Vote: &gov.MsgVote{ProposalId: id, Option: o}}}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/disputes"
+	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
 )
 
@@ -122,13 +123,13 @@ func demoGenesis(kr *keyring.Keyring) (*app.GenesisState, error) {
 
 // DevnetGenesis is a devnet's genesis before accounts are added: short windows (30 s attestation,
 // 10 s vouch cooldown, 2 vouches to join; disputes: 300 s to dispute, juries of 3 with 30 s to
-// vote, 60 s to appeal) so the contribution loop completes in about a minute and a dispute with its
+// vote, 60 s to appeal; gov: 60 s to vote on a proposal) so the contribution loop completes in about a minute and a dispute with its
 // appeal in about two, and a 0.01-hour opening amount so loadgen can open many accounts from the
 // demo balances.
 func DevnetGenesis() *app.GenesisState {
 	g := app.DefaultGenesis()
-	bp, mp, cp, dp := bank.DevnetParams(), members.DevnetParams(), claims.DevnetParams(), disputes.DevnetParams()
-	g.Bank.Params, g.Members.Params, g.Claims.Params, g.Disputes.Params = &bp, &mp, &cp, &dp
+	bp, mp, cp, dp, gp := bank.DevnetParams(), members.DevnetParams(), claims.DevnetParams(), disputes.DevnetParams(), gov.DevnetParams()
+	g.Bank.Params, g.Members.Params, g.Claims.Params, g.Disputes.Params, g.Gov.Params = &bp, &mp, &cp, &dp, &gp
 	return g
 }
 

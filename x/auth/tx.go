@@ -180,6 +180,10 @@ func MsgName(m *Msg) string {
 		return "jury_vote"
 	case *Msg_Appeal:
 		return "appeal"
+	case *Msg_Propose:
+		return "propose"
+	case *Msg_Vote:
+		return "vote"
 	default:
 		return "unknown"
 	}

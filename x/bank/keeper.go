@@ -9,6 +9,15 @@ import (
 // Keeper is the bank's state API. It is stateless itself; all state is in the KV it is given.
 type Keeper struct{}
 
+// SetParams validates p and stores it (a passed params proposal).
+func (Keeper) SetParams(kv core.KV, p Params) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	kv.Set(paramsKey, core.MustMarshal(&p))
+	return nil
+}
+
 // Params returns the module parameters.
 func (Keeper) Params(r core.Reader) Params {
 	var p Params

@@ -52,6 +52,15 @@ func (k Keeper) ForMempool() Keeper {
 // present is the value of index entries whose key says everything.
 var present = []byte{}
 
+// SetParams validates p and stores it (a passed params proposal).
+func (Keeper) SetParams(kv core.KV, p Params) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	kv.Set(paramsKey, core.MustMarshal(&p))
+	return nil
+}
+
 // Params returns the module parameters.
 func (Keeper) Params(r core.Reader) Params {
 	var p Params

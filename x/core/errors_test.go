@@ -18,6 +18,7 @@ var codeBlocks = map[string][2]uint32{
 	"members":  {301, 399},
 	"claims":   {401, 499},
 	"disputes": {501, 599},
+	"gov":      {601, 699},
 	"query":    {901, 999},
 }
 

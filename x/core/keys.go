@@ -10,6 +10,7 @@ const (
 	PrefixMembers  byte = 0x02
 	PrefixClaims   byte = 0x03
 	PrefixDisputes byte = 0x04
+	PrefixGov      byte = 0x05
 )
 
 // Key builds a composite key: the given prefix bytes followed by the parts, each appended as is.

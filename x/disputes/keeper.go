@@ -42,6 +42,15 @@ func NewKeeper(members Membership, cl Claims) Keeper { return Keeper{members: me
 
 var present = []byte{}
 
+// SetParams validates p and stores it (a passed params proposal).
+func (Keeper) SetParams(kv core.KV, p Params) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	kv.Set(paramsKey, core.MustMarshal(&p))
+	return nil
+}
+
 // Params returns the module parameters.
 func (Keeper) Params(r core.Reader) Params {
 	var p Params

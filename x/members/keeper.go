@@ -18,6 +18,15 @@ type Keeper struct {
 // NewKeeper returns a Keeper that creates candidates' accounts through accounts.
 func NewKeeper(accounts Accounts) Keeper { return Keeper{accounts: accounts} }
 
+// SetParams validates p and stores it (a passed params proposal).
+func (Keeper) SetParams(kv core.KV, p Params) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	kv.Set(paramsKey, core.MustMarshal(&p))
+	return nil
+}
+
 // Params returns the module parameters.
 func (Keeper) Params(r core.Reader) Params {
 	var p Params
@@ -40,6 +49,10 @@ func (Keeper) Member(r core.Reader, addr core.Address) (Member, bool) {
 	ok := core.Load(r, memberKey(addr), &m)
 	return m, ok
 }
+
+// ActiveCount is how many members are ACTIVE (past probation, not suspended): governance's
+// electorate.
+func (k Keeper) ActiveCount(r core.Reader) uint64 { return k.Counts(r).Active }
 
 // IsActive reports whether addr is an active member: the gate for vouching, claiming and attesting.
 func (k Keeper) IsActive(r core.Reader, addr core.Address) bool {

@@ -87,15 +87,15 @@ type Report struct {
 	HonestClaimed, HonestMinted, HonestRejected, HonestReversed uint64
 	// Why honest hours were rejected: too few approvals, too many rejections (the two-thirds
 	// rule), or too few approvals from the drawn reviewers.
-	HonestFewApprovals, HonestOutvoted, HonestNoReviewer uint64
-	FraudClaimed, FraudMinted, FraudRejected, FraudReversed     uint64
-	Sybils                                                      int // sybil candidates admitted
-	SybilCapReached                                             bool
-	DetectionDays                                               []float64
-	Series                                                      []Day
-	Blocks                                                      int64
-	TxsOK, TxsFailed                                            int
-	AppHash                                                     []byte
+	HonestFewApprovals, HonestOutvoted, HonestNoReviewer    uint64
+	FraudClaimed, FraudMinted, FraudRejected, FraudReversed uint64
+	Sybils                                                  int // sybil candidates admitted
+	SybilCapReached                                         bool
+	DetectionDays                                           []float64
+	Series                                                  []Day
+	Blocks                                                  int64
+	TxsOK, TxsFailed                                        int
+	AppHash                                                 []byte
 }
 
 // FraudShare is the fraudulent share of the minted hours that stand at the end.
