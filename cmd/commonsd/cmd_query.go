@@ -20,6 +20,7 @@ func newQueryCmd() *cobra.Command {
 	cmd.AddCommand(membersQueryCmds()...)
 	cmd.AddCommand(claimsQueryCmds()...)
 	cmd.AddCommand(disputesQueryCmds()...)
+	cmd.AddCommand(govQueryCmds()...)
 	cmd.AddCommand(newQueryTxCmd(), newQuerySupplyCmd(), newQueryParamsCmd())
 	return cmd
 }
@@ -146,6 +147,10 @@ func newQueryParamsCmd() *cobra.Command {
 				dp := res.Disputes
 				fmt.Fprintf(w, "disputes:           within %s of verification; juries of %d with %s to vote; %s to appeal (to %d jurors)\n",
 					d(dp.DisputeWindow), dp.JurySize, d(dp.JuryWindow), d(dp.AppealWindow), 2*dp.JurySize+1)
+				if g := res.Gov; g != nil {
+					fmt.Fprintf(w, "governance:         %s to vote; quorum %d‰ of active members; %d open proposals per member\n",
+						d(g.VotingPeriod), g.QuorumPermille, g.MaxOpenProposals)
+				}
 			})
 		},
 	}

@@ -29,6 +29,7 @@ its height, code and events; --async returns as soon as the node accepts it into
 	cmd.AddCommand(membersTxCmds()...)
 	cmd.AddCommand(claimsTxCmds()...)
 	cmd.AddCommand(disputesTxCmds()...)
+	cmd.AddCommand(govTxCmds()...)
 	return cmd
 }
 

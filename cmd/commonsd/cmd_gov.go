@@ -1,0 +1,278 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cosmos/gogoproto/jsonpb"
+	"github.com/cosmos/gogoproto/proto"
+	"github.com/spf13/cobra"
+
+	"github.com/commonsledger/commons/app"
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/core"
+	"github.com/commonsledger/commons/x/gov"
+)
+
+// The gov module's commands: `tx gov propose params|text`, `tx gov vote`, `query proposal` and
+// `query proposals`.
+
+func govTxCmds() []*cobra.Command { return []*cobra.Command{newGovCmd()} }
+
+func govQueryCmds() []*cobra.Command {
+	return []*cobra.Command{newQueryProposalCmd(), newQueryProposalsCmd()}
+}
+
+func newGovCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "gov", Short: "Propose a change to the rules, or vote on a proposal"}
+	propose := &cobra.Command{Use: "propose", Short: "Propose a params change or a text signal (active members past probation)"}
+	params := &cobra.Command{
+		Use:   "params MODULE --set NAME=VALUE... --summary TEXT --from KEY",
+		Short: "Propose new values for some of a module's params (" + strings.Join(gov.ParamModules, ", ") + ")",
+		Long: `Propose a change of one module's parameters. The command reads the module's current params from
+the node, applies each --set (a JSON value, or a bare string), and proposes the whole set; the module
+checks it now and again when the vote passes. Eligible members vote during gov's voting_period; the
+change needs a quorum and more than half of the yes and no votes (more than two thirds for the gov
+module's own params), and applies from the block after the vote closes. See ` + "`commonsd query params`" + `
+for the names and current values.`,
+		Example: `  commonsd tx gov propose params claims --set min_approvals=3 --summary "Three approvals per claim" --from alice
+  commonsd tx gov propose params claims --set 'categories=["care","code","ecology","teaching","community","repair"]' --summary "A repair category" --from alice`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			summary, err := proposalSummary(cmd)
+			if err != nil {
+				return err
+			}
+			sets, _ := cmd.Flags().GetStringArray("set")
+			if len(sets) == 0 {
+				return fmt.Errorf("give at least one --set NAME=VALUE; see `commonsd query params` for the names")
+			}
+			var current app.QueryParamsResponse
+			if _, err := query(cmd, "/app/params", nil, &current); err != nil {
+				return err
+			}
+			bz, err := changedParams(&current, args[0], sets)
+			if err != nil {
+				return err
+			}
+			return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: summary,
+				Content: &gov.Content{Sum: &gov.Content_Params{Params: &gov.ParamsChange{Module: args[0], Params: bz}}}}}})
+		},
+	}
+	params.Flags().StringArray("set", nil, "`NAME=VALUE` of one param (repeat for more); VALUE is JSON or a bare string")
+	text := &cobra.Command{
+		Use:     "text --summary TEXT --from KEY",
+		Short:   "Propose a signal with no effect (a decision the members record)",
+		Example: `  commonsd tx gov propose text --summary "We meet on the first Monday of each month" --from alice`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			summary, err := proposalSummary(cmd)
+			if err != nil {
+				return err
+			}
+			return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: summary,
+				Content: &gov.Content{Sum: &gov.Content_Text{Text: &gov.TextProposal{}}}}}})
+		},
+	}
+	for _, c := range []*cobra.Command{params, text} {
+		c.Flags().String("summary", "", "what the proposal does and why (`TEXT`, at most max_summary_bytes; link to a longer text)")
+	}
+	propose.AddCommand(params, text)
+	vote := &cobra.Command{
+		Use:   "vote PROPOSAL-ID yes|no|abstain --from KEY",
+		Short: "Vote on a proposal before its voting end; voting again changes your vote",
+		Long: `Vote yes, no or abstain on a proposal in its vote. Every active member past probation has one vote;
+abstaining counts towards the quorum but not the majority. Until the vote ends, voting again replaces
+your vote.`,
+		Example: `  commonsd tx gov vote 1 yes --from bob`,
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseProposalID(args[0])
+			if err != nil {
+				return err
+			}
+			o, ok := core.ParseEnum(strings.ToLower(args[1]), gov.OptionName, gov.VoteOption_VOTE_OPTION_YES,
+				gov.VoteOption_VOTE_OPTION_NO, gov.VoteOption_VOTE_OPTION_ABSTAIN)
+			if !ok {
+				return fmt.Errorf("vote %q: use yes, no or abstain", args[1])
+			}
+			return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_Vote{Vote: &gov.MsgVote{ProposalId: id, Option: o}}})
+		},
+	}
+	cmd.AddCommand(propose, vote)
+	return cmd
+}
+
+func proposalSummary(cmd *cobra.Command) (string, error) {
+	s, _ := cmd.Flags().GetString("summary")
+	if strings.TrimSpace(s) == "" {
+		return "", fmt.Errorf("--summary is required: say what the proposal does and why")
+	}
+	return s, nil
+}
+
+// changedParams applies sets (NAME=VALUE) to module's current params and returns them encoded. A
+// name the module's params do not have, or a value of the wrong type, is an error here, before
+// anything is signed; the chain validates the ranges.
+func changedParams(current *app.QueryParamsResponse, module string, sets []string) ([]byte, error) {
+	p := paramsField(current, module)
+	if p == nil {
+		return nil, fmt.Errorf("module %q: use one of %s", module, strings.Join(gov.ParamModules, ", "))
+	}
+	var buf bytes.Buffer
+	if err := (&jsonpb.Marshaler{OrigName: true, EmitDefaults: true}).Marshal(&buf, p); err != nil {
+		return nil, err
+	}
+	fields := map[string]json.RawMessage{}
+	if err := json.Unmarshal(buf.Bytes(), &fields); err != nil {
+		return nil, err
+	}
+	for _, s := range sets {
+		name, value, ok := strings.Cut(s, "=")
+		if !ok || name == "" {
+			return nil, fmt.Errorf("--set %q: write NAME=VALUE, such as min_approvals=3", s)
+		}
+		if _, known := fields[name]; !known {
+			return nil, fmt.Errorf("--set %s: %s params have no %q; they are %s", name, module, name, strings.Join(sortedKeys(fields), ", "))
+		}
+		raw := json.RawMessage(value)
+		if !json.Valid(raw) {
+			raw, _ = json.Marshal(value) // a bare string
+		}
+		fields[name] = raw
+	}
+	edited, err := json.Marshal(fields)
+	if err != nil {
+		return nil, err
+	}
+	p.Reset()
+	if err := jsonpb.Unmarshal(bytes.NewReader(edited), p); err != nil {
+		return nil, fmt.Errorf("%s params: %v (check each --set value's type in `commonsd query params -o json`)", module, err)
+	}
+	return proto.Marshal(p)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func parseProposalID(s string) (uint64, error) {
+	id, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("proposal id %q: expected a number such as 1", s)
+	}
+	return id, nil
+}
+
+func writeProposal(w io.Writer, p *gov.Proposal) {
+	kind := gov.KindName(p.Content)
+	if m := p.Content.GetParams().GetModule(); m != "" {
+		kind += " (" + m + ")"
+	}
+	fmt.Fprintf(w, "proposal %d: %s, %s\n  proposer: %s, submitted %s\n  summary:  %s\n  tally:    %d yes, %d no, %d abstain\n",
+		p.Id, gov.StatusName(p.Status), kind, p.Proposer, formatTimeOrDash(p.SubmittedAt), p.Summary, p.Yes, p.No, p.Abstain)
+	if p.Status == gov.ProposalStatus_PROPOSAL_STATUS_VOTING {
+		fmt.Fprintf(w, "  voting:   until %s\n", formatTimeOrDash(p.VotingEnd))
+	} else {
+		fmt.Fprintf(w, "  closed:   %s (height %d), %d eligible: %s\n", formatTimeOrDash(p.ClosedAt), p.ClosedHeight, p.Eligible, p.Result)
+	}
+}
+
+func newQueryProposalCmd() *cobra.Command {
+	return &cobra.Command{
+		Use: "proposal ID", Short: "Show a proposal with its tally so far, its votes and what it changes", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseProposalID(args[0])
+			if err != nil {
+				return err
+			}
+			var res gov.ProposalWithVotes
+			if _, err := query(cmd, "/gov/proposal/"+strconv.FormatUint(id, 10), nil, &res); err != nil {
+				return err
+			}
+			return printOut(cmd, &res, func(w io.Writer) {
+				writeProposal(w, res.Proposal)
+				if pc := res.Proposal.Content.GetParams(); pc != nil {
+					fmt.Fprintf(w, "  params:   %s\n", describeParams(pc))
+				}
+				for _, v := range res.Votes {
+					fmt.Fprintf(w, "  voted:    %s by %s at %s\n", gov.OptionName(v.Option), v.Voter, formatTimeOrDash(v.Time))
+				}
+			})
+		},
+	}
+}
+
+// paramsField points at module's params in r (allocated when absent), or is nil when governance
+// cannot change that module's params. The response's fields are named after the modules.
+func paramsField(r *app.QueryParamsResponse, module string) proto.Message {
+	if !slices.Contains(gov.ParamModules, module) {
+		return nil
+	}
+	f := reflect.ValueOf(r).Elem().FieldByName(strings.ToUpper(module[:1]) + module[1:])
+	if !f.IsValid() {
+		return nil
+	}
+	if f.IsNil() {
+		f.Set(reflect.New(f.Type().Elem()))
+	}
+	return f.Interface().(proto.Message)
+}
+
+// describeParams renders a params change's proposed params as JSON.
+func describeParams(pc *gov.ParamsChange) string {
+	p := paramsField(&app.QueryParamsResponse{}, pc.Module)
+	if p == nil || proto.Unmarshal(pc.Params, p) != nil {
+		return fmt.Sprintf("%d bytes that do not decode as %s params", len(pc.Params), pc.Module)
+	}
+	s, err := (&jsonpb.Marshaler{OrigName: true, EmitDefaults: true}).MarshalToString(p)
+	if err != nil {
+		return err.Error()
+	}
+	return s
+}
+
+func newQueryProposalsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use: "proposals", Short: "List proposals, newest first, optionally by status", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f := cmd.Flags()
+			req := &gov.QueryProposalsRequest{}
+			if st, _ := f.GetString("status"); st != "" {
+				var ok bool
+				req.Status, ok = core.ParseEnum(strings.ToLower(st), gov.StatusName, gov.ProposalStatus_PROPOSAL_STATUS_VOTING,
+					gov.ProposalStatus_PROPOSAL_STATUS_PASSED, gov.ProposalStatus_PROPOSAL_STATUS_REJECTED, gov.ProposalStatus_PROPOSAL_STATUS_FAILED)
+				if !ok {
+					return fmt.Errorf("--status %q: use voting, passed, rejected or failed", st)
+				}
+			}
+			req.Offset, _ = f.GetUint64("offset")
+			req.Limit, _ = f.GetUint64("limit")
+			var res gov.QueryProposalsResponse
+			if _, err := query(cmd, "/gov/proposals", req, &res); err != nil {
+				return err
+			}
+			return printOut(cmd, &res, func(w io.Writer) {
+				fmt.Fprintf(w, "%d matching\n", res.Total)
+				for _, p := range res.Proposals {
+					writeProposal(w, p)
+				}
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.String("status", "", "only proposals of this `STATUS`: voting, passed, rejected or failed")
+	pageFlags(f, 20, gov.MaxLimit)
+	return cmd
+}
