@@ -43,6 +43,7 @@ func simGenesis(s *simulator) *app.GenesisState {
 	mp.StrikesToSuspend = 2 // so that suspensions (and their lifting) happen within a run
 	cp.Reviewers, cp.MinReviewerApprovals = 3, 1
 	g.Claims.Params, g.Members.Params, g.Disputes.Params = &cp, &mp, &dp
+	g.Gov.Params.VotingPeriod, g.Gov.Params.QuorumPermille = 120, 100 // proposals close, and some pass, within a run
 	return g
 }
 

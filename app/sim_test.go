@@ -17,6 +17,7 @@ import (
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/disputes"
+	"github.com/commonsledger/commons/x/gov"
 )
 
 // simConfig sizes a simulation run.
@@ -36,10 +37,13 @@ type simOutcome struct {
 	appeals, reversals          int
 	reviewDraws                 int
 	suspensions, lifts          int
+	proposals, votes, closed    int // proposals made, votes cast, proposals closed
+	passed                      int
 }
 
 // TestSimulation drives a chain through hundreds of random blocks of vouches, claims, attestations,
-// transfers, disputes, jury votes and appeals (many of them invalid on purpose), with day-long gaps
+// transfers, disputes, jury votes, appeals, proposals and votes on them (many of them invalid on
+// purpose; passed proposals change the claims and disputes params mid-run), with day-long gaps
 // that realise demurrage, so that claims are reversed and members struck, suspended and
 // reinstated, and
 // checks every invariant after every block. A second run with the same seed must produce the same
@@ -59,9 +63,11 @@ func TestSimulation(t *testing.T) {
 	t.Logf("%d reviewer draws", a.reviewDraws)
 	t.Logf("%d txs ok, %d failed; %d admitted, %d verified, %d rejected; %d disputes opened, %d juries drawn, %d decided, %d appealed; %d claims reversed; %d suspensions, %d lifted",
 		a.ok, a.failed, a.admitted, a.verified, a.rejects, a.disputes, a.juries, a.decided, a.appeals, a.reversals, a.suspensions, a.lifts)
-	if !testing.Short() && (a.decided == 0 || a.appeals == 0 || a.reversals == 0 || a.suspensions == 0 || a.lifts == 0) {
-		t.Fatalf("simulation exercised too little of disputes: %d opened, %d juries drawn, %d decided, %d appealed, %d reversed, %d suspensions, %d lifted",
-			a.disputes, a.juries, a.decided, a.appeals, a.reversals, a.suspensions, a.lifts)
+	t.Logf("%d proposals, %d votes, %d closed, %d passed", a.proposals, a.votes, a.closed, a.passed)
+	if !testing.Short() && (a.passed == 0 || a.closed == a.passed || a.votes == 0 ||
+		a.decided == 0 || a.appeals == 0 || a.reversals == 0 || a.suspensions == 0 || a.lifts == 0) {
+		t.Fatalf("simulation exercised too little of disputes or gov (%d proposals passed of %d closed, %d votes): %d opened, %d juries drawn, %d decided, %d appealed, %d reversed, %d suspensions, %d lifted",
+			a.passed, a.closed, a.votes, a.disputes, a.juries, a.decided, a.appeals, a.reversals, a.suspensions, a.lifts)
 	}
 	if a.admitted == 0 || a.verified == 0 || a.rejects == 0 || a.ok < cfg.blocks {
 		t.Fatalf("simulation exercised too little: %d ok, %d admitted, %d verified, %d rejected",
@@ -83,6 +89,7 @@ type simulator struct {
 	juries   []simJury
 	reviews  []simJury            // recently drawn reviewers, by claim
 	decided  []simDecided         // recently decided disputes, the ones worth appealing
+	props    []uint64             // recent proposals, the ones worth voting on
 	parties  map[uint64][2]string // dispute id → disputant, claimant
 	byAddr   map[string]apptest.Key
 	out      simOutcome
@@ -176,6 +183,18 @@ func (s *simulator) txs() [][]byte {
 			}
 		}
 	}
+	// Founders vote on recent proposals, mostly yes, so that some pass and change the rules.
+	for _, id := range s.props {
+		k := s.founders[s.rng.IntN(len(s.founders))]
+		if !signed[k.Addr.String()] && s.rng.IntN(2) == 0 {
+			signed[k.Addr.String()] = true
+			o := gov.VoteOption_VOTE_OPTION_YES
+			if s.rng.IntN(4) == 0 {
+				o = gov.VoteOption(2 + s.rng.IntN(2))
+			}
+			txs = append(txs, s.c.Tx(k, apptest.Vote(id, o)))
+		}
+	}
 	if len(s.decided) > 0 && s.rng.IntN(3) == 0 {
 		d := s.decided[s.rng.IntN(len(s.decided))]
 		if k, ok := s.byAddr[d.loser]; ok && !signed[d.loser] {
@@ -212,7 +231,15 @@ func (s *simulator) msg(k apptest.Key) *auth.Msg {
 			id = s.verified[s.rng.IntN(len(s.verified))]
 		}
 		return &auth.Msg{Sum: &auth.Msg_OpenDispute{OpenDispute: &disputes.MsgOpenDispute{ClaimId: id, Reason: "sim"}}}
-	case n < 90 && len(s.juries) > 0:
+	case n < 86:
+		return s.propose()
+	case n < 92 && len(s.props) > 0:
+		o := gov.VoteOption(1 + s.rng.IntN(3))
+		if s.rng.IntN(20) == 0 {
+			o = 0 // refused: no option
+		}
+		return apptest.Vote(s.props[s.rng.IntN(len(s.props))], o)
+	case n < 95 && len(s.juries) > 0:
 		id := s.juries[s.rng.IntN(len(s.juries))].id // usually not k's jury: refused
 		if s.rng.IntN(4) != 0 {
 			for _, j := range s.juries { // k's latest jury, if any (a second vote is refused)
@@ -224,6 +251,24 @@ func (s *simulator) msg(k apptest.Key) *auth.Msg {
 		return s.vote(id)
 	default:
 		return apptest.Transfer(other.Addr, 1+s.rng.Uint64N(3_000_000))
+	}
+}
+
+// propose is a text proposal or a params change: claims' min_approvals between 1 and 3 (0 is
+// refused by the module), or the dispute window, so that passed proposals change the rules mid-run.
+func (s *simulator) propose() *auth.Msg {
+	switch s.rng.IntN(3) {
+	case 0:
+		return apptest.ProposeText("sim")
+	case 1:
+		p := claims.DevnetParams()
+		p.Reviewers, p.MinReviewerApprovals = 3, 1
+		p.MinApprovals = uint32(s.rng.IntN(4))
+		return apptest.ProposeParams("claims", &p, "sim")
+	default:
+		p := disputes.DevnetParams()
+		p.DisputeWindow = int64(60 * (1 + s.rng.IntN(10)))
+		return apptest.ProposeParams("disputes", &p, "sim")
 	}
 }
 
@@ -276,6 +321,12 @@ func (s *simulator) tally(results []core.TxResult, blockEvents []abci.Event) {
 				s.parties[id] = [2]string{at["disputant"], at["claimant"]}
 			case "dispute_appealed":
 				s.out.appeals++
+			case "proposal_submitted":
+				s.out.proposals++
+				id, _ := strconv.ParseUint(attrs(e)["proposal_id"], 10, 64)
+				s.props = append(s.props, id)
+			case "proposal_vote":
+				s.out.votes++
 			}
 		}
 	}
@@ -318,6 +369,11 @@ func (s *simulator) tally(results []core.TxResult, blockEvents []abci.Event) {
 			}
 			s.reviews = append(s.reviews, rv)
 			s.out.reviewDraws++
+		case "proposal_closed":
+			s.out.closed++
+			if at["status"] == "passed" {
+				s.out.passed++
+			}
 		case "claim_reversed":
 			s.out.reversals++
 		case "member_suspended":
@@ -327,7 +383,7 @@ func (s *simulator) tally(results []core.TxResult, blockEvents []abci.Event) {
 		}
 	}
 	s.open, s.verified, s.juries = lastN(s.open, 12), lastN(s.verified, 12), lastN(s.juries, 12)
-	s.decided, s.reviews = lastN(s.decided, 12), lastN(s.reviews, 12)
+	s.decided, s.reviews, s.props = lastN(s.decided, 12), lastN(s.reviews, 12), lastN(s.props, 6)
 }
 
 // attrs is an event's attributes by key (each key appears once in our events).
