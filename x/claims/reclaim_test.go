@@ -83,7 +83,7 @@ func TestMaxReclaims(t *testing.T) {
 		t.Fatal(err)
 	}
 	if exported.Claims.String() != again.Claims.String() {
-		t.Fatal("claims genesis differs after export, import and export")
+		t.Fatalf("claims genesis differs after export, import and export:\n%s\n%s", exported.Claims.String(), again.Claims.String())
 	}
 	if err := c2.Invariants(); err != nil {
 		t.Fatal(err)

@@ -55,7 +55,7 @@ func TestVouchRejections(t *testing.T) {
 			want:  members.ErrHandleMismatch, frags: []string{`"erin"`}},
 		{name: "during cooldown", signer: alice, msg: apptest.Vouch(frank, "frank"),
 			setup: func(t *testing.T, c *apptest.Chain) { mustExec(t, c, alice, apptest.Vouch(erin, "erin")) },
-			want:  members.ErrVouchCooldown, frags: []string{"2026-11-21 09:00:01 UTC"}},
+			want:  members.ErrVouchCooldown, frags: []string{"2026-12-20 09:00:01 UTC"}}, // 30 days
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,7 +76,7 @@ func TestVouchRejections(t *testing.T) {
 func TestVouchCooldownEnds(t *testing.T) {
 	c := contribChain(t, nil)
 	mustExec(t, c, alice, apptest.Vouch(erin, "erin"))
-	c.BlockInterval = 24*time.Hour - time.Second
+	c.BlockInterval = 30*24*time.Hour - time.Second // the production cooldown, 30 days
 	wantErr(t, exec(t, c, alice, apptest.Vouch(frank, "frank")).Err, members.ErrVouchCooldown, "(in 1s)")
 	c.BlockInterval = time.Second // exactly one cooldown after the vouch
 	mustExec(t, c, alice, apptest.Vouch(frank, "frank"))
