@@ -269,3 +269,54 @@ func TestGovParamsSupermajorityAndExport(t *testing.T) {
 		t.Fatalf("voting period %d s after the change", p.VotingEnd-p.SubmittedAt)
 	}
 }
+
+// A block closes at most MaxClosePerBlock proposals, in (voting_end, id) order; the rest close in
+// the next block with the same outcome (votes were refused from voting_end on).
+func TestCloseBudgetDefersToNextBlock(t *testing.T) {
+	founders := make([]apptest.Key, 5)
+	for i := range founders {
+		founders[i] = apptest.NewKey("founder-" + strconv.Itoa(i))
+	}
+	g := apptest.ContribGenesis(1_000_000, founders...)
+	g.Gov.Params.VotingPeriod, g.Gov.Params.MaxOpenProposals = 3600, gov.MaxOpenProposalsLimit
+	c := apptest.NewChain(t, "", g)
+	n := gov.MaxClosePerBlock + 6
+	for i := 0; i < n; i += len(founders) {
+		var txs [][]byte
+		for j, k := range founders {
+			if i+j < n {
+				txs = append(txs, c.Tx(k, apptest.ProposeText("signal "+strconv.Itoa(i+j))))
+			}
+		}
+		for _, r := range c.Block(txs...).TxResults {
+			if r.Err != nil {
+				t.Fatal(r.Err)
+			}
+		}
+	}
+	c.Settle(time.Hour) // every vote has ended
+	counts := func() (voting, rejected uint64) {
+		var l gov.QueryProposalsResponse
+		if err := c.Query("/gov/proposals", &gov.QueryProposalsRequest{Status: gov.ProposalStatus_PROPOSAL_STATUS_VOTING}, &l); err != nil {
+			t.Fatal(err)
+		}
+		voting = l.Total
+		if err := c.Query("/gov/proposals", &gov.QueryProposalsRequest{Status: gov.ProposalStatus_PROPOSAL_STATUS_REJECTED}, &l); err != nil {
+			t.Fatal(err)
+		}
+		return voting, l.Total
+	}
+	if v, r := counts(); v != 6 || r != gov.MaxClosePerBlock {
+		t.Fatalf("after the first block past the end: %d voting, %d rejected; want 6 and %d", v, r, gov.MaxClosePerBlock)
+	}
+	if p := proposal(t, c, uint64(n)).Proposal; p.Status != gov.ProposalStatus_PROPOSAL_STATUS_VOTING {
+		t.Fatalf("the last proposal closed first: %v", p.Status)
+	}
+	c.Block()
+	if v, r := counts(); v != 0 || r != uint64(n) {
+		t.Fatalf("after the next block: %d voting, %d rejected", v, r)
+	}
+	if err := c.Invariants(); err != nil {
+		t.Fatal(err)
+	}
+}
