@@ -15,7 +15,8 @@ import (
 // StateMachine is all the adapter needs from the application.
 type StateMachine interface {
 	Info() (height int64, appHash []byte)
-	InitChain(chainID string, initialHeight int64, genesisTime time.Time, appState []byte) ([]byte, error)
+	// InitChain loads genesis with CometBFT's genesis validators.
+	InitChain(chainID string, initialHeight int64, genesisTime time.Time, appState []byte, validators []core.ValidatorUpdate) ([]byte, error)
 	CheckTx(tx []byte) core.TxResult
 	PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte
 	ProcessProposal(height int64, blockTime time.Time, txs [][]byte) error
@@ -73,7 +74,15 @@ func (a *Adapter) Info(context.Context, *abcitypes.RequestInfo) (*abcitypes.Resp
 // InitChain is called once, before the first block, with the genesis document. It returns the
 // genesis app hash; the genesis state itself is persisted together with the first block.
 func (a *Adapter) InitChain(_ context.Context, req *abcitypes.RequestInitChain) (*abcitypes.ResponseInitChain, error) {
-	hash, err := a.sm.InitChain(req.ChainId, req.InitialHeight, req.Time, req.AppStateBytes)
+	vals := make([]core.ValidatorUpdate, len(req.Validators))
+	for i, v := range req.Validators {
+		pk := v.PubKey.GetEd25519()
+		if pk == nil {
+			return nil, fmt.Errorf("init chain: validator %d has a %T key; commons validators use ed25519", i, v.PubKey.Sum)
+		}
+		vals[i] = core.ValidatorUpdate{PubKey: pk, Power: v.Power}
+	}
+	hash, err := a.sm.InitChain(req.ChainId, req.InitialHeight, req.Time, req.AppStateBytes, vals)
 	if err != nil {
 		return nil, fmt.Errorf("init chain: %w", err)
 	}
@@ -122,6 +131,9 @@ func (a *Adapter) FinalizeBlock(_ context.Context, req *abcitypes.RequestFinaliz
 	}
 	out := &abcitypes.ResponseFinalizeBlock{Events: res.Events, AppHash: res.AppHash,
 		TxResults: make([]*abcitypes.ExecTxResult, len(res.TxResults))}
+	for _, v := range res.ValidatorUpdates {
+		out.ValidatorUpdates = append(out.ValidatorUpdates, abcitypes.UpdateValidator(v.PubKey, v.Power, "ed25519"))
+	}
 	for i, r := range res.TxResults {
 		codespace, code, log := core.ABCIInfo(r.Err)
 		events := r.Events

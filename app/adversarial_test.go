@@ -66,7 +66,7 @@ func newChainWithID(t *testing.T, chainID string, g *app.GenesisState) *apptest.
 	if err != nil {
 		t.Fatal(err)
 	}
-	hash, err := a.InitChain(chainID, 1, apptest.GenesisTime, state)
+	hash, err := a.InitChain(chainID, 1, apptest.GenesisTime, state, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

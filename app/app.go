@@ -135,9 +135,9 @@ func (a *App) Info() (height int64, appHash []byte) {
 	return m.Height, m.AppHash
 }
 
-// InitChain loads genesis into a fresh block overlay (persisted with the first block's Commit) and
-// returns the genesis app hash.
-func (a *App) InitChain(chainID string, initialHeight int64, genesisTime time.Time, appState []byte) ([]byte, error) {
+// InitChain loads genesis, and CometBFT's genesis validator set, into a fresh block overlay
+// (persisted with the first block's Commit) and returns the genesis app hash.
+func (a *App) InitChain(chainID string, initialHeight int64, genesisTime time.Time, appState []byte, validators []core.ValidatorUpdate) ([]byte, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.db.Committed().Height != 0 {
@@ -152,7 +152,11 @@ func (a *App) InitChain(chainID string, initialHeight int64, genesisTime time.Ti
 	base := a.db.ReadLatest()
 	b := &blockState{base: base, kv: store.NewOverlay(base), height: initialHeight - 1, time: genesisTime.Unix()}
 	ctx := core.NewContext(b.kv, b.height, b.time, chainID)
-	if err := a.initGenesis(ctx, g); err != nil {
+	err = a.initGenesis(ctx, g)
+	if err == nil {
+		err = a.keepers.Gov.InitValidators(ctx, validators)
+	}
+	if err != nil {
 		base.Discard()
 		return nil, err
 	}
@@ -228,7 +232,7 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte,
 	if err := a.endBlock(ctx); err != nil {
 		return nil, fmt.Errorf("end of block %d: %w", height, err)
 	}
-	res.Events = ctx.Events()
+	res.Events, res.ValidatorUpdates = ctx.Events(), ctx.ValidatorUpdates()
 	l := a.expansions.Update(a.db.Committed().Lattice, b.base, b.kv)
 	b.done = &store.Meta{Height: height, Time: b.time, AppHash: l.Hash(), Lattice: l}
 	res.AppHash = b.done.AppHash

@@ -32,7 +32,7 @@ func TestBlockHashReachesEndBlockOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	if _, err := a.InitChain("draw-chain", 1, start, state); err != nil {
+	if _, err := a.InitChain("draw-chain", 1, start, state, nil); err != nil {
 		t.Fatal(err)
 	}
 	var seen []*core.Context

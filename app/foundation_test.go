@@ -327,7 +327,7 @@ func newChainWithOptions(t *testing.T, opts app.Options, g *app.GenesisState) *a
 	if err != nil {
 		t.Fatal(err)
 	}
-	hash, err := a.InitChain(apptest.ChainID, 1, apptest.GenesisTime, state)
+	hash, err := a.InitChain(apptest.ChainID, 1, apptest.GenesisTime, state, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -216,7 +216,7 @@ func newFuzzChain(tb testing.TB) *fuzzChain {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	hash, err := a.InitChain(apptest.ChainID, 1, apptest.GenesisTime, state)
+	hash, err := a.InitChain(apptest.ChainID, 1, apptest.GenesisTime, state, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

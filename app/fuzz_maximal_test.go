@@ -63,7 +63,7 @@ func newMaximalChain(tb testing.TB) *maximalChain {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	hash, err := a.InitChain(apptest.ChainID, 1, apptest.GenesisTime, state)
+	hash, err := a.InitChain(apptest.ChainID, 1, apptest.GenesisTime, state, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

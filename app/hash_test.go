@@ -143,7 +143,7 @@ func newHashChain(t *testing.T, g *GenesisState) *hashChain {
 		t.Fatal(err)
 	}
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	hash, err := a.InitChain("hash-chain", 1, start, state)
+	hash, err := a.InitChain("hash-chain", 1, start, state, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

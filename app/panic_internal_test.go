@@ -77,7 +77,7 @@ func newPanicApp(t *testing.T, keys ...panicKey) *App {
 		t.Fatal(err)
 	}
 	a := New(db, DefaultOptions())
-	if _, err := a.InitChain("panic-chain", 1, panicGenesisTime, state); err != nil {
+	if _, err := a.InitChain("panic-chain", 1, panicGenesisTime, state, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.FinalizeBlock(1, panicGenesisTime.Add(time.Second), testBlockHash(1), nil); err != nil {

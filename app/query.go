@@ -53,6 +53,7 @@ type queryRoute struct {
 //	/disputes/disputes         data: disputes.QueryDisputesRequest (optional) → disputes.QueryDisputesResponse
 //	/gov/proposal/<id>         → gov.ProposalWithVotes (the tally so far, and every vote)
 //	/gov/proposals             data: gov.QueryProposalsRequest (optional) → gov.QueryProposalsResponse (newest first)
+//	/gov/validators            → gov.QueryValidatorsResponse (the set, its total power, recent changes)
 //	/app/supply                → QuerySupplyResponse
 //	/app/params                → QueryParamsResponse
 //	/app/record/<address>      → QueryRecordResponse
@@ -78,6 +79,9 @@ var queryRoutes = map[string]queryRoute{
 	"disputes/disputes": {answer: (*App).queryDisputes},
 	"gov/proposal":      {withArg: true, answer: (*App).queryProposal},
 	"gov/proposals":     {answer: (*App).queryProposals},
+	"gov/validators": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
+		return a.keepers.Gov.QueryValidators(env.r), nil
+	}},
 	"app/supply": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
 		return a.Supply(env.r, env.time), nil
 	}},

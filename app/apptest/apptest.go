@@ -87,8 +87,9 @@ type Chain struct {
 	Hashes [][]byte
 }
 
-// NewChain opens an in-memory store (or dir when non-empty) and runs InitChain with g.
-func NewChain(tb testing.TB, dir string, g *app.GenesisState) *Chain {
+// NewChain opens an in-memory store (or dir when non-empty) and runs InitChain with g and the
+// genesis validators (none: a chain without consensus, as most tests need).
+func NewChain(tb testing.TB, dir string, g *app.GenesisState, validators ...core.ValidatorUpdate) *Chain {
 	tb.Helper()
 	db, err := store.Open(dir, store.Options{InMemory: dir == "", KeepRecent: 100})
 	if err != nil {
@@ -100,7 +101,7 @@ func NewChain(tb testing.TB, dir string, g *app.GenesisState) *Chain {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	hash, err := a.InitChain(ChainID, 1, GenesisTime, state)
+	hash, err := a.InitChain(ChainID, 1, GenesisTime, state, validators)
 	if err != nil {
 		tb.Fatal(err)
 	}

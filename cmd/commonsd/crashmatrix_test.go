@@ -281,7 +281,11 @@ func (a *crashAudit) replay() (heights, txs int) {
 	}
 	defer db.Close()
 	fresh := app.New(db, app.DefaultOptions())
-	if _, err := fresh.InitChain(doc.ChainID, doc.InitialHeight, doc.GenesisTime, doc.AppState); err != nil {
+	vals := make([]core.ValidatorUpdate, len(doc.Validators))
+	for i, v := range doc.Validators {
+		vals[i] = core.ValidatorUpdate{PubKey: v.PubKey.Bytes(), Power: v.Power}
+	}
+	if _, err := fresh.InitChain(doc.ChainID, doc.InitialHeight, doc.GenesisTime, doc.AppState, vals); err != nil {
 		a.t.Fatal(err)
 	}
 	var last int64

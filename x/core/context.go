@@ -1,6 +1,8 @@
 package core
 
 import (
+	"bytes"
+
 	abci "github.com/cometbft/cometbft/abci/types"
 )
 
@@ -23,6 +25,8 @@ type Context struct {
 	// outside a tx. Account histories record it.
 	TxHash []byte
 	events []abci.Event
+	// validators are the validator set changes of the block, in the order made (one per key).
+	validators []ValidatorUpdate
 }
 
 // NewContext returns a Context over kv at the given block height and time.
@@ -44,3 +48,19 @@ func (c *Context) Emit(typ string, kv ...string) {
 
 // Events returns the events emitted so far, in emission order.
 func (c *Context) Events() []abci.Event { return c.events }
+
+// UpdateValidator records a change of the validator with ed25519 public key pubKey to power (0
+// removes it), returned to CometBFT at the end of the block. A second change of the same key in
+// the block replaces the first (CometBFT takes one update per key).
+func (c *Context) UpdateValidator(pubKey []byte, power int64) {
+	for i := range c.validators {
+		if bytes.Equal(c.validators[i].PubKey, pubKey) {
+			c.validators[i].Power = power
+			return
+		}
+	}
+	c.validators = append(c.validators, ValidatorUpdate{PubKey: bytes.Clone(pubKey), Power: power})
+}
+
+// ValidatorUpdates returns the validator set changes recorded so far.
+func (c *Context) ValidatorUpdates() []ValidatorUpdate { return c.validators }

@@ -15,4 +15,12 @@ type BlockResult struct {
 	TxResults []TxResult
 	Events    []abci.Event // block-level events (claim finalisation and the like)
 	AppHash   []byte
+	// ValidatorUpdates are the block's validator set changes (governance), for CometBFT.
+	ValidatorUpdates []ValidatorUpdate
+}
+
+// ValidatorUpdate sets the voting power of the validator with an ed25519 public key (0 removes it).
+type ValidatorUpdate struct {
+	PubKey []byte // 32 bytes
+	Power  int64
 }

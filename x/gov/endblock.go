@@ -62,7 +62,7 @@ func (k Keeper) close(ctx *core.Context, p Params, eligible uint64, id uint64) {
 	to := ProposalStatus_PROPOSAL_STATUS_REJECTED
 	if passed {
 		to = ProposalStatus_PROPOSAL_STATUS_PASSED
-		if err := k.execute(ctx, prop.Content); err != nil {
+		if err := k.execute(ctx, &prop); err != nil {
 			to, reason = ProposalStatus_PROPOSAL_STATUS_FAILED, fmt.Sprintf("passed (%s), but executing it failed: %v", reason, err)
 		}
 	}
@@ -76,10 +76,13 @@ func (k Keeper) close(ctx *core.Context, p Params, eligible uint64, id uint64) {
 		"abstain", strconv.FormatUint(uint64(prop.Abstain), 10), "eligible", strconv.FormatUint(eligible, 10), "result", reason)
 }
 
-// execute applies passed content. It writes nothing when it fails: a params space decodes and
-// validates before it stores.
-func (k Keeper) execute(ctx *core.Context, c *Content) error {
-	switch sum := c.GetSum().(type) {
+// execute applies a passed proposal's content. It writes nothing when it fails: a params space
+// decodes and validates before it stores, and a validator change is checked again against the set
+// as it is now.
+func (k Keeper) execute(ctx *core.Context, prop *Proposal) error {
+	switch sum := prop.Content.GetSum().(type) {
+	case *Content_Validator:
+		return k.applyValidatorChange(ctx, sum.Validator, prop.Id)
 	case *Content_Params:
 		space, ok := k.spaces[sum.Params.Module]
 		if !ok {

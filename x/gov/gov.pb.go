@@ -180,12 +180,75 @@ func (m *TextProposal) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_TextProposal proto.InternalMessageInfo
 
+// ValidatorChange sets a CometBFT validator's voting power: a new key joins, a known one changes,
+// power 0 removes it. No change may move a third or more of the total power or leave no validator.
+type ValidatorChange struct {
+	PubKey  []byte `protobuf:"bytes,1,opt,name=pub_key,json=pubKey,proto3" json:"pub_key,omitempty"`
+	Power   int64  `protobuf:"varint,2,opt,name=power,proto3" json:"power,omitempty"`
+	Moniker string `protobuf:"bytes,3,opt,name=moniker,proto3" json:"moniker,omitempty"`
+}
+
+func (m *ValidatorChange) Reset()         { *m = ValidatorChange{} }
+func (m *ValidatorChange) String() string { return proto.CompactTextString(m) }
+func (*ValidatorChange) ProtoMessage()    {}
+func (*ValidatorChange) Descriptor() ([]byte, []int) {
+	return fileDescriptor_261e415510666f48, []int{2}
+}
+func (m *ValidatorChange) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *ValidatorChange) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_ValidatorChange.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *ValidatorChange) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_ValidatorChange.Merge(m, src)
+}
+func (m *ValidatorChange) XXX_Size() int {
+	return m.Size()
+}
+func (m *ValidatorChange) XXX_DiscardUnknown() {
+	xxx_messageInfo_ValidatorChange.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_ValidatorChange proto.InternalMessageInfo
+
+func (m *ValidatorChange) GetPubKey() []byte {
+	if m != nil {
+		return m.PubKey
+	}
+	return nil
+}
+
+func (m *ValidatorChange) GetPower() int64 {
+	if m != nil {
+		return m.Power
+	}
+	return 0
+}
+
+func (m *ValidatorChange) GetMoniker() string {
+	if m != nil {
+		return m.Moniker
+	}
+	return ""
+}
+
 // Content is what a proposal would do.
 type Content struct {
 	// Types that are valid to be assigned to Sum:
 	//
 	//	*Content_Params
 	//	*Content_Text
+	//	*Content_Validator
 	Sum isContent_Sum `protobuf_oneof:"sum"`
 }
 
@@ -193,7 +256,7 @@ func (m *Content) Reset()         { *m = Content{} }
 func (m *Content) String() string { return proto.CompactTextString(m) }
 func (*Content) ProtoMessage()    {}
 func (*Content) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{2}
+	return fileDescriptor_261e415510666f48, []int{3}
 }
 func (m *Content) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -234,9 +297,13 @@ type Content_Params struct {
 type Content_Text struct {
 	Text *TextProposal `protobuf:"bytes,2,opt,name=text,proto3,oneof" json:"text,omitempty"`
 }
+type Content_Validator struct {
+	Validator *ValidatorChange `protobuf:"bytes,3,opt,name=validator,proto3,oneof" json:"validator,omitempty"`
+}
 
-func (*Content_Params) isContent_Sum() {}
-func (*Content_Text) isContent_Sum()   {}
+func (*Content_Params) isContent_Sum()    {}
+func (*Content_Text) isContent_Sum()      {}
+func (*Content_Validator) isContent_Sum() {}
 
 func (m *Content) GetSum() isContent_Sum {
 	if m != nil {
@@ -259,12 +326,294 @@ func (m *Content) GetText() *TextProposal {
 	return nil
 }
 
+func (m *Content) GetValidator() *ValidatorChange {
+	if x, ok := m.GetSum().(*Content_Validator); ok {
+		return x.Validator
+	}
+	return nil
+}
+
 // XXX_OneofWrappers is for the internal use of the proto package.
 func (*Content) XXX_OneofWrappers() []interface{} {
 	return []interface{}{
 		(*Content_Params)(nil),
 		(*Content_Text)(nil),
+		(*Content_Validator)(nil),
 	}
+}
+
+// Validator is a member of the CometBFT validator set as the app knows it.
+type Validator struct {
+	PubKey      []byte `protobuf:"bytes,1,opt,name=pub_key,json=pubKey,proto3" json:"pub_key,omitempty"`
+	Power       int64  `protobuf:"varint,2,opt,name=power,proto3" json:"power,omitempty"`
+	Moniker     string `protobuf:"bytes,3,opt,name=moniker,proto3" json:"moniker,omitempty"`
+	SinceHeight uint64 `protobuf:"varint,4,opt,name=since_height,json=sinceHeight,proto3" json:"since_height,omitempty"`
+	ProposalId  uint64 `protobuf:"varint,5,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+}
+
+func (m *Validator) Reset()         { *m = Validator{} }
+func (m *Validator) String() string { return proto.CompactTextString(m) }
+func (*Validator) ProtoMessage()    {}
+func (*Validator) Descriptor() ([]byte, []int) {
+	return fileDescriptor_261e415510666f48, []int{4}
+}
+func (m *Validator) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *Validator) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_Validator.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *Validator) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_Validator.Merge(m, src)
+}
+func (m *Validator) XXX_Size() int {
+	return m.Size()
+}
+func (m *Validator) XXX_DiscardUnknown() {
+	xxx_messageInfo_Validator.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_Validator proto.InternalMessageInfo
+
+func (m *Validator) GetPubKey() []byte {
+	if m != nil {
+		return m.PubKey
+	}
+	return nil
+}
+
+func (m *Validator) GetPower() int64 {
+	if m != nil {
+		return m.Power
+	}
+	return 0
+}
+
+func (m *Validator) GetMoniker() string {
+	if m != nil {
+		return m.Moniker
+	}
+	return ""
+}
+
+func (m *Validator) GetSinceHeight() uint64 {
+	if m != nil {
+		return m.SinceHeight
+	}
+	return 0
+}
+
+func (m *Validator) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+// ValidatorEvent is one change of the validator set, kept as its history.
+type ValidatorEvent struct {
+	Height        uint64 `protobuf:"varint,1,opt,name=height,proto3" json:"height,omitempty"`
+	Time          int64  `protobuf:"varint,2,opt,name=time,proto3" json:"time,omitempty"`
+	PubKey        []byte `protobuf:"bytes,3,opt,name=pub_key,json=pubKey,proto3" json:"pub_key,omitempty"`
+	Moniker       string `protobuf:"bytes,4,opt,name=moniker,proto3" json:"moniker,omitempty"`
+	Power         int64  `protobuf:"varint,5,opt,name=power,proto3" json:"power,omitempty"`
+	PreviousPower int64  `protobuf:"varint,6,opt,name=previous_power,json=previousPower,proto3" json:"previous_power,omitempty"`
+	ProposalId    uint64 `protobuf:"varint,7,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+}
+
+func (m *ValidatorEvent) Reset()         { *m = ValidatorEvent{} }
+func (m *ValidatorEvent) String() string { return proto.CompactTextString(m) }
+func (*ValidatorEvent) ProtoMessage()    {}
+func (*ValidatorEvent) Descriptor() ([]byte, []int) {
+	return fileDescriptor_261e415510666f48, []int{5}
+}
+func (m *ValidatorEvent) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *ValidatorEvent) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_ValidatorEvent.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *ValidatorEvent) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_ValidatorEvent.Merge(m, src)
+}
+func (m *ValidatorEvent) XXX_Size() int {
+	return m.Size()
+}
+func (m *ValidatorEvent) XXX_DiscardUnknown() {
+	xxx_messageInfo_ValidatorEvent.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_ValidatorEvent proto.InternalMessageInfo
+
+func (m *ValidatorEvent) GetHeight() uint64 {
+	if m != nil {
+		return m.Height
+	}
+	return 0
+}
+
+func (m *ValidatorEvent) GetTime() int64 {
+	if m != nil {
+		return m.Time
+	}
+	return 0
+}
+
+func (m *ValidatorEvent) GetPubKey() []byte {
+	if m != nil {
+		return m.PubKey
+	}
+	return nil
+}
+
+func (m *ValidatorEvent) GetMoniker() string {
+	if m != nil {
+		return m.Moniker
+	}
+	return ""
+}
+
+func (m *ValidatorEvent) GetPower() int64 {
+	if m != nil {
+		return m.Power
+	}
+	return 0
+}
+
+func (m *ValidatorEvent) GetPreviousPower() int64 {
+	if m != nil {
+		return m.PreviousPower
+	}
+	return 0
+}
+
+func (m *ValidatorEvent) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+type HistoryCount struct {
+	Next uint64 `protobuf:"varint,1,opt,name=next,proto3" json:"next,omitempty"`
+}
+
+func (m *HistoryCount) Reset()         { *m = HistoryCount{} }
+func (m *HistoryCount) String() string { return proto.CompactTextString(m) }
+func (*HistoryCount) ProtoMessage()    {}
+func (*HistoryCount) Descriptor() ([]byte, []int) {
+	return fileDescriptor_261e415510666f48, []int{6}
+}
+func (m *HistoryCount) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *HistoryCount) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_HistoryCount.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *HistoryCount) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_HistoryCount.Merge(m, src)
+}
+func (m *HistoryCount) XXX_Size() int {
+	return m.Size()
+}
+func (m *HistoryCount) XXX_DiscardUnknown() {
+	xxx_messageInfo_HistoryCount.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_HistoryCount proto.InternalMessageInfo
+
+func (m *HistoryCount) GetNext() uint64 {
+	if m != nil {
+		return m.Next
+	}
+	return 0
+}
+
+type QueryValidatorsResponse struct {
+	Validators []*Validator      `protobuf:"bytes,1,rep,name=validators,proto3" json:"validators,omitempty"`
+	TotalPower int64             `protobuf:"varint,2,opt,name=total_power,json=totalPower,proto3" json:"total_power,omitempty"`
+	History    []*ValidatorEvent `protobuf:"bytes,3,rep,name=history,proto3" json:"history,omitempty"`
+}
+
+func (m *QueryValidatorsResponse) Reset()         { *m = QueryValidatorsResponse{} }
+func (m *QueryValidatorsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryValidatorsResponse) ProtoMessage()    {}
+func (*QueryValidatorsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_261e415510666f48, []int{7}
+}
+func (m *QueryValidatorsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryValidatorsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryValidatorsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryValidatorsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryValidatorsResponse.Merge(m, src)
+}
+func (m *QueryValidatorsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryValidatorsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryValidatorsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryValidatorsResponse proto.InternalMessageInfo
+
+func (m *QueryValidatorsResponse) GetValidators() []*Validator {
+	if m != nil {
+		return m.Validators
+	}
+	return nil
+}
+
+func (m *QueryValidatorsResponse) GetTotalPower() int64 {
+	if m != nil {
+		return m.TotalPower
+	}
+	return 0
+}
+
+func (m *QueryValidatorsResponse) GetHistory() []*ValidatorEvent {
+	if m != nil {
+		return m.History
+	}
+	return nil
 }
 
 type Proposal struct {
@@ -289,7 +638,7 @@ func (m *Proposal) Reset()         { *m = Proposal{} }
 func (m *Proposal) String() string { return proto.CompactTextString(m) }
 func (*Proposal) ProtoMessage()    {}
 func (*Proposal) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{3}
+	return fileDescriptor_261e415510666f48, []int{8}
 }
 func (m *Proposal) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -435,7 +784,7 @@ func (m *VoteRecord) Reset()         { *m = VoteRecord{} }
 func (m *VoteRecord) String() string { return proto.CompactTextString(m) }
 func (*VoteRecord) ProtoMessage()    {}
 func (*VoteRecord) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{4}
+	return fileDescriptor_261e415510666f48, []int{9}
 }
 func (m *VoteRecord) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -510,7 +859,7 @@ func (m *Params) Reset()         { *m = Params{} }
 func (m *Params) String() string { return proto.CompactTextString(m) }
 func (*Params) ProtoMessage()    {}
 func (*Params) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{5}
+	return fileDescriptor_261e415510666f48, []int{10}
 }
 func (m *Params) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -579,7 +928,7 @@ func (m *ProposalCounts) Reset()         { *m = ProposalCounts{} }
 func (m *ProposalCounts) String() string { return proto.CompactTextString(m) }
 func (*ProposalCounts) ProtoMessage()    {}
 func (*ProposalCounts) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{6}
+	return fileDescriptor_261e415510666f48, []int{11}
 }
 func (m *ProposalCounts) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -651,7 +1000,7 @@ func (m *OpenProposals) Reset()         { *m = OpenProposals{} }
 func (m *OpenProposals) String() string { return proto.CompactTextString(m) }
 func (*OpenProposals) ProtoMessage()    {}
 func (*OpenProposals) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{7}
+	return fileDescriptor_261e415510666f48, []int{12}
 }
 func (m *OpenProposals) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -696,7 +1045,7 @@ func (m *MsgPropose) Reset()         { *m = MsgPropose{} }
 func (m *MsgPropose) String() string { return proto.CompactTextString(m) }
 func (*MsgPropose) ProtoMessage()    {}
 func (*MsgPropose) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{8}
+	return fileDescriptor_261e415510666f48, []int{13}
 }
 func (m *MsgPropose) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -748,7 +1097,7 @@ func (m *MsgVote) Reset()         { *m = MsgVote{} }
 func (m *MsgVote) String() string { return proto.CompactTextString(m) }
 func (*MsgVote) ProtoMessage()    {}
 func (*MsgVote) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{9}
+	return fileDescriptor_261e415510666f48, []int{14}
 }
 func (m *MsgVote) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -802,7 +1151,7 @@ func (m *GenesisState) Reset()         { *m = GenesisState{} }
 func (m *GenesisState) String() string { return proto.CompactTextString(m) }
 func (*GenesisState) ProtoMessage()    {}
 func (*GenesisState) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{10}
+	return fileDescriptor_261e415510666f48, []int{15}
 }
 func (m *GenesisState) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -868,7 +1217,7 @@ func (m *ProposalWithVotes) Reset()         { *m = ProposalWithVotes{} }
 func (m *ProposalWithVotes) String() string { return proto.CompactTextString(m) }
 func (*ProposalWithVotes) ProtoMessage()    {}
 func (*ProposalWithVotes) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{11}
+	return fileDescriptor_261e415510666f48, []int{16}
 }
 func (m *ProposalWithVotes) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -921,7 +1270,7 @@ func (m *QueryProposalsRequest) Reset()         { *m = QueryProposalsRequest{} }
 func (m *QueryProposalsRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryProposalsRequest) ProtoMessage()    {}
 func (*QueryProposalsRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{12}
+	return fileDescriptor_261e415510666f48, []int{17}
 }
 func (m *QueryProposalsRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -980,7 +1329,7 @@ func (m *QueryProposalsResponse) Reset()         { *m = QueryProposalsResponse{}
 func (m *QueryProposalsResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryProposalsResponse) ProtoMessage()    {}
 func (*QueryProposalsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{13}
+	return fileDescriptor_261e415510666f48, []int{18}
 }
 func (m *QueryProposalsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1028,7 +1377,12 @@ func init() {
 	proto.RegisterEnum("commons.gov.v1.VoteOption", VoteOption_name, VoteOption_value)
 	proto.RegisterType((*ParamsChange)(nil), "commons.gov.v1.ParamsChange")
 	proto.RegisterType((*TextProposal)(nil), "commons.gov.v1.TextProposal")
+	proto.RegisterType((*ValidatorChange)(nil), "commons.gov.v1.ValidatorChange")
 	proto.RegisterType((*Content)(nil), "commons.gov.v1.Content")
+	proto.RegisterType((*Validator)(nil), "commons.gov.v1.Validator")
+	proto.RegisterType((*ValidatorEvent)(nil), "commons.gov.v1.ValidatorEvent")
+	proto.RegisterType((*HistoryCount)(nil), "commons.gov.v1.HistoryCount")
+	proto.RegisterType((*QueryValidatorsResponse)(nil), "commons.gov.v1.QueryValidatorsResponse")
 	proto.RegisterType((*Proposal)(nil), "commons.gov.v1.Proposal")
 	proto.RegisterType((*VoteRecord)(nil), "commons.gov.v1.VoteRecord")
 	proto.RegisterType((*Params)(nil), "commons.gov.v1.Params")
@@ -1045,75 +1399,90 @@ func init() {
 func init() { proto.RegisterFile("commons/gov/v1/gov.proto", fileDescriptor_261e415510666f48) }
 
 var fileDescriptor_261e415510666f48 = []byte{
-	// 1082 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x94, 0x56, 0xdf, 0x6e, 0x1b, 0xc5,
-	0x17, 0xf6, 0xfa, 0x6f, 0x7c, 0x62, 0x3b, 0xdb, 0x69, 0x7f, 0xce, 0x2a, 0xe9, 0xcf, 0x35, 0x8b,
-	0x00, 0x13, 0xa1, 0x84, 0x18, 0xd4, 0x4b, 0x84, 0x93, 0xb8, 0x8d, 0x51, 0x1b, 0x9b, 0xb1, 0x1b,
-	0x54, 0x2e, 0xb0, 0xd6, 0xde, 0x89, 0xb3, 0xb0, 0xbb, 0xe3, 0xee, 0xcc, 0x46, 0x8e, 0x80, 0x47,
-	0x40, 0xe2, 0x1d, 0xfa, 0x02, 0x3c, 0x06, 0x97, 0x15, 0x57, 0x88, 0x2b, 0x94, 0xbc, 0x08, 0x9a,
-	0x3f, 0x6b, 0x3b, 0x26, 0x15, 0xe9, 0x95, 0xfd, 0x7d, 0x73, 0x66, 0xce, 0x77, 0xe6, 0x7c, 0x73,
-	0xb4, 0x60, 0x8d, 0x69, 0x10, 0xd0, 0x90, 0xed, 0x4d, 0xe8, 0xc5, 0xde, 0xc5, 0xbe, 0xf8, 0xd9,
-	0x9d, 0x46, 0x94, 0x53, 0x54, 0xd1, 0x2b, 0xbb, 0x82, 0xba, 0xd8, 0xb7, 0xbf, 0x80, 0x52, 0xcf,
-	0x89, 0x9c, 0x80, 0x1d, 0x9e, 0x3b, 0xe1, 0x84, 0xa0, 0x2a, 0xe4, 0x03, 0xea, 0xc6, 0x3e, 0xb1,
-	0x8c, 0xba, 0xd1, 0x28, 0x62, 0x8d, 0x04, 0x3f, 0x95, 0x71, 0x56, 0xba, 0x6e, 0x34, 0x4a, 0x58,
-	0x23, 0xbb, 0x02, 0xa5, 0x01, 0x99, 0xf1, 0x5e, 0x44, 0xa7, 0x94, 0x39, 0xbe, 0xfd, 0x13, 0x14,
-	0x0e, 0x69, 0xc8, 0x49, 0xc8, 0xd1, 0xe3, 0xf9, 0x16, 0x71, 0xd4, 0x7a, 0xf3, 0xe1, 0xee, 0xcd,
-	0xdc, 0xbb, 0xcb, 0x89, 0x8f, 0x53, 0xc9, 0x91, 0xa8, 0x09, 0x59, 0x4e, 0x66, 0x5c, 0x26, 0xba,
-	0x65, 0xd7, 0x72, 0xba, 0xe3, 0x14, 0x96, 0xb1, 0x07, 0x39, 0xc8, 0xb0, 0x38, 0xb0, 0xff, 0xca,
-	0xc0, 0x5a, 0xb2, 0x86, 0x2a, 0x90, 0xf6, 0x5c, 0x99, 0x3b, 0x8b, 0xd3, 0x9e, 0x8b, 0xb6, 0x60,
-	0x6d, 0x2a, 0xd7, 0x48, 0x24, 0xcf, 0x2e, 0xe2, 0x39, 0x46, 0xfb, 0x50, 0x18, 0x2b, 0xd9, 0x56,
-	0x46, 0xa6, 0xdd, 0x5c, 0x4d, 0xab, 0xab, 0xc2, 0x49, 0x1c, 0xb2, 0xa0, 0xc0, 0xe2, 0x20, 0x70,
-	0xa2, 0x4b, 0x2b, 0x2b, 0x4f, 0x4b, 0xa0, 0x28, 0x9c, 0x71, 0x87, 0xc7, 0xcc, 0xca, 0xd5, 0x8d,
-	0x46, 0xa5, 0x59, 0xfb, 0x57, 0xe1, 0x5a, 0x62, 0x5f, 0x46, 0x61, 0x1d, 0x8d, 0xde, 0x83, 0x12,
-	0x8b, 0x47, 0x81, 0xc7, 0x39, 0x71, 0x87, 0x0e, 0xb7, 0xf2, 0x75, 0xa3, 0x91, 0xc1, 0xeb, 0x73,
-	0xae, 0xc5, 0xd1, 0xc7, 0x60, 0x2e, 0x42, 0xce, 0x89, 0x37, 0x39, 0xe7, 0x56, 0x41, 0x56, 0xb8,
-	0x31, 0xe7, 0x8f, 0x25, 0x8d, 0xfe, 0x0f, 0x70, 0x41, 0xb9, 0x17, 0x4e, 0x86, 0x24, 0x74, 0xad,
-	0x35, 0x79, 0x56, 0x51, 0x31, 0xed, 0xd0, 0x45, 0x26, 0x64, 0x2e, 0x09, 0xb3, 0x8a, 0x75, 0xa3,
-	0x51, 0xc6, 0xe2, 0xaf, 0xb8, 0xaf, 0x90, 0x5a, 0x20, 0x89, 0x74, 0x48, 0x45, 0x81, 0xce, 0x88,
-	0x71, 0xc7, 0x0b, 0xad, 0x75, 0x49, 0x26, 0x50, 0xdc, 0x24, 0xf1, 0xbd, 0x89, 0x37, 0xf2, 0x89,
-	0x55, 0x92, 0xd9, 0xe7, 0x18, 0x6d, 0x43, 0x71, 0xec, 0x53, 0xa6, 0x2a, 0x28, 0xcb, 0xac, 0x6b,
-	0x8a, 0x68, 0x71, 0xf4, 0x3e, 0x94, 0xf5, 0xa2, 0xd6, 0x5e, 0x91, 0xbb, 0x4b, 0x8a, 0xd4, 0xc2,
-	0xab, 0x90, 0x8f, 0x08, 0x8b, 0x7d, 0x6e, 0x6d, 0x28, 0x0b, 0x2a, 0x64, 0xbf, 0x36, 0x00, 0x4e,
-	0x29, 0x27, 0x98, 0x8c, 0x69, 0xe4, 0xa2, 0x47, 0xb0, 0x3e, 0xd5, 0xf7, 0x38, 0x9c, 0xf7, 0x19,
-	0x12, 0xaa, 0xe3, 0xa2, 0x07, 0x90, 0xbb, 0xa0, 0x7c, 0xde, 0x6c, 0x05, 0x50, 0x13, 0xf2, 0x74,
-	0xca, 0x3d, 0x1a, 0xca, 0x46, 0x57, 0x9a, 0x5b, 0xab, 0xcd, 0x11, 0x29, 0xba, 0x32, 0x02, 0xeb,
-	0x48, 0x84, 0x20, 0xcb, 0xbd, 0x80, 0xc8, 0x3e, 0x67, 0xb0, 0xfc, 0x2f, 0x54, 0xea, 0x1a, 0x72,
-	0x32, 0xb3, 0x46, 0xf6, 0x6f, 0x06, 0xe4, 0x95, 0xb1, 0x45, 0xb5, 0xba, 0x03, 0x53, 0x12, 0x79,
-	0x54, 0x69, 0xcc, 0xe0, 0x92, 0x22, 0x7b, 0x92, 0x43, 0x1f, 0xc1, 0xc6, 0xab, 0x98, 0x46, 0x71,
-	0x20, 0x82, 0x02, 0xcf, 0xf7, 0x89, 0xd4, 0x5b, 0xc6, 0x15, 0x45, 0xf7, 0x34, 0x8b, 0x3e, 0x01,
-	0x14, 0x38, 0xb3, 0x21, 0x9d, 0x92, 0x70, 0x98, 0x54, 0xc9, 0x64, 0x11, 0x65, 0x6c, 0x06, 0xce,
-	0xac, 0x3b, 0x25, 0x61, 0x62, 0x2c, 0x86, 0x76, 0xe0, 0x9e, 0x88, 0xd6, 0x96, 0x1c, 0x8e, 0x2e,
-	0x39, 0x61, 0x52, 0x7f, 0x19, 0x6f, 0x04, 0xce, 0xac, 0xaf, 0xf8, 0x03, 0x41, 0xdb, 0xbf, 0x18,
-	0x50, 0x49, 0x76, 0x1e, 0xd2, 0x38, 0xe4, 0x0c, 0x6d, 0x42, 0x21, 0x24, 0x33, 0xbe, 0xb8, 0xd8,
-	0xbc, 0x80, 0x1d, 0x57, 0x94, 0xad, 0xe4, 0x4b, 0x95, 0x59, 0xac, 0x91, 0x9a, 0x0f, 0x8c, 0x11,
-	0x57, 0x2a, 0xca, 0x62, 0x8d, 0x84, 0x55, 0x22, 0xf2, 0x3d, 0x19, 0x73, 0xe2, 0xca, 0xf4, 0x59,
-	0x3c, 0xc7, 0x62, 0xcf, 0x99, 0xe3, 0xf9, 0xc4, 0x4d, 0xae, 0x50, 0x21, 0xfb, 0x03, 0x28, 0xdf,
-	0x2c, 0xe6, 0x01, 0xe4, 0xc6, 0x42, 0x97, 0xd4, 0x52, 0xc6, 0x0a, 0xd8, 0x2f, 0x01, 0x9e, 0xb3,
-	0x89, 0x8a, 0x22, 0xcb, 0x2f, 0xd8, 0x78, 0xf7, 0x17, 0x9c, 0xbe, 0xf1, 0x82, 0xed, 0xef, 0xa0,
-	0xf0, 0x9c, 0x4d, 0x84, 0x13, 0xfe, 0xdb, 0x66, 0x0b, 0x43, 0xa5, 0xef, 0x6a, 0x28, 0xfb, 0x0f,
-	0x03, 0x4a, 0x4f, 0x49, 0x48, 0x98, 0xc7, 0xc4, 0x0c, 0x20, 0x68, 0x77, 0x65, 0x56, 0x56, 0x6f,
-	0x9f, 0x95, 0xf3, 0x19, 0xf9, 0x18, 0x8a, 0x0b, 0x0f, 0xa4, 0xeb, 0x99, 0xc6, 0x7a, 0xd3, 0x7a,
-	0xdb, 0x94, 0xc1, 0x8b, 0x50, 0xf4, 0xa9, 0x7a, 0x13, 0xc2, 0x37, 0x62, 0xcf, 0xad, 0x5a, 0xd5,
-	0xfb, 0x52, 0xef, 0x85, 0xa1, 0x06, 0x98, 0xd2, 0x09, 0xcb, 0x97, 0xa0, 0x1a, 0x59, 0x09, 0x97,
-	0x26, 0x71, 0xc7, 0xb5, 0x7f, 0x84, 0x7b, 0x09, 0xfa, 0xc6, 0xe3, 0xe7, 0xa7, 0x72, 0xfb, 0xe7,
-	0xc9, 0xd0, 0x75, 0x7c, 0x5d, 0xda, 0xdb, 0x75, 0xce, 0x23, 0x17, 0x32, 0xd3, 0x77, 0x94, 0x69,
-	0xff, 0x0c, 0xff, 0xfb, 0x3a, 0x26, 0xd1, 0xe5, 0xdc, 0x34, 0x98, 0xbc, 0x8a, 0x09, 0xe3, 0x4b,
-	0xc3, 0xd8, 0x78, 0xa7, 0x61, 0x5c, 0x85, 0x3c, 0x3d, 0x3b, 0x63, 0x84, 0x27, 0x46, 0x57, 0x48,
-	0x78, 0xd1, 0xf7, 0x02, 0x8f, 0x6b, 0x9f, 0x2b, 0x60, 0x9f, 0x41, 0x75, 0x35, 0x3d, 0x9b, 0xd2,
-	0x90, 0x91, 0x9b, 0x9d, 0x32, 0xee, 0xde, 0xa9, 0x07, 0x90, 0xe3, 0x94, 0x3b, 0xbe, 0x4e, 0xaf,
-	0xc0, 0xce, 0xeb, 0xa5, 0xa7, 0xaa, 0x04, 0xa3, 0x47, 0xb0, 0xdd, 0xc3, 0xdd, 0x5e, 0xb7, 0xdf,
-	0x7a, 0x36, 0xec, 0x0f, 0x5a, 0x83, 0x17, 0xfd, 0xe1, 0x8b, 0x93, 0x7e, 0xaf, 0x7d, 0xd8, 0x79,
-	0xd2, 0x69, 0x1f, 0x99, 0x29, 0xb4, 0x05, 0xd5, 0xd5, 0x80, 0xd3, 0xee, 0xa0, 0x73, 0xf2, 0xd4,
-	0x34, 0x6e, 0x5b, 0xeb, 0xb5, 0xfa, 0xfd, 0xf6, 0x91, 0x99, 0x46, 0x0f, 0xc1, 0x5a, 0x5d, 0xc3,
-	0xed, 0xaf, 0xda, 0x87, 0x83, 0xf6, 0x91, 0x99, 0xb9, 0x6d, 0xe7, 0x93, 0x56, 0xe7, 0x59, 0xfb,
-	0xc8, 0xcc, 0xee, 0xfc, 0xa0, 0x06, 0xb5, 0x32, 0x3d, 0xda, 0x86, 0xcd, 0xd3, 0xee, 0xa0, 0x3d,
-	0xec, 0xf6, 0x06, 0x9d, 0xee, 0xc9, 0x8a, 0xb8, 0xfb, 0xb0, 0xb1, 0xbc, 0xf8, 0xb2, 0xdd, 0x37,
-	0x0d, 0x84, 0xa0, 0xb2, 0x4c, 0x9e, 0x74, 0xcd, 0x34, 0xda, 0x84, 0xfb, 0xcb, 0x5c, 0xeb, 0xa0,
-	0x3f, 0x68, 0x75, 0x4e, 0xcc, 0xcc, 0xc1, 0x97, 0xbf, 0x5f, 0xd5, 0x8c, 0x37, 0x57, 0x35, 0xe3,
-	0xef, 0xab, 0x9a, 0xf1, 0xeb, 0x75, 0x2d, 0xf5, 0xe6, 0xba, 0x96, 0xfa, 0xf3, 0xba, 0x96, 0xfa,
-	0xf6, 0xc3, 0x89, 0xc7, 0xcf, 0xe3, 0x91, 0xb8, 0xed, 0x3d, 0x7d, 0xe3, 0x3e, 0x71, 0x27, 0x24,
-	0x4a, 0xd0, 0xde, 0x4c, 0x7c, 0x19, 0x8d, 0xf2, 0xf2, 0xd3, 0xe8, 0xb3, 0x7f, 0x02, 0x00, 0x00,
-	0xff, 0xff, 0x24, 0x40, 0xa4, 0x98, 0x36, 0x09, 0x00, 0x00,
+	// 1313 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x56, 0x5d, 0x6f, 0x1b, 0x45,
+	0x17, 0xf6, 0xfa, 0x33, 0x3e, 0xfe, 0x88, 0x3b, 0xed, 0xeb, 0xec, 0xdb, 0x16, 0x37, 0x2c, 0x2a,
+	0x84, 0x0a, 0x25, 0x34, 0xa0, 0x0a, 0x6e, 0x00, 0x27, 0x71, 0x1b, 0x43, 0x1b, 0x9b, 0xb5, 0x1b,
+	0xd4, 0x5e, 0xb0, 0x5a, 0x7b, 0x27, 0xce, 0xd2, 0xdd, 0x1d, 0x77, 0x67, 0xd6, 0xc4, 0x42, 0xfc,
+	0x04, 0x24, 0x2e, 0xb9, 0xef, 0x0f, 0x80, 0x3f, 0xc0, 0x3d, 0x37, 0x48, 0x15, 0x57, 0x88, 0x2b,
+	0xd4, 0xfe, 0x11, 0x34, 0x1f, 0xbb, 0xde, 0xb8, 0x89, 0x48, 0x25, 0xae, 0xec, 0x73, 0xe6, 0xcc,
+	0xcc, 0xf3, 0x9c, 0xf3, 0x9c, 0x33, 0x0b, 0xfa, 0x98, 0xf8, 0x3e, 0x09, 0xe8, 0xd6, 0x84, 0xcc,
+	0xb6, 0x66, 0xb7, 0xf9, 0xcf, 0xe6, 0x34, 0x24, 0x8c, 0xa0, 0xba, 0x5a, 0xd9, 0xe4, 0xae, 0xd9,
+	0x6d, 0xe3, 0x13, 0xa8, 0xf6, 0xed, 0xd0, 0xf6, 0xe9, 0xee, 0xb1, 0x1d, 0x4c, 0x30, 0x6a, 0x42,
+	0xd1, 0x27, 0x4e, 0xe4, 0x61, 0x5d, 0x5b, 0xd7, 0x36, 0xca, 0xa6, 0xb2, 0xb8, 0x7f, 0x2a, 0xe2,
+	0xf4, 0xec, 0xba, 0xb6, 0x51, 0x35, 0x95, 0x65, 0xd4, 0xa1, 0x3a, 0xc4, 0x27, 0xac, 0x1f, 0x92,
+	0x29, 0xa1, 0xb6, 0x67, 0x3c, 0x86, 0xd5, 0x43, 0xdb, 0x73, 0x1d, 0x9b, 0x91, 0x50, 0x1d, 0xb9,
+	0x06, 0xa5, 0x69, 0x34, 0xb2, 0x9e, 0xe0, 0xb9, 0x38, 0x93, 0xef, 0x8d, 0x46, 0x5f, 0xe0, 0x39,
+	0xba, 0x02, 0x85, 0x29, 0xf9, 0x16, 0x87, 0xe2, 0xc8, 0x9c, 0x29, 0x0d, 0xa4, 0x43, 0xc9, 0x27,
+	0x81, 0xfb, 0x04, 0x87, 0x7a, 0x4e, 0x40, 0x88, 0x4d, 0xe3, 0x57, 0x0d, 0x4a, 0xbb, 0x24, 0x60,
+	0x38, 0x60, 0xe8, 0x4e, 0x82, 0x87, 0x9f, 0x59, 0xd9, 0xbe, 0xbe, 0x79, 0x9a, 0xd8, 0x66, 0x9a,
+	0xd5, 0x7e, 0x26, 0xc6, 0x8b, 0xb6, 0x21, 0xcf, 0xf0, 0x09, 0x13, 0x57, 0x9e, 0xb1, 0x2b, 0xcd,
+	0x65, 0x3f, 0x63, 0x8a, 0x58, 0xf4, 0x29, 0x94, 0x67, 0x31, 0x27, 0x81, 0xa9, 0xb2, 0x7d, 0x63,
+	0x79, 0xe3, 0x12, 0xe9, 0xfd, 0x8c, 0xb9, 0xd8, 0xb3, 0x53, 0x80, 0x1c, 0x8d, 0x7c, 0xe3, 0x27,
+	0x0d, 0xca, 0x49, 0xdc, 0x7f, 0x96, 0x16, 0xf4, 0x26, 0x54, 0xa9, 0x1b, 0x8c, 0xb1, 0x75, 0x8c,
+	0xdd, 0xc9, 0x31, 0xd3, 0xf3, 0xeb, 0xda, 0x46, 0xde, 0xac, 0x08, 0xdf, 0xbe, 0x70, 0xa1, 0x1b,
+	0x50, 0x99, 0x2a, 0x56, 0x96, 0xeb, 0xe8, 0x05, 0x11, 0x01, 0xb1, 0xab, 0xeb, 0x18, 0xbf, 0x6b,
+	0x50, 0x4f, 0xa0, 0x75, 0x66, 0x3c, 0xc3, 0x4d, 0x28, 0xaa, 0x03, 0x35, 0x11, 0xae, 0x2c, 0x84,
+	0x20, 0xcf, 0x5c, 0x1f, 0x2b, 0x74, 0xe2, 0x7f, 0x9a, 0x4b, 0xee, 0x14, 0x97, 0x14, 0xea, 0xfc,
+	0x69, 0xd4, 0x09, 0xcb, 0x42, 0x9a, 0xe5, 0x4d, 0xa8, 0x4f, 0x43, 0x3c, 0x73, 0x49, 0x44, 0x2d,
+	0xb9, 0x5c, 0x14, 0xcb, 0xb5, 0xd8, 0xdb, 0x17, 0x61, 0x4b, 0x7c, 0x4a, 0xaf, 0xf0, 0x31, 0xa0,
+	0xba, 0xef, 0x52, 0x46, 0xc2, 0xf9, 0x2e, 0x89, 0x02, 0x01, 0x3a, 0xe0, 0x65, 0x97, 0x54, 0xc4,
+	0x7f, 0xe3, 0x67, 0x0d, 0xd6, 0xbe, 0x8c, 0x70, 0x38, 0x4f, 0x88, 0x53, 0x13, 0xd3, 0x29, 0x09,
+	0x28, 0x46, 0x1f, 0x03, 0x24, 0xe5, 0xe3, 0x12, 0xcb, 0x6d, 0x54, 0xb6, 0xff, 0x7f, 0x6e, 0xcd,
+	0xcd, 0x54, 0x30, 0xc7, 0xc6, 0x08, 0xb3, 0x3d, 0x2b, 0x5d, 0x44, 0x10, 0x2e, 0x09, 0xfe, 0x23,
+	0x28, 0x1d, 0x4b, 0x6c, 0x7a, 0x4e, 0x1c, 0xdc, 0x3a, 0xf7, 0x60, 0x51, 0x09, 0x33, 0x0e, 0x37,
+	0xfe, 0xca, 0xc1, 0x4a, 0xac, 0x4e, 0x54, 0x87, 0xac, 0xeb, 0x28, 0x42, 0x59, 0xd7, 0x41, 0x57,
+	0x61, 0x45, 0x26, 0x40, 0x5d, 0x5a, 0x36, 0x13, 0x1b, 0xdd, 0x86, 0xd2, 0x58, 0x36, 0x8e, 0xd2,
+	0xef, 0xda, 0xf2, 0x95, 0xaa, 0xaf, 0xcc, 0x38, 0x8e, 0x57, 0x8e, 0x46, 0xbe, 0x6f, 0x87, 0xf3,
+	0xb8, 0x72, 0xca, 0xe4, 0xad, 0x47, 0x99, 0xcd, 0x22, 0x2a, 0x4a, 0x57, 0x7f, 0x15, 0x7e, 0x0c,
+	0x71, 0x20, 0xa2, 0x4c, 0x15, 0x2d, 0x74, 0x1a, 0x8d, 0x7c, 0x97, 0x31, 0xec, 0x58, 0x36, 0x53,
+	0x95, 0xad, 0x24, 0xbe, 0x36, 0x43, 0xef, 0x42, 0x63, 0x11, 0xa2, 0xd4, 0x27, 0x8b, 0xbb, 0x9a,
+	0xf8, 0x95, 0xa4, 0xdf, 0x00, 0x98, 0x11, 0xe6, 0x06, 0x13, 0x0b, 0x07, 0x8e, 0xbe, 0x22, 0xce,
+	0x2a, 0x4b, 0x4f, 0x27, 0x70, 0x50, 0x03, 0x72, 0x73, 0x4c, 0xf5, 0xf2, 0xba, 0xb6, 0x51, 0x33,
+	0xf9, 0x5f, 0x9e, 0xaf, 0x80, 0xe8, 0x20, 0x1c, 0xd9, 0x80, 0x70, 0x82, 0xf6, 0x88, 0x32, 0xdb,
+	0x0d, 0xf4, 0x8a, 0x70, 0xc6, 0x26, 0xcf, 0x24, 0xf6, 0xdc, 0x89, 0x3b, 0xf2, 0xb0, 0x5e, 0x15,
+	0xb7, 0x27, 0x36, 0xba, 0x06, 0xe5, 0xb1, 0x47, 0xa8, 0x64, 0x50, 0x13, 0xb7, 0xae, 0x48, 0x47,
+	0x9b, 0xa1, 0xb7, 0xa0, 0xa6, 0x16, 0x15, 0xf6, 0xba, 0xd8, 0x5d, 0x95, 0x4e, 0x05, 0xbc, 0x09,
+	0xc5, 0x10, 0xd3, 0xc8, 0x63, 0xfa, 0xaa, 0x9c, 0xb0, 0xd2, 0x32, 0x9e, 0x69, 0x00, 0x87, 0x84,
+	0x61, 0x13, 0x8f, 0x49, 0xe8, 0x2c, 0x4b, 0x5c, 0x5b, 0x96, 0x38, 0x6f, 0xa0, 0x19, 0x61, 0x49,
+	0xb1, 0xa5, 0x81, 0xb6, 0xa1, 0x48, 0xa6, 0xcc, 0x25, 0x81, 0x28, 0x74, 0x7d, 0xfb, 0xea, 0x2b,
+	0xda, 0x22, 0x0c, 0xf7, 0x44, 0x84, 0xa9, 0x22, 0x93, 0x8e, 0xce, 0xa7, 0x3a, 0x7a, 0xd1, 0xfd,
+	0x85, 0x74, 0xf7, 0x1b, 0xbf, 0x68, 0x50, 0x94, 0xa3, 0x95, 0xb3, 0x55, 0x15, 0x98, 0xe2, 0xd0,
+	0x25, 0x12, 0x63, 0xce, 0xac, 0x4a, 0x67, 0x5f, 0xf8, 0xd0, 0x3b, 0xb0, 0xfa, 0x34, 0x22, 0x61,
+	0xe4, 0xf3, 0x20, 0xdf, 0xf5, 0x3c, 0x39, 0x38, 0x6a, 0x66, 0x5d, 0xba, 0xfb, 0xca, 0x8b, 0xde,
+	0x03, 0xe4, 0xdb, 0x27, 0x16, 0x99, 0xe2, 0xc0, 0x8a, 0x59, 0x52, 0x41, 0xa2, 0x66, 0x36, 0x7c,
+	0xfb, 0xa4, 0x37, 0xc5, 0x41, 0x2c, 0x2c, 0x8a, 0x6e, 0xc1, 0x25, 0x1e, 0xad, 0x24, 0x69, 0x8d,
+	0xe6, 0x0c, 0x53, 0x81, 0xbf, 0x66, 0xae, 0xfa, 0xf6, 0xc9, 0x40, 0xfa, 0x77, 0xb8, 0xdb, 0xf8,
+	0x41, 0x83, 0x7a, 0xbc, 0x53, 0x4c, 0x03, 0xca, 0xe7, 0x15, 0x1f, 0x01, 0x8b, 0xc4, 0x16, 0xb9,
+	0xd9, 0x75, 0x38, 0x6d, 0x09, 0x5f, 0xa0, 0xcc, 0x9b, 0xca, 0x92, 0xcf, 0x1f, 0xa5, 0xd8, 0x11,
+	0x88, 0xf2, 0xa6, 0xb2, 0xb8, 0x54, 0x42, 0xfc, 0x0d, 0x1e, 0x33, 0xec, 0xa8, 0xb9, 0x9b, 0xd8,
+	0x7c, 0xcf, 0x91, 0xed, 0x7a, 0x38, 0x9e, 0xb7, 0xca, 0x32, 0x6e, 0x42, 0xed, 0x34, 0x99, 0x2b,
+	0x50, 0x18, 0x73, 0x5c, 0x02, 0x4b, 0xcd, 0x94, 0x86, 0xf1, 0x08, 0xe0, 0x01, 0x9d, 0xc8, 0x28,
+	0x9c, 0xee, 0x60, 0xed, 0xf5, 0x3b, 0x38, 0x7b, 0xaa, 0x83, 0x8d, 0xaf, 0xa1, 0xf4, 0x80, 0x4e,
+	0xb8, 0x12, 0xfe, 0x5d, 0x66, 0x0b, 0x41, 0x65, 0x2f, 0x2a, 0x28, 0xe3, 0x0f, 0x0d, 0xaa, 0xf7,
+	0x70, 0x80, 0xa9, 0x4b, 0xf9, 0x0c, 0xc0, 0x68, 0x73, 0xe9, 0xb5, 0x6e, 0x9e, 0xfd, 0x5a, 0x27,
+	0xaf, 0xf4, 0x1d, 0x28, 0x2f, 0x34, 0x90, 0x15, 0x43, 0x52, 0x3f, 0x6f, 0xca, 0x98, 0x8b, 0x50,
+	0xf4, 0xbe, 0xec, 0x09, 0xaa, 0x06, 0xeb, 0x99, 0x58, 0x65, 0x7f, 0xc9, 0x7e, 0xa1, 0x68, 0x03,
+	0x1a, 0x42, 0x09, 0xe9, 0x24, 0xc8, 0x42, 0xd6, 0x83, 0xd4, 0xb7, 0x40, 0xd7, 0x31, 0xbe, 0x83,
+	0x4b, 0xb1, 0xf5, 0x95, 0xcb, 0x8e, 0x0f, 0xc5, 0xf6, 0x0f, 0xe3, 0xa1, 0x6b, 0x7b, 0x8a, 0xda,
+	0xf9, 0x38, 0x93, 0xc8, 0x05, 0xcc, 0xec, 0x05, 0x61, 0x1a, 0xdf, 0xc3, 0xff, 0xc4, 0x53, 0x95,
+	0x88, 0xc6, 0xc4, 0x4f, 0x23, 0x4c, 0x59, 0x6a, 0x18, 0x6b, 0xaf, 0x35, 0x8c, 0x9b, 0x50, 0x24,
+	0x47, 0x47, 0x14, 0xb3, 0x58, 0xe8, 0xd2, 0xe2, 0x5a, 0xf4, 0x5c, 0xdf, 0x65, 0x4a, 0xe7, 0xd2,
+	0x30, 0x8e, 0xa0, 0xb9, 0x7c, 0xbd, 0x7a, 0x28, 0x4f, 0x55, 0x4a, 0xbb, 0x78, 0xa5, 0xae, 0x40,
+	0x41, 0x3c, 0x89, 0xea, 0x7a, 0x69, 0xdc, 0x7a, 0x96, 0x6a, 0x55, 0x09, 0x18, 0xdd, 0x80, 0x6b,
+	0x7d, 0xb3, 0xd7, 0xef, 0x0d, 0xda, 0xf7, 0xad, 0xc1, 0xb0, 0x3d, 0x7c, 0x38, 0xb0, 0x1e, 0x1e,
+	0x0c, 0xfa, 0x9d, 0xdd, 0xee, 0xdd, 0x6e, 0x67, 0xaf, 0x91, 0x41, 0x57, 0xa1, 0xb9, 0x1c, 0x70,
+	0xd8, 0x1b, 0x76, 0x0f, 0xee, 0x35, 0xb4, 0xb3, 0xd6, 0xfa, 0xed, 0xc1, 0xa0, 0xb3, 0xd7, 0xc8,
+	0xa2, 0xeb, 0xa0, 0x2f, 0xaf, 0x99, 0x9d, 0xcf, 0x3b, 0xbb, 0xc3, 0xce, 0x5e, 0x23, 0x77, 0xd6,
+	0xce, 0xbb, 0xed, 0xee, 0xfd, 0xce, 0x5e, 0x23, 0x7f, 0xeb, 0x89, 0x1c, 0xd4, 0x52, 0xf4, 0xe8,
+	0x1a, 0xac, 0x1d, 0xf6, 0x86, 0x1d, 0xab, 0xd7, 0x1f, 0x76, 0x7b, 0x07, 0x4b, 0xe0, 0x2e, 0xc3,
+	0x6a, 0x7a, 0xf1, 0x51, 0x67, 0xd0, 0xd0, 0x10, 0x82, 0x7a, 0xda, 0x79, 0xd0, 0x6b, 0x64, 0xd1,
+	0x1a, 0x5c, 0x4e, 0xfb, 0xda, 0x3b, 0x83, 0x61, 0xbb, 0x7b, 0xd0, 0xc8, 0xed, 0x7c, 0xf6, 0xdb,
+	0x8b, 0x96, 0xf6, 0xfc, 0x45, 0x4b, 0xfb, 0xfb, 0x45, 0x4b, 0xfb, 0xf1, 0x65, 0x2b, 0xf3, 0xfc,
+	0x65, 0x2b, 0xf3, 0xe7, 0xcb, 0x56, 0xe6, 0xf1, 0xdb, 0x13, 0x97, 0x1d, 0x47, 0x23, 0x9e, 0xed,
+	0x2d, 0x95, 0x71, 0x0f, 0x3b, 0x13, 0x1c, 0xc6, 0xd6, 0xd6, 0x09, 0xff, 0xf0, 0x1f, 0x15, 0xc5,
+	0x97, 0xff, 0x07, 0xff, 0x04, 0x00, 0x00, 0xff, 0xff, 0xfb, 0xeb, 0x9b, 0x99, 0x15, 0x0c, 0x00,
+	0x00,
 }
 
 func (m *ParamsChange) Marshal() (dAtA []byte, err error) {
@@ -1173,6 +1542,48 @@ func (m *TextProposal) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *ValidatorChange) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *ValidatorChange) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *ValidatorChange) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Moniker) > 0 {
+		i -= len(m.Moniker)
+		copy(dAtA[i:], m.Moniker)
+		i = encodeVarintGov(dAtA, i, uint64(len(m.Moniker)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Power != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.Power))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.PubKey) > 0 {
+		i -= len(m.PubKey)
+		copy(dAtA[i:], m.PubKey)
+		i = encodeVarintGov(dAtA, i, uint64(len(m.PubKey)))
+		i--
+		dAtA[i] = 0xa
+	}
 	return len(dAtA) - i, nil
 }
 
@@ -1250,6 +1661,225 @@ func (m *Content_Text) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	}
 	return len(dAtA) - i, nil
 }
+func (m *Content_Validator) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *Content_Validator) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	if m.Validator != nil {
+		{
+			size, err := m.Validator.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintGov(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	return len(dAtA) - i, nil
+}
+func (m *Validator) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *Validator) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *Validator) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.SinceHeight != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.SinceHeight))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.Moniker) > 0 {
+		i -= len(m.Moniker)
+		copy(dAtA[i:], m.Moniker)
+		i = encodeVarintGov(dAtA, i, uint64(len(m.Moniker)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Power != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.Power))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.PubKey) > 0 {
+		i -= len(m.PubKey)
+		copy(dAtA[i:], m.PubKey)
+		i = encodeVarintGov(dAtA, i, uint64(len(m.PubKey)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *ValidatorEvent) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *ValidatorEvent) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *ValidatorEvent) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x38
+	}
+	if m.PreviousPower != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.PreviousPower))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.Power != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.Power))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.Moniker) > 0 {
+		i -= len(m.Moniker)
+		copy(dAtA[i:], m.Moniker)
+		i = encodeVarintGov(dAtA, i, uint64(len(m.Moniker)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.PubKey) > 0 {
+		i -= len(m.PubKey)
+		copy(dAtA[i:], m.PubKey)
+		i = encodeVarintGov(dAtA, i, uint64(len(m.PubKey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Time != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.Time))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Height != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.Height))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *HistoryCount) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *HistoryCount) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *HistoryCount) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Next != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.Next))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryValidatorsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryValidatorsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryValidatorsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.History) > 0 {
+		for iNdEx := len(m.History) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.History[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGov(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
+	if m.TotalPower != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.TotalPower))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Validators) > 0 {
+		for iNdEx := len(m.Validators) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Validators[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGov(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *Proposal) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -1839,6 +2469,26 @@ func (m *TextProposal) Size() (n int) {
 	return n
 }
 
+func (m *ValidatorChange) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.PubKey)
+	if l > 0 {
+		n += 1 + l + sovGov(uint64(l))
+	}
+	if m.Power != 0 {
+		n += 1 + sovGov(uint64(m.Power))
+	}
+	l = len(m.Moniker)
+	if l > 0 {
+		n += 1 + l + sovGov(uint64(l))
+	}
+	return n
+}
+
 func (m *Content) Size() (n int) {
 	if m == nil {
 		return 0
@@ -1875,6 +2525,112 @@ func (m *Content_Text) Size() (n int) {
 	}
 	return n
 }
+func (m *Content_Validator) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Validator != nil {
+		l = m.Validator.Size()
+		n += 1 + l + sovGov(uint64(l))
+	}
+	return n
+}
+func (m *Validator) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.PubKey)
+	if l > 0 {
+		n += 1 + l + sovGov(uint64(l))
+	}
+	if m.Power != 0 {
+		n += 1 + sovGov(uint64(m.Power))
+	}
+	l = len(m.Moniker)
+	if l > 0 {
+		n += 1 + l + sovGov(uint64(l))
+	}
+	if m.SinceHeight != 0 {
+		n += 1 + sovGov(uint64(m.SinceHeight))
+	}
+	if m.ProposalId != 0 {
+		n += 1 + sovGov(uint64(m.ProposalId))
+	}
+	return n
+}
+
+func (m *ValidatorEvent) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Height != 0 {
+		n += 1 + sovGov(uint64(m.Height))
+	}
+	if m.Time != 0 {
+		n += 1 + sovGov(uint64(m.Time))
+	}
+	l = len(m.PubKey)
+	if l > 0 {
+		n += 1 + l + sovGov(uint64(l))
+	}
+	l = len(m.Moniker)
+	if l > 0 {
+		n += 1 + l + sovGov(uint64(l))
+	}
+	if m.Power != 0 {
+		n += 1 + sovGov(uint64(m.Power))
+	}
+	if m.PreviousPower != 0 {
+		n += 1 + sovGov(uint64(m.PreviousPower))
+	}
+	if m.ProposalId != 0 {
+		n += 1 + sovGov(uint64(m.ProposalId))
+	}
+	return n
+}
+
+func (m *HistoryCount) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Next != 0 {
+		n += 1 + sovGov(uint64(m.Next))
+	}
+	return n
+}
+
+func (m *QueryValidatorsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Validators) > 0 {
+		for _, e := range m.Validators {
+			l = e.Size()
+			n += 1 + l + sovGov(uint64(l))
+		}
+	}
+	if m.TotalPower != 0 {
+		n += 1 + sovGov(uint64(m.TotalPower))
+	}
+	if len(m.History) > 0 {
+		for _, e := range m.History {
+			l = e.Size()
+			n += 1 + l + sovGov(uint64(l))
+		}
+	}
+	return n
+}
+
 func (m *Proposal) Size() (n int) {
 	if m == nil {
 		return 0
@@ -2302,6 +3058,141 @@ func (m *TextProposal) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
+func (m *ValidatorChange) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGov
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: ValidatorChange: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: ValidatorChange: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PubKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PubKey = append(m.PubKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.PubKey == nil {
+				m.PubKey = []byte{}
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Power", wireType)
+			}
+			m.Power = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Power |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Moniker", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Moniker = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGov(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGov
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
 func (m *Content) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
@@ -2400,6 +3291,631 @@ func (m *Content) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			m.Sum = &Content_Text{v}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Validator", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			v := &ValidatorChange{}
+			if err := v.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			m.Sum = &Content_Validator{v}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGov(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGov
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *Validator) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGov
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: Validator: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: Validator: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PubKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PubKey = append(m.PubKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.PubKey == nil {
+				m.PubKey = []byte{}
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Power", wireType)
+			}
+			m.Power = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Power |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Moniker", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Moniker = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SinceHeight", wireType)
+			}
+			m.SinceHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.SinceHeight |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGov(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGov
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *ValidatorEvent) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGov
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: ValidatorEvent: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: ValidatorEvent: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Height", wireType)
+			}
+			m.Height = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Height |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Time", wireType)
+			}
+			m.Time = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Time |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PubKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PubKey = append(m.PubKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.PubKey == nil {
+				m.PubKey = []byte{}
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Moniker", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Moniker = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Power", wireType)
+			}
+			m.Power = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Power |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PreviousPower", wireType)
+			}
+			m.PreviousPower = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.PreviousPower |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGov(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGov
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *HistoryCount) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGov
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: HistoryCount: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: HistoryCount: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Next", wireType)
+			}
+			m.Next = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Next |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGov(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGov
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryValidatorsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGov
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryValidatorsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryValidatorsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Validators", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Validators = append(m.Validators, &Validator{})
+			if err := m.Validators[len(m.Validators)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TotalPower", wireType)
+			}
+			m.TotalPower = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.TotalPower |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field History", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.History = append(m.History, &ValidatorEvent{})
+			if err := m.History[len(m.History)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex

@@ -12,8 +12,12 @@ import (
 //   - every proposal has content and a known status; counters per status and next id agree;
 //   - each proposal's tally is the sum of its stored votes, one per voter;
 //   - the status index and the end queue (VOTING only) hold exactly what the proposals say, and
-//     each proposer's open count is their VOTING proposals.
+//     each proposer's open count is their VOTING proposals;
+//   - every validator record has a 32-byte key, stored under it, and a positive power.
 func (k Keeper) CheckInvariants(r core.Reader) error {
+	if err := k.checkValidatorSet(r); err != nil {
+		return err
+	}
 	counts := ProposalCounts{NextId: 1}
 	open := map[string]uint32{}
 	want := map[string]bool{}

@@ -137,13 +137,15 @@ func StatusName(s ProposalStatus) string { return core.EnumName(s, "PROPOSAL_STA
 // OptionName is the lower-case name of a vote option: "yes", "no", "abstain".
 func OptionName(o VoteOption) string { return core.EnumName(o, "VOTE_OPTION_") }
 
-// KindName is a proposal's kind: "params" or "text" ("" for none).
+// KindName is a proposal's kind: "params", "text" or "validator" ("" for none).
 func KindName(c *Content) string {
 	switch c.GetSum().(type) {
 	case *Content_Params:
 		return "params"
 	case *Content_Text:
 		return "text"
+	case *Content_Validator:
+		return "validator"
 	}
 	return ""
 }
@@ -160,5 +162,7 @@ func (k Keeper) eligible(r core.Reader, addr core.Address) error {
 }
 
 // supermajority reports whether c needs more than two thirds of the non-abstaining votes: a
-// change of gov's own params (more kinds join it later: validators, upgrades).
-func supermajority(c *Content) bool { return c.GetParams().GetModule() == ModuleName }
+// change of gov's own params, or of the validator set (upgrades join them later).
+func supermajority(c *Content) bool {
+	return c.GetParams().GetModule() == ModuleName || c.GetValidator() != nil
+}

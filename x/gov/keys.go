@@ -16,12 +16,16 @@ var (
 	countsKey       = []byte{core.PrefixGov, 0x05} // → ProposalCounts
 	openCountPrefix = []byte{core.PrefixGov, 0x06} // | lp(proposer) → OpenProposals
 	byStatusPrefix  = []byte{core.PrefixGov, 0x07} // | status byte | id → empty
+	validatorPrefix = []byte{core.PrefixGov, 0x08} // | lp(ed25519 public key) → Validator
+	historyPrefix   = []byte{core.PrefixGov, 0x09} // | seq → ValidatorEvent
+	historyCountKey = []byte{core.PrefixGov, 0x0a} // → HistoryCount
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes).
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
-	for _, p := range [][]byte{proposalPrefix, votePrefix, endQueuePrefix, paramsKey, countsKey, openCountPrefix, byStatusPrefix} {
+	for _, p := range [][]byte{proposalPrefix, votePrefix, endQueuePrefix, paramsKey, countsKey, openCountPrefix, byStatusPrefix,
+		validatorPrefix, historyPrefix, historyCountKey} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out
@@ -42,5 +46,9 @@ func endQueueKey(end int64, id uint64) []byte {
 func openCountKey(proposer core.Address) []byte {
 	return core.Key(openCountPrefix, core.LenPrefixed(proposer))
 }
+
+func validatorKey(pubKey []byte) []byte { return core.Key(validatorPrefix, core.LenPrefixed(pubKey)) }
+
+func historyKey(seq uint64) []byte { return core.Key(historyPrefix, core.Uint64Key(seq)) }
 
 func byStatus(s ProposalStatus) []byte { return core.Key(byStatusPrefix, []byte{byte(s)}) }

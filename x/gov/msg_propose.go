@@ -22,7 +22,7 @@ func (k Keeper) Propose(ctx *core.Context, msg *MsgPropose) error {
 	case uint64(len(msg.Summary)) > uint64(p.MaxSummaryBytes) || !utf8.ValidString(msg.Summary):
 		return ErrSummary.Wrapf("%d bytes; a summary is valid UTF-8 of at most %d bytes (link to a longer text)", len(msg.Summary), p.MaxSummaryBytes)
 	}
-	if err := k.checkContent(msg.Content); err != nil {
+	if err := k.checkContent(ctx.KV, msg.Content); err != nil {
 		return err
 	}
 	if n := k.OpenCount(ctx.KV, ctx.Signer); n >= p.MaxOpenProposals {
@@ -38,12 +38,12 @@ func (k Keeper) Propose(ctx *core.Context, msg *MsgPropose) error {
 	ctx.KV.Set(endQueueKey(prop.VotingEnd, prop.Id), present)
 	k.addOpen(ctx.KV, ctx.Signer, +1)
 	ctx.Emit("proposal_submitted", "proposal_id", strconv.FormatUint(prop.Id, 10), "proposer", prop.Proposer,
-		"kind", KindName(prop.Content), "module", prop.Content.GetParams().GetModule(), "voting_end", strconv.FormatInt(prop.VotingEnd, 10))
+		"kind", KindName(prop.Content), "module", prop.Content.GetParams().GetModule(), "validator", validatorAttr(prop.Content), "voting_end", strconv.FormatInt(prop.VotingEnd, 10))
 	return nil
 }
 
 // checkContent validates what a proposal would do.
-func (k Keeper) checkContent(c *Content) error {
+func (k Keeper) checkContent(r core.Reader, c *Content) error {
 	switch sum := c.GetSum().(type) {
 	case *Content_Text:
 		return nil
@@ -59,8 +59,10 @@ func (k Keeper) checkContent(c *Content) error {
 			return ErrInvalidParams.Wrapf("%s: %v", sum.Params.Module, err)
 		}
 		return nil
+	case *Content_Validator:
+		return k.checkValidatorChange(r, sum.Validator)
 	}
-	return ErrInvalidContent.Wrapf("a proposal needs content: params or text")
+	return ErrInvalidContent.Wrapf("a proposal needs content: params, text or validator")
 }
 
 // ParamModules names the modules whose params governance may change, in the order help text

@@ -276,7 +276,7 @@ func (s *sim) start() error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.a.InitChain(ChainID, 1, genesisTime, state); err != nil {
+	if _, err := s.a.InitChain(ChainID, 1, genesisTime, state, nil); err != nil {
 		return err
 	}
 	s.now = genesisTime
