@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/commonsledger/commons/app"
+	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/gov"
@@ -26,12 +28,12 @@ import (
 func govTxCmds() []*cobra.Command { return []*cobra.Command{newGovCmd()} }
 
 func govQueryCmds() []*cobra.Command {
-	return []*cobra.Command{newQueryProposalCmd(), newQueryProposalsCmd()}
+	return []*cobra.Command{newQueryProposalCmd(), newQueryProposalsCmd(), newQueryValidatorsCmd()}
 }
 
 func newGovCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "gov", Short: "Propose a change to the rules, or vote on a proposal"}
-	propose := &cobra.Command{Use: "propose", Short: "Propose a params change or a text signal (active members past probation)"}
+	propose := &cobra.Command{Use: "propose", Short: "Propose a params change, a validator change or a text signal (active members past probation)"}
 	params := &cobra.Command{
 		Use:   "params MODULE --set NAME=VALUE... --summary TEXT --from KEY",
 		Short: "Propose new values for some of a module's params (" + strings.Join(gov.ParamModules, ", ") + ")",
@@ -80,10 +82,43 @@ for the names and current values.`,
 				Content: &gov.Content{Sum: &gov.Content_Text{Text: &gov.TextProposal{}}}}}})
 		},
 	}
-	for _, c := range []*cobra.Command{params, text} {
+	validator := &cobra.Command{
+		Use:   "validator --pubkey KEY --power N --moniker NAME --summary TEXT --from KEY",
+		Short: "Propose adding a validator, changing its power, or removing it (--power 0)",
+		Long: `Propose a change of the CometBFT validator set. --pubkey is the operator's ed25519 consensus
+public key as ` + "`commonsd show-validator`" + ` prints it on their node (base64). It needs more than two
+thirds of the yes and no votes; when the vote closes the change is checked again and sent to
+CometBFT, and the new validator signs from two blocks later. No change may move a third or more of
+the total voting power at once or leave no validator (see ` + "`commonsd query validators`" + `).`,
+		Example: `  commonsd tx gov propose validator --pubkey "$(ssh op5 commonsd show-validator)" --power 10 --moniker op5 --summary "Add op5, run by the food bank" --from alice`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			summary, err := proposalSummary(cmd)
+			if err != nil {
+				return err
+			}
+			f := cmd.Flags()
+			s, _ := f.GetString("pubkey")
+			pk, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+			if err != nil || len(pk) != 32 {
+				return fmt.Errorf("--pubkey %q: give the base64 ed25519 key `commonsd show-validator` prints (32 bytes)", s)
+			}
+			if !f.Changed("power") {
+				return fmt.Errorf("--power is required: the new voting power, or 0 to remove the validator")
+			}
+			power, _ := f.GetInt64("power")
+			moniker, _ := f.GetString("moniker")
+			return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: summary,
+				Content: &gov.Content{Sum: &gov.Content_Validator{Validator: &gov.ValidatorChange{PubKey: pk, Power: power, Moniker: moniker}}}}}})
+		},
+	}
+	validator.Flags().String("pubkey", "", "the validator's ed25519 consensus public `KEY` (base64, from `commonsd show-validator`)")
+	validator.Flags().Int64("power", 0, "new voting `POWER` (0 removes the validator)")
+	validator.Flags().String("moniker", "", "a `NAME` for the validator")
+	for _, c := range []*cobra.Command{params, text, validator} {
 		c.Flags().String("summary", "", "what the proposal does and why (`TEXT`, at most max_summary_bytes; link to a longer text)")
 	}
-	propose.AddCommand(params, text)
+	propose.AddCommand(params, text, validator)
 	vote := &cobra.Command{
 		Use:   "vote PROPOSAL-ID yes|no|abstain --from KEY",
 		Short: "Vote on a proposal before its voting end; voting again changes your vote",
@@ -180,6 +215,9 @@ func writeProposal(w io.Writer, p *gov.Proposal) {
 	if m := p.Content.GetParams().GetModule(); m != "" {
 		kind += " (" + m + ")"
 	}
+	if v := p.Content.GetValidator(); v != nil {
+		kind += fmt.Sprintf(" (%s %s to power %d)", v.Moniker, gov.EncodeKey(v.PubKey), v.Power)
+	}
 	fmt.Fprintf(w, "proposal %d: %s, %s\n  proposer: %s, submitted %s\n  summary:  %s\n  tally:    %d yes, %d no, %d abstain\n",
 		p.Id, gov.StatusName(p.Status), kind, p.Proposer, formatTimeOrDash(p.SubmittedAt), p.Summary, p.Yes, p.No, p.Abstain)
 	if p.Status == gov.ProposalStatus_PROPOSAL_STATUS_VOTING {
@@ -275,4 +313,51 @@ func newQueryProposalsCmd() *cobra.Command {
 	f.String("status", "", "only proposals of this `STATUS`: voting, passed, rejected or failed")
 	pageFlags(f, 20, gov.MaxLimit)
 	return cmd
+}
+
+func newQueryValidatorsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use: "validators", Short: "Show the validator set as the app keeps it, and its recent changes", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var res gov.QueryValidatorsResponse
+			if _, err := query(cmd, "/gov/validators", nil, &res); err != nil {
+				return err
+			}
+			return printOut(cmd, &res, func(w io.Writer) {
+				fmt.Fprintf(w, "%d validators, total power %d\n", len(res.Validators), res.TotalPower)
+				for _, v := range res.Validators {
+					fmt.Fprintf(w, "  %s  power %d  %s\n", gov.EncodeKey(v.PubKey), v.Power, v.Moniker)
+				}
+				if len(res.History) > 0 {
+					fmt.Fprintln(w, "changes, newest first:")
+				}
+				for _, e := range res.History {
+					by := "genesis"
+					if e.ProposalId != 0 {
+						by = "proposal " + strconv.FormatUint(e.ProposalId, 10)
+					}
+					fmt.Fprintf(w, "  height %d: %s %s power %d -> %d (%s)\n", e.Height, gov.EncodeKey(e.PubKey), e.Moniker, e.PreviousPower, e.Power, by)
+				}
+			})
+		},
+	}
+}
+
+func newShowValidatorCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "show-validator",
+		Short: "Print this node's consensus public key (base64), as a validator proposal takes it",
+		Long: `Print the ed25519 consensus public key of the node in --home (from its priv_validator_key.json,
+whose private key stays where it is). Send it to the member who proposes your node as a validator:
+` + "`commonsd tx gov propose validator --pubkey KEY …`" + `.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			pk, err := node.ConsensusPubKey(homeOf(cmd))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), base64.StdEncoding.EncodeToString(pk))
+			return nil
+		},
+	}
 }

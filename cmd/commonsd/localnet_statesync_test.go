@@ -10,6 +10,7 @@ import (
 	"time"
 
 	cmtcfg "github.com/cometbft/cometbft/config"
+	"github.com/cometbft/cometbft/crypto/ed25519"
 	"github.com/cometbft/cometbft/p2p"
 
 	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
@@ -18,12 +19,16 @@ import (
 	"github.com/commonsledger/commons/config"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
 )
 
 // TestLocalnetFifthNodeStateSync runs a 4-validator localnet whose nodes take snapshots, then brings
 // a fifth node in by state sync: it restores a snapshot (it never holds the early blocks), reaches
-// the tip, and answers queries exactly as node0 does at the same heights.
+// the tip, and answers queries exactly as node0 does at the same heights. Then governance makes it
+// a validator (issue 14, must-show 1): a member proposes its `show-validator` key, six members vote
+// yes, and CometBFT's /validators and the commit signatures show it signing; a second proposal
+// removes node3; the chain never stops and all five nodes agree on the app hash.
 func TestLocalnetFifthNodeStateSync(t *testing.T) {
 	if testing.Short() {
 		t.Skip("multi-process localnet test")
@@ -31,7 +36,16 @@ func TestLocalnetFifthNodeStateSync(t *testing.T) {
 	dir := t.TempDir()
 	base := freeRange(t, 50)
 	apiBase := freeRange(t, 5)
-	if err := writeLocalnet(dir, 4, base, apiBase, 300*time.Millisecond); err != nil {
+	kr, err := keyring.Open(dir, keyring.BackendTest, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := demoGenesis(kr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Gov.Params.VotingPeriod = 8 // seconds: the devnet's minute, shortened
+	if err := writeLocalnetGenesis(dir, 4, base, apiBase, 300*time.Millisecond, g); err != nil {
 		t.Fatal(err)
 	}
 	var nodes []*netNode
@@ -60,7 +74,6 @@ func TestLocalnetFifthNodeStateSync(t *testing.T) {
 	waitAll(t, nodes, 2)
 
 	// Some state worth syncing: a transfer and a newcomer vouched in by two members.
-	kr, _ := keyring.Open(dir, keyring.BackendTest, nil)
 	erin, _ := kr.Add("erin")
 	bobRec, _ := kr.Show("bob")
 	for _, tx := range []struct {
@@ -131,6 +144,86 @@ func TestLocalnetFifthNodeStateSync(t *testing.T) {
 		t.Fatalf("app hash after %d: node0 %s, fifth %s", h, a, b)
 	}
 	t.Logf("fifth node state-synced and follows: %d queries identical at height %d", len(paths), h)
+
+	// Governance: node4 becomes a validator, then node3 leaves the set.
+	all := append(append([]*netNode{}, nodes...), fifth)
+	send := func(from string, msg *auth.Msg, async bool) {
+		t.Helper()
+		k, _ := kr.PrivKey(from)
+		if _, err := nodes[0].c.SignAndBroadcast(context.Background(), k, LocalnetChainID, "", async, msg); err != nil {
+			out, _ := os.ReadFile(filepath.Join(nodes[0].home, "node.log"))
+			t.Fatalf("%s: %v\nnode0 log tail:\n%s", from, err, tail(out, 6000))
+		}
+	}
+	change := func(id uint64, home, moniker string, power int64) []byte {
+		t.Helper()
+		pk, err := node.ConsensusPubKey(home)
+		if err != nil {
+			t.Fatal(err)
+		}
+		send("alice", &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: moniker,
+			Content: &gov.Content{Sum: &gov.Content_Validator{Validator: &gov.ValidatorChange{PubKey: pk, Power: power, Moniker: moniker}}}}}}, false)
+		for _, m := range []string{"alice", "bob", "carol", "frank", "grace", "heidi"} { // one account each: sent at once
+			send(m, &auth.Msg{Sum: &auth.Msg_Vote{Vote: &gov.MsgVote{ProposalId: id, Option: gov.VoteOption_VOTE_OPTION_YES}}}, true)
+		}
+		return pk
+	}
+	validatorSet := func() map[string]int64 {
+		t.Helper()
+		vs, err := nodes[0].c.RPC.Validators(context.Background(), nil, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]int64{}
+		for _, v := range vs.Validators {
+			out[v.Address.String()] = v.VotingPower
+		}
+		return out
+	}
+	waitSet := func(what string, ok func(map[string]int64) bool) int64 {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for !ok(validatorSet()) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: CometBFT's validator set is still %v", what, validatorSet())
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		return nodes[0].height()
+	}
+	pk4 := change(1, home5, "node4", 10)
+	addr4 := ed25519.PubKey(pk4).Address().String()
+	joined := waitSet("node4 joins", func(s map[string]int64) bool { return len(s) == 5 && s[addr4] == 10 })
+	waitAll(t, all, joined+3)
+	signed := false
+	for h := joined; h <= joined+3 && !signed; h++ {
+		hh := h
+		c, err := nodes[0].c.RPC.Commit(context.Background(), &hh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sig := range c.Commit.Signatures {
+			signed = signed || (sig.ValidatorAddress.String() == addr4 && len(sig.Signature) > 0)
+		}
+	}
+	if !signed {
+		t.Fatalf("node4 is a validator from height %d but signed none of the next commits", joined)
+	}
+	pk3 := change(2, nodes[3].home, "node3", 0)
+	addr3 := ed25519.PubKey(pk3).Address().String()
+	left := waitSet("node3 leaves", func(s map[string]int64) bool { _, in := s[addr3]; return len(s) == 4 && !in })
+	waitAll(t, all, left+3)
+	for _, n := range all {
+		if a, b := nodes[0].appHashAfter(t, left+2), n.appHashAfter(t, left+2); a != b {
+			t.Fatalf("app hash after %d: node0 %s, %s %s", left+2, a, n.home, b)
+		}
+	}
+	var vals gov.QueryValidatorsResponse
+	bz, _, err := nodes[0].c.Query(context.Background(), "/gov/validators", nil, 0)
+	if err != nil || vals.Unmarshal(bz) != nil || len(vals.Validators) != 4 || vals.TotalPower != 40 || vals.History[0].Moniker != "node3" {
+		t.Fatalf("the app's validator set: %v %+v", err, &vals)
+	}
+	t.Logf("node4 joined the validator set at height %d and signed; node3 left at %d; five nodes agree", joined, left)
 }
 
 func rpcTo(t *testing.T, port int) *client.Client {

@@ -50,7 +50,7 @@ RPC (--node).`,
 	pf.String(flagKeyring, keyring.BackendFile, "keyring `BACKEND`: file (encrypted) or test (plain, development only)")
 	root.AddCommand(newInitCmd(), newStartCmd(), newDevnetCmd(), newKeysCmd(), newTxCmd(), newQueryCmd(),
 		newExportCmd(), newDebugCmd(), newConfigCmd(), newLocalnetCmd(),
-		newStatusCmd(), newVersionCmd(), newSimCmd())
+		newStatusCmd(), newVersionCmd(), newSimCmd(), newShowValidatorCmd())
 	for _, c := range toolCommands {
 		root.AddCommand(c())
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 	"time"
@@ -88,4 +89,21 @@ func TestREADMEGovWalkthrough(t *testing.T) {
 		"tx", "gov", "propose", "params", "claims", "--set", "min_aprovals=3", "--summary", "typo", "--from", "alice")
 	refused([]string{"code 604", "claims: min_approvals must be at least 1"},
 		"tx", "gov", "propose", "params", "claims", "--set", "min_approvals=0", "--summary", "none", "--from", "alice")
+}
+
+// show-validator prints the node's consensus key as its genesis lists it (and a validator proposal
+// takes it); a home without a node says how to make one.
+func TestShowValidator(t *testing.T) {
+	home := t.TempDir()
+	if err := initDevnet(home, node.InitOptions{RPCAddr: "tcp://" + freePort(t), P2PAddr: "tcp://" + freePort(t)}); err != nil {
+		t.Fatal(err)
+	}
+	doc := readGenesis(t, home)
+	want := base64.StdEncoding.EncodeToString(doc.Validators[0].PubKey.Bytes())
+	if out := mustCLI(t, nil, "show-validator", "--home", home); strings.TrimSpace(out) != want {
+		t.Fatalf("show-validator %q, genesis validator %q", out, want)
+	}
+	if _, err := cli(t, "show-validator", "--home", t.TempDir()); err == nil || !strings.Contains(err.Error(), "commonsd init") {
+		t.Fatalf("empty home: %v", err)
+	}
 }

@@ -152,6 +152,21 @@ func LoadCometConfig(home string) (*cmtcfg.Config, error) {
 	return conf, nil
 }
 
+// ConsensusPubKey is the ed25519 public key of the validator key in home (read from its
+// priv_validator_key.json, whose path config.toml names).
+func ConsensusPubKey(home string) ([]byte, error) {
+	conf, err := LoadCometConfig(home)
+	if err != nil {
+		return nil, err
+	}
+	path := conf.PrivValidatorKeyFile()
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no validator key at %s: %w", path, err)
+	}
+	pv := privval.LoadFilePVEmptyState(path, "")
+	return pv.Key.PubKey.Bytes(), nil
+}
+
 // Node is a running node.
 type Node struct {
 	Comet *nm.Node
