@@ -33,7 +33,7 @@ func govQueryCmds() []*cobra.Command {
 
 func newGovCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "gov", Short: "Propose a change to the rules, or vote on a proposal"}
-	propose := &cobra.Command{Use: "propose", Short: "Propose a params change, a validator change or a text signal (active members past probation)"}
+	propose := &cobra.Command{Use: "propose", Short: "Propose a params, validator or member change, or a text signal (active members past probation)"}
 	params := &cobra.Command{
 		Use:   "params MODULE --set NAME=VALUE... --summary TEXT --from KEY",
 		Short: "Propose new values for some of a module's params (" + strings.Join(gov.ParamModules, ", ") + ")",
@@ -115,10 +115,38 @@ the total voting power at once or leave no validator (see ` + "`commonsd query v
 	validator.Flags().String("pubkey", "", "the validator's ed25519 consensus public `KEY` (base64, from `commonsd show-validator`)")
 	validator.Flags().Int64("power", 0, "new voting `POWER` (0 removes the validator)")
 	validator.Flags().String("moniker", "", "a `NAME` for the validator")
-	for _, c := range []*cobra.Command{params, text, validator} {
+	member := &cobra.Command{
+		Use:   "member ADDRESS|KEY --expel|--reinstate --summary TEXT --from KEY",
+		Short: "Propose expelling a member, or reinstating an expelled one",
+		Long: `Propose expelling a member (every member action of theirs is then refused, and nobody can vouch
+them back in) or reinstating an expelled member. It passes on a quorum and more than half of the yes
+and no votes. The member's record, claims and history stay either way.`,
+		Example: `  commonsd tx gov propose member mallory --expel --summary "Invented 300 hours; see disputes 4-9" --from alice`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			summary, err := proposalSummary(cmd)
+			if err != nil {
+				return err
+			}
+			expel, _ := cmd.Flags().GetBool("expel")
+			reinstate, _ := cmd.Flags().GetBool("reinstate")
+			if expel == reinstate {
+				return fmt.Errorf("give exactly one of --expel and --reinstate")
+			}
+			addr, err := resolveAddress(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: summary,
+				Content: &gov.Content{Sum: &gov.Content_Member{Member: &gov.MemberChange{Address: addr, Expel: expel}}}}}})
+		},
+	}
+	member.Flags().Bool("expel", false, "expel the member")
+	member.Flags().Bool("reinstate", false, "reinstate the expelled member")
+	for _, c := range []*cobra.Command{params, text, validator, member} {
 		c.Flags().String("summary", "", "what the proposal does and why (`TEXT`, at most max_summary_bytes; link to a longer text)")
 	}
-	propose.AddCommand(params, text, validator)
+	propose.AddCommand(params, text, validator, member)
 	vote := &cobra.Command{
 		Use:   "vote PROPOSAL-ID yes|no|abstain --from KEY",
 		Short: "Vote on a proposal before its voting end; voting again changes your vote",
@@ -214,6 +242,9 @@ func writeProposal(w io.Writer, p *gov.Proposal) {
 	kind := gov.KindName(p.Content)
 	if m := p.Content.GetParams().GetModule(); m != "" {
 		kind += " (" + m + ")"
+	}
+	if m := p.Content.GetMember(); m != nil {
+		kind += " (" + m.Address + ")"
 	}
 	if v := p.Content.GetValidator(); v != nil {
 		kind += fmt.Sprintf(" (%s %s to power %d)", v.Moniker, gov.EncodeKey(v.PubKey), v.Power)

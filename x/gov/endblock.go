@@ -83,6 +83,15 @@ func (k Keeper) execute(ctx *core.Context, prop *Proposal) error {
 	switch sum := prop.Content.GetSum().(type) {
 	case *Content_Validator:
 		return k.applyValidatorChange(ctx, sum.Validator, prop.Id)
+	case *Content_Member:
+		addr, err := core.ParseAddress(sum.Member.Address)
+		if err != nil {
+			return err
+		}
+		if sum.Member.Expel {
+			return k.members.Expel(ctx, addr, prop.Id)
+		}
+		return k.members.Reinstate(ctx, addr, prop.Id)
 	case *Content_Params:
 		space, ok := k.spaces[sum.Params.Module]
 		if !ok {

@@ -9,6 +9,10 @@ type Membership interface {
 	IsActive(r core.Reader, addr core.Address) bool
 	// ActiveCount is how many members are ACTIVE: the electorate a quorum is measured against.
 	ActiveCount(r core.Reader) uint64
+	// CheckExpel says whether addr may be expelled (expel) or reinstated; Expel and Reinstate do it.
+	CheckExpel(r core.Reader, addr core.Address, expel bool) error
+	Expel(ctx *core.Context, addr core.Address, proposalID uint64) error
+	Reinstate(ctx *core.Context, addr core.Address, proposalID uint64) error
 }
 
 // ParamSpace is one module's parameters as governance changes them; the app wires one per module.
@@ -137,7 +141,8 @@ func StatusName(s ProposalStatus) string { return core.EnumName(s, "PROPOSAL_STA
 // OptionName is the lower-case name of a vote option: "yes", "no", "abstain".
 func OptionName(o VoteOption) string { return core.EnumName(o, "VOTE_OPTION_") }
 
-// KindName is a proposal's kind: "params", "text" or "validator" ("" for none).
+// KindName is a proposal's kind: "params", "text", "validator", "expel" or "reinstate" ("" for
+// none).
 func KindName(c *Content) string {
 	switch c.GetSum().(type) {
 	case *Content_Params:
@@ -146,6 +151,11 @@ func KindName(c *Content) string {
 		return "text"
 	case *Content_Validator:
 		return "validator"
+	case *Content_Member:
+		if sum := c.GetMember(); sum.Expel {
+			return "expel"
+		}
+		return "reinstate"
 	}
 	return ""
 }

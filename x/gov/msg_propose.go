@@ -38,7 +38,7 @@ func (k Keeper) Propose(ctx *core.Context, msg *MsgPropose) error {
 	ctx.KV.Set(endQueueKey(prop.VotingEnd, prop.Id), present)
 	k.addOpen(ctx.KV, ctx.Signer, +1)
 	ctx.Emit("proposal_submitted", "proposal_id", strconv.FormatUint(prop.Id, 10), "proposer", prop.Proposer,
-		"kind", KindName(prop.Content), "module", prop.Content.GetParams().GetModule(), "validator", validatorAttr(prop.Content), "voting_end", strconv.FormatInt(prop.VotingEnd, 10))
+		"kind", KindName(prop.Content), "module", prop.Content.GetParams().GetModule(), "validator", validatorAttr(prop.Content), "member", prop.Content.GetMember().GetAddress(), "voting_end", strconv.FormatInt(prop.VotingEnd, 10))
 	return nil
 }
 
@@ -61,8 +61,14 @@ func (k Keeper) checkContent(r core.Reader, c *Content) error {
 		return nil
 	case *Content_Validator:
 		return k.checkValidatorChange(r, sum.Validator)
+	case *Content_Member:
+		addr, err := core.ParseAddress(sum.Member.Address)
+		if err != nil {
+			return ErrInvalidContent.Wrapf("member %q: %v", sum.Member.Address, err)
+		}
+		return k.members.CheckExpel(r, addr, sum.Member.Expel)
 	}
-	return ErrInvalidContent.Wrapf("a proposal needs content: params, text or validator")
+	return ErrInvalidContent.Wrapf("a proposal needs content: params, text, validator or member")
 }
 
 // ParamModules names the modules whose params governance may change, in the order help text

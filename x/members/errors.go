@@ -19,4 +19,7 @@ var (
 	ErrSuspended      = core.Register(Codespace, 311, "member is suspended")
 	ErrOnProbation    = core.Register(Codespace, 312, "member is on probation")
 	ErrAdmissionLimit = core.Register(Codespace, 313, "sponsor tree admitted the most members this period")
+	ErrExpelled       = core.Register(Codespace, 314, "member expelled")
+	ErrNotExpelled    = core.Register(Codespace, 315, "member not expelled")
+	ErrNoSuchMember   = core.Register(Codespace, 316, "no such member")
 )

@@ -111,6 +111,8 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		case MemberStatus_MEMBER_STATUS_PROBATION:
 			c.Probation++
 			ctx.KV.Set(graduateKey(m.ProbationUntil, addr), present)
+		case MemberStatus_MEMBER_STATUS_EXPELLED:
+			c.Expelled++
 		default:
 			m.Status = MemberStatus_MEMBER_STATUS_ACTIVE
 			if m.JoinedAt == 0 {

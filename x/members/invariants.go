@@ -13,7 +13,7 @@ import (
 // neither index holds any other entry; the lift queue holds exactly the suspended members, each at
 // its suspended_until; every strike is against a member. It returns the first violation found.
 func (k Keeper) CheckInvariants(r core.Reader) error {
-	var active, cands, suspended, probation, records uint64
+	var active, cands, suspended, probation, expelled, records uint64
 	var err error
 	core.IteratePrefix(r, memberPrefix, false, func(_, v []byte) bool {
 		var m Member
@@ -28,6 +28,8 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 			suspended++
 		case MemberStatus_MEMBER_STATUS_PROBATION:
 			probation++
+		case MemberStatus_MEMBER_STATUS_EXPELLED:
+			expelled++
 		default:
 			err = fmt.Errorf("invariant members: %s has status %v", m.Address, m.Status)
 			return false
@@ -65,9 +67,9 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 	if err != nil {
 		return err
 	}
-	if c := k.Counts(r); c.Active != active || c.Candidates != cands || c.Suspended != suspended || c.Probation != probation {
-		return fmt.Errorf("invariant members: counters %d active/%d candidates/%d suspended/%d on probation, records %d/%d/%d/%d",
-			c.Active, c.Candidates, c.Suspended, c.Probation, active, cands, suspended, probation)
+	if c := k.Counts(r); c.Active != active || c.Candidates != cands || c.Suspended != suspended || c.Probation != probation || c.Expelled != expelled {
+		return fmt.Errorf("invariant members: counters %d active/%d candidates/%d suspended/%d on probation/%d expelled, records %d/%d/%d/%d/%d",
+			c.Active, c.Candidates, c.Suspended, c.Probation, c.Expelled, active, cands, suspended, probation, expelled)
 	}
 	var lifts uint64
 	core.IteratePrefix(r, liftPrefix, false, func(_, _ []byte) bool { lifts++; return true })

@@ -62,6 +62,9 @@ func checkExisting(rec *Member, voucher core.Address, handle string) error {
 	switch rec.Status {
 	case MemberStatus_MEMBER_STATUS_ACTIVE, MemberStatus_MEMBER_STATUS_PROBATION:
 		return ErrAlreadyMember.Wrapf("%s (%s) is already a member (%s); no vouch needed", rec.Address, rec.Handle, StatusName(rec.Status))
+	case MemberStatus_MEMBER_STATUS_EXPELLED:
+		return ErrExpelled.Wrapf("%s (%s) was expelled by proposal %d; vouches cannot readmit them, only a proposal to reinstate them",
+			rec.Address, rec.Handle, rec.ExpelledBy)
 	case MemberStatus_MEMBER_STATUS_SUSPENDED:
 		// Vouches cannot end a suspension early: only its period does (or governance).
 		return ErrAlreadyMember.Wrapf("%s (%s) is a member, suspended until %s; vouches do not lift a suspension",

@@ -19,8 +19,12 @@ func (k Keeper) Suspension(r core.Reader, addr core.Address) error {
 	return k.suspended(r, &m)
 }
 
-// suspended is Suspension's answer for the loaded record m (nil unless SUSPENDED).
+// suspended is Suspension's answer for the loaded record m (nil unless SUSPENDED or EXPELLED).
 func (k Keeper) suspended(r core.Reader, m *Member) error {
+	if m.Status == MemberStatus_MEMBER_STATUS_EXPELLED {
+		return ErrExpelled.Wrapf("%s was expelled by proposal %d at %s; only a proposal to reinstate them (`commonsd tx gov propose member`) ends it",
+			m.Address, m.ExpelledBy, core.FormatTime(m.ExpelledAt))
+	}
 	if m.Status != MemberStatus_MEMBER_STATUS_SUSPENDED {
 		return nil
 	}
@@ -79,7 +83,7 @@ func (k Keeper) Strike(ctx *core.Context, member core.Address, role StrikeRole, 
 	m.Strikes++
 	ctx.Emit("strike", "member", m.Address, "role", core.EnumName(role, "STRIKE_ROLE_"), "claim_id", strconv.FormatUint(claimID, 10),
 		"dispute_id", strconv.FormatUint(disputeID, 10), "active_strikes", strconv.FormatUint(uint64(active), 10))
-	if active >= p.StrikesToSuspend {
+	if active >= p.StrikesToSuspend && m.Status != MemberStatus_MEMBER_STATUS_EXPELLED { // expulsion outranks suspension
 		k.suspend(ctx, member, &m, ctx.Time+p.SuspensionPeriod)
 	}
 	k.setMember(ctx.KV, member, &m)
@@ -121,6 +125,8 @@ func statusCounter(c *MemberCounts, s MemberStatus) *uint64 {
 		return &c.Suspended
 	case MemberStatus_MEMBER_STATUS_PROBATION:
 		return &c.Probation
+	case MemberStatus_MEMBER_STATUS_EXPELLED:
+		return &c.Expelled
 	default:
 		return &c.Candidates
 	}
