@@ -2,6 +2,7 @@ package abci
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -48,9 +49,15 @@ type Adapter struct {
 	lastFinalize time.Duration
 	lastTxs      int
 	lastHeight   int64
+	halt         func(error)
 }
 
 var _ abcitypes.Application = (*Adapter)(nil)
+
+// SetHalt sets what to call when the node must stop at a block it cannot execute (core.ErrHalt:
+// a scheduled upgrade this binary does not know), so that it stops cleanly instead of sitting in a
+// failed consensus routine.
+func (a *Adapter) SetHalt(fn func(error)) { a.halt = fn }
 
 // New returns an adapter. version is the software version, protocol the app protocol version.
 func New(sm StateMachine, log *slog.Logger, version string, protocol uint64, obs Observer) *Adapter {
@@ -127,6 +134,10 @@ func (a *Adapter) FinalizeBlock(_ context.Context, req *abcitypes.RequestFinaliz
 	start := time.Now() // metrics only; never reaches state
 	res, err := a.sm.FinalizeBlock(req.Height, req.Time, req.Hash, req.Txs)
 	if err != nil {
+		if h := a.halt; h != nil && errors.Is(err, core.ErrHalt) {
+			a.log.Error(err.Error(), "height", req.Height)
+			go h(err) // stop the node from outside CometBFT's consensus routine
+		}
 		return nil, err
 	}
 	out := &abcitypes.ResponseFinalizeBlock{Events: res.Events, AppHash: res.AppHash,

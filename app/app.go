@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -20,8 +19,10 @@ var Version = "0.1.0"
 
 // ProtocolVersion is the app protocol version (changes when state-machine rules change): 1 the
 // contribution loop; 2 hardening, juries and appeals; 3 reversal, debt, strikes, suspension, member
-// records and account history (new state and params an older state lacks).
-const ProtocolVersion uint64 = 3
+// records and account history (new state and params an older state lacks); 4 governance (proposals,
+// votes, the validator set in state, expulsion, upgrades). A registered upgrade raises it
+// (RegisterUpgrade); nothing else changes it.
+var ProtocolVersion uint64 = 4
 
 // Options configure an App; none of them affect consensus.
 type Options struct {
@@ -105,9 +106,10 @@ func (a *App) CheckProtocol() error {
 	}
 	v := a.db.ReadLatest()
 	defer v.Discard()
-	wrote := uint64(1) // states from before the version was recorded
-	if b, ok := v.Get(protocolKey); ok && len(b) == 8 {
-		wrote = binary.BigEndian.Uint64(b)
+	wrote := storedProtocol(v)
+	planned, err := upgradeAt(v, a.keepers.Gov, a.db.Committed().Height, wrote)
+	if err != nil || planned {
+		return err // the next block is a known upgrade's (this binary migrates it), or one it lacks
 	}
 	if wrote != ProtocolVersion {
 		return fmt.Errorf("the state database was written by protocol version %d, and this commonsd (%s) runs protocol %d with no migration from it; "+
@@ -197,7 +199,11 @@ func (a *App) proposalEnv(height int64, blockTime time.Time) (env execEnv, done 
 		v := a.db.ReadLatest()
 		base, done = v, v.Discard
 	}
-	return execEnv{kv: store.NewOverlay(base), height: height, time: blockTime.Unix()}, done
+	env = execEnv{kv: store.NewOverlay(base), height: height, time: blockTime.Unix()}
+	// An upgrade due at this height migrates the scratch state too, so that proposals are judged as
+	// FinalizeBlock will run them; a binary that lacks it stops in FinalizeBlock.
+	_ = a.beginBlock(core.NewContext(env.kv, height, env.time, a.chainID))
+	return env, done
 }
 
 // pendingGenesis is the genesis overlay InitChain left for block 1 to commit, or nil.
@@ -221,6 +227,11 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte,
 	b := a.openBlock(height, blockTime.Unix())
 	env := execEnv{kv: b.kv, height: height, time: b.time}
 	res := &core.BlockResult{TxResults: make([]core.TxResult, len(txs))}
+	begin := core.NewContext(b.kv, height, b.time, a.chainID)
+	if err := a.beginBlock(begin); err != nil {
+		a.discardBlock()
+		return nil, err
+	}
 	for i, p := range a.prepare(txs) {
 		if res.TxResults[i] = a.runTx(env, &p); res.TxResults[i].Err == nil {
 			// Its sequence is now used, so it can never pass again: free its cache entry.
@@ -232,7 +243,7 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte,
 	if err := a.endBlock(ctx); err != nil {
 		return nil, fmt.Errorf("end of block %d: %w", height, err)
 	}
-	res.Events, res.ValidatorUpdates = ctx.Events(), ctx.ValidatorUpdates()
+	res.Events, res.ValidatorUpdates = append(begin.Events(), ctx.Events()...), ctx.ValidatorUpdates()
 	l := a.expansions.Update(a.db.Committed().Lattice, b.base, b.kv)
 	b.done = &store.Meta{Height: height, Time: b.time, AppHash: l.Hash(), Lattice: l}
 	res.AppHash = b.done.AppHash

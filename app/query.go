@@ -54,6 +54,7 @@ type queryRoute struct {
 //	/gov/proposal/<id>         → gov.ProposalWithVotes (the tally so far, and every vote)
 //	/gov/proposals             data: gov.QueryProposalsRequest (optional) → gov.QueryProposalsResponse (newest first)
 //	/gov/validators            → gov.QueryValidatorsResponse (the set, its total power, recent changes)
+//	/gov/upgrade               → gov.QueryUpgradeResponse (the scheduled upgrade, the applied ones)
 //	/app/supply                → QuerySupplyResponse
 //	/app/params                → QueryParamsResponse
 //	/app/record/<address>      → QueryRecordResponse
@@ -79,6 +80,9 @@ var queryRoutes = map[string]queryRoute{
 	"disputes/disputes": {answer: (*App).queryDisputes},
 	"gov/proposal":      {withArg: true, answer: (*App).queryProposal},
 	"gov/proposals":     {answer: (*App).queryProposals},
+	"gov/upgrade": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
+		return a.keepers.Gov.QueryUpgrade(env.r), nil
+	}},
 	"gov/validators": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
 		return a.keepers.Gov.QueryValidators(env.r), nil
 	}},

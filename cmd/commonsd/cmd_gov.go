@@ -28,7 +28,7 @@ import (
 func govTxCmds() []*cobra.Command { return []*cobra.Command{newGovCmd()} }
 
 func govQueryCmds() []*cobra.Command {
-	return []*cobra.Command{newQueryProposalCmd(), newQueryProposalsCmd(), newQueryValidatorsCmd()}
+	return []*cobra.Command{newQueryProposalCmd(), newQueryProposalsCmd(), newQueryValidatorsCmd(), newQueryUpgradeCmd()}
 }
 
 func newGovCmd() *cobra.Command {
@@ -143,10 +143,35 @@ and no votes. The member's record, claims and history stay either way.`,
 	}
 	member.Flags().Bool("expel", false, "expel the member")
 	member.Flags().Bool("reinstate", false, "reinstate the expelled member")
-	for _, c := range []*cobra.Command{params, text, validator, member} {
+	upgrade := &cobra.Command{
+		Use:   "upgrade NAME --height H [--info TEXT] --summary TEXT --from KEY",
+		Short: "Propose a software upgrade: every node stops at height H until it runs a release that knows NAME",
+		Long: `Propose a software upgrade. If it passes (more than two thirds of the yes and no votes), every
+node stops at the start of block H and logs "upgrade NAME required at height H"; operators then start
+the release that knows NAME, which migrates the state once and continues the same chain. Pick H after
+the vote ends, with time for operators to install the release. See docs/operating.md, "Upgrading".`,
+		Example: `  commonsd tx gov propose upgrade v5 --height 1200000 --info "https://example.org/releases/v5" --summary "Release 5: reviewer tenure" --from alice`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			summary, err := proposalSummary(cmd)
+			if err != nil {
+				return err
+			}
+			height, _ := cmd.Flags().GetUint64("height")
+			if height == 0 {
+				return fmt.Errorf("--height is required: the block at which every node stops for the upgrade")
+			}
+			info, _ := cmd.Flags().GetString("info")
+			return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: summary,
+				Content: &gov.Content{Sum: &gov.Content_Upgrade{Upgrade: &gov.UpgradeProposal{Name: args[0], Height: height, Info: info}}}}}})
+		},
+	}
+	upgrade.Flags().Uint64("height", 0, "the block `HEIGHT` at which nodes stop for the upgrade")
+	upgrade.Flags().String("info", "", "where operators get the release (`TEXT`, at most 512 bytes)")
+	for _, c := range []*cobra.Command{params, text, validator, member, upgrade} {
 		c.Flags().String("summary", "", "what the proposal does and why (`TEXT`, at most max_summary_bytes; link to a longer text)")
 	}
-	propose.AddCommand(params, text, validator, member)
+	propose.AddCommand(params, text, validator, member, upgrade)
 	vote := &cobra.Command{
 		Use:   "vote PROPOSAL-ID yes|no|abstain --from KEY",
 		Short: "Vote on a proposal before its voting end; voting again changes your vote",
@@ -242,6 +267,9 @@ func writeProposal(w io.Writer, p *gov.Proposal) {
 	kind := gov.KindName(p.Content)
 	if m := p.Content.GetParams().GetModule(); m != "" {
 		kind += " (" + m + ")"
+	}
+	if u := p.Content.GetUpgrade(); u != nil {
+		kind += fmt.Sprintf(" (%s at height %d)", u.Name, u.Height)
 	}
 	if m := p.Content.GetMember(); m != nil {
 		kind += " (" + m.Address + ")"
@@ -389,6 +417,29 @@ whose private key stays where it is). Send it to the member who proposes your no
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), base64.StdEncoding.EncodeToString(pk))
 			return nil
+		},
+	}
+}
+
+func newQueryUpgradeCmd() *cobra.Command {
+	return &cobra.Command{
+		Use: "upgrade", Short: "Show the scheduled software upgrade, if any, and the upgrades applied", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var res gov.QueryUpgradeResponse
+			if _, err := query(cmd, "/gov/upgrade", nil, &res); err != nil {
+				return err
+			}
+			return printOut(cmd, &res, func(w io.Writer) {
+				if p := res.Plan; p != nil {
+					fmt.Fprintf(w, "scheduled: %s at height %d (proposal %d) %s\n", p.Name, p.Height, p.ProposalId, p.Info)
+				} else {
+					fmt.Fprintln(w, "scheduled: none")
+				}
+				for _, a := range res.Applied {
+					fmt.Fprintf(w, "applied:   %s at height %d, %s: protocol %d -> %d (proposal %d)\n",
+						a.Name, a.Height, formatTimeOrDash(a.Time), a.From, a.To, a.ProposalId)
+				}
+			})
 		},
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -69,21 +70,28 @@ variables, then these flags. CometBFT's own settings are in <home>/config/config
 	return cmd
 }
 
-// runUntilSignal blocks until SIGINT/SIGTERM, then stops the node gracefully.
+// runUntilSignal blocks until SIGINT/SIGTERM, or until the node halts at a block it cannot execute
+// (a scheduled upgrade this binary does not know), then stops the node gracefully. A halt is
+// returned as the error, so the process exits non-zero with the reason.
 func runUntilSignal(n *node.Node, onStart func()) error {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	if onStart != nil {
 		onStart()
 	}
-	s := <-sig
-	n.Log.Info("shutting down", "signal", s.String())
+	var halt error
+	select {
+	case s := <-sig:
+		n.Log.Info("shutting down", "signal", s.String())
+	case halt = <-n.Halted:
+		n.Log.Info("shutting down: the node cannot go on", "reason", halt.Error())
+	}
 	done := make(chan error, 1)
 	go func() { done <- n.Stop() }()
 	select {
 	case err := <-done:
-		return err
+		return errors.Join(halt, err)
 	case <-time.After(30 * time.Second):
-		return fmt.Errorf("node did not stop within 30s")
+		return errors.Join(halt, fmt.Errorf("node did not stop within 30s"))
 	}
 }

@@ -63,6 +63,7 @@ type procNode struct {
 	log  *os.File
 	c    *client.Client
 	env  []string // added to every start's environment
+	bin  string   // the commonsd to start ("" for binary)
 }
 
 func newProcNode(t *testing.T) *procNode {
@@ -94,7 +95,11 @@ func (p *procNode) start(env ...string) {
 		p.t.Fatal(err)
 	}
 	p.log = log
-	p.cmd = exec.Command(binary, "start", "--home", p.home, "--api-enable=false", "--log-level", "info")
+	bin := binary
+	if p.bin != "" {
+		bin = p.bin
+	}
+	p.cmd = exec.Command(bin, "start", "--home", p.home, "--api-enable=false", "--log-level", "info")
 	p.cmd.Env = append(append(os.Environ(), p.env...), env...)
 	p.cmd.Stdout, p.cmd.Stderr = log, log
 	if err := p.cmd.Start(); err != nil {

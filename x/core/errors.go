@@ -32,6 +32,10 @@ func (w *wrapped) Unwrap() error { return w.reg }
 
 var registry = map[string]*Error{}
 
+// ErrHalt marks an error that must stop the node at the block it arose in (a scheduled upgrade the
+// binary does not know), rather than leave it running without consensus.
+var ErrHalt = errors.New("the node must stop")
+
 // Register declares an error once, at package init. Codes are unique across the whole chain (each
 // codespace owns a block of 100: core 1–99, auth 101–199, bank 201–299, members 301–399,
 // claims 401–499, disputes 501–599, gov 601–699, query 901–999), so a code alone identifies the error, and a code is never reused

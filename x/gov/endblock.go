@@ -83,6 +83,8 @@ func (k Keeper) execute(ctx *core.Context, prop *Proposal) error {
 	switch sum := prop.Content.GetSum().(type) {
 	case *Content_Validator:
 		return k.applyValidatorChange(ctx, sum.Validator, prop.Id)
+	case *Content_Upgrade:
+		return k.scheduleUpgrade(ctx, sum.Upgrade, prop.Id)
 	case *Content_Member:
 		addr, err := core.ParseAddress(sum.Member.Address)
 		if err != nil {

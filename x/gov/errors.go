@@ -17,4 +17,5 @@ var (
 	ErrInvalidGenesis        = core.Register(Codespace, 609, "invalid gov genesis")
 	ErrInvalidValidator      = core.Register(Codespace, 610, "invalid validator change")
 	ErrUnsafeValidatorChange = core.Register(Codespace, 611, "unsafe validator change")
+	ErrInvalidUpgrade        = core.Register(Codespace, 612, "invalid upgrade")
 )

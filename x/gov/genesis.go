@@ -17,6 +17,9 @@ func (g *GenesisState) Validate() error {
 	if err := g.Params.Validate(); err != nil {
 		return ErrInvalidGenesis.Wrapf("%v", err)
 	}
+	if p := g.UpgradePlan; p != nil && !upgradeName.MatchString(p.Name) {
+		return ErrInvalidGenesis.Wrapf("upgrade plan name %q", p.Name)
+	}
 	byID := map[uint64]*Proposal{}
 	for i, p := range g.Proposals {
 		if p == nil || p.Id == 0 || p.Id >= g.NextProposalId {
@@ -93,6 +96,12 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 		}
 	}
 	k.setCounts(ctx.KV, counts)
+	if g.UpgradePlan != nil {
+		ctx.KV.Set(upgradePlanKey, core.MustMarshal(g.UpgradePlan))
+	}
+	for _, a := range g.AppliedUpgrades {
+		ctx.KV.Set(core.Key(appliedPrefix, core.Uint64Key(a.Height)), core.MustMarshal(a))
+	}
 	for _, v := range g.Votes {
 		voter, _ := core.ParseAddress(v.Voter)
 		ctx.KV.Set(voteKey(v.ProposalId, voter), core.MustMarshal(v))
@@ -104,7 +113,8 @@ func (k Keeper) InitGenesis(ctx *core.Context, g *GenesisState) error {
 // order.
 func (k Keeper) ExportGenesis(r core.Reader) *GenesisState {
 	p := k.Params(r)
-	g := &GenesisState{Params: &p, NextProposalId: k.Counts(r).NextId}
+	u := k.QueryUpgrade(r)
+	g := &GenesisState{Params: &p, NextProposalId: k.Counts(r).NextId, UpgradePlan: u.Plan, AppliedUpgrades: u.Applied}
 	k.IterateProposals(r, func(x Proposal) bool {
 		g.Proposals = append(g.Proposals, &x)
 		return true

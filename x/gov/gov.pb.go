@@ -295,6 +295,275 @@ func (m *MemberChange) GetExpel() bool {
 	return false
 }
 
+// UpgradeProposal schedules a software upgrade: at `height` every node stops, logging that `name`
+// is required; a binary that knows `name` migrates the state once and continues the chain.
+type UpgradeProposal struct {
+	Name   string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Height uint64 `protobuf:"varint,2,opt,name=height,proto3" json:"height,omitempty"`
+	Info   string `protobuf:"bytes,3,opt,name=info,proto3" json:"info,omitempty"`
+}
+
+func (m *UpgradeProposal) Reset()         { *m = UpgradeProposal{} }
+func (m *UpgradeProposal) String() string { return proto.CompactTextString(m) }
+func (*UpgradeProposal) ProtoMessage()    {}
+func (*UpgradeProposal) Descriptor() ([]byte, []int) {
+	return fileDescriptor_261e415510666f48, []int{4}
+}
+func (m *UpgradeProposal) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *UpgradeProposal) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_UpgradeProposal.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *UpgradeProposal) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_UpgradeProposal.Merge(m, src)
+}
+func (m *UpgradeProposal) XXX_Size() int {
+	return m.Size()
+}
+func (m *UpgradeProposal) XXX_DiscardUnknown() {
+	xxx_messageInfo_UpgradeProposal.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_UpgradeProposal proto.InternalMessageInfo
+
+func (m *UpgradeProposal) GetName() string {
+	if m != nil {
+		return m.Name
+	}
+	return ""
+}
+
+func (m *UpgradeProposal) GetHeight() uint64 {
+	if m != nil {
+		return m.Height
+	}
+	return 0
+}
+
+func (m *UpgradeProposal) GetInfo() string {
+	if m != nil {
+		return m.Info
+	}
+	return ""
+}
+
+// UpgradePlan is the scheduled upgrade (at most one).
+type UpgradePlan struct {
+	Name       string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Height     uint64 `protobuf:"varint,2,opt,name=height,proto3" json:"height,omitempty"`
+	Info       string `protobuf:"bytes,3,opt,name=info,proto3" json:"info,omitempty"`
+	ProposalId uint64 `protobuf:"varint,4,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+}
+
+func (m *UpgradePlan) Reset()         { *m = UpgradePlan{} }
+func (m *UpgradePlan) String() string { return proto.CompactTextString(m) }
+func (*UpgradePlan) ProtoMessage()    {}
+func (*UpgradePlan) Descriptor() ([]byte, []int) {
+	return fileDescriptor_261e415510666f48, []int{5}
+}
+func (m *UpgradePlan) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *UpgradePlan) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_UpgradePlan.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *UpgradePlan) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_UpgradePlan.Merge(m, src)
+}
+func (m *UpgradePlan) XXX_Size() int {
+	return m.Size()
+}
+func (m *UpgradePlan) XXX_DiscardUnknown() {
+	xxx_messageInfo_UpgradePlan.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_UpgradePlan proto.InternalMessageInfo
+
+func (m *UpgradePlan) GetName() string {
+	if m != nil {
+		return m.Name
+	}
+	return ""
+}
+
+func (m *UpgradePlan) GetHeight() uint64 {
+	if m != nil {
+		return m.Height
+	}
+	return 0
+}
+
+func (m *UpgradePlan) GetInfo() string {
+	if m != nil {
+		return m.Info
+	}
+	return ""
+}
+
+func (m *UpgradePlan) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+// AppliedUpgrade records an upgrade a binary ran: its migration took the state from protocol
+// version `from` to `to` at the start of block `height`.
+type AppliedUpgrade struct {
+	Name       string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Height     uint64 `protobuf:"varint,2,opt,name=height,proto3" json:"height,omitempty"`
+	Time       int64  `protobuf:"varint,3,opt,name=time,proto3" json:"time,omitempty"`
+	From       uint64 `protobuf:"varint,4,opt,name=from,proto3" json:"from,omitempty"`
+	To         uint64 `protobuf:"varint,5,opt,name=to,proto3" json:"to,omitempty"`
+	ProposalId uint64 `protobuf:"varint,6,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+}
+
+func (m *AppliedUpgrade) Reset()         { *m = AppliedUpgrade{} }
+func (m *AppliedUpgrade) String() string { return proto.CompactTextString(m) }
+func (*AppliedUpgrade) ProtoMessage()    {}
+func (*AppliedUpgrade) Descriptor() ([]byte, []int) {
+	return fileDescriptor_261e415510666f48, []int{6}
+}
+func (m *AppliedUpgrade) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *AppliedUpgrade) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_AppliedUpgrade.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *AppliedUpgrade) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_AppliedUpgrade.Merge(m, src)
+}
+func (m *AppliedUpgrade) XXX_Size() int {
+	return m.Size()
+}
+func (m *AppliedUpgrade) XXX_DiscardUnknown() {
+	xxx_messageInfo_AppliedUpgrade.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_AppliedUpgrade proto.InternalMessageInfo
+
+func (m *AppliedUpgrade) GetName() string {
+	if m != nil {
+		return m.Name
+	}
+	return ""
+}
+
+func (m *AppliedUpgrade) GetHeight() uint64 {
+	if m != nil {
+		return m.Height
+	}
+	return 0
+}
+
+func (m *AppliedUpgrade) GetTime() int64 {
+	if m != nil {
+		return m.Time
+	}
+	return 0
+}
+
+func (m *AppliedUpgrade) GetFrom() uint64 {
+	if m != nil {
+		return m.From
+	}
+	return 0
+}
+
+func (m *AppliedUpgrade) GetTo() uint64 {
+	if m != nil {
+		return m.To
+	}
+	return 0
+}
+
+func (m *AppliedUpgrade) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+type QueryUpgradeResponse struct {
+	Plan    *UpgradePlan      `protobuf:"bytes,1,opt,name=plan,proto3" json:"plan,omitempty"`
+	Applied []*AppliedUpgrade `protobuf:"bytes,2,rep,name=applied,proto3" json:"applied,omitempty"`
+}
+
+func (m *QueryUpgradeResponse) Reset()         { *m = QueryUpgradeResponse{} }
+func (m *QueryUpgradeResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryUpgradeResponse) ProtoMessage()    {}
+func (*QueryUpgradeResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_261e415510666f48, []int{7}
+}
+func (m *QueryUpgradeResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryUpgradeResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryUpgradeResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryUpgradeResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryUpgradeResponse.Merge(m, src)
+}
+func (m *QueryUpgradeResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryUpgradeResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryUpgradeResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryUpgradeResponse proto.InternalMessageInfo
+
+func (m *QueryUpgradeResponse) GetPlan() *UpgradePlan {
+	if m != nil {
+		return m.Plan
+	}
+	return nil
+}
+
+func (m *QueryUpgradeResponse) GetApplied() []*AppliedUpgrade {
+	if m != nil {
+		return m.Applied
+	}
+	return nil
+}
+
 // Content is what a proposal would do.
 type Content struct {
 	// Types that are valid to be assigned to Sum:
@@ -303,6 +572,7 @@ type Content struct {
 	//	*Content_Text
 	//	*Content_Validator
 	//	*Content_Member
+	//	*Content_Upgrade
 	Sum isContent_Sum `protobuf_oneof:"sum"`
 }
 
@@ -310,7 +580,7 @@ func (m *Content) Reset()         { *m = Content{} }
 func (m *Content) String() string { return proto.CompactTextString(m) }
 func (*Content) ProtoMessage()    {}
 func (*Content) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{4}
+	return fileDescriptor_261e415510666f48, []int{8}
 }
 func (m *Content) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -357,11 +627,15 @@ type Content_Validator struct {
 type Content_Member struct {
 	Member *MemberChange `protobuf:"bytes,4,opt,name=member,proto3,oneof" json:"member,omitempty"`
 }
+type Content_Upgrade struct {
+	Upgrade *UpgradeProposal `protobuf:"bytes,5,opt,name=upgrade,proto3,oneof" json:"upgrade,omitempty"`
+}
 
 func (*Content_Params) isContent_Sum()    {}
 func (*Content_Text) isContent_Sum()      {}
 func (*Content_Validator) isContent_Sum() {}
 func (*Content_Member) isContent_Sum()    {}
+func (*Content_Upgrade) isContent_Sum()   {}
 
 func (m *Content) GetSum() isContent_Sum {
 	if m != nil {
@@ -398,6 +672,13 @@ func (m *Content) GetMember() *MemberChange {
 	return nil
 }
 
+func (m *Content) GetUpgrade() *UpgradeProposal {
+	if x, ok := m.GetSum().(*Content_Upgrade); ok {
+		return x.Upgrade
+	}
+	return nil
+}
+
 // XXX_OneofWrappers is for the internal use of the proto package.
 func (*Content) XXX_OneofWrappers() []interface{} {
 	return []interface{}{
@@ -405,6 +686,7 @@ func (*Content) XXX_OneofWrappers() []interface{} {
 		(*Content_Text)(nil),
 		(*Content_Validator)(nil),
 		(*Content_Member)(nil),
+		(*Content_Upgrade)(nil),
 	}
 }
 
@@ -421,7 +703,7 @@ func (m *Validator) Reset()         { *m = Validator{} }
 func (m *Validator) String() string { return proto.CompactTextString(m) }
 func (*Validator) ProtoMessage()    {}
 func (*Validator) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{5}
+	return fileDescriptor_261e415510666f48, []int{9}
 }
 func (m *Validator) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -500,7 +782,7 @@ func (m *ValidatorEvent) Reset()         { *m = ValidatorEvent{} }
 func (m *ValidatorEvent) String() string { return proto.CompactTextString(m) }
 func (*ValidatorEvent) ProtoMessage()    {}
 func (*ValidatorEvent) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{6}
+	return fileDescriptor_261e415510666f48, []int{10}
 }
 func (m *ValidatorEvent) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -586,7 +868,7 @@ func (m *HistoryCount) Reset()         { *m = HistoryCount{} }
 func (m *HistoryCount) String() string { return proto.CompactTextString(m) }
 func (*HistoryCount) ProtoMessage()    {}
 func (*HistoryCount) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{7}
+	return fileDescriptor_261e415510666f48, []int{11}
 }
 func (m *HistoryCount) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -632,7 +914,7 @@ func (m *QueryValidatorsResponse) Reset()         { *m = QueryValidatorsResponse
 func (m *QueryValidatorsResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryValidatorsResponse) ProtoMessage()    {}
 func (*QueryValidatorsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{8}
+	return fileDescriptor_261e415510666f48, []int{12}
 }
 func (m *QueryValidatorsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -704,7 +986,7 @@ func (m *Proposal) Reset()         { *m = Proposal{} }
 func (m *Proposal) String() string { return proto.CompactTextString(m) }
 func (*Proposal) ProtoMessage()    {}
 func (*Proposal) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{9}
+	return fileDescriptor_261e415510666f48, []int{13}
 }
 func (m *Proposal) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -850,7 +1132,7 @@ func (m *VoteRecord) Reset()         { *m = VoteRecord{} }
 func (m *VoteRecord) String() string { return proto.CompactTextString(m) }
 func (*VoteRecord) ProtoMessage()    {}
 func (*VoteRecord) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{10}
+	return fileDescriptor_261e415510666f48, []int{14}
 }
 func (m *VoteRecord) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -925,7 +1207,7 @@ func (m *Params) Reset()         { *m = Params{} }
 func (m *Params) String() string { return proto.CompactTextString(m) }
 func (*Params) ProtoMessage()    {}
 func (*Params) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{11}
+	return fileDescriptor_261e415510666f48, []int{15}
 }
 func (m *Params) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -994,7 +1276,7 @@ func (m *ProposalCounts) Reset()         { *m = ProposalCounts{} }
 func (m *ProposalCounts) String() string { return proto.CompactTextString(m) }
 func (*ProposalCounts) ProtoMessage()    {}
 func (*ProposalCounts) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{12}
+	return fileDescriptor_261e415510666f48, []int{16}
 }
 func (m *ProposalCounts) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1066,7 +1348,7 @@ func (m *OpenProposals) Reset()         { *m = OpenProposals{} }
 func (m *OpenProposals) String() string { return proto.CompactTextString(m) }
 func (*OpenProposals) ProtoMessage()    {}
 func (*OpenProposals) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{13}
+	return fileDescriptor_261e415510666f48, []int{17}
 }
 func (m *OpenProposals) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1111,7 +1393,7 @@ func (m *MsgPropose) Reset()         { *m = MsgPropose{} }
 func (m *MsgPropose) String() string { return proto.CompactTextString(m) }
 func (*MsgPropose) ProtoMessage()    {}
 func (*MsgPropose) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{14}
+	return fileDescriptor_261e415510666f48, []int{18}
 }
 func (m *MsgPropose) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1163,7 +1445,7 @@ func (m *MsgVote) Reset()         { *m = MsgVote{} }
 func (m *MsgVote) String() string { return proto.CompactTextString(m) }
 func (*MsgVote) ProtoMessage()    {}
 func (*MsgVote) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{15}
+	return fileDescriptor_261e415510666f48, []int{19}
 }
 func (m *MsgVote) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1207,17 +1489,19 @@ func (m *MsgVote) GetOption() VoteOption {
 }
 
 type GenesisState struct {
-	Params         *Params       `protobuf:"bytes,1,opt,name=params,proto3" json:"params,omitempty"`
-	Proposals      []*Proposal   `protobuf:"bytes,2,rep,name=proposals,proto3" json:"proposals,omitempty"`
-	Votes          []*VoteRecord `protobuf:"bytes,3,rep,name=votes,proto3" json:"votes,omitempty"`
-	NextProposalId uint64        `protobuf:"varint,4,opt,name=next_proposal_id,json=nextProposalId,proto3" json:"next_proposal_id,omitempty"`
+	Params          *Params           `protobuf:"bytes,1,opt,name=params,proto3" json:"params,omitempty"`
+	Proposals       []*Proposal       `protobuf:"bytes,2,rep,name=proposals,proto3" json:"proposals,omitempty"`
+	Votes           []*VoteRecord     `protobuf:"bytes,3,rep,name=votes,proto3" json:"votes,omitempty"`
+	NextProposalId  uint64            `protobuf:"varint,4,opt,name=next_proposal_id,json=nextProposalId,proto3" json:"next_proposal_id,omitempty"`
+	UpgradePlan     *UpgradePlan      `protobuf:"bytes,5,opt,name=upgrade_plan,json=upgradePlan,proto3" json:"upgrade_plan,omitempty"`
+	AppliedUpgrades []*AppliedUpgrade `protobuf:"bytes,6,rep,name=applied_upgrades,json=appliedUpgrades,proto3" json:"applied_upgrades,omitempty"`
 }
 
 func (m *GenesisState) Reset()         { *m = GenesisState{} }
 func (m *GenesisState) String() string { return proto.CompactTextString(m) }
 func (*GenesisState) ProtoMessage()    {}
 func (*GenesisState) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{16}
+	return fileDescriptor_261e415510666f48, []int{20}
 }
 func (m *GenesisState) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1274,6 +1558,20 @@ func (m *GenesisState) GetNextProposalId() uint64 {
 	return 0
 }
 
+func (m *GenesisState) GetUpgradePlan() *UpgradePlan {
+	if m != nil {
+		return m.UpgradePlan
+	}
+	return nil
+}
+
+func (m *GenesisState) GetAppliedUpgrades() []*AppliedUpgrade {
+	if m != nil {
+		return m.AppliedUpgrades
+	}
+	return nil
+}
+
 type ProposalWithVotes struct {
 	Proposal *Proposal     `protobuf:"bytes,1,opt,name=proposal,proto3" json:"proposal,omitempty"`
 	Votes    []*VoteRecord `protobuf:"bytes,2,rep,name=votes,proto3" json:"votes,omitempty"`
@@ -1283,7 +1581,7 @@ func (m *ProposalWithVotes) Reset()         { *m = ProposalWithVotes{} }
 func (m *ProposalWithVotes) String() string { return proto.CompactTextString(m) }
 func (*ProposalWithVotes) ProtoMessage()    {}
 func (*ProposalWithVotes) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{17}
+	return fileDescriptor_261e415510666f48, []int{21}
 }
 func (m *ProposalWithVotes) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1336,7 +1634,7 @@ func (m *QueryProposalsRequest) Reset()         { *m = QueryProposalsRequest{} }
 func (m *QueryProposalsRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryProposalsRequest) ProtoMessage()    {}
 func (*QueryProposalsRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{18}
+	return fileDescriptor_261e415510666f48, []int{22}
 }
 func (m *QueryProposalsRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1395,7 +1693,7 @@ func (m *QueryProposalsResponse) Reset()         { *m = QueryProposalsResponse{}
 func (m *QueryProposalsResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryProposalsResponse) ProtoMessage()    {}
 func (*QueryProposalsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_261e415510666f48, []int{19}
+	return fileDescriptor_261e415510666f48, []int{23}
 }
 func (m *QueryProposalsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1445,6 +1743,10 @@ func init() {
 	proto.RegisterType((*TextProposal)(nil), "commons.gov.v1.TextProposal")
 	proto.RegisterType((*ValidatorChange)(nil), "commons.gov.v1.ValidatorChange")
 	proto.RegisterType((*MemberChange)(nil), "commons.gov.v1.MemberChange")
+	proto.RegisterType((*UpgradeProposal)(nil), "commons.gov.v1.UpgradeProposal")
+	proto.RegisterType((*UpgradePlan)(nil), "commons.gov.v1.UpgradePlan")
+	proto.RegisterType((*AppliedUpgrade)(nil), "commons.gov.v1.AppliedUpgrade")
+	proto.RegisterType((*QueryUpgradeResponse)(nil), "commons.gov.v1.QueryUpgradeResponse")
 	proto.RegisterType((*Content)(nil), "commons.gov.v1.Content")
 	proto.RegisterType((*Validator)(nil), "commons.gov.v1.Validator")
 	proto.RegisterType((*ValidatorEvent)(nil), "commons.gov.v1.ValidatorEvent")
@@ -1466,92 +1768,104 @@ func init() {
 func init() { proto.RegisterFile("commons/gov/v1/gov.proto", fileDescriptor_261e415510666f48) }
 
 var fileDescriptor_261e415510666f48 = []byte{
-	// 1355 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x57, 0xdf, 0x6e, 0x1b, 0xc5,
-	0x17, 0xce, 0xda, 0x8e, 0x1d, 0x1f, 0xff, 0x89, 0x3b, 0xed, 0xcf, 0xd9, 0x5f, 0x5b, 0xdc, 0xb2,
-	0xa8, 0x10, 0x2a, 0x94, 0xd0, 0x80, 0x2a, 0xb8, 0x01, 0x9c, 0xc4, 0x6d, 0x0c, 0x6d, 0x6c, 0xc6,
-	0x6e, 0x50, 0x7b, 0x81, 0xb5, 0xf6, 0x4e, 0x9c, 0xa5, 0xbb, 0x3b, 0xee, 0xce, 0xac, 0xb1, 0x85,
-	0x78, 0x04, 0x24, 0x2e, 0xb9, 0xef, 0x03, 0xc0, 0x63, 0x70, 0x83, 0x54, 0x71, 0x85, 0xb8, 0x42,
-	0xed, 0x33, 0x70, 0x8f, 0xe6, 0xcf, 0xae, 0x37, 0x6e, 0x22, 0x5a, 0x89, 0xab, 0xec, 0x77, 0xe6,
-	0xcc, 0xcc, 0x77, 0xce, 0xf9, 0xce, 0x99, 0x18, 0xcc, 0x11, 0xf5, 0x7d, 0x1a, 0xb0, 0xed, 0x31,
-	0x9d, 0x6e, 0x4f, 0x6f, 0x89, 0x3f, 0x5b, 0x93, 0x90, 0x72, 0x8a, 0xaa, 0x7a, 0x65, 0x4b, 0x98,
-	0xa6, 0xb7, 0xac, 0x4f, 0xa0, 0xdc, 0xb5, 0x43, 0xdb, 0x67, 0x7b, 0x27, 0x76, 0x30, 0x26, 0xa8,
-	0x0e, 0x79, 0x9f, 0x3a, 0x91, 0x47, 0x4c, 0xe3, 0xba, 0xb1, 0x59, 0xc4, 0x1a, 0x09, 0xfb, 0x44,
-	0xfa, 0x99, 0x99, 0xeb, 0xc6, 0x66, 0x19, 0x6b, 0x64, 0x55, 0xa1, 0xdc, 0x27, 0x33, 0xde, 0x0d,
-	0xe9, 0x84, 0x32, 0xdb, 0xb3, 0x1e, 0xc1, 0xfa, 0x91, 0xed, 0xb9, 0x8e, 0xcd, 0x69, 0xa8, 0x8f,
-	0xdc, 0x80, 0xc2, 0x24, 0x1a, 0x0e, 0x1e, 0x93, 0xb9, 0x3c, 0x53, 0xec, 0x8d, 0x86, 0x5f, 0x90,
-	0x39, 0xba, 0x04, 0xab, 0x13, 0xfa, 0x2d, 0x09, 0xe5, 0x91, 0x59, 0xac, 0x00, 0x32, 0xa1, 0xe0,
-	0xd3, 0xc0, 0x7d, 0x4c, 0x42, 0x33, 0x2b, 0x29, 0xc4, 0x50, 0x70, 0xbd, 0x4f, 0xfc, 0x21, 0x89,
-	0x0f, 0x36, 0xa1, 0x60, 0x3b, 0x4e, 0x48, 0x18, 0xd3, 0x64, 0x63, 0x28, 0x4e, 0x26, 0xb3, 0x09,
-	0xf1, 0xe4, 0xc9, 0x6b, 0x58, 0x01, 0xeb, 0x6f, 0x03, 0x0a, 0x7b, 0x34, 0xe0, 0x24, 0xe0, 0xe8,
-	0x76, 0x12, 0x8f, 0xd8, 0x5a, 0xda, 0xb9, 0xba, 0x75, 0x3a, 0x31, 0x5b, 0xe9, 0xac, 0x1c, 0xac,
-	0xc4, 0xf1, 0xa2, 0x1d, 0xc8, 0x71, 0x32, 0xe3, 0xf2, 0xe0, 0x33, 0x76, 0xa5, 0x73, 0x71, 0xb0,
-	0x82, 0xa5, 0x2f, 0xfa, 0x14, 0x8a, 0xd3, 0x38, 0x27, 0x32, 0xa6, 0xd2, 0xce, 0xb5, 0xe5, 0x8d,
-	0x4b, 0x49, 0x3b, 0x58, 0xc1, 0x8b, 0x3d, 0x82, 0xac, 0x2f, 0x03, 0x37, 0x73, 0x67, 0x5f, 0x9b,
-	0x4e, 0x8b, 0x20, 0xab, 0xbc, 0x77, 0x57, 0x21, 0xcb, 0x22, 0xdf, 0xfa, 0xc9, 0x80, 0x62, 0x72,
-	0xfe, 0x7f, 0x56, 0x0e, 0xf4, 0x26, 0x94, 0x99, 0x1b, 0x8c, 0xc8, 0xe0, 0x84, 0xb8, 0xe3, 0x13,
-	0x2e, 0xb9, 0xe5, 0x70, 0x49, 0xda, 0x0e, 0xa4, 0x09, 0x5d, 0x83, 0xd2, 0x44, 0x67, 0x63, 0xe0,
-	0x3a, 0xe6, 0xaa, 0xf4, 0x80, 0xd8, 0xd4, 0x76, 0xac, 0xdf, 0x0c, 0xa8, 0x26, 0xd4, 0x5a, 0x53,
-	0x51, 0x99, 0x3a, 0xe4, 0xf5, 0x81, 0x86, 0x74, 0xd7, 0x08, 0x21, 0xc8, 0x71, 0xd7, 0x27, 0x9a,
-	0x9d, 0xfc, 0x4e, 0xc7, 0x92, 0x3d, 0x15, 0x4b, 0x8a, 0x75, 0xee, 0x34, 0xeb, 0x24, 0xca, 0xd5,
-	0x74, 0x94, 0x37, 0xa0, 0x3a, 0x09, 0xc9, 0xd4, 0xa5, 0x11, 0x1b, 0xa8, 0xe5, 0xbc, 0x5c, 0xae,
-	0xc4, 0xd6, 0xae, 0x74, 0x5b, 0x8a, 0xa7, 0xf0, 0x52, 0x3c, 0x16, 0x94, 0x0f, 0x5c, 0xc6, 0x69,
-	0x38, 0xdf, 0xa3, 0x51, 0x20, 0x49, 0x07, 0x42, 0x2e, 0x2a, 0x14, 0xf9, 0x6d, 0xfd, 0x6c, 0xc0,
-	0xc6, 0x97, 0x11, 0x09, 0xe7, 0x49, 0xe0, 0x0c, 0x13, 0x36, 0xa1, 0x01, 0x23, 0xe8, 0x63, 0x80,
-	0xa4, 0xec, 0x42, 0x9a, 0xd9, 0xcd, 0xd2, 0xce, 0xff, 0xcf, 0xd5, 0x0a, 0x4e, 0x39, 0x0b, 0x6e,
-	0x9c, 0x72, 0xdb, 0x1b, 0xa4, 0x8b, 0x08, 0xd2, 0xa4, 0xc8, 0x7f, 0x04, 0x85, 0x13, 0xc5, 0xcd,
-	0xcc, 0xca, 0x83, 0x1b, 0xe7, 0x1e, 0x2c, 0x2b, 0x81, 0x63, 0x77, 0xeb, 0xcf, 0x2c, 0xac, 0xc5,
-	0xaa, 0x46, 0x55, 0xc8, 0xb8, 0x8e, 0x0e, 0x28, 0xe3, 0x3a, 0xe8, 0x32, 0xac, 0xa9, 0x04, 0xe8,
-	0x4b, 0x8b, 0x38, 0xc1, 0xe8, 0x16, 0x14, 0x46, 0xaa, 0xe1, 0xb4, 0xee, 0x37, 0x96, 0xaf, 0xd4,
-	0xfd, 0x88, 0x63, 0x3f, 0x51, 0x39, 0x16, 0xf9, 0xbe, 0x1d, 0xce, 0xe3, 0xca, 0x69, 0x28, 0xba,
-	0x80, 0x71, 0x9b, 0x47, 0x4c, 0x96, 0xae, 0xfa, 0x32, 0xfd, 0x98, 0x62, 0x4f, 0x7a, 0x61, 0xed,
-	0x2d, 0x75, 0x1a, 0x0d, 0x7d, 0x97, 0x73, 0xe2, 0x0c, 0x6c, 0xae, 0x2b, 0x5b, 0x4a, 0x6c, 0x4d,
-	0x8e, 0xde, 0x85, 0xda, 0xc2, 0x45, 0xab, 0x4f, 0x15, 0x77, 0x3d, 0xb1, 0x6b, 0x49, 0xbf, 0x01,
-	0x30, 0xa5, 0xdc, 0x0d, 0xc6, 0x03, 0x12, 0x38, 0xe6, 0x9a, 0x3c, 0xab, 0xa8, 0x2c, 0xad, 0xc0,
-	0x41, 0x35, 0xc8, 0xce, 0x09, 0x33, 0x8b, 0xd7, 0x8d, 0xcd, 0x0a, 0x16, 0x9f, 0x22, 0x5f, 0x01,
-	0x35, 0x41, 0x1a, 0x32, 0x01, 0x95, 0x53, 0x6b, 0xc8, 0xb8, 0xed, 0x06, 0x66, 0x49, 0x1a, 0x63,
-	0x28, 0x32, 0x49, 0x3c, 0x77, 0xec, 0x0e, 0x3d, 0x62, 0x96, 0xe5, 0xed, 0x09, 0x46, 0x57, 0xa0,
-	0x38, 0xf2, 0x28, 0x53, 0x11, 0x54, 0xe4, 0xad, 0x6b, 0xca, 0xd0, 0xe4, 0xe8, 0x2d, 0xa8, 0xe8,
-	0x45, 0xcd, 0xbd, 0x2a, 0x77, 0x97, 0x95, 0x51, 0x13, 0xaf, 0x43, 0x3e, 0x24, 0x2c, 0xf2, 0xb8,
-	0xb9, 0xae, 0x26, 0xbb, 0x42, 0xd6, 0x53, 0x03, 0xe0, 0x88, 0x72, 0x82, 0xc9, 0x88, 0x86, 0xce,
-	0xb2, 0xc4, 0x8d, 0x65, 0x89, 0x8b, 0x06, 0x9a, 0x52, 0x9e, 0x14, 0x5b, 0x01, 0xb4, 0x03, 0x79,
-	0x3a, 0xe1, 0x2e, 0x0d, 0x64, 0xa1, 0xab, 0x3b, 0x97, 0x5f, 0xd2, 0x16, 0xe5, 0xa4, 0x23, 0x3d,
-	0xb0, 0xf6, 0x4c, 0x3a, 0x3a, 0x97, 0xea, 0xe8, 0x45, 0xf7, 0xaf, 0xa6, 0xbb, 0xdf, 0xfa, 0xc5,
-	0x80, 0xbc, 0x1a, 0xc9, 0x22, 0x5a, 0x5d, 0x81, 0x09, 0x09, 0x5d, 0xaa, 0x38, 0x66, 0x71, 0x59,
-	0x19, 0xbb, 0xd2, 0x86, 0xde, 0x81, 0xf5, 0x27, 0x11, 0x0d, 0x23, 0x5f, 0x38, 0xf9, 0xae, 0xe7,
-	0xa9, 0xc1, 0x51, 0xc1, 0x55, 0x65, 0xee, 0x6a, 0x2b, 0x7a, 0x0f, 0x90, 0x6f, 0xcf, 0x06, 0x74,
-	0x42, 0x82, 0x41, 0x1c, 0x25, 0x93, 0x41, 0x54, 0x70, 0xcd, 0xb7, 0x67, 0x9d, 0x09, 0x09, 0x62,
-	0x61, 0x31, 0x74, 0x13, 0x2e, 0x08, 0x6f, 0x2d, 0xc9, 0xc1, 0x70, 0xce, 0x09, 0x93, 0xfc, 0x2b,
-	0x78, 0xdd, 0xb7, 0x67, 0x3d, 0x65, 0xdf, 0x15, 0x66, 0xeb, 0x07, 0x03, 0xaa, 0xf1, 0x4e, 0x39,
-	0x0d, 0x98, 0x98, 0x57, 0x62, 0x04, 0x2c, 0x12, 0x9b, 0x17, 0xb0, 0xed, 0x88, 0xb0, 0x15, 0x7d,
-	0xc9, 0x32, 0x87, 0x35, 0x52, 0xcf, 0x2e, 0x63, 0xc4, 0x91, 0x8c, 0x72, 0x58, 0x23, 0x21, 0x95,
-	0x90, 0x7c, 0x43, 0x46, 0x9c, 0x38, 0x7a, 0xee, 0x26, 0x58, 0xec, 0x39, 0xb6, 0x5d, 0x8f, 0xc4,
-	0xf3, 0x56, 0x23, 0xeb, 0x06, 0x54, 0x4e, 0x07, 0x73, 0x09, 0x56, 0x47, 0x82, 0x97, 0xe4, 0x52,
-	0xc1, 0x0a, 0x58, 0x0f, 0x01, 0xee, 0xb3, 0xb1, 0xf2, 0x22, 0xe9, 0x0e, 0x36, 0x5e, 0xbf, 0x83,
-	0x33, 0xa7, 0x3a, 0xd8, 0xfa, 0x1a, 0x0a, 0xf7, 0xd9, 0x58, 0x28, 0xe1, 0xdf, 0x65, 0xb6, 0x10,
-	0x54, 0xe6, 0x55, 0x05, 0x65, 0xfd, 0x6e, 0x40, 0xf9, 0x2e, 0x09, 0x08, 0x73, 0x99, 0x98, 0x01,
-	0x04, 0x6d, 0x2d, 0xbd, 0xf2, 0xf5, 0xb3, 0x5f, 0xf9, 0xe4, 0x75, 0xbf, 0x0d, 0xc5, 0x85, 0x06,
-	0x32, 0x72, 0x48, 0x9a, 0xe7, 0x4d, 0x19, 0xbc, 0x70, 0x45, 0xef, 0xab, 0x9e, 0x60, 0x7a, 0xb0,
-	0x9e, 0xc9, 0x55, 0xf5, 0x97, 0xea, 0x17, 0x86, 0x36, 0xa1, 0x26, 0x95, 0x90, 0x4e, 0x82, 0x2a,
-	0x64, 0x35, 0x48, 0xfd, 0x0f, 0xd1, 0x76, 0xac, 0xef, 0xe0, 0x42, 0x8c, 0xbe, 0x72, 0xf9, 0xc9,
-	0x91, 0xdc, 0xfe, 0x61, 0x3c, 0x74, 0x6d, 0x4f, 0x87, 0x76, 0x3e, 0xcf, 0xc4, 0x73, 0x41, 0x33,
-	0xf3, 0x8a, 0x34, 0xad, 0xef, 0xe1, 0x7f, 0xf2, 0xa9, 0x4a, 0x44, 0x83, 0xc9, 0x93, 0x88, 0x30,
-	0x9e, 0x1a, 0xc6, 0xc6, 0x6b, 0x0d, 0xe3, 0x3a, 0xe4, 0xe9, 0xf1, 0x31, 0x23, 0x3c, 0x16, 0xba,
-	0x42, 0x42, 0x8b, 0x9e, 0xeb, 0xbb, 0x5c, 0xeb, 0x5c, 0x01, 0xeb, 0x18, 0xea, 0xcb, 0xd7, 0xeb,
-	0x87, 0xf2, 0x54, 0xa5, 0x8c, 0x57, 0xaf, 0xd4, 0x25, 0x58, 0x95, 0x4f, 0xa2, 0xbe, 0x5e, 0x81,
-	0x9b, 0x4f, 0x53, 0xad, 0xaa, 0x08, 0xa3, 0x6b, 0x70, 0xa5, 0x8b, 0x3b, 0xdd, 0x4e, 0xaf, 0x79,
-	0x6f, 0xd0, 0xeb, 0x37, 0xfb, 0x0f, 0x7a, 0x83, 0x07, 0x87, 0xbd, 0x6e, 0x6b, 0xaf, 0x7d, 0xa7,
-	0xdd, 0xda, 0xaf, 0xad, 0xa0, 0xcb, 0x50, 0x5f, 0x76, 0x38, 0xea, 0xf4, 0xdb, 0x87, 0x77, 0x6b,
-	0xc6, 0x59, 0x6b, 0xdd, 0x66, 0xaf, 0xd7, 0xda, 0xaf, 0x65, 0xd0, 0x55, 0x30, 0x97, 0xd7, 0x70,
-	0xeb, 0xf3, 0xd6, 0x5e, 0xbf, 0xb5, 0x5f, 0xcb, 0x9e, 0xb5, 0xf3, 0x4e, 0xb3, 0x7d, 0xaf, 0xb5,
-	0x5f, 0xcb, 0xdd, 0x7c, 0xac, 0x06, 0xb5, 0x12, 0x3d, 0xba, 0x02, 0x1b, 0x47, 0x9d, 0x7e, 0x6b,
-	0xd0, 0xe9, 0xf6, 0xdb, 0x9d, 0xc3, 0x25, 0x72, 0x17, 0x61, 0x3d, 0xbd, 0xf8, 0xb0, 0xd5, 0xab,
-	0x19, 0x08, 0x41, 0x35, 0x6d, 0x3c, 0xec, 0xd4, 0x32, 0x68, 0x03, 0x2e, 0xa6, 0x6d, 0xcd, 0xdd,
-	0x5e, 0xbf, 0xd9, 0x3e, 0xac, 0x65, 0x77, 0x3f, 0xfb, 0xf5, 0x79, 0xc3, 0x78, 0xf6, 0xbc, 0x61,
-	0xfc, 0xf5, 0xbc, 0x61, 0xfc, 0xf8, 0xa2, 0xb1, 0xf2, 0xec, 0x45, 0x63, 0xe5, 0x8f, 0x17, 0x8d,
-	0x95, 0x47, 0x6f, 0x8f, 0x5d, 0x7e, 0x12, 0x0d, 0x45, 0xb6, 0xb7, 0x75, 0xc6, 0x3d, 0xe2, 0x8c,
-	0x49, 0x18, 0xa3, 0xed, 0x99, 0xf8, 0xc1, 0x31, 0xcc, 0xcb, 0x5f, 0x1c, 0x1f, 0xfc, 0x13, 0x00,
-	0x00, 0xff, 0xff, 0x12, 0x9c, 0x05, 0x23, 0x8d, 0x0c, 0x00, 0x00,
+	// 1541 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x57, 0x5f, 0x6f, 0x1b, 0xc7,
+	0x11, 0xe7, 0xf1, 0xaf, 0x38, 0xfc, 0xeb, 0xb5, 0x2a, 0x5d, 0x2d, 0x57, 0x56, 0xaf, 0x70, 0xab,
+	0x1a, 0x85, 0x54, 0xab, 0x85, 0xe1, 0xa2, 0x80, 0x5b, 0x4a, 0xa2, 0x2d, 0xb6, 0xb6, 0x48, 0x1f,
+	0x69, 0x05, 0xf6, 0x43, 0x88, 0xa3, 0x6e, 0x45, 0x5d, 0x7c, 0x77, 0x7b, 0xbe, 0xdd, 0x63, 0x24,
+	0x04, 0x79, 0xc8, 0x07, 0x08, 0x90, 0x97, 0x00, 0x79, 0xf7, 0x07, 0x48, 0x90, 0x4f, 0x91, 0x97,
+	0x00, 0x7e, 0x0c, 0x02, 0x04, 0x08, 0xec, 0x2f, 0x12, 0xec, 0x9f, 0x3b, 0x1e, 0x29, 0x1a, 0x96,
+	0x91, 0x3c, 0xf1, 0x66, 0x76, 0x76, 0xe7, 0x37, 0x33, 0xbf, 0xd9, 0x1d, 0x82, 0x7e, 0x4c, 0x3c,
+	0x8f, 0xf8, 0x74, 0x7b, 0x4c, 0x26, 0xdb, 0x93, 0xdb, 0xfc, 0x67, 0x2b, 0x08, 0x09, 0x23, 0xa8,
+	0xae, 0x56, 0xb6, 0xb8, 0x6a, 0x72, 0xdb, 0xb8, 0x07, 0xd5, 0x9e, 0x15, 0x5a, 0x1e, 0xdd, 0x3b,
+	0xb5, 0xfc, 0x31, 0x46, 0x2b, 0x50, 0xf4, 0x88, 0x1d, 0xb9, 0x58, 0xd7, 0x36, 0xb4, 0xcd, 0xb2,
+	0xa9, 0x24, 0xae, 0x0f, 0x84, 0x9d, 0x9e, 0xdd, 0xd0, 0x36, 0xab, 0xa6, 0x92, 0x8c, 0x3a, 0x54,
+	0x07, 0xf8, 0x8c, 0xf5, 0x42, 0x12, 0x10, 0x6a, 0xb9, 0xc6, 0x33, 0x68, 0x1c, 0x59, 0xae, 0x63,
+	0x5b, 0x8c, 0x84, 0xea, 0xc8, 0x55, 0x28, 0x05, 0xd1, 0x68, 0xf8, 0x1c, 0x9f, 0x8b, 0x33, 0xf9,
+	0xde, 0x68, 0xf4, 0x7f, 0x7c, 0x8e, 0x96, 0xa1, 0x10, 0x90, 0x8f, 0x71, 0x28, 0x8e, 0xcc, 0x99,
+	0x52, 0x40, 0x3a, 0x94, 0x3c, 0xe2, 0x3b, 0xcf, 0x71, 0xa8, 0xe7, 0x04, 0x84, 0x58, 0xe4, 0x58,
+	0x1f, 0x61, 0x6f, 0x84, 0xe3, 0x83, 0x75, 0x28, 0x59, 0xb6, 0x1d, 0x62, 0x4a, 0x15, 0xd8, 0x58,
+	0xe4, 0x27, 0xe3, 0xb3, 0x00, 0xbb, 0xe2, 0xe4, 0x25, 0x53, 0x0a, 0xc6, 0x63, 0x68, 0x3c, 0x09,
+	0xc6, 0xa1, 0x65, 0xe3, 0x18, 0x2e, 0x42, 0x90, 0xf7, 0x2d, 0x2f, 0x0e, 0x56, 0x7c, 0xf3, 0x50,
+	0x4f, 0xb1, 0x33, 0x3e, 0x65, 0x62, 0x77, 0xde, 0x54, 0x12, 0xb7, 0x75, 0xfc, 0x13, 0xa2, 0x50,
+	0x89, 0x6f, 0xc3, 0x87, 0x4a, 0x7c, 0xa4, 0x6b, 0xf9, 0xbf, 0xf6, 0x38, 0x74, 0x03, 0x2a, 0x81,
+	0x82, 0x36, 0x74, 0x6c, 0x3d, 0x2f, 0x36, 0x40, 0xac, 0xea, 0xd8, 0xc6, 0x97, 0x1a, 0xd4, 0x5b,
+	0x41, 0xe0, 0x3a, 0xd8, 0x56, 0x7e, 0xdf, 0xd7, 0x27, 0x73, 0x3c, 0x2c, 0x7c, 0xe6, 0x4c, 0xf1,
+	0xcd, 0x75, 0x27, 0x21, 0xf1, 0x94, 0x33, 0xf1, 0x8d, 0xea, 0x90, 0x65, 0x44, 0x2f, 0x08, 0x4d,
+	0x96, 0x5d, 0xc0, 0x55, 0xbc, 0x80, 0xeb, 0x33, 0x0d, 0x96, 0x1f, 0x47, 0x38, 0x3c, 0x57, 0xa8,
+	0x4c, 0x4c, 0x03, 0xe2, 0x53, 0x8c, 0xb6, 0x21, 0x1f, 0xb8, 0x96, 0x2f, 0xd0, 0x55, 0x76, 0xd6,
+	0xb6, 0x66, 0xe9, 0xb7, 0x95, 0x4a, 0x9e, 0x29, 0x0c, 0xd1, 0x5d, 0x28, 0x59, 0x32, 0x40, 0x3d,
+	0xbb, 0x91, 0xdb, 0xac, 0xec, 0xac, 0xcf, 0xef, 0x99, 0x8d, 0xdf, 0x8c, 0xcd, 0x8d, 0x6f, 0xb3,
+	0x50, 0xda, 0x23, 0x3e, 0xc3, 0x3e, 0x43, 0x77, 0x12, 0xba, 0x4a, 0xc7, 0xd7, 0xe7, 0x0f, 0x49,
+	0x93, 0xfe, 0x20, 0x13, 0xd3, 0x19, 0xed, 0x40, 0x9e, 0xe1, 0x33, 0x99, 0xb6, 0x05, 0xbb, 0xd2,
+	0x54, 0x3f, 0xc8, 0x98, 0xc2, 0x16, 0xfd, 0x07, 0xca, 0x93, 0x98, 0xf2, 0x22, 0xb3, 0x95, 0x9d,
+	0x1b, 0xf3, 0x1b, 0xe7, 0x7a, 0xe2, 0x20, 0x63, 0x4e, 0xf7, 0x70, 0xb0, 0x9e, 0xe0, 0xb5, 0xa8,
+	0xc1, 0x02, 0xb7, 0x69, 0xd6, 0x73, 0xb0, 0xd2, 0x1a, 0xfd, 0x1b, 0x4a, 0x91, 0x4c, 0x82, 0x28,
+	0xd5, 0x02, 0xb7, 0x73, 0x74, 0x3f, 0xc8, 0x98, 0xf1, 0x8e, 0xdd, 0x02, 0xe4, 0x68, 0xe4, 0x19,
+	0x5f, 0x69, 0x50, 0x4e, 0xc0, 0xfd, 0x66, 0xad, 0x8a, 0xfe, 0x08, 0x55, 0xea, 0xf8, 0xc7, 0x78,
+	0xa8, 0x68, 0x28, 0xc9, 0x55, 0x11, 0xba, 0x03, 0xc9, 0xc5, 0x39, 0x4e, 0x15, 0x2e, 0x70, 0xea,
+	0x7b, 0x0d, 0xea, 0x09, 0xb4, 0xf6, 0x84, 0x97, 0x75, 0xca, 0x6b, 0x6d, 0x21, 0xaf, 0xb3, 0x29,
+	0x5e, 0xa7, 0x62, 0xc9, 0xcd, 0xc4, 0x92, 0x42, 0x9d, 0x9f, 0x45, 0x9d, 0x44, 0x59, 0x48, 0x47,
+	0x79, 0x13, 0xea, 0x41, 0x88, 0x27, 0x0e, 0x89, 0xe8, 0x50, 0x2e, 0x17, 0xc5, 0x72, 0x2d, 0xd6,
+	0xf6, 0x84, 0xd9, 0x5c, 0x3c, 0xa5, 0x0b, 0xf1, 0x18, 0x50, 0x3d, 0x70, 0x28, 0x23, 0xe1, 0xf9,
+	0x1e, 0x89, 0x7c, 0x01, 0xda, 0xe7, 0x5c, 0x93, 0xa1, 0x88, 0x6f, 0xe3, 0x6b, 0x0d, 0x56, 0x45,
+	0x1f, 0x25, 0x81, 0xd3, 0xa4, 0x95, 0xfe, 0x05, 0x90, 0x70, 0x86, 0xf3, 0x9a, 0x37, 0xc7, 0xef,
+	0xdf, 0x4a, 0x34, 0x33, 0x65, 0xcc, 0xb1, 0x31, 0xc2, 0x2c, 0x77, 0x98, 0x2e, 0x22, 0x08, 0x95,
+	0x04, 0x7f, 0x17, 0x4a, 0xa7, 0x12, 0x9b, 0x9e, 0x5b, 0xdc, 0x75, 0xb3, 0x95, 0x30, 0x63, 0x73,
+	0xe3, 0xc7, 0x1c, 0x2c, 0x25, 0xd7, 0x69, 0x1d, 0xb2, 0x8e, 0xad, 0x02, 0xca, 0x3a, 0x36, 0xba,
+	0x06, 0x4b, 0x32, 0x01, 0xca, 0x69, 0xd9, 0x4c, 0x64, 0x74, 0x1b, 0x4a, 0xc7, 0xb2, 0x5b, 0x55,
+	0xd3, 0xac, 0xce, 0xbb, 0x54, 0xcd, 0x6c, 0xc6, 0x76, 0xbc, 0x72, 0x34, 0xf2, 0x3c, 0x2b, 0x3c,
+	0x8f, 0x2b, 0xa7, 0x44, 0xde, 0x42, 0x94, 0x59, 0x2c, 0xa2, 0xa2, 0x74, 0xf5, 0x8b, 0xf0, 0x63,
+	0x88, 0x7d, 0x61, 0x65, 0x2a, 0x6b, 0xc1, 0xd3, 0x68, 0xe4, 0x39, 0x8c, 0x61, 0x7b, 0x68, 0x31,
+	0x55, 0xd9, 0x4a, 0xa2, 0x6b, 0x31, 0xf4, 0x57, 0x68, 0x4e, 0x4d, 0x14, 0xfb, 0x64, 0x71, 0x1b,
+	0x89, 0x5e, 0x51, 0xfa, 0x0f, 0x00, 0x13, 0xc2, 0x1c, 0x7f, 0x3c, 0xc4, 0xbe, 0xad, 0x2f, 0x89,
+	0xb3, 0xca, 0x52, 0xd3, 0xf6, 0x6d, 0xd4, 0x84, 0xdc, 0x39, 0xa6, 0x7a, 0x79, 0x43, 0xdb, 0xac,
+	0x99, 0xfc, 0x93, 0xe7, 0xcb, 0x27, 0x3a, 0x08, 0x45, 0xd6, 0x27, 0xe2, 0x45, 0x1b, 0x51, 0x66,
+	0x39, 0xbe, 0x5e, 0x11, 0xca, 0x58, 0xe4, 0x99, 0xc4, 0xae, 0x33, 0x76, 0x46, 0x2e, 0xd6, 0xab,
+	0xc2, 0x7b, 0x22, 0xa3, 0x35, 0x28, 0x1f, 0xbb, 0x84, 0xca, 0x08, 0x6a, 0xc2, 0xeb, 0x92, 0x54,
+	0xb4, 0x18, 0xfa, 0x13, 0xd4, 0xd4, 0xa2, 0xc2, 0x5e, 0x17, 0xbb, 0xab, 0x52, 0xa9, 0x80, 0xaf,
+	0x40, 0x31, 0xc4, 0x34, 0x72, 0x99, 0xde, 0x90, 0xaf, 0xbe, 0x94, 0x8c, 0x97, 0x1a, 0xc0, 0x11,
+	0x61, 0xd8, 0xc4, 0xc7, 0x24, 0xb4, 0xe7, 0x29, 0xae, 0xcd, 0x53, 0x9c, 0x37, 0xd0, 0x84, 0xb0,
+	0xa4, 0xd8, 0x52, 0x40, 0x3b, 0x50, 0x24, 0x01, 0x73, 0x88, 0x2f, 0x0a, 0x5d, 0xdf, 0xb9, 0x76,
+	0x81, 0x5b, 0x84, 0xe1, 0xae, 0xb0, 0x30, 0x95, 0x65, 0xd2, 0xd1, 0xf9, 0x54, 0x47, 0x4f, 0xbb,
+	0xbf, 0x90, 0xee, 0x7e, 0xe3, 0x1b, 0x0d, 0x8a, 0xf2, 0x3e, 0xe7, 0xd1, 0xaa, 0x0a, 0x04, 0x38,
+	0x74, 0x88, 0xc4, 0x98, 0x33, 0xab, 0x52, 0xd9, 0x13, 0x3a, 0xf4, 0x17, 0x68, 0xbc, 0x88, 0x48,
+	0x18, 0x79, 0xdc, 0xc8, 0x73, 0x5c, 0x57, 0x5e, 0x1c, 0x35, 0xb3, 0x2e, 0xd5, 0x3d, 0xa5, 0x45,
+	0x7f, 0x03, 0xe4, 0x59, 0x67, 0x43, 0x12, 0x60, 0x7f, 0x18, 0x47, 0x49, 0x45, 0x10, 0x35, 0xb3,
+	0xe9, 0x59, 0x67, 0xdd, 0x00, 0xfb, 0x31, 0xb1, 0x28, 0xba, 0x05, 0x57, 0xb8, 0xb5, 0xa2, 0xe4,
+	0x70, 0x74, 0xce, 0x30, 0x15, 0xf8, 0x6b, 0x66, 0xc3, 0xb3, 0xce, 0xfa, 0x52, 0xbf, 0xcb, 0xd5,
+	0xc6, 0xe7, 0x1a, 0xd4, 0xe3, 0x9d, 0xe2, 0x36, 0xa0, 0xfc, 0xbe, 0xe2, 0x57, 0xc0, 0x34, 0xb1,
+	0x45, 0x2e, 0x76, 0x6c, 0x1e, 0xb6, 0x84, 0x1f, 0x3f, 0xe6, 0x52, 0x92, 0x23, 0x19, 0xa5, 0xd8,
+	0x16, 0x88, 0xf2, 0xa6, 0x92, 0x38, 0x55, 0x42, 0xfc, 0x11, 0x3e, 0x66, 0x38, 0x9e, 0x20, 0x12,
+	0x99, 0xef, 0x39, 0xb1, 0x1c, 0x17, 0xc7, 0xf7, 0xad, 0x92, 0x8c, 0x9b, 0x50, 0x9b, 0x0d, 0x66,
+	0x19, 0x0a, 0xc7, 0x1c, 0x97, 0xc0, 0x52, 0x33, 0xa5, 0x60, 0x3c, 0x05, 0x78, 0x44, 0xc7, 0xd2,
+	0x0a, 0xa7, 0x3b, 0x58, 0x7b, 0xff, 0x0e, 0xce, 0xce, 0x74, 0xb0, 0xf1, 0x21, 0x94, 0x1e, 0xd1,
+	0x31, 0x67, 0xc2, 0xbb, 0x69, 0x36, 0x25, 0x54, 0xf6, 0xb2, 0x84, 0x32, 0x7e, 0xca, 0x42, 0xf5,
+	0x01, 0xf6, 0x31, 0x75, 0x28, 0xbf, 0x03, 0x30, 0xda, 0x9a, 0x1b, 0x11, 0x56, 0x16, 0x8f, 0x08,
+	0xc9, 0x68, 0x70, 0x07, 0xca, 0x53, 0x0e, 0xc8, 0xd1, 0x44, 0x7f, 0xdb, 0x2d, 0x63, 0x4e, 0x4d,
+	0xd1, 0xdf, 0x65, 0x4f, 0x50, 0x75, 0xb1, 0x2e, 0xc4, 0x2a, 0xfb, 0x4b, 0xf6, 0x0b, 0x45, 0x9b,
+	0xd0, 0x14, 0x4c, 0xb8, 0x38, 0x0a, 0xd6, 0xfd, 0xd4, 0x00, 0xd2, 0xb1, 0xd1, 0x3d, 0xa8, 0xaa,
+	0xf7, 0x7c, 0x28, 0xa6, 0xac, 0xc2, 0xbb, 0xa7, 0xac, 0x4a, 0x94, 0x9a, 0x57, 0x3b, 0xd0, 0x54,
+	0xd3, 0xd3, 0x50, 0xa9, 0xa9, 0x5e, 0xbc, 0xd4, 0xd4, 0xd5, 0xb0, 0x66, 0x64, 0x6a, 0x7c, 0x02,
+	0x57, 0x62, 0x60, 0x1f, 0x38, 0xec, 0xf4, 0x48, 0x44, 0xf2, 0xcf, 0xf8, 0xfe, 0xb7, 0x5c, 0x95,
+	0xe5, 0xb7, 0xa7, 0x2c, 0xb1, 0x9c, 0x66, 0x2c, 0x7b, 0xc9, 0x8c, 0x19, 0x9f, 0xc2, 0xef, 0xc4,
+	0xab, 0x99, 0xf0, 0xd7, 0xc4, 0x2f, 0x22, 0x4c, 0x59, 0xea, 0x5d, 0xd0, 0xde, 0xeb, 0x5d, 0x58,
+	0x81, 0x22, 0x39, 0x39, 0xa1, 0x38, 0x19, 0xa0, 0xa5, 0xc4, 0xdb, 0xc2, 0x75, 0x3c, 0x87, 0xa9,
+	0x96, 0x93, 0x82, 0x71, 0x02, 0x2b, 0xf3, 0xee, 0xd5, 0x9b, 0x3d, 0x43, 0x1a, 0xed, 0xf2, 0xa4,
+	0x59, 0x86, 0x82, 0x78, 0x9d, 0x95, 0x7b, 0x29, 0xdc, 0x7a, 0x99, 0xba, 0x35, 0x24, 0x60, 0x74,
+	0x03, 0xd6, 0x7a, 0x66, 0xb7, 0xd7, 0xed, 0xb7, 0x1e, 0x0e, 0xfb, 0x83, 0xd6, 0xe0, 0x49, 0x7f,
+	0xf8, 0xe4, 0xb0, 0xdf, 0x6b, 0xef, 0x75, 0xee, 0x77, 0xda, 0xfb, 0xcd, 0x0c, 0xba, 0x06, 0x2b,
+	0xf3, 0x06, 0x47, 0xdd, 0x41, 0xe7, 0xf0, 0x41, 0x53, 0x5b, 0xb4, 0xd6, 0x6b, 0xf5, 0xfb, 0xed,
+	0xfd, 0x66, 0x16, 0x5d, 0x07, 0x7d, 0x7e, 0xcd, 0x6c, 0xff, 0xaf, 0xbd, 0x37, 0x68, 0xef, 0x37,
+	0x73, 0x8b, 0x76, 0xde, 0x6f, 0x75, 0x1e, 0xb6, 0xf7, 0x9b, 0xf9, 0x5b, 0xcf, 0xe5, 0x9b, 0x21,
+	0xfb, 0x0f, 0xad, 0xc1, 0xea, 0x51, 0x77, 0xd0, 0x1e, 0x76, 0x7b, 0x83, 0x4e, 0xf7, 0x70, 0x0e,
+	0xdc, 0x55, 0x68, 0xa4, 0x17, 0x9f, 0xb6, 0xfb, 0x4d, 0x0d, 0x21, 0xa8, 0xa7, 0x95, 0x87, 0xdd,
+	0x66, 0x16, 0xad, 0xc2, 0xd5, 0xb4, 0xae, 0xb5, 0xdb, 0x1f, 0xb4, 0x3a, 0x87, 0xcd, 0xdc, 0xee,
+	0x7f, 0xbf, 0x7b, 0xbd, 0xae, 0xbd, 0x7a, 0xbd, 0xae, 0xfd, 0xfc, 0x7a, 0x5d, 0xfb, 0xe2, 0xcd,
+	0x7a, 0xe6, 0xd5, 0x9b, 0xf5, 0xcc, 0x0f, 0x6f, 0xd6, 0x33, 0xcf, 0xfe, 0x3c, 0x76, 0xd8, 0x69,
+	0x34, 0xe2, 0xd9, 0xde, 0x56, 0x19, 0x77, 0xb1, 0x3d, 0xc6, 0x61, 0x2c, 0x6d, 0x9f, 0xf1, 0xff,
+	0xc5, 0xa3, 0xa2, 0xf8, 0x63, 0xfc, 0x8f, 0x5f, 0x02, 0x00, 0x00, 0xff, 0xff, 0x47, 0x96, 0x6a,
+	0xa7, 0x34, 0x0f, 0x00, 0x00,
 }
 
 func (m *ParamsChange) Marshal() (dAtA []byte, err error) {
@@ -1696,6 +2010,199 @@ func (m *MemberChange) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *UpgradeProposal) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *UpgradeProposal) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *UpgradeProposal) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Info) > 0 {
+		i -= len(m.Info)
+		copy(dAtA[i:], m.Info)
+		i = encodeVarintGov(dAtA, i, uint64(len(m.Info)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Height != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.Height))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Name) > 0 {
+		i -= len(m.Name)
+		copy(dAtA[i:], m.Name)
+		i = encodeVarintGov(dAtA, i, uint64(len(m.Name)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *UpgradePlan) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *UpgradePlan) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *UpgradePlan) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.Info) > 0 {
+		i -= len(m.Info)
+		copy(dAtA[i:], m.Info)
+		i = encodeVarintGov(dAtA, i, uint64(len(m.Info)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Height != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.Height))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Name) > 0 {
+		i -= len(m.Name)
+		copy(dAtA[i:], m.Name)
+		i = encodeVarintGov(dAtA, i, uint64(len(m.Name)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *AppliedUpgrade) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *AppliedUpgrade) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *AppliedUpgrade) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.To != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.To))
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.From != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.From))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.Time != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.Time))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Height != 0 {
+		i = encodeVarintGov(dAtA, i, uint64(m.Height))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Name) > 0 {
+		i -= len(m.Name)
+		copy(dAtA[i:], m.Name)
+		i = encodeVarintGov(dAtA, i, uint64(len(m.Name)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryUpgradeResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryUpgradeResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryUpgradeResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Applied) > 0 {
+		for iNdEx := len(m.Applied) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Applied[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGov(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	if m.Plan != nil {
+		{
+			size, err := m.Plan.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintGov(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *Content) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -1809,6 +2316,27 @@ func (m *Content_Member) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		}
 		i--
 		dAtA[i] = 0x22
+	}
+	return len(dAtA) - i, nil
+}
+func (m *Content_Upgrade) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *Content_Upgrade) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	if m.Upgrade != nil {
+		{
+			size, err := m.Upgrade.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintGov(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x2a
 	}
 	return len(dAtA) - i, nil
 }
@@ -2385,6 +2913,32 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.AppliedUpgrades) > 0 {
+		for iNdEx := len(m.AppliedUpgrades) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.AppliedUpgrades[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGov(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x32
+		}
+	}
+	if m.UpgradePlan != nil {
+		{
+			size, err := m.UpgradePlan.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintGov(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x2a
+	}
 	if m.NextProposalId != 0 {
 		i = encodeVarintGov(dAtA, i, uint64(m.NextProposalId))
 		i--
@@ -2635,6 +3189,96 @@ func (m *MemberChange) Size() (n int) {
 	return n
 }
 
+func (m *UpgradeProposal) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Name)
+	if l > 0 {
+		n += 1 + l + sovGov(uint64(l))
+	}
+	if m.Height != 0 {
+		n += 1 + sovGov(uint64(m.Height))
+	}
+	l = len(m.Info)
+	if l > 0 {
+		n += 1 + l + sovGov(uint64(l))
+	}
+	return n
+}
+
+func (m *UpgradePlan) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Name)
+	if l > 0 {
+		n += 1 + l + sovGov(uint64(l))
+	}
+	if m.Height != 0 {
+		n += 1 + sovGov(uint64(m.Height))
+	}
+	l = len(m.Info)
+	if l > 0 {
+		n += 1 + l + sovGov(uint64(l))
+	}
+	if m.ProposalId != 0 {
+		n += 1 + sovGov(uint64(m.ProposalId))
+	}
+	return n
+}
+
+func (m *AppliedUpgrade) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Name)
+	if l > 0 {
+		n += 1 + l + sovGov(uint64(l))
+	}
+	if m.Height != 0 {
+		n += 1 + sovGov(uint64(m.Height))
+	}
+	if m.Time != 0 {
+		n += 1 + sovGov(uint64(m.Time))
+	}
+	if m.From != 0 {
+		n += 1 + sovGov(uint64(m.From))
+	}
+	if m.To != 0 {
+		n += 1 + sovGov(uint64(m.To))
+	}
+	if m.ProposalId != 0 {
+		n += 1 + sovGov(uint64(m.ProposalId))
+	}
+	return n
+}
+
+func (m *QueryUpgradeResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Plan != nil {
+		l = m.Plan.Size()
+		n += 1 + l + sovGov(uint64(l))
+	}
+	if len(m.Applied) > 0 {
+		for _, e := range m.Applied {
+			l = e.Size()
+			n += 1 + l + sovGov(uint64(l))
+		}
+	}
+	return n
+}
+
 func (m *Content) Size() (n int) {
 	if m == nil {
 		return 0
@@ -2691,6 +3335,18 @@ func (m *Content_Member) Size() (n int) {
 	_ = l
 	if m.Member != nil {
 		l = m.Member.Size()
+		n += 1 + l + sovGov(uint64(l))
+	}
+	return n
+}
+func (m *Content_Upgrade) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Upgrade != nil {
+		l = m.Upgrade.Size()
 		n += 1 + l + sovGov(uint64(l))
 	}
 	return n
@@ -2985,6 +3641,16 @@ func (m *GenesisState) Size() (n int) {
 	}
 	if m.NextProposalId != 0 {
 		n += 1 + sovGov(uint64(m.NextProposalId))
+	}
+	if m.UpgradePlan != nil {
+		l = m.UpgradePlan.Size()
+		n += 1 + l + sovGov(uint64(l))
+	}
+	if len(m.AppliedUpgrades) > 0 {
+		for _, e := range m.AppliedUpgrades {
+			l = e.Size()
+			n += 1 + l + sovGov(uint64(l))
+		}
 	}
 	return n
 }
@@ -3453,6 +4119,588 @@ func (m *MemberChange) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
+func (m *UpgradeProposal) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGov
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: UpgradeProposal: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: UpgradeProposal: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Name", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Name = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Height", wireType)
+			}
+			m.Height = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Height |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Info", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Info = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGov(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGov
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *UpgradePlan) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGov
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: UpgradePlan: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: UpgradePlan: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Name", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Name = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Height", wireType)
+			}
+			m.Height = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Height |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Info", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Info = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGov(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGov
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *AppliedUpgrade) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGov
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: AppliedUpgrade: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: AppliedUpgrade: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Name", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Name = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Height", wireType)
+			}
+			m.Height = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Height |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Time", wireType)
+			}
+			m.Time = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Time |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field From", wireType)
+			}
+			m.From = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.From |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field To", wireType)
+			}
+			m.To = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.To |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGov(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGov
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryUpgradeResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGov
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryUpgradeResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryUpgradeResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Plan", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Plan == nil {
+				m.Plan = &UpgradePlan{}
+			}
+			if err := m.Plan.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Applied", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Applied = append(m.Applied, &AppliedUpgrade{})
+			if err := m.Applied[len(m.Applied)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGov(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGov
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
 func (m *Content) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
@@ -3621,6 +4869,41 @@ func (m *Content) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			m.Sum = &Content_Member{v}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Upgrade", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			v := &UpgradeProposal{}
+			if err := v.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			m.Sum = &Content_Upgrade{v}
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
@@ -5480,6 +6763,76 @@ func (m *GenesisState) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field UpgradePlan", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.UpgradePlan == nil {
+				m.UpgradePlan = &UpgradePlan{}
+			}
+			if err := m.UpgradePlan.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AppliedUpgrades", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGov
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGov
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGov
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.AppliedUpgrades = append(m.AppliedUpgrades, &AppliedUpgrade{})
+			if err := m.AppliedUpgrades[len(m.AppliedUpgrades)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipGov(dAtA[iNdEx:])

@@ -161,7 +161,7 @@ func TestRejections(t *testing.T) {
 	wantErr(t, exec(t, c, alice, garbled).Err, gov.ErrInvalidParams, "do not decode")
 	empty := apptest.ProposeText("x")
 	empty.GetPropose().Content = nil
-	wantErr(t, exec(t, c, alice, empty).Err, gov.ErrInvalidContent, "params, text, validator or member")
+	wantErr(t, exec(t, c, alice, empty).Err, gov.ErrInvalidContent, "params, text, validator, member or upgrade")
 	wantErr(t, exec(t, c, alice, apptest.ProposeText("  ")).Err, gov.ErrSummary, "--summary")
 	wantErr(t, exec(t, c, alice, apptest.ProposeText(strings.Repeat("x", 2049))).Err, gov.ErrSummary, "at most 2048")
 

@@ -141,8 +141,8 @@ func StatusName(s ProposalStatus) string { return core.EnumName(s, "PROPOSAL_STA
 // OptionName is the lower-case name of a vote option: "yes", "no", "abstain".
 func OptionName(o VoteOption) string { return core.EnumName(o, "VOTE_OPTION_") }
 
-// KindName is a proposal's kind: "params", "text", "validator", "expel" or "reinstate" ("" for
-// none).
+// KindName is a proposal's kind: "params", "text", "validator", "expel", "reinstate" or "upgrade"
+// ("" for none).
 func KindName(c *Content) string {
 	switch c.GetSum().(type) {
 	case *Content_Params:
@@ -151,6 +151,8 @@ func KindName(c *Content) string {
 		return "text"
 	case *Content_Validator:
 		return "validator"
+	case *Content_Upgrade:
+		return "upgrade"
 	case *Content_Member:
 		if sum := c.GetMember(); sum.Expel {
 			return "expel"
@@ -172,7 +174,7 @@ func (k Keeper) eligible(r core.Reader, addr core.Address) error {
 }
 
 // supermajority reports whether c needs more than two thirds of the non-abstaining votes: a
-// change of gov's own params, or of the validator set (upgrades join them later).
+// change of gov's own params, of the validator set, or of the software.
 func supermajority(c *Content) bool {
-	return c.GetParams().GetModule() == ModuleName || c.GetValidator() != nil
+	return c.GetParams().GetModule() == ModuleName || c.GetValidator() != nil || c.GetUpgrade() != nil
 }

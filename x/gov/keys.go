@@ -19,13 +19,15 @@ var (
 	validatorPrefix = []byte{core.PrefixGov, 0x08} // | lp(ed25519 public key) → Validator
 	historyPrefix   = []byte{core.PrefixGov, 0x09} // | seq → ValidatorEvent
 	historyCountKey = []byte{core.PrefixGov, 0x0a} // → HistoryCount
+	upgradePlanKey  = []byte{core.PrefixGov, 0x0b} // → UpgradePlan (at most one scheduled)
+	appliedPrefix   = []byte{core.PrefixGov, 0x0c} // | height → AppliedUpgrade
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes).
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
 	for _, p := range [][]byte{proposalPrefix, votePrefix, endQueuePrefix, paramsKey, countsKey, openCountPrefix, byStatusPrefix,
-		validatorPrefix, historyPrefix, historyCountKey} {
+		validatorPrefix, historyPrefix, historyCountKey, upgradePlanKey, appliedPrefix} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out

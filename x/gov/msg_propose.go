@@ -22,7 +22,7 @@ func (k Keeper) Propose(ctx *core.Context, msg *MsgPropose) error {
 	case uint64(len(msg.Summary)) > uint64(p.MaxSummaryBytes) || !utf8.ValidString(msg.Summary):
 		return ErrSummary.Wrapf("%d bytes; a summary is valid UTF-8 of at most %d bytes (link to a longer text)", len(msg.Summary), p.MaxSummaryBytes)
 	}
-	if err := k.checkContent(ctx.KV, msg.Content); err != nil {
+	if err := k.checkContent(ctx.KV, ctx.Height, msg.Content); err != nil {
 		return err
 	}
 	if n := k.OpenCount(ctx.KV, ctx.Signer); n >= p.MaxOpenProposals {
@@ -43,7 +43,7 @@ func (k Keeper) Propose(ctx *core.Context, msg *MsgPropose) error {
 }
 
 // checkContent validates what a proposal would do.
-func (k Keeper) checkContent(r core.Reader, c *Content) error {
+func (k Keeper) checkContent(r core.Reader, height int64, c *Content) error {
 	switch sum := c.GetSum().(type) {
 	case *Content_Text:
 		return nil
@@ -61,6 +61,8 @@ func (k Keeper) checkContent(r core.Reader, c *Content) error {
 		return nil
 	case *Content_Validator:
 		return k.checkValidatorChange(r, sum.Validator)
+	case *Content_Upgrade:
+		return k.checkUpgrade(r, height, sum.Upgrade)
 	case *Content_Member:
 		addr, err := core.ParseAddress(sum.Member.Address)
 		if err != nil {
@@ -68,7 +70,7 @@ func (k Keeper) checkContent(r core.Reader, c *Content) error {
 		}
 		return k.members.CheckExpel(r, addr, sum.Member.Expel)
 	}
-	return ErrInvalidContent.Wrapf("a proposal needs content: params, text, validator or member")
+	return ErrInvalidContent.Wrapf("a proposal needs content: params, text, validator, member or upgrade")
 }
 
 // ParamModules names the modules whose params governance may change, in the order help text

@@ -173,9 +173,12 @@ type Node struct {
 	App   *app.App
 	DB    *store.DB
 	Conf  *cmtcfg.Config
-	Cfg   config.Config
-	Log   *slog.Logger
-	extra []func(context.Context) error // stop hooks (API server, …)
+	// Halted receives the reason when the node must stop at a block it cannot execute (a scheduled
+	// upgrade this binary does not know); the caller stops the node.
+	Halted <-chan error
+	Cfg    config.Config
+	Log    *slog.Logger
+	extra  []func(context.Context) error // stop hooks (API server, …)
 }
 
 // NewLogger builds the app's slog logger and CometBFT's logger writing to w per cfg.
@@ -251,6 +254,13 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 		obs = newAppMetrics()
 	}
 	adapter := abci.New(a, logger, app.Version, app.ProtocolVersion, obs)
+	halted := make(chan error, 1)
+	adapter.SetHalt(func(err error) {
+		select {
+		case halted <- err:
+		default:
+		}
+	})
 	snaps, err := snapshot.New(filepath.Join(home, "data", "snapshots"), db, a, snapshot.Options{
 		Interval: cfg.Snapshot.Interval, KeepRecent: cfg.Snapshot.KeepRecent, Logger: logger})
 	if err != nil {
@@ -275,7 +285,7 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 		db.Close()
 		return nil, fmt.Errorf("start node: %w", err)
 	}
-	n := &Node{Comet: cn, App: a, DB: db, Conf: conf, Cfg: cfg, Log: logger}
+	n := &Node{Comet: cn, App: a, DB: db, Conf: conf, Cfg: cfg, Log: logger, Halted: halted}
 	n.OnStop(func(context.Context) error { snaps.Close(); return nil }) // before the store closes
 	if cfg.API.Enable {
 		if err := startAPI(n); err != nil {
