@@ -166,3 +166,6 @@ func (k Keeper) eligible(r core.Reader, addr core.Address) error {
 func supermajority(c *Content) bool {
 	return c.GetParams().GetModule() == ModuleName || c.GetValidator() != nil
 }
+
+// Supermajority is supermajority for the CLI and API: whether c needs more than two thirds.
+func Supermajority(c *Content) bool { return supermajority(c) }
