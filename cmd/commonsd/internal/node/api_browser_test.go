@@ -2,6 +2,7 @@ package node_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	cmted25519 "github.com/cometbft/cometbft/crypto/ed25519"
 
 	"github.com/commonsledger/commons/app/apptest"
 )
@@ -570,9 +572,10 @@ func testBrowserGovernance(t *testing.T, b *browser, x *explorerNode) {
 	b.waitText("#supply", "Circulating")
 	b.do(chromedp.Click(`nav a[href="#/proposals"]`))
 	b.waitText("main h1", "Proposals")
-	b.waitText("#content", "Showing 1–2 of 2")
-	contains("#content tbody tr:nth-child(1)", "Proposal #2", "Parameters of claims", paramsProposal, "bob", "voting", "1 yes, 0 no, 1 abstain")
-	contains("#content tbody tr:nth-child(2)", "Proposal #1", "Text (no effect)", textProposal, "alice", "voting", "2 yes, 1 no, 0 abstain")
+	b.waitText("#content", "Showing 1–3 of 3")
+	contains("#content tbody tr:nth-child(1)", "Proposal #3", "Validator "+opMoniker, "carol", "voting", "0 yes, 0 no, 0 abstain")
+	contains("#content tbody tr:nth-child(2)", "Proposal #2", "Parameters of claims", paramsProposal, "bob", "voting", "1 yes, 0 no, 1 abstain")
+	contains("#content tbody tr:nth-child(3)", "Proposal #1", "Text (no effect)", textProposal, "alice", "voting", "2 yes, 1 no, 0 abstain")
 	if n := b.count(`nav a[href="#/proposals"][aria-current="page"]`); n != 1 {
 		t.Errorf("the Proposals nav entry is not marked current")
 	}
@@ -580,7 +583,7 @@ func testBrowserGovernance(t *testing.T, b *browser, x *explorerNode) {
 	b.do(chromedp.SetValue("#f-status", "passed"), chromedp.Click(`form.filters button[type="submit"]`))
 	b.waitText("#content", "No proposals match.")
 	b.do(chromedp.SetValue("#f-status", "voting"), chromedp.Click(`form.filters button[type="submit"]`))
-	b.waitText("#content", "Showing 1–2 of 2")
+	b.waitText("#content", "Showing 1–3 of 3")
 
 	// Proposal 1: the live tally, what it changes (nothing), the votes.
 	b.do(chromedp.Click(`#content a[href="#/proposals/1"]`))
@@ -618,6 +621,16 @@ func testBrowserGovernance(t *testing.T, b *browser, x *explorerNode) {
 	contains("#tally", "1 of 1", "Abstain")
 	b.screenshot("21-proposal-params")
 
+	// Proposal 3: a validator joining, with its key, CometBFT address and power now and proposed.
+	b.do(chromedp.Navigate(x.base + "/#/proposals/3"))
+	b.waitText("main h1", "Proposal #3")
+	b.waitText("#changes", opMoniker+" joins the validator set")
+	contains("#changes", "0 now → 3 proposed", base64.StdEncoding.EncodeToString(opKey[:]), cmted25519.PubKey(opKey[:]).Address().String(),
+		"no change may move a third or more")
+	contains("#tally", "Tally so far", "No votes yet", "more than two thirds of the yes and no votes; there are none yet")
+	contains("#proposal-votes", "No votes yet.")
+	b.screenshot("22-proposal-validator")
+
 	// The validators page: the node's own validator from genesis.
 	b.do(chromedp.Click(`nav a[href="#/validators"]`))
 	b.waitText("main h1", "Validators")
@@ -628,7 +641,7 @@ func testBrowserGovernance(t *testing.T, b *browser, x *explorerNode) {
 	}
 	contains("#validator-set", "validator "+x.validatorAddr[:8], x.validatorAddr[:12], "100.0%", "genesis")
 	contains("#validator-history", fmt.Sprintf("in the genesis set with power %d", x.validatorPower), "genesis")
-	b.screenshot("22-validators")
+	b.screenshot("23-validators")
 
 	// A proposal that does not exist shows the API's message.
 	b.do(chromedp.Navigate(x.base + "/#/proposals/9"))

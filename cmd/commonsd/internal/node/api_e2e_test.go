@@ -3,6 +3,7 @@ package node_test
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	cmted25519 "github.com/cometbft/cometbft/crypto/ed25519"
 
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/apptest"
@@ -48,7 +51,12 @@ const (
 	// The fixture's proposals, both voting for a week (gov's default voting_period).
 	textProposal   = "We meet on the first Monday of each month at the repair café"
 	paramsProposal = "Three approvals per claim"
+	opMoniker      = "op2"
 )
+
+// opKey is the consensus key proposal 3 would add: 32 bytes, as a validator proposal takes them
+// (nobody runs it; the proposal never closes during the test).
+var opKey = sha256.Sum256([]byte("explorer/op2"))
 
 // explorerNode is a real node with the API enabled and state made by real txs:
 //
@@ -73,8 +81,9 @@ const (
 //     (approvers). Nobody reaches strikes_to_suspend (3).
 //   - proposal 1: alice's text proposal (textProposal), voted yes by alice and bob, no by carol;
 //   - proposal 2: bob's params proposal (paramsProposal), claims min_approvals 2 → 3, everything
-//     else as it is; yes by alice, abstain by carol (propose tx proposeHash). Both stay VOTING:
-//     the vote lasts a week, so nothing they would change happens during the test;
+//     else as it is; yes by alice, abstain by carol (propose tx proposeHash);
+//   - proposal 3: carol's validator proposal: opKey joins as "op2" with power 3, no votes. All three
+//     stay VOTING: the vote lasts a week, so nothing they would change happens during the test;
 //   - the validator set is the node's own validator from genesis (validatorAddr, validatorPower).
 type explorerNode struct {
 	base                           string // http://127.0.0.1:port
@@ -218,6 +227,8 @@ func (x *explorerNode) makeProposals(t *testing.T, c *client.Client, send func(a
 	cp := x.claimsParams
 	cp.MinApprovals = 3
 	x.proposeHash = send(x.bob, apptest.ProposeParams("claims", &cp, paramsProposal)).Hash
+	send(x.carol, &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: "Add op2, run by the library",
+		Content: &gov.Content{Sum: &gov.Content_Validator{Validator: &gov.ValidatorChange{PubKey: opKey[:], Power: 3, Moniker: opMoniker}}}}}})
 	yes, no, abstain := gov.VoteOption_VOTE_OPTION_YES, gov.VoteOption_VOTE_OPTION_NO, gov.VoteOption_VOTE_OPTION_ABSTAIN
 	broadcastAll(t, c, []apptest.Key{x.alice, x.bob, x.carol}, [][]*auth.Msg{{apptest.Vote(1, yes), apptest.Vote(2, yes)},
 		{apptest.Vote(1, yes)}, {apptest.Vote(1, no), apptest.Vote(2, abstain)}})
@@ -594,9 +605,10 @@ func testAPI(t *testing.T, x *explorerNode) {
 			{"gov.voting_period_seconds", 604_800.0}, {"gov.quorum_permille", 334.0}}},
 
 		// governance
-		{"proposals", "/api/v1/proposals", 200, []check{{"total", 2.0}, {"items.#", 2}, {"items.0.id", 2.0}, {"items.0.kind", "params"},
-			{"items.0.proposer.handle", "bob"}, {"items.1.id", 1.0}, {"items.1.kind", "text"}, {"items.1.status", "voting"}}},
-		{"proposals voting", "/api/v1/proposals?status=voting&limit=1", 200, []check{{"total", 2.0}, {"items.#", 1}, {"items.0.id", 2.0}}},
+		{"proposals", "/api/v1/proposals", 200, []check{{"total", 3.0}, {"items.#", 3}, {"items.0.id", 3.0}, {"items.0.kind", "validator"},
+			{"items.1.id", 2.0}, {"items.1.kind", "params"}, {"items.1.proposer.handle", "bob"}, {"items.2.id", 1.0}, {"items.2.kind", "text"},
+			{"items.2.status", "voting"}}},
+		{"proposals voting", "/api/v1/proposals?status=voting&limit=1&offset=1", 200, []check{{"total", 3.0}, {"items.#", 1}, {"items.0.id", 2.0}}},
 		{"proposals passed", "/api/v1/proposals?status=passed", 200, []check{{"total", 0.0}, {"items.#", 0}}},
 		{"proposals unknown status", "/api/v1/proposals?status=open", 400, msg(`status "open" is not one of voting, passed, rejected, failed`)},
 		{"proposal text", "/api/v1/proposals/1", 200, []check{{"proposal.summary", textProposal}, {"proposal.proposer.handle", "alice"},
@@ -607,6 +619,10 @@ func testAPI(t *testing.T, x *explorerNode) {
 			{"proposal.params.module", "claims"}, {"proposal.params.params.min_approvals", 3.0},
 			{"proposal.params.params.attestation_window_seconds", float64(attestationWindow)}, {"proposal.tally.yes", 1.0},
 			{"proposal.tally.abstain", 1.0}, {"votes.#", 2}}},
+		{"proposal validator", "/api/v1/proposals/3", 200, []check{{"proposal.kind", "validator"}, {"proposal.threshold", "two_thirds"},
+			{"proposal.proposer.handle", "carol"}, {"proposal.validator.pub_key", base64.StdEncoding.EncodeToString(opKey[:])},
+			{"proposal.validator.address", cmted25519.PubKey(opKey[:]).Address().String()}, {"proposal.validator.power", 3.0},
+			{"proposal.validator.moniker", opMoniker}, {"proposal.params", nil}, {"votes.#", 0}}},
 		{"proposal unknown", "/api/v1/proposals/9", 404, msg("no proposal 9")},
 		{"proposal not a number", "/api/v1/proposals/two", 400, msg(`proposal id "two" is not a number; ids are whole numbers from 1`)},
 		{"validators", "/api/v1/validators", 200, []check{{"validators.#", 1}, {"validators.0.address", x.validatorAddr},
