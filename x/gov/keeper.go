@@ -167,5 +167,6 @@ func supermajority(c *Content) bool {
 	return c.GetParams().GetModule() == ModuleName || c.GetValidator() != nil
 }
 
-// Supermajority is supermajority for the CLI and API: whether c needs more than two thirds.
+// Supermajority is supermajority for the API: whether c needs more than two thirds of the yes and
+// no votes.
 func Supermajority(c *Content) bool { return supermajority(c) }
