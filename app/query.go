@@ -2,8 +2,13 @@ package app
 
 import (
 	"errors"
+	"fmt"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/cosmos/gogoproto/proto"
 
 	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/x/bank"
@@ -310,4 +315,34 @@ func (a *App) Params(r core.Reader) *QueryParamsResponse {
 	bp, mp, cp, dp := a.keepers.Bank.Params(r), a.keepers.Members.Params(r), a.keepers.Claims.Params(r), a.keepers.Disputes.Params(r)
 	gp := a.keepers.Gov.Params(r)
 	return &QueryParamsResponse{Bank: &bp, Members: &mp, Claims: &cp, Disputes: &dp, Gov: &gp}
+}
+
+// ParamsOf points at module's params in r (allocated when absent), or is nil when governance
+// cannot change that module's params (it is not in gov.ParamModules). The response's fields are
+// named after the modules.
+func (r *QueryParamsResponse) ParamsOf(module string) proto.Message {
+	if module == "" || !slices.Contains(gov.ParamModules, module) {
+		return nil
+	}
+	f := reflect.ValueOf(r).Elem().FieldByName(strings.ToUpper(module[:1]) + module[1:])
+	if !f.IsValid() {
+		return nil
+	}
+	if f.IsNil() {
+		f.Set(reflect.New(f.Type().Elem()))
+	}
+	return f.Interface().(proto.Message)
+}
+
+// DecodeParams decodes a params proposal's bytes as module's Params, as the module's
+// gov.ParamSpace does (without validating them), for the CLI and the API to show.
+func DecodeParams(module string, bz []byte) (proto.Message, error) {
+	p := (&QueryParamsResponse{}).ParamsOf(module)
+	if p == nil {
+		return nil, fmt.Errorf("no module %q has params; governance changes those of %s", module, strings.Join(gov.ParamModules, ", "))
+	}
+	if err := proto.Unmarshal(bz, p); err != nil {
+		return nil, fmt.Errorf("%d bytes that do not decode as %s params: %v", len(bz), module, err)
+	}
+	return p, nil
 }

@@ -30,7 +30,7 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 		t.Fatalf("GET openapi.json: %d, version %q", code, doc.OpenAPI)
 	}
 	want := []string{"/status", "/accounts/{address}", "/accounts/{address}/history", "/members", "/members/{address}", "/claims", "/claims/{id}",
-		"/disputes", "/disputes/{id}", "/supply", "/supply/history", "/stats/categories", "/stats/daily", "/params", "/txs/{hash}", "/search", "/openapi.json"}
+		"/disputes", "/disputes/{id}", "/proposals", "/proposals/{id}", "/validators", "/supply", "/supply/history", "/stats/categories", "/stats/daily", "/params", "/txs/{hash}", "/search", "/openapi.json"}
 	var got []string
 	for p := range doc.Paths {
 		got = append(got, strings.TrimPrefix(p, "/api/v1"))
@@ -48,7 +48,8 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 			t.Errorf("$ref to undefined schema %q", name)
 		}
 	}
-	for _, name := range []string{"Claim", "ClaimList", "ClaimDetail", "Reviewer", "Member", "MemberList", "Account", "HistoryEntryList", "Reversal", "Record", "Strike", "Tx", "Error"} {
+	for _, name := range []string{"Claim", "ClaimList", "ClaimDetail", "Reviewer", "Member", "MemberList", "Account", "HistoryEntryList", "Reversal", "Record", "Strike", "Tx", "Error",
+		"Proposal", "ProposalList", "ProposalDetail", "ProposalVote", "Tally", "ParamsChange", "ValidatorChange", "Validators", "Validator", "ValidatorEvent", "GovParams"} {
 		if doc.Components.Schemas[name] == nil {
 			t.Errorf("no schema %s", name)
 		}
@@ -61,8 +62,23 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 	if !slices.Contains(params, "awaiting") {
 		t.Errorf("/claims parameters %v lack awaiting", params)
 	}
+	var statuses []any
+	for _, p := range doc.Paths["/api/v1/proposals"]["get"].(map[string]any)["parameters"].([]any) {
+		if p := p.(map[string]any); p["name"] == "status" {
+			statuses = p["schema"].(map[string]any)["enum"].([]any)
+		}
+	}
+	if fmt.Sprint(statuses) != "[voting passed rejected failed]" {
+		t.Errorf("/proposals status enum %v", statuses)
+	}
+	if _, ok := doc.Paths["/api/v1/proposals/{id}"]["get"].(map[string]any)["responses"].(map[string]any)["404"]; !ok {
+		t.Errorf("/proposals/{id} documents no 404")
+	}
 	for schema, fields := range map[string][]string{"Claim": {"reviewers", "reviewer_approvals", "outcome_reason"},
-		"ClaimDetail": {"reviewers"}, "Reviewer": {"address", "handle", "attested", "verdict"}} {
+		"ClaimDetail": {"reviewers"}, "Reviewer": {"address", "handle", "attested", "verdict"},
+		"ParamsChange": {"module", "params"}, "Validators": {"validators", "total_power", "history"},
+		"Params": {"bank", "members", "claims", "disputes", "gov"}, "Proposal": {"kind", "proposer", "status", "tally", "threshold",
+			"eligible", "voting_end", "closed_at", "result", "params", "validator"}} {
 		sc, _ := doc.Components.Schemas[schema].(map[string]any)
 		props, _ := sc["properties"].(map[string]any)
 		for _, f := range fields {

@@ -13,7 +13,7 @@ func openAPI(s *Server, _ *request) (any, error) { return s.openapi, nil }
 // paramDoc documents a query or path parameter by name; every endpoint uses a name the same way.
 var paramDoc = map[string]map[string]any{
 	"address":  {"description": "A bech32 address, commons1…", "schema": str()},
-	"id":       {"description": "A claim or dispute id (1, 2, …)", "schema": map[string]any{"type": "integer", "minimum": 1}},
+	"id":       {"description": "A claim, dispute or proposal id (1, 2, …)", "schema": map[string]any{"type": "integer", "minimum": 1}},
 	"hash":     {"description": "A tx hash: 64 hex characters", "schema": map[string]any{"type": "string", "pattern": "^(0x)?[0-9a-fA-F]{64}$"}},
 	"limit":    {"description": "Page size", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": MaxLimit, "default": DefaultLimit}},
 	"offset":   {"description": "Items to skip", "schema": map[string]any{"type": "integer", "minimum": 0, "default": 0}},
@@ -32,9 +32,10 @@ var paramDoc = map[string]map[string]any{
 
 // statusParam is per endpoint: members and claims have different statuses.
 var statusParam = map[string][]string{
-	"/members":  {"active", "candidate", "suspended"},
-	"/claims":   {"pending", "verified", "rejected", "reversed"},
-	"/disputes": {"open", "voting", "upheld", "dismissed", "appealed"},
+	"/members":   {"active", "candidate", "suspended"},
+	"/claims":    {"pending", "verified", "rejected", "reversed"},
+	"/disputes":  {"open", "voting", "upheld", "dismissed", "appealed"},
+	"/proposals": {"voting", "passed", "rejected", "failed"},
 }
 
 func str() map[string]any { return map[string]any{"type": "string"} }
@@ -161,7 +162,14 @@ func structFields(t reflect.Type, props map[string]any, schemas map[string]any) 
 		if tag == "" {
 			tag = f.Name
 		}
-		props[tag] = schemaOf(f.Type, schemas)
+		fs := schemaOf(f.Type, schemas)
+		if d := f.Tag.Get("doc"); d != "" { // a field the Go type cannot describe (any)
+			if _, ref := fs["$ref"]; ref {
+				fs = map[string]any{"allOf": []any{fs}}
+			}
+			fs["description"] = d
+		}
+		props[tag] = fs
 	}
 }
 

@@ -11,10 +11,11 @@ import (
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/disputes"
+	"github.com/commonsledger/commons/x/gov"
 )
 
 type msgView struct {
-	Type  string `json:"type"` // auth.MsgName: transfer | vouch | submit_claim | attest
+	Type  string `json:"type"` // auth.MsgName: transfer | vouch | submit_claim | attest | open_dispute | jury_vote | appeal | propose | vote
 	Value any    `json:"value"`
 }
 
@@ -118,6 +119,18 @@ type juryVoteMsgView struct {
 	Note      string `json:"note"`
 }
 
+type proposeMsgView struct {
+	Kind      string               `json:"kind"` // params | text | validator
+	Summary   string               `json:"summary"`
+	Params    *paramsChangeView    `json:"params"`
+	Validator *validatorChangeView `json:"validator"`
+}
+
+type voteMsgView struct {
+	ProposalID uint64 `json:"proposal_id"`
+	Option     string `json:"option"` // yes | no | abstain
+}
+
 // msg renders one message as JSON. Addresses are shown with handles as of the latest block.
 func (q *request) msg(m *auth.Msg) msgView {
 	v := msgView{Type: auth.MsgName(m)}
@@ -144,6 +157,12 @@ func (q *request) msg(m *auth.Msg) msgView {
 		v.Value = juryVoteMsgView{j.DisputeId, disputes.VoteName(j.Vote), j.Note}
 	case *auth.Msg_Appeal:
 		v.Value = appealMsgView{sum.Appeal.DisputeId}
+	case *auth.Msg_Propose:
+		p := proposeMsgView{Kind: gov.KindName(sum.Propose.Content), Summary: sum.Propose.Summary}
+		p.Params, p.Validator = contentViews(sum.Propose.Content)
+		v.Value = p
+	case *auth.Msg_Vote:
+		v.Value = voteMsgView{sum.Vote.ProposalId, gov.OptionName(sum.Vote.Option)}
 	}
 	return v
 }

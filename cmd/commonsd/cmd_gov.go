@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -209,7 +208,7 @@ func proposalSummary(cmd *cobra.Command) (string, error) {
 // name the module's params do not have, or a value of the wrong type, is an error here, before
 // anything is signed; the chain validates the ranges.
 func changedParams(current *app.QueryParamsResponse, module string, sets []string) ([]byte, error) {
-	p := paramsField(current, module)
+	p := current.ParamsOf(module)
 	if p == nil {
 		return nil, fmt.Errorf("module %q: use one of %s", module, strings.Join(gov.ParamModules, ", "))
 	}
@@ -311,27 +310,11 @@ func newQueryProposalCmd() *cobra.Command {
 	}
 }
 
-// paramsField points at module's params in r (allocated when absent), or is nil when governance
-// cannot change that module's params. The response's fields are named after the modules.
-func paramsField(r *app.QueryParamsResponse, module string) proto.Message {
-	if !slices.Contains(gov.ParamModules, module) {
-		return nil
-	}
-	f := reflect.ValueOf(r).Elem().FieldByName(strings.ToUpper(module[:1]) + module[1:])
-	if !f.IsValid() {
-		return nil
-	}
-	if f.IsNil() {
-		f.Set(reflect.New(f.Type().Elem()))
-	}
-	return f.Interface().(proto.Message)
-}
-
 // describeParams renders a params change's proposed params as JSON.
 func describeParams(pc *gov.ParamsChange) string {
-	p := paramsField(&app.QueryParamsResponse{}, pc.Module)
-	if p == nil || proto.Unmarshal(pc.Params, p) != nil {
-		return fmt.Sprintf("%d bytes that do not decode as %s params", len(pc.Params), pc.Module)
+	p, err := app.DecodeParams(pc.Module, pc.Params)
+	if err != nil {
+		return err.Error()
 	}
 	s, err := (&jsonpb.Marshaler{OrigName: true, EmitDefaults: true}).MarshalToString(p)
 	if err != nil {

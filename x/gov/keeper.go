@@ -178,3 +178,7 @@ func (k Keeper) eligible(r core.Reader, addr core.Address) error {
 func supermajority(c *Content) bool {
 	return c.GetParams().GetModule() == ModuleName || c.GetValidator() != nil || c.GetUpgrade() != nil
 }
+
+// Supermajority is supermajority for the API: whether c needs more than two thirds of the yes and
+// no votes.
+func Supermajority(c *Content) bool { return supermajority(c) }

@@ -613,6 +613,216 @@ function disputePage([id]) {
   };
 }
 
+// ---------- governance ----------
+
+const PROPOSAL_STATUSES = [['', 'Any'], ['voting', 'Voting'], ['passed', 'Passed'], ['rejected', 'Rejected'], ['failed', 'Failed']];
+
+function proposalLink(id, label) {
+  return h('a', {href: '#/proposals/' + id}, label || 'Proposal #' + id);
+}
+
+// shortKey shortens a base64 consensus key for tables; the whole key is in the title.
+function shortKey(k) {
+  return h('span', {class: 'mono', title: k}, k.length > 16 ? k.slice(0, 10) + '…' + k.slice(-4) : k);
+}
+
+function clip(text, n) {
+  return text.length > n ? text.slice(0, n - 1) + '…' : text;
+}
+
+function validatorName(v) {
+  return v.moniker || 'validator ' + v.address.slice(0, 8);
+}
+
+// kindText says what kind of change a proposal is.
+function kindText(p) {
+  if (p.kind === 'params' && p.params) return 'Parameters of ' + p.params.module;
+  if (p.kind === 'validator' && p.validator) return (p.validator.power === 0 ? 'Remove validator ' : 'Validator ') + validatorName(p.validator);
+  if (p.kind === 'text') return 'Text (no effect)';
+  return p.kind;
+}
+
+function tallyText(t) {
+  return t.yes + ' yes, ' + t.no + ' no, ' + t.abstain + ' abstain';
+}
+
+function thresholdText(p) {
+  return p.threshold === 'two_thirds' ? 'more than two thirds of the yes and no votes' : 'more than half of the yes and no votes';
+}
+
+function proposalsTable(items, caption, empty) {
+  return table(caption, [['Proposal', 'nowrap'], 'Kind', 'Summary', 'Proposer', 'Status', ['Votes', 'nowrap'], ['Voting ends', 'nowrap']],
+    items.map(p => [proposalLink(p.id), kindText(p), h('span', {class: 'summary-text'}, clip(p.summary, 120)), who(p.proposer),
+      badge(p.status), tallyText(p.tally), time(p.voting_end)]), empty);
+}
+
+function proposalsPage(_, query) {
+  const controls = filterForm('/proposals', [field('Status', select('status', query.get('status') || '', PROPOSAL_STATUSES))]);
+  return {
+    title: 'Proposals',
+    controls,
+    load: () => api('/proposals', {status: query.get('status'), ...pageParams(query)}),
+    render: list => {
+      const frag = document.createDocumentFragment();
+      frag.append(h('p', {class: 'muted'}, 'Active members propose changes of the rules and vote on them: one member, one vote. ' +
+        'A proposal passes with a quorum of the active members and more than half of the yes and no votes (two thirds for governance\u2019s own parameters and for validators).'),
+      proposalsTable(list.items, 'Proposals', 'No proposals match.'), pager(list, query, '/proposals'));
+      return frag;
+    },
+  };
+}
+
+// tallySection shows the votes so far as counts and a bar, and what they amount to: the quorum
+// (at today's membership and parameters while voting; as counted at the close after) and the
+// share of yes among the yes and no votes against the threshold.
+function tallySection(p, gov, active) {
+  const t = p.tally, cast = t.yes + t.no + t.abstain, decided = t.yes + t.no;
+  const pct = n => cast ? Math.round(100 * n / cast) + '%' : '—';
+  const bar = h('div', {class: 'tally-bar', role: 'img', 'aria-label': tallyText(t)});
+  for (const [k, n] of [['yes', t.yes], ['no', t.no], ['abstain', t.abstain]]) {
+    if (!n) continue;
+    const seg = h('span', {class: 'seg ' + k, title: n + ' ' + k});
+    seg.style.width = (100 * n / cast) + '%'; // through the CSSOM: the CSP blocks style attributes
+    bar.append(seg);
+  }
+  const lines = [];
+  if (p.status === 'voting') {
+    const need = Math.max(1, Math.ceil(gov.quorum_permille * active / 1000));
+    lines.push(cast + ' of ' + active + ' active member' + (active === 1 ? '' : 's') + ' have voted; the quorum is ' + gov.quorum_permille +
+      '\u2030 of the members active when the vote closes: ' + need + ' vote' + (need === 1 ? '' : 's') + ' at today\u2019s membership (abstaining counts).');
+  } else {
+    lines.push(cast + ' of ' + p.eligible + ' eligible member' + (p.eligible === 1 ? '' : 's') + ' voted by the close.');
+  }
+  lines.push('It needs ' + thresholdText(p) + (decided ? '; yes has ' + t.yes + ' of ' + decided + '.' : '; there are none yet.'));
+  return h('section', {id: 'tally', 'aria-labelledby': 'tally-title'},
+    h('h2', {id: 'tally-title'}, p.status === 'voting' ? 'Tally so far' : 'Tally'),
+    h('dl', {class: 'cards tally-cards'}, card('Yes', String(t.yes), pct(t.yes)), card('No', String(t.no), pct(t.no)),
+      card('Abstain', String(t.abstain), pct(t.abstain))),
+    cast ? bar : h('div', {class: 'tally-bar empty'}, h('span', {class: 'muted'}, 'No votes yet')),
+    lines.map(l => h('p', {class: 'muted'}, l)));
+}
+
+// paramLabel and paramValue write a /params field for people: durations in days or hours,
+// amounts in hours, lists joined.
+function paramLabel(key) {
+  return key.replace(/_seconds$/, '').replace(/_amount$/, '').replace(/_/g, ' ');
+}
+
+function paramValue(obj, key) {
+  const v = obj[key];
+  if (Array.isArray(v)) return v.join(', ');
+  if (key.endsWith('_seconds')) {
+    return (v >= 86400 && v % 86400 === 0) ? v / 86400 + (v === 86400 ? ' day' : ' days') : durationText(v);
+  }
+  if (key.endsWith('_amount') && obj[key.replace(/_amount$/, '_hours')] !== undefined) return hours(obj[key.replace(/_amount$/, '_hours')]);
+  return String(v);
+}
+
+// changesSection says what a proposal would change: every parameter of its module beside the
+// value in force now, a validator's power now and proposed, or nothing for a text proposal.
+function changesSection(p, now, currentPower) {
+  const body = [];
+  if (p.kind === 'params' && p.params) {
+    const pc = p.params;
+    if (pc.decode_error) {
+      body.push(h('p', {class: 'error'}, pc.decode_error));
+    } else {
+      const keys = Object.keys(pc.params).filter(k => !k.endsWith('_hours'));
+      const differ = k => JSON.stringify(pc.params[k]) !== JSON.stringify(now[k]);
+      const changed = keys.filter(differ).length;
+      body.push(h('p', {}, 'Sets every parameter of the ', h('strong', {}, pc.module), ' module. ',
+        p.status === 'passed' ? 'It applied from the block after height ' + p.closed_height + '; ' : '',
+        changed ? changed + ' of ' + keys.length + (changed === 1 ? ' differs' : ' differ') + ' from the parameters in force now.' : 'All ' + keys.length + ' are the parameters in force now.'));
+      const t = table('Proposed ' + pc.module + ' parameters', ['Parameter', 'Proposed', 'In force now'], keys.map(k => [
+        paramLabel(k), differ(k) ? [h('strong', {}, paramValue(pc.params, k)), ' ', badge('differs')] : paramValue(pc.params, k), paramValue(now, k)]));
+      t.querySelectorAll('tbody tr').forEach((tr, i) => { if (differ(keys[i])) tr.className = 'changed'; });
+      body.push(t);
+    }
+  } else if (p.kind === 'validator' && p.validator) {
+    const v = p.validator;
+    const what = v.power === 0 ? 'leaves the validator set' : (currentPower ? 'changes power' : 'joins the validator set');
+    body.push(facts([
+      ['Validator', [validatorName(v), ' ', what]],
+      ['Power', [String(currentPower) + ' now \u2192 ' + v.power + ' proposed']],
+      ['Public key', h('span', {class: 'mono'}, v.pub_key)],
+      ['Address', h('span', {class: 'mono'}, v.address)],
+    ]), h('p', {class: 'muted'}, 'When the vote passes the change is checked again and sent to CometBFT; no change may move a third or more of the voting power at once. ',
+      h('a', {href: '#/validators'}, 'The validator set →')));
+  } else if (p.kind === 'text') {
+    body.push(h('p', {}, 'A text proposal is a signal with no effect: passing it changes nothing on the chain; it records what the members decided.'));
+  }
+  return h('section', {id: 'changes', 'aria-labelledby': 'changes-title'}, h('h2', {id: 'changes-title'}, 'What it changes'), body);
+}
+
+function proposalPage([id]) {
+  return {
+    title: 'Proposal #' + id,
+    load: async () => {
+      const [d, params, supply, vals] = await Promise.all([api('/proposals/' + encodeURIComponent(id)), api('/params'), api('/supply'), api('/validators')]);
+      // Keep only what the page shows, so that a refresh redraws it only when that changed.
+      const p = d.proposal;
+      const cur = p.validator ? vals.validators.find(v => v.pub_key === p.validator.pub_key) : null;
+      return {d, gov: params.gov, now: p.params ? params[p.params.module] || {} : null, active: supply.members, currentPower: cur ? cur.power : 0};
+    },
+    render: ({d, gov, now, active, currentPower}) => {
+      const p = d.proposal;
+      const frag = document.createDocumentFragment();
+      frag.append(facts([
+        ['Status', badge(p.status)],
+        ['Kind', kindText(p)],
+        ['Summary', h('span', {class: 'summary-text', id: 'proposal-summary'}, p.summary)],
+        ['Proposer', who(p.proposer)],
+        ['Submitted', [time(p.submitted_at), ' at height ' + p.submitted_height]],
+        [p.status === 'voting' ? 'Votes accepted until' : 'Voting ended', time(p.voting_end)],
+        ['Closed', p.closed_at ? [time(p.closed_at), ' at height ' + p.closed_height] : 'not yet; at the first block after the vote ends'],
+        ['Result', p.result ? h('span', {class: 'summary-text', id: 'proposal-result'}, p.result) : undefined],
+      ]));
+      frag.append(tallySection(p, gov, active), changesSection(p, now, currentPower));
+      frag.append(h('section', {'aria-labelledby': 'pvotes-title'}, h('h2', {id: 'pvotes-title'}, 'Votes'),
+        h('div', {id: 'proposal-votes'}, table('Votes', ['Voter', 'Vote', 'When'],
+          d.votes.map(v => [who(v.voter), badge(v.option), [time(v.time), h('br'), h('small', {class: 'muted'}, 'height ' + v.height)]]),
+          p.status === 'voting' ? 'No votes yet.' : 'Nobody voted.'))));
+      return frag;
+    },
+  };
+}
+
+// validatorChange says what one history entry did to the set.
+function validatorChange(e) {
+  if (!e.proposal_id) return 'in the genesis set with power ' + e.power;
+  if (!e.previous_power) return 'joined with power ' + e.power;
+  if (!e.power) return 'left (power ' + e.previous_power + ' \u2192 0)';
+  return 'power ' + e.previous_power + ' \u2192 ' + e.power;
+}
+
+function validatorsPage() {
+  return {
+    title: 'Validators',
+    load: () => api('/validators'),
+    render: v => {
+      const share = p => v.total_power ? (100 * p / v.total_power).toFixed(1) + '%' : '—';
+      const byProposal = id => id ? proposalLink(id) : 'genesis';
+      const frag = document.createDocumentFragment();
+      frag.append(
+        h('p', {class: 'muted'}, 'The nodes that sign blocks, as the chain keeps them. The set changes only by validator proposals, which need more than two thirds of the yes and no votes; ' +
+          'a change reaches CometBFT at the end of the block that closes the vote and signs from two blocks later.'),
+        h('dl', {class: 'cards', id: 'validator-summary'}, card('Validators', String(v.validators.length)), card('Total voting power', String(v.total_power))),
+        h('h2', {}, 'Validator set'),
+        h('div', {id: 'validator-set'}, table('Validator set', ['Validator', 'Address', 'Public key', ['Power', 'num'], ['Share', 'num'], 'Since', 'Changed by'],
+          [...v.validators].sort((a, b) => b.power - a.power || a.address.localeCompare(b.address)).map(x => [validatorName(x),
+            h('span', {class: 'mono', title: x.address}, x.address.slice(0, 12) + '…'), shortKey(x.pub_key), String(x.power), share(x.power),
+            x.since_height ? 'height ' + x.since_height : 'genesis', byProposal(x.proposal_id)]),
+          'No validators are recorded (a chain started without any).')),
+        h('h2', {}, 'Changes'),
+        h('div', {id: 'validator-history'}, table('Changes of the validator set, newest first', ['When', 'Validator', 'Change', 'By'],
+          v.history.map(e => [[time(e.time), h('br'), h('small', {class: 'muted'}, e.height ? 'height ' + e.height : 'genesis')],
+            [validatorName(e), ' ', shortKey(e.pub_key)], validatorChange(e), byProposal(e.proposal_id)]),
+          'No changes yet.')));
+      return frag;
+    },
+  };
+}
+
 function membersPage(_, query) {
   const controls = filterForm('/members', [
     field('Handle starts with', h('input', {name: 'handle', value: query.get('handle') || '', size: 16, spellcheck: 'false'})),
@@ -781,6 +991,11 @@ function msgFacts(m) {
     case 'open_dispute': return facts([['Claim', claimLink(v.claim_id)], ['Reason', h('span', {class: 'summary-text'}, v.reason)]]);
     case 'jury_vote': return facts([['Dispute', disputeLink(v.dispute_id, '#' + v.dispute_id)], ['Vote', badge(v.vote)], ['Note', v.note || '—']]);
     case 'appeal': return facts([['Dispute', disputeLink(v.dispute_id, '#' + v.dispute_id)]]);
+    case 'propose': return facts([['Kind', kindText(v)], ['Summary', h('span', {class: 'summary-text'}, v.summary)],
+      ['Parameters', v.params && v.params.params ? h('pre', {}, JSON.stringify(v.params.params, null, 2)) : undefined],
+      ['Public key', v.validator ? h('span', {class: 'mono'}, v.validator.pub_key) : undefined],
+      ['Power', v.validator ? String(v.validator.power) : undefined]]);
+    case 'vote': return facts([['Proposal', proposalLink(v.proposal_id, '#' + v.proposal_id)], ['Vote', badge(v.option)]]);
   }
   return h('pre', {}, JSON.stringify(v, null, 2));
 }
@@ -803,6 +1018,9 @@ const ROUTES = [
   [/^\/claims\/([^/]+)$/, claimPage],
   [/^\/disputes$/, disputesPage],
   [/^\/disputes\/([^/]+)$/, disputePage],
+  [/^\/proposals$/, proposalsPage],
+  [/^\/proposals\/([^/]+)$/, proposalPage],
+  [/^\/validators$/, validatorsPage],
   [/^\/accounts\/([^/]+)$/, accountPage],
   [/^\/txs\/([^/]+)$/, txPage],
 ];

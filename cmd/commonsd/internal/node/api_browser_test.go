@@ -2,6 +2,8 @@ package node_test
 
 import (
 	"context"
+	"encoding/base64"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	cmted25519 "github.com/cometbft/cometbft/crypto/ed25519"
 
 	"github.com/commonsledger/commons/app/apptest"
 )
@@ -271,13 +274,15 @@ func testBrowser(t *testing.T, x *explorerNode) {
 	testBrowserDispute(t, b, x)
 	testBrowserReversal(t, b, x)
 	testBrowserReviewers(t, b, x)
+	testBrowserGovernance(t, b, x)
 
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, p := range b.problems {
-		// The browser logs the 404s of the searches for "nobody" and "dispute 77" and the 400 of the bad address; any
+		// The browser logs the 404s of the searches for "nobody" and "dispute 77" and of proposal 9, and the 400 of the bad address; any
 		// other error (a missing asset, a script error, a CSP violation) is a bug.
-		if strings.Contains(p, "/api/v1/search?q=nobody") || strings.Contains(p, "commons1nope") || strings.Contains(p, "/api/v1/search?q=dispute+77") {
+		if strings.Contains(p, "/api/v1/search?q=nobody") || strings.Contains(p, "commons1nope") || strings.Contains(p, "/api/v1/search?q=dispute+77") ||
+			strings.Contains(p, "/api/v1/proposals/9") {
 			continue
 		}
 		t.Errorf("browser console: %s", p)
@@ -546,4 +551,99 @@ func testBrowserReviewers(t *testing.T, b *browser, x *explorerNode) {
 		t.Errorf("claim 3 (no drawn reviewers) has a reviewers section")
 	}
 	b.screenshot("18-claim-rejected-reason")
+}
+
+// testBrowserGovernance follows the proposals and the validator set (see explorerNode): the list
+// from the header with its status filter, text proposal 1 with its live tally and votes, params
+// proposal 2 with the parameter it changes beside the one in force, and the validators page.
+func testBrowserGovernance(t *testing.T, b *browser, x *explorerNode) {
+	contains := func(sel string, wants ...string) {
+		t.Helper()
+		got := b.text(sel)
+		for _, want := range wants {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s lacks %q: %q", sel, want, got)
+			}
+		}
+	}
+
+	// The header links to the proposals list, which filters by status.
+	b.do(chromedp.Navigate(x.base + "/#/"))
+	b.waitText("#supply", "Circulating")
+	b.do(chromedp.Click(`nav a[href="#/proposals"]`))
+	b.waitText("main h1", "Proposals")
+	b.waitText("#content", "Showing 1–3 of 3")
+	contains("#content tbody tr:nth-child(1)", "Proposal #3", "Validator "+opMoniker, "carol", "voting", "0 yes, 0 no, 0 abstain")
+	contains("#content tbody tr:nth-child(2)", "Proposal #2", "Parameters of claims", paramsProposal, "bob", "voting", "1 yes, 0 no, 1 abstain")
+	contains("#content tbody tr:nth-child(3)", "Proposal #1", "Text (no effect)", textProposal, "alice", "voting", "2 yes, 1 no, 0 abstain")
+	if n := b.count(`nav a[href="#/proposals"][aria-current="page"]`); n != 1 {
+		t.Errorf("the Proposals nav entry is not marked current")
+	}
+	b.screenshot("19-proposals")
+	b.do(chromedp.SetValue("#f-status", "passed"), chromedp.Click(`form.filters button[type="submit"]`))
+	b.waitText("#content", "No proposals match.")
+	b.do(chromedp.SetValue("#f-status", "voting"), chromedp.Click(`form.filters button[type="submit"]`))
+	b.waitText("#content", "Showing 1–3 of 3")
+
+	// Proposal 1: the live tally, what it changes (nothing), the votes.
+	b.do(chromedp.Click(`#content a[href="#/proposals/1"]`))
+	b.waitText("main h1", "Proposal #1")
+	b.waitText("#proposal-summary", textProposal)
+	contains("#content dl.facts", "voting", "Text (no effect)", "alice", "Votes accepted until", "not yet")
+	// 8 active members (supply's members); a quorum of 334‰ of them is 3 votes.
+	contains("#tally", "Tally so far", "Yes", "2", "67%", "No", "33%", "Abstain", "3 of 8 active members have voted", "3 votes at today",
+		"more than half of the yes and no votes; yes has 2 of 3")
+	if n := b.count("#tally .tally-bar .seg"); n != 2 {
+		t.Errorf("the tally bar has %d segments, want 2 (yes and no)", n)
+	}
+	if n := b.count("#tally .tally-bar .seg.yes"); n != 1 {
+		t.Errorf("the tally bar has no yes segment")
+	}
+	contains("#changes", "A text proposal is a signal with no effect")
+	if n := b.count("#proposal-votes tbody tr"); n != 3 {
+		t.Errorf("proposal 1 shows %d votes, want 3", n)
+	}
+	contains("#proposal-votes", "alice", "bob", "carol", "yes", "no")
+	if n := b.count("#proposal-votes .badge.status-yes"); n != 2 {
+		t.Errorf("proposal 1 shows %d yes badges, want 2", n)
+	}
+	b.screenshot("20-proposal")
+
+	// Proposal 2: the parameter it changes, beside the one in force.
+	b.do(chromedp.Navigate(x.base + "/#/proposals/2"))
+	b.waitText("main h1", "Proposal #2")
+	b.waitText("#changes", "Sets every parameter of the claims module")
+	contains("#changes", "1 of 13 differs from the parameters in force now", "min approvals", "attestation window", "care, code")
+	if n := b.count("#changes tbody tr.changed"); n != 1 {
+		t.Errorf("proposal 2 marks %d parameters as changed, want 1", n)
+	}
+	contains("#changes tbody tr.changed", "min approvals", "3", "differs", "2")
+	contains("#tally", "1 of 1", "Abstain")
+	b.screenshot("21-proposal-params")
+
+	// Proposal 3: a validator joining, with its key, CometBFT address and power now and proposed.
+	b.do(chromedp.Navigate(x.base + "/#/proposals/3"))
+	b.waitText("main h1", "Proposal #3")
+	b.waitText("#changes", opMoniker+" joins the validator set")
+	contains("#changes", "0 now → 3 proposed", base64.StdEncoding.EncodeToString(opKey[:]), cmted25519.PubKey(opKey[:]).Address().String(),
+		"no change may move a third or more")
+	contains("#tally", "Tally so far", "No votes yet", "more than two thirds of the yes and no votes; there are none yet")
+	contains("#proposal-votes", "No votes yet.")
+	b.screenshot("22-proposal-validator")
+
+	// The validators page: the node's own validator from genesis.
+	b.do(chromedp.Click(`nav a[href="#/validators"]`))
+	b.waitText("main h1", "Validators")
+	b.waitText("#validator-summary", "Total voting power")
+	contains("#validator-summary", fmt.Sprint(x.validatorPower))
+	if n := b.count("#validator-set tbody tr"); n != 1 {
+		t.Errorf("the validator set shows %d validators, want 1", n)
+	}
+	contains("#validator-set", "validator "+x.validatorAddr[:8], x.validatorAddr[:12], "100.0%", "genesis")
+	contains("#validator-history", fmt.Sprintf("in the genesis set with power %d", x.validatorPower), "genesis")
+	b.screenshot("23-validators")
+
+	// A proposal that does not exist shows the API's message.
+	b.do(chromedp.Navigate(x.base + "/#/proposals/9"))
+	b.waitText("#content .error", "no proposal 9")
 }

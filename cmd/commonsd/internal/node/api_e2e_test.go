@@ -3,6 +3,7 @@ package node_test
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	cmted25519 "github.com/cometbft/cometbft/crypto/ed25519"
 
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/apptest"
@@ -19,6 +22,7 @@ import (
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/disputes"
+	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
 )
 
@@ -44,7 +48,15 @@ const (
 	reversalVoteNote = "The café's own notice says closed; upheld"
 	// grace's approval of claim 1, as one of its drawn reviewers.
 	reviewerNote = "I took that class; it ran the full hour"
+	// The fixture's proposals, both voting for a week (gov's default voting_period).
+	textProposal   = "We meet on the first Monday of each month at the repair café"
+	paramsProposal = "Three approvals per claim"
+	opMoniker      = "op2"
 )
+
+// opKey is the consensus key proposal 3 would add: 32 bytes, as a validator proposal takes them
+// (nobody runs it; the proposal never closes during the test).
+var opKey = sha256.Sum256([]byte("explorer/op2"))
 
 // explorerNode is a real node with the API enabled and state made by real txs:
 //
@@ -67,6 +79,12 @@ const (
 //     appeal window passes it is final and claim 4 is REVERSED at the end of that block: 0.75 h
 //     burned from frank's balance, 0.25 h of debt; strikes to frank (claimant), alice and bob
 //     (approvers). Nobody reaches strikes_to_suspend (3).
+//   - proposal 1: alice's text proposal (textProposal), voted yes by alice and bob, no by carol;
+//   - proposal 2: bob's params proposal (paramsProposal), claims min_approvals 2 → 3, everything
+//     else as it is; yes by alice, abstain by carol (propose tx proposeHash);
+//   - proposal 3: carol's validator proposal: opKey joins as "op2" with power 3, no votes. All three
+//     stay VOTING: the vote lasts a week, so nothing they would change happens during the test;
+//   - the validator set is the node's own validator from genesis (validatorAddr, validatorPower).
 type explorerNode struct {
 	base                           string // http://127.0.0.1:port
 	alice, bob, carol, dave, erin  apptest.Key
@@ -78,6 +96,10 @@ type explorerNode struct {
 	frankTransferHash              string
 	workEnd                        time.Time // end of claims 2 and 3
 	evidenceURI, evidenceSHA256Hex string
+	claimsParams                   claims.Params // at genesis
+	proposeHash                    string        // proposal 2's
+	validatorAddr                  string        // CometBFT's hex address of the node's validator
+	validatorPower                 int64
 }
 
 // frank is the claimant of the reversed claim 4.
@@ -96,6 +118,7 @@ func startExplorerNode(t *testing.T) *explorerNode {
 	mp.VouchCooldown = members.MinVouchCooldown // alice vouches twice, a second apart (makeState)
 	g.Members.Params = &mp
 	g.Claims.Params.AttestationWindow = attestationWindow
+	x.claimsParams = *g.Claims.Params
 	grace, heidi, ivan := x.judges[1].Addr.String(), x.judges[2].Addr.String(), x.judges[3].Addr.String()
 	g.Claims.Claims = []*claims.Claim{{Id: 1, Claimant: x.carol.Addr.String(), Start: now.Add(-5 * time.Hour).Unix(),
 		End: now.Add(-4 * time.Hour).Unix(), Category: "teaching", Summary: "Taught a repair café class",
@@ -194,6 +217,26 @@ func (x *explorerNode) makeState(t *testing.T, c *client.Client) {
 		time.Sleep(250 * time.Millisecond)
 	}
 	x.makeDispute(t, c, send)
+	x.makeProposals(t, c, send)
+}
+
+// makeProposals makes proposals 1 and 2 (see explorerNode) and notes the node's validator.
+func (x *explorerNode) makeProposals(t *testing.T, c *client.Client, send func(apptest.Key, ...*auth.Msg) *client.Result) {
+	t.Helper()
+	send(x.alice, apptest.ProposeText(textProposal))
+	cp := x.claimsParams
+	cp.MinApprovals = 3
+	x.proposeHash = send(x.bob, apptest.ProposeParams("claims", &cp, paramsProposal)).Hash
+	send(x.carol, &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: "Add op2, run by the library",
+		Content: &gov.Content{Sum: &gov.Content_Validator{Validator: &gov.ValidatorChange{PubKey: opKey[:], Power: 3, Moniker: opMoniker}}}}}})
+	yes, no, abstain := gov.VoteOption_VOTE_OPTION_YES, gov.VoteOption_VOTE_OPTION_NO, gov.VoteOption_VOTE_OPTION_ABSTAIN
+	broadcastAll(t, c, []apptest.Key{x.alice, x.bob, x.carol}, [][]*auth.Msg{{apptest.Vote(1, yes), apptest.Vote(2, yes)},
+		{apptest.Vote(1, yes)}, {apptest.Vote(1, no), apptest.Vote(2, abstain)}})
+	st, err := c.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.validatorAddr, x.validatorPower = st.ValidatorInfo.Address.String(), st.ValidatorInfo.VotingPower
 }
 
 // disputeState is the part of /api/v1/disputes/{id} that makeDispute waits on.
@@ -557,7 +600,37 @@ func testAPI(t *testing.T, x *explorerNode) {
 		{"stats daily days 0", "/api/v1/stats/daily?days=0", 400, msg(`days "0" is out of range; use 1 to 366`)},
 		{"stats daily days huge", "/api/v1/stats/daily?days=100000", 400, msg(`days "100000" is out of range; use 1 to 366`)},
 		{"params", "/api/v1/params", 200, []check{{"claims.attestation_window_seconds", float64(attestationWindow)}, {"claims.min_approvals", 2.0},
-			{"members.vouches_to_join", 2.0}, {"bank.demurrage_ppm_per_year", 50_000.0}, {"claims.categories.0", "care"}}},
+			{"members.vouches_to_join", 2.0}, {"bank.demurrage_ppm_per_year", 50_000.0}, {"claims.categories.0", "care"},
+			{"members.probation_seconds", 60.0}, {"disputes.jury_size", 1.0}, {"disputes.appeal_window_seconds", float64(2 * juryWindow)},
+			{"gov.voting_period_seconds", 604_800.0}, {"gov.quorum_permille", 334.0}}},
+
+		// governance
+		{"proposals", "/api/v1/proposals", 200, []check{{"total", 3.0}, {"items.#", 3}, {"items.0.id", 3.0}, {"items.0.kind", "validator"},
+			{"items.1.id", 2.0}, {"items.1.kind", "params"}, {"items.1.proposer.handle", "bob"}, {"items.2.id", 1.0}, {"items.2.kind", "text"},
+			{"items.2.status", "voting"}}},
+		{"proposals voting", "/api/v1/proposals?status=voting&limit=1&offset=1", 200, []check{{"total", 3.0}, {"items.#", 1}, {"items.0.id", 2.0}}},
+		{"proposals passed", "/api/v1/proposals?status=passed", 200, []check{{"total", 0.0}, {"items.#", 0}}},
+		{"proposals unknown status", "/api/v1/proposals?status=open", 400, msg(`status "open" is not one of voting, passed, rejected, failed`)},
+		{"proposal text", "/api/v1/proposals/1", 200, []check{{"proposal.summary", textProposal}, {"proposal.proposer.handle", "alice"},
+			{"proposal.status", "voting"}, {"proposal.tally.yes", 2.0}, {"proposal.tally.no", 1.0}, {"proposal.tally.abstain", 0.0},
+			{"proposal.threshold", "majority"}, {"proposal.eligible", 0.0}, {"proposal.closed_at", nil}, {"proposal.params", nil},
+			{"proposal.validator", nil}, {"votes.#", 3}}},
+		{"proposal params", "/api/v1/proposals/2", 200, []check{{"proposal.summary", paramsProposal}, {"proposal.kind", "params"},
+			{"proposal.params.module", "claims"}, {"proposal.params.params.min_approvals", 3.0},
+			{"proposal.params.params.attestation_window_seconds", float64(attestationWindow)}, {"proposal.tally.yes", 1.0},
+			{"proposal.tally.abstain", 1.0}, {"votes.#", 2}}},
+		{"proposal validator", "/api/v1/proposals/3", 200, []check{{"proposal.kind", "validator"}, {"proposal.threshold", "two_thirds"},
+			{"proposal.proposer.handle", "carol"}, {"proposal.validator.pub_key", base64.StdEncoding.EncodeToString(opKey[:])},
+			{"proposal.validator.address", cmted25519.PubKey(opKey[:]).Address().String()}, {"proposal.validator.power", 3.0},
+			{"proposal.validator.moniker", opMoniker}, {"proposal.params", nil}, {"votes.#", 0}}},
+		{"proposal unknown", "/api/v1/proposals/9", 404, msg("no proposal 9")},
+		{"proposal not a number", "/api/v1/proposals/two", 400, msg(`proposal id "two" is not a number; ids are whole numbers from 1`)},
+		{"validators", "/api/v1/validators", 200, []check{{"validators.#", 1}, {"validators.0.address", x.validatorAddr},
+			{"validators.0.power", float64(x.validatorPower)}, {"validators.0.proposal_id", 0.0}, {"total_power", float64(x.validatorPower)},
+			{"history.#", 1}, {"history.0.height", 0.0}, {"history.0.address", x.validatorAddr}, {"history.0.previous_power", 0.0}}},
+		{"tx propose", "/api/v1/txs/" + x.proposeHash, 200, []check{{"signer.handle", "bob"}, {"messages.0.type", "propose"},
+			{"messages.0.value.kind", "params"}, {"messages.0.value.summary", paramsProposal}, {"messages.0.value.params.module", "claims"},
+			{"messages.0.value.params.params.min_approvals", 3.0}, {"messages.0.value.validator", nil}}},
 
 		// txs
 		{"tx transfer", "/api/v1/txs/" + x.transferHash, 200, []check{{"hash", x.transferHash}, {"code", 0.0}, {"signer.handle", "alice"},
@@ -624,6 +697,26 @@ func testAPI(t *testing.T, x *explorerNode) {
 			apptest.Handle(x.appealJurors[2]): `3 dismiss ""`}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("votes of dispute 1 by handle: %v, want %v", got, want)
+		}
+	})
+	t.Run("proposal votes", func(t *testing.T) {
+		var d struct {
+			Votes []struct {
+				Voter  struct{ Handle string }
+				Option string
+				Height int64
+			}
+		}
+		x.getJSON(t, "/api/v1/proposals/1", &d)
+		got := map[string]string{}
+		for i, v := range d.Votes {
+			got[v.Voter.Handle] = v.Option
+			if i > 0 && v.Height < d.Votes[i-1].Height {
+				t.Errorf("votes not oldest first: %+v", d.Votes)
+			}
+		}
+		if want := map[string]string{"alice": "yes", "bob": "yes", "carol": "no"}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("votes on proposal 1 by handle: %v, want %v", got, want)
 		}
 	})
 	t.Run("cors", func(t *testing.T) {
