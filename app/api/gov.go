@@ -38,7 +38,7 @@ type validatorChangeView struct {
 
 type proposalView struct {
 	ID              uint64   `json:"id"`
-	Kind            string   `json:"kind"` // params | text | validator
+	Kind            string   `json:"kind"` // params | text | validator | expel | reinstate | upgrade
 	Summary         string   `json:"summary"`
 	Proposer        ref      `json:"proposer"`
 	Status          string   `json:"status"` // voting | passed | rejected | failed
@@ -56,9 +56,33 @@ type proposalView struct {
 	ClosedAt     jsonTime `json:"closed_at"`
 	ClosedHeight uint64   `json:"closed_height"`
 	Result       string   `json:"result"` // why it closed so; for failed the execution error
-	// Params is set for kind params, Validator for kind validator; null otherwise.
+	// Params is set for kind params, Validator for kind validator, Member for expel and reinstate,
+	// Upgrade for upgrade; null otherwise.
 	Params    *paramsChangeView    `json:"params"`
 	Validator *validatorChangeView `json:"validator"`
+	Member    *memberChangeView    `json:"member"`
+	Upgrade   *upgradeView         `json:"upgrade"`
+}
+
+// memberChangeView is a member proposal: whom it expels or reinstates.
+type memberChangeView struct {
+	Member ref    `json:"member"`
+	Action string `json:"action"` // expel | reinstate
+}
+
+// upgradeView is an upgrade proposal: the release every node must run from the height on.
+type upgradeView struct {
+	Name   string `json:"name"`
+	Height uint64 `json:"height"`
+	Info   string `json:"info"`
+}
+
+// contentView is what a proposal's content would do (all nil for text).
+type contentView struct {
+	params    *paramsChangeView
+	validator *validatorChangeView
+	member    *memberChangeView
+	upgrade   *upgradeView
 }
 
 type proposalVoteView struct {
@@ -116,27 +140,33 @@ func (q *request) proposal(p *gov.Proposal) proposalView {
 	if gov.Supermajority(p.Content) {
 		v.Threshold = "two_thirds"
 	}
-	v.Params, v.Validator = contentViews(p.Content)
+	cv := q.content(p.Content)
+	v.Params, v.Validator, v.Member, v.Upgrade = cv.params, cv.validator, cv.member, cv.upgrade
 	return v
 }
 
-// contentViews shows what a proposal's content would do: a params change's params, or a validator
-// change (nil for the other kinds).
-func contentViews(c *gov.Content) (*paramsChangeView, *validatorChangeView) {
-	if pc := c.GetParams(); pc != nil {
-		v := &paramsChangeView{Module: pc.Module}
-		params, err := moduleParams(pc.Module, pc.Params)
+// content shows what a proposal's content would do: a params change's params, a validator change,
+// a member expelled or reinstated, or an upgrade (nothing for text).
+func (q *request) content(c *gov.Content) contentView {
+	switch sum := c.GetSum().(type) {
+	case *gov.Content_Params:
+		v := &paramsChangeView{Module: sum.Params.Module}
+		params, err := moduleParams(sum.Params.Module, sum.Params.Params)
 		if err != nil {
 			v.DecodeError = err.Error()
 		} else {
 			v.Params = params
 		}
-		return v, nil
+		return contentView{params: v}
+	case *gov.Content_Validator:
+		vc := sum.Validator
+		return contentView{validator: &validatorChangeView{PubKey: gov.EncodeKey(vc.PubKey), Address: cometAddress(vc.PubKey), Power: vc.Power, Moniker: vc.Moniker}}
+	case *gov.Content_Member:
+		return contentView{member: &memberChangeView{Member: q.ref(sum.Member.Address), Action: gov.KindName(c)}}
+	case *gov.Content_Upgrade:
+		return contentView{upgrade: &upgradeView{Name: sum.Upgrade.Name, Height: sum.Upgrade.Height, Info: sum.Upgrade.Info}}
 	}
-	if vc := c.GetValidator(); vc != nil {
-		return nil, &validatorChangeView{PubKey: gov.EncodeKey(vc.PubKey), Address: cometAddress(vc.PubKey), Power: vc.Power, Moniker: vc.Moniker}
-	}
-	return nil, nil
+	return contentView{}
 }
 
 // proposals answers /proposals: proposals newest first, optionally of one status.

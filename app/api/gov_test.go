@@ -289,3 +289,36 @@ func TestParamsViewsShowEveryField(t *testing.T) {
 		t.Errorf("/params has %d modules, want %d (%v)", len(out), len(gov.ParamModules), gov.ParamModules)
 	}
 }
+
+// Member and upgrade proposals show whom they expel or reinstate and which release they schedule,
+// on the proposal and on the tx that made it.
+func TestMemberAndUpgradeProposalViews(t *testing.T) {
+	f := []apptest.Key{apptest.NewKey("member0"), apptest.NewKey("member1"), apptest.NewKey("member2")}
+	c := apptest.NewChain(t, "", apptest.ContribGenesis(10_000_000, f...))
+	c.Block()
+	expel := &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: "expel member2",
+		Content: &gov.Content{Sum: &gov.Content_Member{Member: &gov.MemberChange{Address: f[2].Addr.String(), Expel: true}}}}}}
+	upgrade := &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: "release 5",
+		Content: &gov.Content{Sum: &gov.Content_Upgrade{Upgrade: &gov.UpgradeProposal{Name: "v5", Height: 1000, Info: "https://example.org/v5"}}}}}}
+	apptest.MustExec(t, c, f[0], expel)
+	apptest.MustExec(t, c, f[1], upgrade)
+	srv := httptest.NewServer(api.New(c.App, api.Options{}))
+	t.Cleanup(srv.Close)
+	l := &govLedger{srv: srv}
+	for path, want := range map[string]map[string]any{
+		"/api/v1/proposals/1": {"proposal.kind": "expel", "proposal.member.action": "expel", "proposal.member.member.handle": apptest.Handle(f[2]),
+			"proposal.upgrade": nil, "proposal.params": nil},
+		"/api/v1/proposals/2": {"proposal.kind": "upgrade", "proposal.upgrade.name": "v5", "proposal.upgrade.height": 1000.0,
+			"proposal.upgrade.info": "https://example.org/v5", "proposal.member": nil, "proposal.threshold": "two_thirds"},
+	} {
+		code, body := l.getJSON(t, path)
+		if code != 200 {
+			t.Fatalf("%s: %d", path, code)
+		}
+		for k, v := range want {
+			if got := at(body, k); got != v {
+				t.Errorf("%s: %s = %v, want %v", path, k, got, v)
+			}
+		}
+	}
+}

@@ -120,10 +120,12 @@ type juryVoteMsgView struct {
 }
 
 type proposeMsgView struct {
-	Kind      string               `json:"kind"` // params | text | validator
+	Kind      string               `json:"kind"` // params | text | validator | expel | reinstate | upgrade
 	Summary   string               `json:"summary"`
 	Params    *paramsChangeView    `json:"params"`
 	Validator *validatorChangeView `json:"validator"`
+	Member    *memberChangeView    `json:"member"`
+	Upgrade   *upgradeView         `json:"upgrade"`
 }
 
 type voteMsgView struct {
@@ -159,7 +161,8 @@ func (q *request) msg(m *auth.Msg) msgView {
 		v.Value = appealMsgView{sum.Appeal.DisputeId}
 	case *auth.Msg_Propose:
 		p := proposeMsgView{Kind: gov.KindName(sum.Propose.Content), Summary: sum.Propose.Summary}
-		p.Params, p.Validator = contentViews(sum.Propose.Content)
+		cv := q.content(sum.Propose.Content)
+		p.Params, p.Validator, p.Member, p.Upgrade = cv.params, cv.validator, cv.member, cv.upgrade
 		v.Value = p
 	case *auth.Msg_Vote:
 		v.Value = voteMsgView{sum.Vote.ProposalId, gov.OptionName(sum.Vote.Option)}

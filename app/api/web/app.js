@@ -639,6 +639,8 @@ function kindText(p) {
   if (p.kind === 'params' && p.params) return 'Parameters of ' + p.params.module;
   if (p.kind === 'validator' && p.validator) return (p.validator.power === 0 ? 'Remove validator ' : 'Validator ') + validatorName(p.validator);
   if (p.kind === 'text') return 'Text (no effect)';
+  if ((p.kind === 'expel' || p.kind === 'reinstate') && p.member) return (p.kind === 'expel' ? 'Expel ' : 'Reinstate ') + (p.member.member.handle || p.member.member.address);
+  if (p.kind === 'upgrade' && p.upgrade) return 'Upgrade to ' + p.upgrade.name + ' at height ' + p.upgrade.height;
   return p.kind;
 }
 
@@ -748,6 +750,13 @@ function changesSection(p, now, currentPower) {
       ['Address', h('span', {class: 'mono'}, v.address)],
     ]), h('p', {class: 'muted'}, 'When the vote passes the change is checked again and sent to CometBFT; no change may move a third or more of the voting power at once. ',
       h('a', {href: '#/validators'}, 'The validator set →')));
+  } else if ((p.kind === 'expel' || p.kind === 'reinstate') && p.member) {
+    const m = p.member.member;
+    body.push(facts([['Member', h('a', {href: '#/members/' + m.address}, m.handle || m.address)],
+      ['Action', p.kind === 'expel' ? 'expelled: every member action of theirs is refused until a proposal reinstates them' : 'reinstated: a member again']]));
+  } else if (p.kind === 'upgrade' && p.upgrade) {
+    body.push(facts([['Release', h('span', {class: 'mono'}, p.upgrade.name)], ['Height', String(p.upgrade.height)], ['Info', p.upgrade.info || undefined]]),
+      h('p', {class: 'muted'}, 'If it passes, every node stops at the start of that block until its operator runs a release that knows this upgrade; that release migrates the state once and the chain continues.'));
   } else if (p.kind === 'text') {
     body.push(h('p', {}, 'A text proposal is a signal with no effect: passing it changes nothing on the chain; it records what the members decided.'));
   }
