@@ -87,7 +87,14 @@ func storedProtocol(r core.Reader) uint64 {
 // binary's protocol; UpgradeNeededError when this binary does not know it.
 func upgradeAt(r core.Reader, k gov.Keeper, committed int64, wrote uint64) (planned bool, err error) {
 	plan, ok := k.UpgradePlan(r)
-	if !ok || int64(plan.Height) != committed+1 {
+	if !ok {
+		return false, nil
+	}
+	if u, known := upgrades[plan.Name]; known && int64(plan.Height) > committed+1 && u.From == wrote {
+		return true, fmt.Errorf("this commonsd (%s) runs upgrade %s, scheduled at height %d; the chain is at %d: keep running the release that wrote it (protocol %d) until it stops at height %d, then start this one",
+			Version, plan.Name, plan.Height, committed, wrote, plan.Height)
+	}
+	if int64(plan.Height) != committed+1 {
 		return false, nil
 	}
 	u, known := upgrades[plan.Name]
