@@ -11,7 +11,9 @@ import (
 // Upgrade is a software upgrade this binary knows (design §9): governance schedules it by name at
 // a height; at the start of that block this binary runs Migrate once, taking the state from
 // protocol version From to To (the version is stored in the app's state, protocolKey). A binary
-// that does not know the name stops there instead (UpgradeNeededError).
+// that does not know the name stops there instead (UpgradeNeededError). Migrate must be a
+// deterministic function of the state that writes only through ctx.KV: it also runs on the
+// scratch state PrepareProposal and ProcessProposal judge that block's txs on, which is discarded.
 type Upgrade struct {
 	Name     string
 	From, To uint64
