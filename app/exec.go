@@ -123,6 +123,8 @@ func (a *App) route(ctx *core.Context, mempool bool, m *auth.Msg) error {
 		return cl.SubmitClaim(ctx, sum.SubmitClaim)
 	case *auth.Msg_Attest:
 		return cl.Attest(ctx, sum.Attest)
+	case *auth.Msg_WithdrawClaim:
+		return cl.WithdrawClaim(ctx, sum.WithdrawClaim)
 	case *auth.Msg_OpenDispute:
 		return a.keepers.Disputes.OpenDispute(ctx, sum.OpenDispute)
 	case *auth.Msg_JuryVote:

@@ -15,7 +15,7 @@ import (
 )
 
 type msgView struct {
-	Type  string `json:"type"` // auth.MsgName: transfer | vouch | submit_claim | attest | open_dispute | jury_vote | appeal | propose | vote
+	Type  string `json:"type"` // auth.MsgName: transfer | vouch | submit_claim | attest | open_dispute | jury_vote | appeal | propose | vote | withdraw_claim
 	Value any    `json:"value"`
 }
 
@@ -109,6 +109,10 @@ type openDisputeView struct {
 	Reason  string `json:"reason"`
 }
 
+type withdrawClaimMsgView struct {
+	ClaimID uint64 `json:"claim_id"`
+}
+
 type appealMsgView struct {
 	DisputeID uint64 `json:"dispute_id"`
 }
@@ -159,6 +163,8 @@ func (q *request) msg(m *auth.Msg) msgView {
 		v.Value = juryVoteMsgView{j.DisputeId, disputes.VoteName(j.Vote), j.Note}
 	case *auth.Msg_Appeal:
 		v.Value = appealMsgView{sum.Appeal.DisputeId}
+	case *auth.Msg_WithdrawClaim:
+		v.Value = withdrawClaimMsgView{sum.WithdrawClaim.ClaimId}
 	case *auth.Msg_Propose:
 		p := proposeMsgView{Kind: gov.KindName(sum.Propose.Content), Summary: sum.Propose.Summary}
 		cv := q.content(sum.Propose.Content)

@@ -86,6 +86,8 @@ type claimView struct {
 	ReviewerApprovals uint32 `json:"reviewer_approvals"`
 	// OutcomeReason says why a REJECTED claim was rejected; empty otherwise.
 	OutcomeReason string `json:"outcome_reason"`
+	// Withdrawn: REJECTED because its claimant withdrew it.
+	Withdrawn bool `json:"withdrawn"`
 	// Reversal says how a finally upheld dispute undid the claim's mint; null unless reversed.
 	Reversal *reversalView `json:"reversal"`
 }
@@ -108,7 +110,8 @@ func (q *request) claim(c *claims.Claim) claimView {
 		SubmittedAt: jsonTime(c.SubmittedAt), SubmittedHeight: c.SubmittedHeight, Deadline: jsonTime(c.Deadline),
 		Approvals: c.Approvals, Rejections: c.Rejections, FinalizedAt: jsonTime(c.FinalizedAt),
 		FinalizedHeight: c.FinalizedHeight, Minted: c.Minted, MintedHours: core.FormatHours(c.Minted),
-		Evidence: []evidenceView{}, Reviewers: []ref{}, ReviewerApprovals: c.ReviewerApprovals, OutcomeReason: c.OutcomeReason}
+		Evidence: []evidenceView{}, Reviewers: []ref{}, ReviewerApprovals: c.ReviewerApprovals, OutcomeReason: c.OutcomeReason,
+		Withdrawn: c.Withdrawn}
 	for _, e := range c.Evidence {
 		v.Evidence = append(v.Evidence, evidenceView{URI: e.Uri, SHA256: hex.EncodeToString(e.Sha256)})
 	}

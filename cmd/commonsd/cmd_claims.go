@@ -45,7 +45,23 @@ then have the attestation window to approve or reject it.`,
 	f.String("start", "", "interval start, an RFC 3339 `TIME`")
 	f.String("end", "", "interval end (exclusive), an RFC 3339 `TIME`")
 	f.StringArray("evidence", nil, "evidence `URI`, optionally followed by #<sha256 hex> of the content; repeatable")
-	cmd.AddCommand(submit)
+	withdraw := &cobra.Command{
+		Use:   "withdraw CLAIM-ID --from KEY",
+		Short: "Withdraw your own pending claim (a mistake): it is rejected at once and nothing is minted",
+		Long: `Withdraw one of your own PENDING claims. It is settled REJECTED at once and marked withdrawn; its
+interval is free to claim again, correctly, as a rejected claim's is (a withdrawal counts towards
+max_reclaims, like a rejection).`,
+		Example: `  commonsd tx claim withdraw 12 --from dana`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseClaimID(args[0])
+			if err != nil {
+				return err
+			}
+			return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_WithdrawClaim{WithdrawClaim: &claims.MsgWithdrawClaim{ClaimId: id}}})
+		},
+	}
+	cmd.AddCommand(submit, withdraw)
 	return cmd
 }
 

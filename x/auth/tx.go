@@ -184,6 +184,8 @@ func MsgName(m *Msg) string {
 		return "propose"
 	case *Msg_Vote:
 		return "vote"
+	case *Msg_WithdrawClaim:
+		return "withdraw_claim"
 	default:
 		return "unknown"
 	}

@@ -29,4 +29,6 @@ var (
 	ErrBlockClaimsFull   = core.Register(Codespace, 421, "block holds the most new claims allowed")
 	ErrNotVerified       = core.Register(Codespace, 422, "claim is not verified")
 	ErrBeforeJoining     = core.Register(Codespace, 423, "claim starts before the claimant joined")
+	ErrNotClaimant       = core.Register(Codespace, 424, "not the claimant")
+	ErrNotPending        = core.Register(Codespace, 425, "claim is not pending")
 )

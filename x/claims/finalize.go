@@ -52,12 +52,6 @@ func (k Keeper) Finalize(ctx *core.Context, p Params, id uint64) error {
 	if !ok || c.Status != ClaimStatus_CLAIM_STATUS_PENDING {
 		panic("claims: finalisation queue holds claim " + strconv.FormatUint(id, 10) + " that is not pending")
 	}
-	ctx.KV.Delete(queueKey(c.Deadline, c.Id))
-	claimant, _ := core.ParseAddress(c.Claimant)
-	k.addPending(ctx.KV, claimant, &c, -1)
-	c.FinalizedAt = ctx.Time
-	c.FinalizedHeight = uint64(max(ctx.Height, 0))
-	clearAwaiting(ctx.KV, &c)
 	verified := Verified(p, c.Approvals, c.Rejections)
 	needed := reviewersNeeded(p, &c)
 	switch {
@@ -69,20 +63,33 @@ func (k Keeper) Finalize(ctx *core.Context, p Params, id uint64) error {
 		c.OutcomeReason = fmt.Sprintf("%d of its approvals came from its drawn reviewers (%s); it needs %d: ask them to review it, or claim again",
 			c.ReviewerApprovals, strings.Join(c.Reviewers, ", "), needed)
 	}
+	return k.settle(ctx, &c, verified)
+}
+
+// settle takes PENDING claim c out of the finalisation queue, the pending counts and its reviewers'
+// inboxes, and makes it VERIFIED (minting its duration) or REJECTED (freeing its interval, which
+// moves to its reclaim level), with c.OutcomeReason already set.
+func (k Keeper) settle(ctx *core.Context, c *Claim, verified bool) error {
+	ctx.KV.Delete(queueKey(c.Deadline, c.Id))
+	claimant, _ := core.ParseAddress(c.Claimant)
+	k.addPending(ctx.KV, claimant, c, -1)
+	c.FinalizedAt = ctx.Time
+	c.FinalizedHeight = uint64(max(ctx.Height, 0))
+	clearAwaiting(ctx.KV, c)
 	if verified {
 		c.Minted = MintedFor(c.Start, c.End)
 		if err := k.minter.Mint(ctx, claimant, c.Minted, c.Id); err != nil {
 			return err
 		}
-		k.addVerified(ctx.KV, &c, +1)
+		k.addVerified(ctx.KV, c, +1)
 		k.updateRecord(ctx.KV, claimant, func(r *MemberClaimRecord) { r.Verified++; r.VerifiedUhours += c.Minted })
-		k.setStatus(ctx.KV, &c, ClaimStatus_CLAIM_STATUS_VERIFIED)
+		k.setStatus(ctx.KV, c, ClaimStatus_CLAIM_STATUS_VERIFIED)
 	} else {
 		ctx.KV.Delete(intervalKey(claimant, c.Start))
-		k.indexRejected(ctx.KV, claimant, &c)
-		k.setStatus(ctx.KV, &c, ClaimStatus_CLAIM_STATUS_REJECTED)
+		k.indexRejected(ctx.KV, claimant, c)
+		k.setStatus(ctx.KV, c, ClaimStatus_CLAIM_STATUS_REJECTED)
 	}
-	k.setTally(ctx.KV, &c) // the body was written once, at submission
+	k.setTally(ctx.KV, c) // the body was written once, at submission
 	ctx.Emit("claim_finalized", "claim_id", strconv.FormatUint(c.Id, 10), "claimant", c.Claimant,
 		"status", StatusName(c.Status), "category", c.Category,
 		"approvals", strconv.FormatUint(uint64(c.Approvals), 10), "rejections", strconv.FormatUint(uint64(c.Rejections), 10),

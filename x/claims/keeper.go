@@ -95,12 +95,14 @@ func applyTally(c *Claim, t *ClaimTally) {
 	c.Status, c.Approvals, c.Rejections = t.Status, t.Approvals, t.Rejections
 	c.FinalizedAt, c.FinalizedHeight, c.Minted, c.Reversal = t.FinalizedAt, t.FinalizedHeight, t.Minted, t.Reversal
 	c.Reviewers, c.ReviewerApprovals, c.ReviewersDrawn, c.OutcomeReason = t.Reviewers, t.ReviewerApprovals, t.ReviewersDrawn, t.OutcomeReason
+	c.Withdrawn = t.Withdrawn
 }
 
 func tallyOf(c *Claim) *ClaimTally {
 	return &ClaimTally{Status: c.Status, Approvals: c.Approvals, Rejections: c.Rejections,
 		FinalizedAt: c.FinalizedAt, FinalizedHeight: c.FinalizedHeight, Minted: c.Minted, Reversal: c.Reversal,
-		Reviewers: c.Reviewers, ReviewerApprovals: c.ReviewerApprovals, ReviewersDrawn: c.ReviewersDrawn, OutcomeReason: c.OutcomeReason}
+		Reviewers: c.Reviewers, ReviewerApprovals: c.ReviewerApprovals, ReviewersDrawn: c.ReviewersDrawn, OutcomeReason: c.OutcomeReason,
+		Withdrawn: c.Withdrawn}
 }
 
 // setBody writes a claim's body. It is written once, at submission (or genesis); everything that
