@@ -3,9 +3,11 @@ module github.com/commonsledger/commons
 go 1.26.8
 
 require (
+	github.com/anyproto/go-slip10 v1.0.1
 	github.com/btcsuite/btcd/btcutil v1.2.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/cometbft/cometbft v0.40.0
+	github.com/cosmos/go-bip39 v1.0.0
 	github.com/cosmos/gogoproto v1.7.2
 	github.com/dgraph-io/badger/v4 v4.5.1
 	github.com/dgraph-io/ristretto/v2 v2.1.0
