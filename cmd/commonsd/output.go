@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/commonsledger/commons/cmd/commonsd/internal/keyring"
 	"github.com/commonsledger/commons/x/core"
 )
 
@@ -54,11 +55,29 @@ func pageFlags(f *pflag.FlagSet, defaultLimit, maxLimit uint64) {
 
 // promptPassphrase asks for the keyring passphrase on the terminal.
 func promptPassphrase(confirm bool) (string, error) {
+	return promptSecret("Keyring passphrase", confirm,
+		fmt.Errorf("the file keyring needs a passphrase: set COMMONSD_KEYRING_PASSPHRASE, or use --keyring-backend test on a devnet"))
+}
+
+// promptExportPassphrase returns the passphrase of a key export: COMMONSD_EXPORT_PASSPHRASE, or asked
+// on the terminal (twice, and at least 8 characters, when confirm: choosing one for an export).
+func promptExportPassphrase(confirm bool) (string, error) {
+	if p := os.Getenv(keyring.ExportPassphraseEnv); p != "" {
+		return p, nil
+	}
+	return promptSecret("Export passphrase", confirm,
+		fmt.Errorf("a key export is sealed under its own passphrase: set %s, or run on a terminal", keyring.ExportPassphraseEnv))
+}
+
+// promptSecret reads a secret without echo from the terminal on stdin, asking "label: ", and
+// returns notTerminal when stdin is not a terminal. With confirm it asks twice and wants 8
+// characters at least.
+func promptSecret(label string, confirm bool, notTerminal error) (string, error) {
 	fd := int(os.Stdin.Fd())
 	if !term.IsTerminal(fd) {
-		return "", fmt.Errorf("the file keyring needs a passphrase: set COMMONSD_KEYRING_PASSPHRASE, or use --keyring-backend test on a devnet")
+		return "", notTerminal
 	}
-	fmt.Fprint(os.Stderr, "Keyring passphrase: ")
+	fmt.Fprintf(os.Stderr, "%s: ", label)
 	p, err := term.ReadPassword(fd)
 	fmt.Fprintln(os.Stderr)
 	if err != nil {

@@ -1,6 +1,10 @@
 // Package keyring stores ed25519 keys under a node or client home. The "file" backend encrypts each
 // private key with a passphrase (scrypt + AES-256-GCM); the "test" backend stores keys in plain text
 // for devnets and tests and must never hold real keys.
+//
+// Keys made by Create come from a 24-word BIP-39 mnemonic by SLIP-0010 on HDPath (mnemonic.go), and
+// Recover restores them from it; Armor and Unarmor move one key between keyrings as an encrypted
+// text block (armor.go). Key files written before mnemonics existed have no hd_path and stay valid.
 package keyring
 
 import (
@@ -10,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -34,6 +39,9 @@ const PassphraseEnv = "COMMONSD_KEYRING_PASSPHRASE"
 // ErrNotFound is returned for a key name that is not in the keyring.
 var ErrNotFound = errors.New("key not found")
 
+// errWrongPassphrase is open's error when the AEAD refuses: a wrong passphrase or a changed file.
+var errWrongPassphrase = errors.New("wrong passphrase (or damaged key file)")
+
 var nameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 
 // Keyring is a directory of key files.
@@ -48,6 +56,7 @@ type Record struct {
 	Name    string  `json:"name"`
 	Address string  `json:"address"`
 	PubKey  []byte  `json:"pub_key"`
+	HDPath  string  `json:"hd_path,omitempty"`  // set when the key was derived from a mnemonic
 	Priv    []byte  `json:"priv_key,omitempty"` // test backend only
 	Crypto  *sealed `json:"crypto,omitempty"`   // file backend only
 }
@@ -75,21 +84,67 @@ func (k *Keyring) Dir() string { return k.dir }
 
 func (k *Keyring) path(name string) string { return filepath.Join(k.dir, name+".json") }
 
-// Add creates a new random key. It refuses to overwrite an existing name.
+// Add creates a new random key, with no mnemonic (devnet keys). It refuses to overwrite an existing
+// name. Create makes a key that a mnemonic can restore.
 func (k *Keyring) Add(name string) (Record, error) {
 	return k.Import(name, ed25519.GenPrivKey())
 }
 
+// Create makes a key from a fresh 24-word mnemonic and returns it with the mnemonic, which is stored
+// nowhere: the caller shows it once. It refuses an existing name before anything is generated.
+func (k *Keyring) Create(name string) (Record, string, error) {
+	if err := k.CheckNewName(name); err != nil {
+		return Record{}, "", err
+	}
+	mnemonic, err := NewMnemonic()
+	if err != nil {
+		return Record{}, "", err
+	}
+	r, err := k.Recover(name, mnemonic)
+	if err != nil {
+		return Record{}, "", err
+	}
+	return r, mnemonic, nil
+}
+
+// Recover stores under name the key that mnemonic derives (see PrivKeyFromMnemonic).
+func (k *Keyring) Recover(name, mnemonic string) (Record, error) {
+	if err := k.CheckNewName(name); err != nil {
+		return Record{}, err
+	}
+	priv, err := PrivKeyFromMnemonic(mnemonic)
+	if err != nil {
+		return Record{}, err
+	}
+	return k.store(name, priv, HDPath)
+}
+
 // Import stores priv under name.
 func (k *Keyring) Import(name string, priv ed25519.PrivKey) (Record, error) {
+	return k.store(name, priv, "")
+}
+
+// CheckNewName returns an error unless name is a valid key name that is not taken yet.
+func (k *Keyring) CheckNewName(name string) error {
 	if !nameRE.MatchString(name) {
-		return Record{}, fmt.Errorf("key name %q: use 1–64 letters, digits, '.', '_' or '-'", name)
+		return fmt.Errorf("key name %q: use 1–64 letters, digits, '.', '_' or '-'", name)
 	}
 	if _, err := os.Stat(k.path(name)); err == nil {
-		return Record{}, fmt.Errorf("a key named %q already exists in %s; pick another name or delete it first", name, k.dir)
+		return k.errExists(name)
+	}
+	return nil
+}
+
+func (k *Keyring) errExists(name string) error {
+	return fmt.Errorf("a key named %q already exists in %s; pick another name or delete it first", name, k.dir)
+}
+
+func (k *Keyring) store(name string, priv ed25519.PrivKey, hdPath string) (Record, error) {
+	if err := k.CheckNewName(name); err != nil {
+		return Record{}, err
 	}
 	pub := priv.PubKey().Bytes()
-	r := Record{Name: name, Address: core.AddressFromPubKey(pub).String(), PubKey: pub}
+	r := Record{Name: name, Address: core.AddressFromPubKey(pub).String(), PubKey: pub, HDPath: hdPath}
 	if k.backend == BackendTest {
 		r.Priv = priv
 	} else {
@@ -101,15 +156,39 @@ func (k *Keyring) Import(name string, priv ed25519.PrivKey) (Record, error) {
 			return Record{}, err
 		}
 	}
-	if err := os.MkdirAll(k.dir, 0o700); err != nil {
+	if err := k.write(r); err != nil {
 		return Record{}, err
 	}
-	bz, _ := json.MarshalIndent(r, "", "  ")
-	if err := os.WriteFile(k.path(name), bz, 0o600); err != nil {
-		return Record{}, err
-	}
-	r.Priv = nil
+	r.Priv, r.Crypto = nil, nil
 	return r, nil
+}
+
+// write creates r's key file; it never replaces one (O_EXCL), so two writers cannot both win a name.
+func (k *Keyring) write(r Record) error {
+	if err := os.MkdirAll(k.dir, 0o700); err != nil {
+		return err
+	}
+	bz, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(k.path(r.Name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return k.errExists(r.Name)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(bz); err != nil {
+		f.Close()
+		os.Remove(k.path(r.Name))
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(k.path(r.Name))
+		return err
+	}
+	return nil
 }
 
 func (k *Keyring) ask(confirm bool) (string, error) {
@@ -183,6 +262,27 @@ func (k *Keyring) List() ([]Record, error) {
 	return out, nil
 }
 
+// Rename moves the key oldName to newName, refusing a newName that is taken. The private key is not
+// decrypted: the file keyring's passphrase is not needed.
+func (k *Keyring) Rename(oldName, newName string) (Record, error) {
+	r, err := k.Show(oldName)
+	if err != nil {
+		return Record{}, err
+	}
+	if err := k.CheckNewName(newName); err != nil {
+		return Record{}, err
+	}
+	r.Name = newName
+	if err := k.write(r); err != nil {
+		return Record{}, err
+	}
+	if err := os.Remove(k.path(oldName)); err != nil {
+		return Record{}, fmt.Errorf("wrote %s but could not remove %s (delete it by hand): %w", k.path(newName), k.path(oldName), err)
+	}
+	r.Priv, r.Crypto = nil, nil
+	return r, nil
+}
+
 // Delete removes a key.
 func (k *Keyring) Delete(name string) error {
 	if _, err := k.Show(name); err != nil {
@@ -217,7 +317,7 @@ func open(s *sealed, pass string) (ed25519.PrivKey, error) {
 	}
 	pt, err := gcm.Open(nil, s.Nonce, s.Ciphertext, nil)
 	if err != nil {
-		return nil, errors.New("wrong passphrase (or damaged key file)")
+		return nil, errWrongPassphrase
 	}
 	return ed25519.PrivKey(pt), nil
 }
