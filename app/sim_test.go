@@ -38,6 +38,7 @@ type simOutcome struct {
 	reviewDraws                 int
 	suspensions, lifts          int
 	proposals, votes, closed    int // proposals made, votes cast, proposals closed
+	withdrawn                   int
 	passed                      int
 }
 
@@ -63,8 +64,8 @@ func TestSimulation(t *testing.T) {
 	t.Logf("%d reviewer draws", a.reviewDraws)
 	t.Logf("%d txs ok, %d failed; %d admitted, %d verified, %d rejected; %d disputes opened, %d juries drawn, %d decided, %d appealed; %d claims reversed; %d suspensions, %d lifted",
 		a.ok, a.failed, a.admitted, a.verified, a.rejects, a.disputes, a.juries, a.decided, a.appeals, a.reversals, a.suspensions, a.lifts)
-	t.Logf("%d proposals, %d votes, %d closed, %d passed", a.proposals, a.votes, a.closed, a.passed)
-	if !testing.Short() && (a.passed == 0 || a.closed == a.passed || a.votes == 0 ||
+	t.Logf("%d proposals, %d votes, %d closed, %d passed; %d claims withdrawn", a.proposals, a.votes, a.closed, a.passed, a.withdrawn)
+	if !testing.Short() && (a.passed == 0 || a.withdrawn == 0 || a.closed == a.passed || a.votes == 0 ||
 		a.decided == 0 || a.appeals == 0 || a.reversals == 0 || a.suspensions == 0 || a.lifts == 0) {
 		t.Fatalf("simulation exercised too little of disputes or gov (%d proposals passed of %d closed, %d votes): %d opened, %d juries drawn, %d decided, %d appealed, %d reversed, %d suspensions, %d lifted",
 			a.passed, a.closed, a.votes, a.disputes, a.juries, a.decided, a.appeals, a.reversals, a.suspensions, a.lifts)
@@ -214,8 +215,11 @@ func (s *simulator) msg(k apptest.Key) *auth.Msg {
 			handle = ""
 		}
 		return apptest.Vouch(cand, handle)
-	case n < 50:
+	case n < 47:
 		return s.claim()
+	case n < 50 && len(s.open) > 0: // usually not k's claim: refused
+		id := s.open[s.rng.IntN(len(s.open))]
+		return &auth.Msg{Sum: &auth.Msg_WithdrawClaim{WithdrawClaim: &claims.MsgWithdrawClaim{ClaimId: id}}}
 	case n < 80 && s.claims > 0:
 		id := 1 + s.rng.Uint64N(s.claims+1) // any claim, sometimes one past the last: not found
 		if len(s.open) > 0 && s.rng.IntN(10) != 0 {
@@ -321,6 +325,8 @@ func (s *simulator) tally(results []core.TxResult, blockEvents []abci.Event) {
 				s.parties[id] = [2]string{at["disputant"], at["claimant"]}
 			case "dispute_appealed":
 				s.out.appeals++
+			case "claim_withdrawn":
+				s.out.withdrawn++
 			case "proposal_submitted":
 				s.out.proposals++
 				id, _ := strconv.ParseUint(attrs(e)["proposal_id"], 10, 64)
