@@ -3,8 +3,10 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/keyring"
@@ -48,6 +50,14 @@ RPC (--node).`,
 	pf.StringP(flagOutput, "o", "text", "output `FORMAT`: text or json")
 	pf.String(flagChainID, "", "chain `ID` to sign for (default: read from the node)")
 	pf.String(flagKeyring, keyring.BackendFile, "keyring `BACKEND`: file (encrypted) or test (plain, development only)")
+	// pflag writes every boolean flag as --flag[=true|false]; show it as --flag, keeping the columns.
+	cobra.AddTemplateFunc("flagUsages", func(fs *pflag.FlagSet) string {
+		return strings.ReplaceAll(fs.FlagUsages(), "[=true|false]", strings.Repeat(" ", len("[=true|false]")))
+	})
+	t := root.UsageTemplate()
+	t = strings.ReplaceAll(t, ".LocalFlags.FlagUsages", "flagUsages .LocalFlags")
+	t = strings.ReplaceAll(t, ".InheritedFlags.FlagUsages", "flagUsages .InheritedFlags")
+	root.SetUsageTemplate(t)
 	root.AddCommand(newInitCmd(), newStartCmd(), newDevnetCmd(), newKeysCmd(), newTxCmd(), newQueryCmd(),
 		newExportCmd(), newDebugCmd(), newConfigCmd(), newLocalnetCmd(),
 		newStatusCmd(), newVersionCmd(), newSimCmd(), newShowValidatorCmd())

@@ -107,3 +107,13 @@ func TestShowValidator(t *testing.T) {
 		t.Fatalf("empty home: %v", err)
 	}
 }
+
+// Help shows boolean flags as --flag, not pflag's --flag[=true|false], and keeps the columns.
+func TestHelpShowsBooleanFlagsPlainly(t *testing.T) {
+	for _, args := range [][]string{{"sim", "--help"}, {"tx", "transfer", "--help"}, {"start", "--help"}} {
+		out := mustCLI(t, nil, args...)
+		if strings.Contains(out, "[=true|false]") || !strings.Contains(out, "      --help") && !strings.Contains(out, "  -h, --help  ") {
+			t.Fatalf("commonsd %s:\n%s", strings.Join(args, " "), out)
+		}
+	}
+}
