@@ -125,7 +125,7 @@ the app hash from scratch and compares it with the stored one.`,
 }
 
 func newConfigCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "config", Short: "Inspect the node configuration"}
+	cmd := &cobra.Command{Use: "config", Short: "Client settings (set, get, list) and the node configuration (show)"}
 	show := &cobra.Command{
 		Use:   "show",
 		Short: "Print the effective configuration: app.toml, then COMMONSD_* variables, then flags",
@@ -140,5 +140,6 @@ func newConfigCmd() *cobra.Command {
 	}
 	addConfigFlags(show)
 	cmd.AddCommand(show)
+	cmd.AddCommand(clientConfigCmds()...)
 	return cmd
 }

@@ -43,6 +43,12 @@ hours. Validator operators initialise and run nodes. Everything reads and writes
 RPC (--node).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Parent() != nil && cmd.Parent().Name() == "config" && cmd.Name() != "show" {
+				return nil // config set|get|list edit the file of the home given, not of its `home`
+			}
+			return applyClientConfig(cmd)
+		},
 	}
 	pf := root.PersistentFlags()
 	pf.String(flagHome, defaultHome(), "node and keyring home `DIR` (env COMMONSD_HOME)")

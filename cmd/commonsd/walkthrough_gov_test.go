@@ -117,3 +117,29 @@ func TestHelpShowsBooleanFlagsPlainly(t *testing.T) {
 		}
 	}
 }
+
+// The client configuration: `config set home` in the default home points every command at a
+// devnet's home, `config set keyring-backend test` there makes its test keyring the default, so
+// `keys list` needs no flags; flags still win; unknown settings are refused.
+func TestClientConfig(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("COMMONSD_HOME", "")
+	devnet := t.TempDir()
+	if err := initDevnet(devnet, node.InitOptions{RPCAddr: "tcp://" + freePort(t), P2PAddr: "tcp://" + freePort(t)}); err != nil {
+		t.Fatal(err)
+	}
+	if out, _ := cli(t, "keys", "list"); strings.Contains(out, "alice") {
+		t.Fatalf("keys list found the devnet's keys in an empty default home:\n%s", out)
+	}
+	mustCLI(t, []string{`home = "` + devnet + `"`}, "config", "set", "home", devnet)
+	mustCLI(t, []string{`keyring-backend = "test"`}, "config", "set", "keyring-backend", "test", "--home", devnet)
+	mustCLI(t, []string{"test"}, "config", "get", "keyring-backend", "--home", devnet)
+	mustCLI(t, []string{"keyring-backend = test"}, "config", "list", "--home", devnet)
+	mustCLI(t, []string{"alice", "bob", "victor"}, "keys", "list")
+	if out, err := cli(t, "keys", "list", "--keyring-backend", "file"); err == nil && strings.Contains(out, "alice") {
+		t.Fatalf("the flag did not win over the client setting:\n%s", out)
+	}
+	if _, err := cli(t, "config", "set", "colour", "red"); err == nil || !strings.Contains(err.Error(), "the settings are node, chain-id") {
+		t.Fatalf("unknown setting: %v", err)
+	}
+}
