@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -118,7 +119,11 @@ func (e *TxError) Error() string {
 }
 
 // SignAndBroadcast signs msgs with priv using the signer's next committed sequence, broadcasts,
-// and (unless async) waits for the tx to commit.
+// and (unless async) waits for the tx to commit. When the signer has txs in the mempool already
+// (back-to-back --async sends), the node refuses the committed sequence as used and names the
+// next one (auth/105, checked against the mempool's state), or, for the very same message, CometBFT
+// refuses the identical bytes as already in its cache; the tx is signed again with the next
+// sequence, up to a few times.
 func (c *Client) SignAndBroadcast(ctx context.Context, priv ed25519.PrivKey, chainID string, memo string, async bool, msgs ...*auth.Msg) (*Result, error) {
 	signer := core.AddressFromPubKey(priv.PubKey().Bytes())
 	acc, _, err := c.Account(ctx, signer, 0)
@@ -128,11 +133,45 @@ func (c *Client) SignAndBroadcast(ctx context.Context, priv ed25519.PrivKey, cha
 	if !acc.Exists {
 		return nil, fmt.Errorf("%s has no account on chain %s yet: it must first receive hours (a transfer) or be vouched for", signer, chainID)
 	}
-	raw, err := auth.Sign(priv, &auth.TxBody{ChainId: chainID, Sequence: acc.Account.Sequence, Msgs: msgs, Memo: memo})
-	if err != nil {
-		return nil, err
+	seq := acc.Account.Sequence
+	for attempt := 0; ; attempt++ {
+		raw, err := auth.Sign(priv, &auth.TxBody{ChainId: chainID, Sequence: seq, Msgs: msgs, Memo: memo})
+		if err != nil {
+			return nil, err
+		}
+		r, err := c.Broadcast(ctx, raw, async)
+		var te *TxError
+		switch {
+		case attempt >= 4 || err == nil:
+		case errors.As(err, &te) && !te.Result.Committed && te.Result.Codespace == auth.Codespace && te.Result.Code == auth.ErrSequenceReused.Code:
+			if next, ok := nextSequence(te.Result.Log); ok && next > seq {
+				seq = next
+				continue
+			}
+		case strings.Contains(err.Error(), "tx already exists in cache"):
+			// The same message signed with the same sequence is already pending (ed25519 signatures
+			// are deterministic, so the bytes are equal): that sequence is taken; try the next.
+			seq++
+			continue
+		}
+		return r, err
 	}
-	return c.Broadcast(ctx, raw, async)
+}
+
+// nextSequence reads "the next one is N" from a sequence error's log.
+func nextSequence(log string) (uint64, bool) {
+	const marker = "the next one is "
+	i := strings.LastIndex(log, marker)
+	if i < 0 {
+		return 0, false
+	}
+	rest := log[i+len(marker):]
+	end := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' })
+	if end < 0 {
+		end = len(rest)
+	}
+	n, err := strconv.ParseUint(rest[:end], 10, 64)
+	return n, err == nil
 }
 
 // Broadcast submits raw tx bytes and, unless async, waits for the tx to be committed.
