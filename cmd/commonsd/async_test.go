@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/bank"
 )
 
 // Back-to-back --async txs from one key all go in: the second and third are signed with the
@@ -37,5 +41,39 @@ func TestBackToBackAsyncTxs(t *testing.T) {
 			t.Fatalf("bob did not receive the three hours:\n%s", out)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// On a terminal a tx command shows the messages and asks; anything but y or yes cancels before
+// signing; --yes skips the question; without a terminal nothing is asked (scripts work as before).
+func TestConfirmTx(t *testing.T) {
+	msgs := []*auth.Msg{{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: "commons1bob", Amount: 2_500_000}}}}
+	run := func(tty bool, input string, yes bool) (string, error) {
+		saved := stdinIsTerminal
+		defer func() { stdinIsTerminal = saved }()
+		stdinIsTerminal = func(io.Reader) bool { return tty }
+		cmd := newTxCmd()
+		var errOut bytes.Buffer
+		cmd.SetIn(strings.NewReader(input))
+		cmd.SetErr(&errOut)
+		cmd.Flags().AddFlagSet(cmd.PersistentFlags()) // as Execute merges them
+		if yes {
+			cmd.Flags().Set("yes", "true")
+		}
+		err := confirmTx(cmd, "alice", "commons-devnet", "", msgs)
+		return errOut.String(), err
+	}
+	if out, err := run(true, "n\n", false); err == nil || !strings.Contains(err.Error(), "nothing was signed") ||
+		!strings.Contains(out, "signing as alice on chain commons-devnet") || !strings.Contains(out, `"amount": "2500000"`) || !strings.Contains(out, "confirm? [y/N]") {
+		t.Fatalf("answer n: %v\n%q", err, out)
+	}
+	if _, err := run(true, "yes\n", false); err != nil {
+		t.Fatalf("answer yes: %v", err)
+	}
+	if out, err := run(true, "", true); err != nil || out != "" {
+		t.Fatalf("--yes: %v %q", err, out)
+	}
+	if out, err := run(false, "", false); err != nil || out != "" {
+		t.Fatalf("no terminal: %v %q", err, out)
 	}
 }

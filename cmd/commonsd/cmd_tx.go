@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"time"
 
+	"github.com/cosmos/gogoproto/jsonpb"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
 	"github.com/commonsledger/commons/x/auth"
@@ -25,6 +30,7 @@ its height, code and events; --async returns as soon as the node accepts it into
 	pf.String("memo", "", "optional `NOTE` stored with the tx (at most 256 bytes)")
 	pf.Bool("async", false, "return once the node accepts the tx, without waiting for the commit")
 	pf.Duration("timeout", 60*time.Second, "how long to wait for the commit, a `DURATION` such as 90s")
+	pf.BoolP("yes", "y", false, "sign and send without asking (on a terminal, a tx command shows the tx and asks first)")
 	cmd.AddCommand(bankTxCmds()...)
 	cmd.AddCommand(membersTxCmds()...)
 	cmd.AddCommand(claimsTxCmds()...)
@@ -76,6 +82,9 @@ func sendTx(cmd *cobra.Command, msgs ...*auth.Msg) error {
 	}
 	memo, _ := cmd.Flags().GetString("memo")
 	async, _ := cmd.Flags().GetBool("async")
+	if err := confirmTx(cmd, from, chainID, memo, msgs); err != nil {
+		return err
+	}
 	res, err := c.SignAndBroadcast(ctx, priv, chainID, memo, async, msgs...)
 	if res != nil {
 		if perr := printResult(cmd, res); perr != nil {
@@ -83,6 +92,43 @@ func sendTx(cmd *cobra.Command, msgs ...*auth.Msg) error {
 		}
 	}
 	return err
+}
+
+// confirmTx shows what is about to be signed and asks for a yes when standard input is a terminal
+// and --yes was not given; without a terminal (scripts) it proceeds, as it always did.
+func confirmTx(cmd *cobra.Command, from, chainID, memo string, msgs []*auth.Msg) error {
+	if yes, _ := cmd.Flags().GetBool("yes"); yes {
+		return nil
+	}
+	in := cmd.InOrStdin()
+	if !stdinIsTerminal(in) {
+		return nil
+	}
+	w := cmd.ErrOrStderr()
+	fmt.Fprintf(w, "signing as %s on chain %s:\n", from, chainID)
+	m := jsonpb.Marshaler{OrigName: true, Indent: "  "}
+	for _, msg := range msgs {
+		s, err := m.MarshalToString(msg)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(w, s)
+	}
+	if memo != "" {
+		fmt.Fprintf(w, "memo: %q\n", memo)
+	}
+	fmt.Fprint(w, "confirm? [y/N] ")
+	line, _ := bufio.NewReader(in).ReadString('\n')
+	if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
+		return fmt.Errorf("not confirmed; nothing was signed or sent (--yes skips the question)")
+	}
+	return nil
+}
+
+// stdinIsTerminal reports whether in is a terminal (a variable so that tests can stand in for one).
+var stdinIsTerminal = func(in io.Reader) bool {
+	f, ok := in.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func chainIDOf(ctx context.Context, cmd *cobra.Command, c *client.Client) (string, error) {
