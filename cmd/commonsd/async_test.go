@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +14,7 @@ import (
 	"github.com/commonsledger/commons/x/bank"
 )
 
-// Back-to-back --async txs from one key all go in: the second and third are signed with the
+// Back-to-back --async txs from one key all go in, and a tx signed offline goes in too: the second and third are signed with the
 // committed sequence, refused as used (auth/105, naming the next one from the mempool's state), and
 // signed again with it. Before, they failed with "sequence already used".
 func TestBackToBackAsyncTxs(t *testing.T) {
@@ -35,12 +37,28 @@ func TestBackToBackAsyncTxs(t *testing.T) {
 	for {
 		out := mustCLI(t, nil, append([]string{"query", "account", "bob"}, F...)...)
 		if strings.Contains(out, "balance:  103 hours") {
-			return
+			break
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("bob did not receive the three hours:\n%s", out)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+
+	// Offline signing: the unsigned tx from --generate-only (alice by address: the online machine
+	// needs no key), signed by tx sign without a node, sent by tx broadcast.
+	alice := strings.TrimSpace(mustCLI(t, nil, append([]string{"keys", "show", "alice", "-a"}, F...)...))
+	unsigned := mustCLI(t, []string{`"chain_id": "commons-devnet"`, `"sequence": "3"`, `"amount": "1000000"`},
+		append([]string{"tx", "transfer", "bob", "1", "--from", alice, "--generate-only"}, F...)...)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "unsigned.json"), []byte(unsigned), 0o600)
+	signed := mustCLI(t, nil, "tx", "sign", filepath.Join(dir, "unsigned.json"), "--from", "alice", "--home", home, "--keyring-backend", "test",
+		"--node", "tcp://127.0.0.1:1") // no node: signing never asks one
+	os.WriteFile(filepath.Join(dir, "signed.txt"), []byte(signed), 0o600)
+	mustCLI(t, []string{"code:   0 (ok)", "height:"}, append([]string{"tx", "broadcast", filepath.Join(dir, "signed.txt")}, F...)...)
+	mustCLI(t, []string{"balance:  104 hours"}, append([]string{"query", "account", "bob"}, F...)...)
+	if _, err := cli(t, append([]string{"tx", "broadcast", filepath.Join(dir, "unsigned.json")}, F...)...); err == nil || !strings.Contains(err.Error(), "not a signed tx") {
+		t.Fatalf("broadcasting the unsigned file: %v", err)
 	}
 }
 

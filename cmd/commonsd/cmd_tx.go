@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"os"
@@ -31,11 +33,14 @@ its height, code and events; --async returns as soon as the node accepts it into
 	pf.Bool("async", false, "return once the node accepts the tx, without waiting for the commit")
 	pf.Duration("timeout", 60*time.Second, "how long to wait for the commit, a `DURATION` such as 90s")
 	pf.BoolP("yes", "y", false, "sign and send without asking (on a terminal, a tx command shows the tx and asks first)")
+	pf.Bool("generate-only", false, "print the unsigned tx (JSON) instead of signing it, for `commonsd tx sign` on an offline machine; --from may then be an address")
+	pf.Uint64("sequence", 0, "sign with this `SEQUENCE` instead of asking the node (with --generate-only or tx sign)")
 	cmd.AddCommand(bankTxCmds()...)
 	cmd.AddCommand(membersTxCmds()...)
 	cmd.AddCommand(claimsTxCmds()...)
 	cmd.AddCommand(disputesTxCmds()...)
 	cmd.AddCommand(govTxCmds()...)
+	cmd.AddCommand(newTxSignCmd(), newTxBroadcastCmd())
 	return cmd
 }
 
@@ -61,6 +66,9 @@ func sendTx(cmd *cobra.Command, msgs ...*auth.Msg) error {
 	from, _ := cmd.Flags().GetString("from")
 	if from == "" {
 		return fmt.Errorf("--from is required: the name of the key that signs (see `commonsd keys list`)")
+	}
+	if gen, _ := cmd.Flags().GetBool("generate-only"); gen {
+		return generateOnly(cmd, from, msgs)
 	}
 	kr, err := openKeyring(cmd)
 	if err != nil {
@@ -159,4 +167,142 @@ func printResult(cmd *cobra.Command, r *client.Result) error {
 		}
 		writeEvents(w, r.Events)
 	})
+}
+
+// generateOnly prints the unsigned tx body (protobuf JSON) for signing elsewhere: the chain id and
+// the signer's next sequence come from --chain-id and --sequence, or from the node.
+func generateOnly(cmd *cobra.Command, from string, msgs []*auth.Msg) error {
+	addr, err := resolveAddress(cmd, from)
+	if err != nil {
+		return err
+	}
+	body := &auth.TxBody{Msgs: msgs}
+	body.Memo, _ = cmd.Flags().GetString("memo")
+	body.ChainId, _ = cmd.Flags().GetString(flagChainID)
+	f := cmd.Flags()
+	if body.ChainId == "" || !f.Changed("sequence") {
+		c, err := newClient(cmd)
+		if err != nil {
+			return err
+		}
+		ctx := context.Background()
+		if body.ChainId, err = chainIDOf(ctx, cmd, c); err != nil {
+			return err
+		}
+		if !f.Changed("sequence") {
+			a, err := core.ParseAddress(addr)
+			if err != nil {
+				return err
+			}
+			acc, _, err := c.Account(ctx, a, 0)
+			if err != nil {
+				return err
+			}
+			body.Sequence = acc.Account.GetSequence()
+		}
+	}
+	if f.Changed("sequence") {
+		body.Sequence, _ = f.GetUint64("sequence")
+	}
+	s, err := (&jsonpb.Marshaler{OrigName: true, Indent: "  "}).MarshalToString(body)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(cmd.OutOrStdout(), s)
+	return nil
+}
+
+func newTxSignCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sign FILE --from KEY [--sequence N] [--chain-id ID]",
+		Short: "Sign an unsigned tx (from --generate-only) with a local key; needs no node",
+		Long: `Sign the unsigned tx in FILE (or - for standard input), as --generate-only wrote it, with the key
+--from, and print the signed tx in base64 for ` + "`commonsd tx broadcast`" + `. --sequence and --chain-id override
+the body's; the node is never asked, so this runs on an offline machine.`,
+		Example: `  commonsd tx transfer bob 2.5 --from commons1q…alice --generate-only > unsigned.json   # online
+  commonsd tx sign unsigned.json --from alice > signed.txt                               # offline
+  commonsd tx broadcast signed.txt                                                       # online`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			bz, err := readFileOrStdin(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			var body auth.TxBody
+			if err := jsonpb.Unmarshal(bytes.NewReader(bz), &body); err != nil {
+				return fmt.Errorf("%s is not an unsigned tx (JSON from --generate-only): %w", args[0], err)
+			}
+			f := cmd.Flags()
+			if f.Changed("sequence") {
+				body.Sequence, _ = f.GetUint64("sequence")
+			}
+			if id, _ := f.GetString(flagChainID); id != "" {
+				body.ChainId = id
+			}
+			if body.ChainId == "" {
+				return fmt.Errorf("the tx names no chain id; give --chain-id")
+			}
+			from, _ := f.GetString("from")
+			if from == "" {
+				return fmt.Errorf("--from is required: the name of the key that signs")
+			}
+			kr, err := openKeyring(cmd)
+			if err != nil {
+				return err
+			}
+			priv, err := kr.PrivKey(from)
+			if err != nil {
+				return err
+			}
+			raw, err := auth.Sign(priv, &body)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), base64.StdEncoding.EncodeToString(raw))
+			return nil
+		},
+	}
+	return cmd
+}
+
+func newTxBroadcastCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "broadcast FILE",
+		Short: "Send a signed tx (base64, from commonsd tx sign) to the node",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			bz, err := readFileOrStdin(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(bz)))
+			if err != nil {
+				return fmt.Errorf("%s is not a signed tx in base64 (from commonsd tx sign): %w", args[0], err)
+			}
+			if _, err := auth.Decode(raw); err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			c, err := newClient(cmd)
+			if err != nil {
+				return err
+			}
+			c.CommitTimeout, _ = cmd.Flags().GetDuration("timeout")
+			async, _ := cmd.Flags().GetBool("async")
+			res, err := c.Broadcast(context.Background(), raw, async)
+			if res != nil {
+				if perr := printResult(cmd, res); perr != nil {
+					return perr
+				}
+			}
+			return err
+		},
+	}
+}
+
+// readFileOrStdin reads path, or standard input for "-".
+func readFileOrStdin(cmd *cobra.Command, path string) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(io.LimitReader(cmd.InOrStdin(), 1<<20))
+	}
+	return os.ReadFile(path)
 }
