@@ -82,7 +82,6 @@ func sendTx(cmd *cobra.Command, msgs ...*auth.Msg) error {
 	if err != nil {
 		return err
 	}
-	c.CommitTimeout, _ = cmd.Flags().GetDuration("timeout")
 	ctx := context.Background()
 	chainID, err := chainIDOf(ctx, cmd, c)
 	if err != nil {
@@ -286,8 +285,7 @@ func newTxBroadcastCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			c.CommitTimeout, _ = cmd.Flags().GetDuration("timeout")
-			async, _ := cmd.Flags().GetBool("async")
+					async, _ := cmd.Flags().GetBool("async")
 			res, err := c.Broadcast(context.Background(), raw, async)
 			if res != nil {
 				if perr := printResult(cmd, res); perr != nil {

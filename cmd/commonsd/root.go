@@ -94,5 +94,8 @@ func newClient(cmd *cobra.Command) (*client.Client, error) {
 		return nil, err
 	}
 	c.Progress = cmd.ErrOrStderr()
+	if d, err := cmd.Flags().GetDuration("timeout"); err == nil { // tx commands: how long to wait for a commit
+		c.CommitTimeout = d
+	}
 	return c, nil
 }
