@@ -49,7 +49,7 @@ RPC (--node).`,
 	pf.String(flagChainID, "", "chain `ID` to sign for (default: read from the node)")
 	pf.String(flagKeyring, keyring.BackendFile, "keyring `BACKEND`: file (encrypted) or test (plain, development only)")
 	root.AddCommand(newInitCmd(), newStartCmd(), newDevnetCmd(), newKeysCmd(), newTxCmd(), newQueryCmd(),
-		newExportCmd(), newDebugCmd(), newConfigCmd(), newLocalnetCmd(),
+		newExportCmd(), newDebugCmd(), newConfigCmd(), newLocalnetCmd(), newGenesisCmd(),
 		newStatusCmd(), newVersionCmd(), newSimCmd(), newShowValidatorCmd())
 	for _, c := range toolCommands {
 		root.AddCommand(c())
