@@ -4,9 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/keyring"
@@ -150,14 +150,15 @@ func (c *ceremony) founder(name string) *ceremonyFounder {
 	return nil
 }
 
+// rpcAt is a client of the RPC at HOST:PORT.
 func rpcAt(t *testing.T, hostPort string) *client.Client {
 	t.Helper()
-	_, port, _ := strings.Cut(hostPort, ":")
-	p, err := strconv.Atoi(port)
+	c, err := client.New("tcp://" + hostPort)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rpcTo(t, p)
+	c.CommitTimeout = 30 * time.Second
+	return c
 }
 
 func copyFile(t *testing.T, from, to string) {
