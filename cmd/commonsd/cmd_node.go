@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/spf13/cobra"
 
 	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
@@ -91,6 +92,23 @@ without founders is a chain nobody can use (` + "`commonsd devnet`" + ` runs a d
 	return cmd
 }
 
+// checkGenesisHasValidators refuses to start from a ceremony's draft, whose validators collect has
+// not added yet (CometBFT would stop at InitChain with a less helpful message).
+func checkGenesisHasValidators(home string) error {
+	conf, err := node.LoadCometConfig(home)
+	if err != nil {
+		return err
+	}
+	doc, err := cmttypes.GenesisDocFromFile(conf.GenesisFile())
+	if err != nil {
+		return err
+	}
+	if len(doc.Validators) == 0 {
+		return fmt.Errorf("%s has no validators: it is a genesis ceremony's draft; once `commonsd genesis collect` has added them, install the final file with `commonsd init --genesis FILE --force`", conf.GenesisFile())
+	}
+	return nil
+}
+
 // addConfigFlags registers a flag for every app.toml key (config.Keys).
 func addConfigFlags(cmd *cobra.Command) { config.AddFlags(cmd.Flags(), config.Default()) }
 
@@ -105,6 +123,9 @@ variables, then these flags. CometBFT's own settings are in <home>/config/config
 			home := homeOf(cmd)
 			cfg, err := config.Load(home, cmd.Flags())
 			if err != nil {
+				return err
+			}
+			if err := checkGenesisHasValidators(home); err != nil {
 				return err
 			}
 			n, err := node.Start(home, cfg, os.Stdout, node.StartOptions{})

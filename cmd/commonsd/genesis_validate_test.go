@@ -249,6 +249,9 @@ func TestInitWithoutGenesisPrintsTheSteps(t *testing.T) {
 	if got := strings.Fields(mustCLI(t, nil, "genesis", "hash", filepath.Join(home, "config", "genesis.json")))[0]; got != want {
 		t.Fatalf("installed genesis hashes to %s, the file to %s", got, want)
 	}
+	if _, err := cli(t, "start", "--home", home); err == nil || !strings.Contains(err.Error(), "has no validators: it is a genesis ceremony's draft") {
+		t.Fatalf("start from a draft: %v", err)
+	}
 	if _, err := cli(t, "init", "mynode", "--genesis", genesis, "--home", home); err == nil || !strings.Contains(err.Error(), "--force") {
 		t.Fatalf("init over an existing genesis without --force: %v", err)
 	}
