@@ -84,6 +84,26 @@ func TestGenesisValidateRejects(t *testing.T) {
 	c.run(nil, append([]string{"genesis", "gentx", "--moniker", "ana2", "--from", "ana", "--p2p", ana.p2p,
 		"--genesis", draft, "--output", second}, kt(ana.home)...)...)
 
+	// gentx refuses a port the node does not listen on and a wildcard host; no statement holds the
+	// validator's private key.
+	for _, p2p := range []string{"127.0.0.1:1", "0.0.0.0:" + strings.Split(ana.p2p, ":")[1]} {
+		if out, err := cli(t, append([]string{"genesis", "gentx", "--from", "ana", "--p2p", p2p, "--genesis", draft,
+			"--output", filepath.Join(t.TempDir(), "x.json")}, kt(ana.home)...)...); err == nil {
+			t.Fatalf("gentx --p2p %s was accepted:\n%s", p2p, out)
+		}
+	}
+	for _, op := range c.ops {
+		var pv struct {
+			PrivKey struct{ Value string } `json:"priv_key"`
+		}
+		bz, _ := os.ReadFile(filepath.Join(op.home, "config", "priv_validator_key.json"))
+		stmt, _ := os.ReadFile(filepath.Join(c.gentxs, "gentx-"+op.name+".json"))
+		if err := json.Unmarshal(bz, &pv); err != nil || len(pv.PrivKey.Value) < 40 || strings.Contains(string(stmt), pv.PrivKey.Value) ||
+			strings.Contains(string(stmt), pv.PrivKey.Value[:40]) {
+			t.Fatalf("%s: the statement holds the validator's private key, or the key file did not parse (%v)", op.name, err)
+		}
+	}
+
 	for _, tc := range []struct {
 		name    string
 		gentxs  bool // validate with --gentxs
