@@ -143,7 +143,7 @@ func TestNewNetworkWalkthrough(t *testing.T) {
 
 	// 2. The founders send their addresses.
 	for _, n := range []string{"alice", "bob", "carol", "dave"} {
-		run(people[n], "commonsd keys add alice", rename("alice", n), `created key "`+n+`"`)
+		run(people[n], "commonsd keys add alice", rename("alice", n)) // its output is the keys work's (mnemonic); the address is read next
 		addr := strings.TrimSpace(run(people[n], "commonsd keys show alice -a", rename("alice", n)))
 		subs["<"+n+"-address>"] = addr
 	}
