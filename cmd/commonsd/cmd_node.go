@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
+	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/spf13/cobra"
 
 	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
@@ -16,31 +18,95 @@ import (
 
 func newInitCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "init [MONIKER]",
-		Short: "Create a node home: config, validator and node keys, and a single-validator genesis",
-		Args:  cobra.MaximumNArgs(1),
+		Use:   "init MONIKER --genesis FILE",
+		Short: "Create a node home for a network's genesis: config, node and validator keys, and that genesis",
+		Long: `Create a node home: config/config.toml, config/app.toml, the node key, the validator key and
+the genesis FILE, installed byte for byte (its ` + "`commonsd genesis hash`" + ` stays the same). FILE is
+a running network's genesis, or a new network's draft during the genesis ceremony, where the node's
+keys are needed for ` + "`commonsd genesis gentx`" + ` before the genesis is final.
+
+In a home that already has its config and keys, init only installs FILE (--force replaces the
+genesis there) and leaves config.toml (persistent_peers from ` + "`genesis collect`" + `) and the keys as they are.
+
+Without --genesis, init prints the steps of the genesis ceremony and exits non-zero: a genesis
+without founders is a chain nobody can use (` + "`commonsd devnet`" + ` runs a demo chain on one machine).`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			chainID, _ := cmd.Flags().GetString(flagChainID)
-			if chainID == "" {
-				chainID = "commons-local"
+			f := cmd.Flags()
+			genesis, _ := f.GetString("genesis")
+			if genesis == "" {
+				fmt.Fprint(cmd.OutOrStdout(), ceremonySteps)
+				return errNoGenesis
 			}
-			moniker := "commons-node"
-			if len(args) == 1 {
-				moniker = args[0]
-			}
-			force, _ := cmd.Flags().GetBool("force")
-			home := homeOf(cmd)
-			doc, err := node.Init(home, node.InitOptions{Moniker: moniker, ChainID: chainID, App: config.Default(), Force: force})
+			bz, err := os.ReadFile(genesis)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "initialised node %q for chain %q in %s\ngenesis: %s\nstart it with: commonsd start --home %s\n",
-				moniker, doc.ChainID, home, home+"/config/genesis.json", home)
+			doc, err := node.ParseGenesisDoc(bz)
+			if err != nil {
+				return fmt.Errorf("%s: %w", genesis, err)
+			}
+			if chainID, _ := f.GetString(flagChainID); chainID != "" && chainID != doc.ChainID {
+				return fmt.Errorf("--chain-id %s, but %s is the genesis of %s", chainID, genesis, doc.ChainID)
+			}
+			force, _ := f.GetBool("force")
+			home := homeOf(cmd)
+			w := cmd.OutOrStdout()
+			if _, err := os.Stat(filepath.Join(home, "config", "config.toml")); err == nil {
+				for _, fl := range []string{"p2p-laddr", "rpc-laddr"} {
+					if f.Changed(fl) {
+						return fmt.Errorf("%s already has a config; change [p2p] laddr or [rpc] laddr in config/config.toml instead of --%s", home, fl)
+					}
+				}
+				if _, err := node.InstallGenesis(home, bz, force); err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "installed the genesis of %s in %s (config and keys unchanged)\n", doc.ChainID, home)
+			} else {
+				moniker := "commons-node"
+				if len(args) == 1 {
+					moniker = args[0]
+				}
+				p2pAddr, _ := f.GetString("p2p-laddr")
+				rpcAddr, _ := f.GetString("rpc-laddr")
+				if _, err := node.Init(home, node.InitOptions{Moniker: moniker, GenesisJSON: bz, P2PAddr: p2pAddr, RPCAddr: rpcAddr,
+					App: config.Default(), Force: force}); err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "initialised node %q for chain %q in %s\n", moniker, doc.ChainID, home)
+			}
+			fmt.Fprintf(w, "genesis: %s\nsha256:  %s\n", filepath.Join(home, "config", "genesis.json"), FileHash(bz))
+			if len(doc.Validators) == 0 {
+				fmt.Fprintf(w, "the genesis has no validators yet: next, commonsd genesis gentx --moniker NAME --from KEY --p2p HOST:PORT --home %s\n", home)
+			} else {
+				fmt.Fprintf(w, "start it with: commonsd start --home %s\n", home)
+			}
 			return nil
 		},
 	}
-	cmd.Flags().Bool("force", false, "overwrite an existing genesis")
+	f := cmd.Flags()
+	f.String("genesis", "", "the network's genesis `FILE` (its draft during the genesis ceremony)")
+	f.Bool("force", false, "replace an existing genesis")
+	f.String("p2p-laddr", "", "p2p listen `ADDRESS` (default tcp://0.0.0.0:26656)")
+	f.String("rpc-laddr", "", "RPC listen `ADDRESS` (default tcp://127.0.0.1:26657)")
 	return cmd
+}
+
+// checkGenesisHasValidators refuses to start from a ceremony's draft, whose validators collect has
+// not added yet (CometBFT would stop at InitChain with a less helpful message).
+func checkGenesisHasValidators(home string) error {
+	conf, err := node.LoadCometConfig(home)
+	if err != nil {
+		return err
+	}
+	doc, err := cmttypes.GenesisDocFromFile(conf.GenesisFile())
+	if err != nil {
+		return err
+	}
+	if len(doc.Validators) == 0 {
+		return fmt.Errorf("%s has no validators: it is a genesis ceremony's draft; once `commonsd genesis collect` has added them, install the final file with `commonsd init --genesis FILE --force`", conf.GenesisFile())
+	}
+	return nil
 }
 
 // addConfigFlags registers a flag for every app.toml key (config.Keys).
@@ -57,6 +123,9 @@ variables, then these flags. CometBFT's own settings are in <home>/config/config
 			home := homeOf(cmd)
 			cfg, err := config.Load(home, cmd.Flags())
 			if err != nil {
+				return err
+			}
+			if err := checkGenesisHasValidators(home); err != nil {
 				return err
 			}
 			n, err := node.Start(home, cfg, os.Stdout, node.StartOptions{})

@@ -65,7 +65,7 @@ RPC (--node).`,
 	t = strings.ReplaceAll(t, ".InheritedFlags.FlagUsages", "flagUsages .InheritedFlags")
 	root.SetUsageTemplate(t)
 	root.AddCommand(newInitCmd(), newStartCmd(), newDevnetCmd(), newKeysCmd(), newTxCmd(), newQueryCmd(),
-		newExportCmd(), newDebugCmd(), newConfigCmd(), newLocalnetCmd(),
+		newExportCmd(), newDebugCmd(), newConfigCmd(), newLocalnetCmd(), newGenesisCmd(),
 		newStatusCmd(), newVersionCmd(), newSimCmd(), newShowValidatorCmd())
 	for _, c := range toolCommands {
 		root.AddCommand(c())

@@ -37,6 +37,10 @@ type InitOptions struct {
 	Moniker string
 	ChainID string
 	Genesis *app.GenesisState // nil: default genesis
+	// GenesisJSON, if set, is a whole genesis file (from `commonsd genesis`) installed byte for byte,
+	// so that its hash is the one the operators compared; Genesis and ChainID are then ignored and
+	// no validator is added.
+	GenesisJSON []byte
 	// BlockTime is the target time between blocks (CometBFT timeout_commit).
 	BlockTime time.Duration
 	// RPCAddr and P2PAddr are listen addresses (tcp://host:port); empty keeps CometBFT's defaults.
@@ -46,8 +50,9 @@ type InitOptions struct {
 	Force bool
 }
 
-// Init writes config.toml, app.toml, the node and validator keys and a genesis with this node as
-// the only validator. It refuses to overwrite an existing genesis unless Force is set.
+// Init writes config.toml, app.toml, the node and validator keys and a genesis: o.GenesisJSON as
+// given, or else one built from o.Genesis with this node as the only validator. It refuses to
+// overwrite an existing genesis unless Force is set.
 func Init(home string, o InitOptions) (*cmttypes.GenesisDoc, error) {
 	conf := cmtcfg.DefaultConfig()
 	conf.SetRoot(home)
@@ -78,6 +83,9 @@ func Init(home string, o InitOptions) (*cmttypes.GenesisDoc, error) {
 	if _, err := p2p.LoadOrGenNodeKey(conf.NodeKeyFile()); err != nil {
 		return nil, fmt.Errorf("node key: %w", err)
 	}
+	if o.GenesisJSON != nil {
+		return InstallGenesis(home, o.GenesisJSON, true)
+	}
 	pub, err := pv.GetPubKey()
 	if err != nil {
 		return nil, err
@@ -104,6 +112,42 @@ func Init(home string, o InitOptions) (*cmttypes.GenesisDoc, error) {
 		return nil, fmt.Errorf("genesis: %w", err)
 	}
 	if err := doc.SaveAs(conf.GenesisFile()); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// ParseGenesisDoc decodes a genesis file and checks it as a node would at start: CometBFT's
+// checks, then the app_state's (app.ParseGenesis). A genesis without validators passes: it is a
+// ceremony's draft, which `commonsd genesis collect` completes.
+func ParseGenesisDoc(bz []byte) (*cmttypes.GenesisDoc, error) {
+	doc, err := cmttypes.GenesisDocFromJSON(bz)
+	if err != nil {
+		return nil, fmt.Errorf("genesis: %w", err)
+	}
+	if _, err := app.ParseGenesis(doc.AppState); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// InstallGenesis writes bz, a whole genesis file, as home's genesis byte for byte (its SHA-256 is
+// what operators compare), after ParseGenesisDoc accepts it. It leaves config.toml, app.toml and
+// the keys as they are, and refuses to replace an existing genesis unless force is set.
+func InstallGenesis(home string, bz []byte, force bool) (*cmttypes.GenesisDoc, error) {
+	conf, err := LoadCometConfig(home)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := ParseGenesisDoc(bz)
+	if err != nil {
+		return nil, err
+	}
+	path := conf.GenesisFile()
+	if _, err := os.Stat(path); err == nil && !force {
+		return nil, fmt.Errorf("%s already exists; use --force to replace it", path)
+	}
+	if err := os.WriteFile(path, bz, 0o644); err != nil {
 		return nil, err
 	}
 	return doc, nil

@@ -9,7 +9,7 @@ import (
 	"github.com/commonsledger/commons/config"
 )
 
-// TestInitWritesDeliberateBlockParams: the genesis `commonsd init` (and devnet, localnet) writes
+// TestInitWritesDeliberateBlockParams: the genesis node.Init (devnet, localnet) and `commonsd genesis new` write
 // bounds a block at 4 MiB with no gas limit, not CometBFT's ~53 MiB default.
 func TestInitWritesDeliberateBlockParams(t *testing.T) {
 	home := t.TempDir()
