@@ -317,7 +317,14 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 		db.Close()
 		return nil, fmt.Errorf("load node key: %w", err)
 	}
-	pv := privval.LoadFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
+	// With priv_validator_laddr set, a remote signer (`commonsd signer`) holds the validator key and
+	// CometBFT listens for it; this home need not hold the key at all.
+	var pv cmttypes.PrivValidator
+	if conf.PrivValidatorListenAddr == "" {
+		pv = privval.LoadFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
+	} else {
+		logger.Info("waiting for the remote signer", "priv_validator_laddr", conf.PrivValidatorListenAddr)
+	}
 	cn, err := nm.NewNode(conf, pv, nodeKey, proxy.NewLocalClientCreator(adapter),
 		nm.DefaultGenesisDocProviderFunc(conf), cmtcfg.DefaultDBProvider,
 		nm.DefaultMetricsProvider(conf.Instrumentation), cmtLogger)
