@@ -285,7 +285,7 @@ func newTxBroadcastCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-					async, _ := cmd.Flags().GetBool("async")
+			async, _ := cmd.Flags().GetBool("async")
 			res, err := c.Broadcast(context.Background(), raw, async)
 			if res != nil {
 				if perr := printResult(cmd, res); perr != nil {
