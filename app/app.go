@@ -320,6 +320,18 @@ func (a *App) CheckTx(raw []byte) core.TxResult {
 	return r
 }
 
+// Simulate runs raw as CheckTx would, on a scratch copy of the check state (the committed state and
+// the mempool's txs on top), and discards the result: nothing enters the mempool or the state. It
+// is `tx … --dry-run`.
+func (a *App) Simulate(raw []byte) core.TxResult {
+	p := a.decodeOne(raw)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	cs := a.check
+	env := execEnv{kv: store.NewOverlay(cs.kv), height: cs.meta.Height + 1, time: cs.meta.Time, admit: a.pendingCap(cs), mempool: true}
+	return a.runTx(env, &p)
+}
+
 // pendingCap is the mempool's admission rule, which runTx applies after the sequence check: a sender
 // may have at most MaxPendingPerSender txs beyond its committed sequence. It is reached only by the
 // tx that would be accepted next (its sequence is the check state's); any other sequence gets runTx's

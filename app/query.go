@@ -63,6 +63,7 @@ type queryRoute struct {
 //	/app/supply                → QuerySupplyResponse
 //	/app/params                → QueryParamsResponse
 //	/app/record/<address>      → QueryRecordResponse
+//	/app/simulate              data: a signed tx → SimulateResponse (run on the check state, discarded)
 var queryRoutes = map[string]queryRoute{
 	"bank/account": {withArg: true, answer: (*App).queryAccount},
 	"bank/history": {withArg: true, answer: (*App).queryHistory},
@@ -98,6 +99,19 @@ var queryRoutes = map[string]queryRoute{
 		return a.Params(env.r), nil
 	}},
 	"app/record": {withArg: true, answer: (*App).queryRecord},
+	"app/simulate": {answer: func(a *App, _ queryEnv, _ string, data []byte) (marshaler, error) {
+		r := a.Simulate(data)
+		codespace, code, log := core.ABCIInfo(r.Err)
+		out := &SimulateResponse{Code: code, Codespace: codespace, Log: log}
+		for _, e := range r.Events {
+			se := &SimulatedEvent{Type: e.Type}
+			for _, at := range e.Attributes {
+				se.Keys, se.Values = append(se.Keys, at.Key), append(se.Values, at.Value)
+			}
+			out.Events = append(out.Events, se)
+		}
+		return out, nil
+	}},
 }
 
 // Query answers ABCI queries at the paths of queryRoutes with protobuf-encoded values, at the given

@@ -14,7 +14,8 @@ import (
 	"github.com/commonsledger/commons/x/bank"
 )
 
-// Back-to-back --async txs from one key all go in, and a tx signed offline goes in too: the second and third are signed with the
+// Back-to-back --async txs from one key all go in, a tx signed offline goes in too, and a
+// --dry-run sends nothing: the second and third are signed with the
 // committed sequence, refused as used (auth/105, naming the next one from the mempool's state), and
 // signed again with it. Before, they failed with "sequence already used".
 func TestBackToBackAsyncTxs(t *testing.T) {
@@ -60,6 +61,17 @@ func TestBackToBackAsyncTxs(t *testing.T) {
 	if _, err := cli(t, append([]string{"tx", "broadcast", filepath.Join(dir, "unsigned.json")}, F...)...); err == nil || !strings.Contains(err.Error(), "not a signed tx") {
 		t.Fatalf("broadcasting the unsigned file: %v", err)
 	}
+
+	// --dry-run runs the tx on the node's current state and sends nothing: a transfer that would
+	// pass shows its events; one beyond alice's balance shows the code it would get.
+	mustCLI(t, []string{"status: dry run: the tx would pass now; nothing was sent", "transfer"},
+		append([]string{"tx", "transfer", "bob", "1", "--from", "alice", "--dry-run"}, F...)...)
+	out, err := cli(t, append([]string{"tx", "transfer", "bob", "1000", "--from", "alice", "--dry-run"}, F...)...)
+	if err == nil || !strings.Contains(err.Error(), "would be rejected (dry run; nothing was sent)") || !strings.Contains(out, "status: dry run: nothing was sent") {
+		t.Fatalf("a dry run beyond the balance: %v\n%s", err, out)
+	}
+	time.Sleep(2 * time.Second) // a block or two: nothing was sent, so nothing changes
+	mustCLI(t, []string{"balance:  104 hours"}, append([]string{"query", "account", "bob"}, F...)...)
 }
 
 // On a terminal a tx command shows the messages and asks; anything but y or yes cancels before

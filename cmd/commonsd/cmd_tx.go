@@ -34,6 +34,7 @@ its height, code and events; --async returns as soon as the node accepts it into
 	pf.Duration("timeout", 60*time.Second, "how long to wait for the commit, a `DURATION` such as 90s")
 	pf.BoolP("yes", "y", false, "sign and send without asking (on a terminal, a tx command shows the tx and asks first)")
 	pf.Bool("generate-only", false, "print the unsigned tx (JSON) instead of signing it, for `commonsd tx sign` on an offline machine; --from may then be an address")
+	pf.Bool("dry-run", false, "run the tx on the node's current state (its mempool's view) and print what it would do, without sending it")
 	pf.Uint64("sequence", 0, "sign with this `SEQUENCE` instead of asking the node (with --generate-only or tx sign)")
 	cmd.AddCommand(bankTxCmds()...)
 	cmd.AddCommand(membersTxCmds()...)
@@ -89,6 +90,15 @@ func sendTx(cmd *cobra.Command, msgs ...*auth.Msg) error {
 	}
 	memo, _ := cmd.Flags().GetString("memo")
 	async, _ := cmd.Flags().GetBool("async")
+	if dry, _ := cmd.Flags().GetBool("dry-run"); dry {
+		res, err := c.SignAndSimulate(ctx, priv, chainID, memo, msgs...)
+		if res != nil {
+			if perr := printResult(cmd, res); perr != nil {
+				return perr
+			}
+		}
+		return err
+	}
 	if err := confirmTx(cmd, from, chainID, memo, msgs); err != nil {
 		return err
 	}
@@ -161,7 +171,12 @@ func printResult(cmd *cobra.Command, r *client.Result) error {
 		} else {
 			fmt.Fprintf(w, " (%s)\nlog:    %s\n", r.Codespace, r.Log)
 		}
-		if !r.Committed && r.Code == 0 {
+		switch {
+		case r.Simulated && r.Code == 0:
+			fmt.Fprintln(w, "status: dry run: the tx would pass now; nothing was sent")
+		case r.Simulated:
+			fmt.Fprintln(w, "status: dry run: nothing was sent")
+		case !r.Committed && r.Code == 0:
 			fmt.Fprintf(w, "status: accepted into the mempool; check it with `commonsd query tx %s`\n", r.Hash)
 		}
 		writeEvents(w, r.Events)

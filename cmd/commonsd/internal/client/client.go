@@ -14,10 +14,12 @@ import (
 
 	abcitypes "github.com/cometbft/cometbft/abci/types"
 	"github.com/cometbft/cometbft/crypto/ed25519"
+	"github.com/cometbft/cometbft/crypto/tmhash"
 	rpcclient "github.com/cometbft/cometbft/rpc/client"
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	ctypes "github.com/cometbft/cometbft/rpc/core/types"
 
+	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/core"
@@ -105,6 +107,7 @@ type Result struct {
 	Log       string            `json:"log,omitempty"`
 	Events    []abcitypes.Event `json:"events,omitempty"`
 	Committed bool              `json:"committed"`
+	Simulated bool              `json:"simulated,omitempty"` // a --dry-run: run on the node's check state, not sent
 }
 
 // TxError is a tx rejected by CheckTx or failed in its block.
@@ -112,6 +115,9 @@ type TxError struct{ Result *Result }
 
 func (e *TxError) Error() string {
 	stage := "rejected by the node"
+	if e.Result.Simulated {
+		stage = "would be rejected (dry run; nothing was sent)"
+	}
 	if e.Result.Committed {
 		stage = fmt.Sprintf("failed in block %d", e.Result.Height)
 	}
@@ -125,6 +131,36 @@ func (e *TxError) Error() string {
 // refuses the identical bytes as already in its cache; the tx is signed again with the next
 // sequence, up to a few times.
 func (c *Client) SignAndBroadcast(ctx context.Context, priv ed25519.PrivKey, chainID string, memo string, async bool, msgs ...*auth.Msg) (*Result, error) {
+	return c.signAnd(ctx, priv, chainID, memo, msgs, func(raw []byte) (*Result, error) { return c.Broadcast(ctx, raw, async) })
+}
+
+// SignAndSimulate signs msgs as SignAndBroadcast does and runs the tx on the node's check state
+// (the mempool's view) without sending it: the result says what it would do now (--dry-run).
+func (c *Client) SignAndSimulate(ctx context.Context, priv ed25519.PrivKey, chainID string, memo string, msgs ...*auth.Msg) (*Result, error) {
+	return c.signAnd(ctx, priv, chainID, memo, msgs, func(raw []byte) (*Result, error) {
+		var sim app.SimulateResponse
+		if _, err := c.QueryProto(ctx, "/app/simulate", raw, 0, &sim); err != nil {
+			return nil, err
+		}
+		r := &Result{Hash: strings.ToUpper(hex.EncodeToString(tmhash.Sum(raw))), Code: sim.Code, Codespace: sim.Codespace, Log: sim.Log, Simulated: true}
+		for _, e := range sim.Events {
+			ev := abcitypes.Event{Type: e.Type}
+			for i := range e.Keys {
+				ev.Attributes = append(ev.Attributes, abcitypes.EventAttribute{Key: e.Keys[i], Value: e.Values[i]})
+			}
+			r.Events = append(r.Events, ev)
+		}
+		if r.Code != 0 {
+			return r, &TxError{Result: r}
+		}
+		return r, nil
+	})
+}
+
+// signAnd signs msgs with the signer's next committed sequence and submits the tx; when the node
+// names a later sequence as the next one (txs of the signer in its mempool), or refuses the
+// identical bytes as already pending, it signs again with that sequence, up to a few times.
+func (c *Client) signAnd(ctx context.Context, priv ed25519.PrivKey, chainID, memo string, msgs []*auth.Msg, submit func([]byte) (*Result, error)) (*Result, error) {
 	signer := core.AddressFromPubKey(priv.PubKey().Bytes())
 	acc, _, err := c.Account(ctx, signer, 0)
 	if err != nil {
@@ -139,7 +175,7 @@ func (c *Client) SignAndBroadcast(ctx context.Context, priv ed25519.PrivKey, cha
 		if err != nil {
 			return nil, err
 		}
-		r, err := c.Broadcast(ctx, raw, async)
+		r, err := submit(raw)
 		var te *TxError
 		switch {
 		case attempt >= 4 || err == nil:
