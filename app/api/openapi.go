@@ -87,6 +87,9 @@ func buildOpenAPI(routes []route) map[string]any {
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "Commons Ledger API", "version": app.Version,
 			"description": "Read-only JSON API of a Commons Ledger node. Amounts are integers of micro-hours (uhour; 1 hour = 1,000,000 uhour) with decimal-hours strings beside them. Times are RFC 3339 UTC or null. Errors are {\"code\", \"message\"}."},
+		// The API is served by the node itself, under this origin; it is public and read-only.
+		"servers":    []any{map[string]any{"url": "/", "description": "the node serving this document"}},
+		"security":   []any{},
 		"paths":      paths,
 		"components": map[string]any{"schemas": schemas},
 	}
@@ -117,7 +120,14 @@ func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 		return map[string]any{"type": "string", "format": "date-time", "nullable": true}
 	case t.Kind() == reflect.Pointer:
 		s := schemaOf(t.Elem(), schemas)
-		return map[string]any{"allOf": []any{s}, "nullable": true}
+		if _, ref := s["$ref"]; ref { // OpenAPI 3.0: nullable needs a type beside it
+			return map[string]any{"type": "object", "allOf": []any{s}, "nullable": true}
+		}
+		n := map[string]any{"nullable": true}
+		for k, v := range s {
+			n[k] = v
+		}
+		return n
 	case t.Kind() == reflect.Slice:
 		return map[string]any{"type": "array", "items": schemaOf(t.Elem(), schemas)}
 	case t.Kind() == reflect.Interface:
