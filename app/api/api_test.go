@@ -275,3 +275,33 @@ func TestOpenAPILintRules(t *testing.T) {
 		t.Fatal("no nullable schemas seen: the walk did not reach the schemas")
 	}
 }
+
+// ?format=csv serves a list's items as CSV, one column per scalar field with nested objects
+// flattened, the header even when empty; another format is a 400.
+func TestCSVDownloads(t *testing.T) {
+	l := newLedger(t, 2, 1, 1, api.Options{})
+	get := func(path string) (int, string, string) {
+		t.Helper()
+		resp, err := http.Get(l.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
+	}
+	code, ctype, body := get("/api/v1/claims?format=csv&limit=5")
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	if code != 200 || !strings.HasPrefix(ctype, "text/csv") || len(lines) < 2 ||
+		!strings.HasPrefix(lines[0], "id,claimant.address,claimant.handle,category,summary,start,end,") {
+		t.Fatalf("claims CSV: %d %s\n%s", code, ctype, body)
+	}
+	for _, path := range []string{"/api/v1/supply/history?format=csv"} {
+		if code, ctype, body := get(path); code != 200 || !strings.HasPrefix(ctype, "text/csv") || !strings.HasPrefix(body, "day,minted,") {
+			t.Fatalf("%s: %d %s\n%s", path, code, ctype, body)
+		}
+	}
+	if code, _, body := get("/api/v1/claims?format=xml"); code != 400 || !strings.Contains(body, "use json (the default) or csv") {
+		t.Fatalf("format xml: %d %s", code, body)
+	}
+}

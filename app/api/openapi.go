@@ -12,11 +12,13 @@ func openAPI(s *Server, _ *request) (any, error) { return s.openapi, nil }
 
 // paramDoc documents a query or path parameter by name; every endpoint uses a name the same way.
 var paramDoc = map[string]map[string]any{
-	"address":  {"description": "A bech32 address, commons1…", "schema": str()},
-	"id":       {"description": "A claim, dispute or proposal id (1, 2, …)", "schema": map[string]any{"type": "integer", "minimum": 1}},
-	"hash":     {"description": "A tx hash: 64 hex characters", "schema": map[string]any{"type": "string", "pattern": "^(0x)?[0-9a-fA-F]{64}$"}},
-	"limit":    {"description": "Page size", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": MaxLimit, "default": DefaultLimit}},
-	"offset":   {"description": "Items to skip", "schema": map[string]any{"type": "integer", "minimum": 0, "default": 0}},
+	"address": {"description": "A bech32 address, commons1…", "schema": str()},
+	"id":      {"description": "A claim, dispute or proposal id (1, 2, …)", "schema": map[string]any{"type": "integer", "minimum": 1}},
+	"hash":    {"description": "A tx hash: 64 hex characters", "schema": map[string]any{"type": "string", "pattern": "^(0x)?[0-9a-fA-F]{64}$"}},
+	"limit":   {"description": "Page size", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": MaxLimit, "default": DefaultLimit}},
+	"offset":  {"description": "Items to skip", "schema": map[string]any{"type": "integer", "minimum": 0, "default": 0}},
+	"format": {"description": "json (the default), or csv: the items (or days) as text/csv, one column per scalar field, nested objects as outer.inner",
+		"schema": map[string]any{"type": "string", "enum": []any{"json", "csv"}, "default": "json"}},
 	"handle":   {"description": "Only handles starting with this (case-insensitive)", "schema": map[string]any{"type": "string", "maxLength": 32, "pattern": "^[a-zA-Z0-9-]*$"}},
 	"claimant": {"description": "Only claims by this address", "schema": str()},
 	"attestor": {"description": "Only claims attested by this address", "schema": str()},

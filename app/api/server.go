@@ -80,10 +80,10 @@ func (s *Server) routes() []route {
 	return []route{
 		{"/status", nil, (*Server).status, "Chain id, latest height and block time, app hash, whether the node is catching up", statusView{}},
 		{"/accounts/{address}", nil, (*Server).account, "An account: balance as of the latest block time (demurrage applied), debt, sequence, member record", accountView{}},
-		{"/accounts/{address}/history", page, (*Server).history, "What moved an account's balance or debt, newest first: mints, burns and debt with their claim, transfers with their tx, realised decay", listView[historyEntryView]{}},
+		{"/accounts/{address}/history", append([]string{"format"}, page...), (*Server).history, "What moved an account's balance or debt, newest first: mints, burns and debt with their claim, transfers with their tx, realised decay", listView[historyEntryView]{}},
 		{"/members", append([]string{"handle", "status"}, page...), (*Server).members, "Members and candidates in handle order", listView[memberView]{}},
 		{"/members/{address}", nil, (*Server).member, "A member or candidate with its vouchers, whom it vouched for, a summary of its claims and its public record: claims verified and reversed, approvals, disputes, jury service, strikes, suspension, debt", memberDetailView{}},
-		{"/claims", append([]string{"status", "claimant", "category", "attestor", "awaiting", "from", "to"}, page...), (*Server).claims, "Claims, newest first, filtered (awaiting: a drawn reviewer's PENDING claims not yet attested)", listView[claimView]{}},
+		{"/claims", append([]string{"status", "claimant", "category", "attestor", "awaiting", "from", "to", "format"}, page...), (*Server).claims, "Claims, newest first, filtered (awaiting: a drawn reviewer's PENDING claims not yet attested)", listView[claimView]{}},
 		{"/claims/{id}", nil, (*Server).claim, "A claim with its attestations, evidence, timeline and drawn reviewers (whether and how each attested)", claimDetailView{}},
 		{"/disputes", append([]string{"status", "claim", "juror"}, page...), (*Server).disputes, "Disputes, newest first, filtered by status, claim or juror (either jury)", listView[disputeView]{}},
 		{"/disputes/{id}", nil, (*Server).disputeDetail, "A dispute with its juries and jury votes", disputeDetailView{}},
@@ -91,7 +91,7 @@ func (s *Server) routes() []route {
 		{"/proposals/{id}", nil, (*Server).proposalDetail, "A proposal with its tally so far, what it would change (a params proposal's proposed params, a validator proposal's key and power) and its votes", proposalDetailView{}},
 		{"/validators", nil, (*Server).validators, "The CometBFT validator set as the app keeps it (changed by validator proposals), its total power, and its latest changes, newest first", validatorsView{}},
 		{"/supply", nil, (*Server).supply, "Supply statistics: genesis, minted, decayed, burned, reversed, outstanding debt, circulating, members (suspended too), claims, verified hours by category", supplyView{}},
-		{"/supply/history", nil, (*Server).supplyHistory, "Hours minted, decayed and burned per day, oldest first", supplyHistoryView{}},
+		{"/supply/history", []string{"format"}, (*Server).supplyHistory, "Hours minted, decayed and burned per day, oldest first", supplyHistoryView{}},
 		{"/stats/categories", nil, (*Server).categories, "Verified hours and claims per category, claims per status", categoriesView{}},
 		{"/stats/daily", []string{"days"}, (*Server).dailyStats, "Hours minted per day and category (by the day claims were verified)", dailyView{}},
 		{"/params", nil, (*Server).params, "Every module's parameters", paramsView{}},
@@ -178,6 +178,18 @@ func (s *Server) endpoint(rt route) http.Handler {
 		out, err := s.run(q, rt.handle)
 		if err != nil {
 			s.writeError(w, err)
+			return
+		}
+		switch f := q.param("format"); {
+		case f == "csv":
+			if t, ok := out.(csvRows); ok {
+				if err := writeCSV(w, t.rows()); err != nil {
+					s.opts.Logger.Error("writing CSV", "err", err)
+				}
+				return
+			}
+		case f != "" && f != "json":
+			s.writeError(w, badRequest("format %q: use json (the default) or csv", f))
 			return
 		}
 		writeJSON(w, http.StatusOK, out)

@@ -128,6 +128,13 @@ class APIError extends Error {
   }
 }
 
+// csvLink is a link to the CSV of an API list (?format=csv), with the same filters and page.
+function csvLink(path, params, id) {
+  const q = new URLSearchParams({format: 'csv'});
+  for (const [k, v] of Object.entries(params || {})) if (v !== null && v !== undefined && v !== '') q.set(k, v);
+  return h('a', {href: API + path + '?' + q, download: '', id, class: 'csv'}, 'Download CSV');
+}
+
 async function api(path, params) {
   let url = API + path;
   if (params) {
@@ -348,7 +355,8 @@ function claimsPage(_, query) {
     load: () => api('/claims', {...filters, ...pageParams(query)}),
     render: list => {
       const frag = document.createDocumentFragment();
-      frag.append(claimsTable(list.items, 'Claims'), pager(list, query, '/claims'));
+      frag.append(claimsTable(list.items, 'Claims'), pager(list, query, '/claims'),
+        h('p', {}, csvLink('/claims', {...filters, ...pageParams(query)}, 'claims-csv')));
       return frag;
     },
   };
@@ -960,7 +968,8 @@ function accountPage([addr], query) {
         ['Sequence', String(a.sequence) + ' txs sent'],
         ['Member', a.member ? [h('a', {href: '#/members/' + a.address}, a.member.handle), ' ', badge(a.member.status)] : 'not a member'],
         ['As of height', String(a.height)],
-      ]), h('h2', {}, 'History'), historyTable(history.items, 'Account history'), pager(history, query, '/accounts/' + addr));
+      ]), h('h2', {}, 'History'), historyTable(history.items, 'Account history'), pager(history, query, '/accounts/' + addr),
+        h('p', {}, csvLink('/accounts/' + encodeURIComponent(addr) + '/history', pageParams(query), 'history-csv')));
       return frag;
     },
   };

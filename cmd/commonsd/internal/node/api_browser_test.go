@@ -248,6 +248,12 @@ func testBrowser(t *testing.T, x *explorerNode) {
 	if n := b.count("#content tbody tr"); n != 1 {
 		t.Errorf("verified claims table has %d rows, want 1", n)
 	}
+	// The CSV link downloads the same list: the header and the one verified claim.
+	csvText, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`fetch(document.querySelector("#claims-csv").href).then(r => r.text())`,
+		chromedp.EvalAwaitPromise))
+	if lines := strings.Split(strings.TrimSpace(csvText), "\n"); err != nil || len(lines) != 2 || !strings.HasPrefix(lines[0], "id,claimant.address,") || !strings.Contains(lines[1], ",verified,") {
+		t.Errorf("claims CSV from the explorer's link: %v\n%s", err, csvText)
+	}
 	b.do(chromedp.SetValue("#f-status", "pending"), chromedp.Click(`form.filters button[type="submit"]`))
 	b.waitText("#content", "carol")
 	b.waitText("#content", "pending")

@@ -463,7 +463,7 @@ func testAPI(t *testing.T, x *explorerNode) {
 		{"history unknown", "/api/v1/accounts/" + stranger + "/history", 404, msg("no account " + stranger + "; an account appears when the address first receives hours or is vouched for")},
 		{"history malformed", "/api/v1/accounts/" + badAddr + "/history", 400, msg("address: " + badAddrMsg)},
 		{"history limit 101", "/api/v1/accounts/" + frank + "/history?limit=101", 400, msg("limit 101 is out of range; use 1 to 100")},
-		{"history unknown parameter", "/api/v1/accounts/" + frank + "/history?kind=burn", 400, msg(`unknown parameter "kind"; this endpoint takes limit, offset`)},
+		{"history unknown parameter", "/api/v1/accounts/" + frank + "/history?kind=burn", 400, msg(`unknown parameter "kind"; this endpoint takes format, limit, offset`)},
 		{"account unknown", "/api/v1/accounts/" + stranger, 404, msg("no account " + stranger + "; an account appears when the address first receives hours or is vouched for")},
 		{"account malformed", "/api/v1/accounts/" + badAddr, 400, msg("address: " + badAddrMsg)},
 		{"account wrong prefix", "/api/v1/accounts/cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a", 400,
