@@ -305,3 +305,33 @@ func TestCSVDownloads(t *testing.T) {
 		t.Fatalf("format xml: %d %s", code, body)
 	}
 }
+
+// ?height= answers as of an earlier kept block (its height and block time); a height above the
+// latest, zero or malformed is a 400.
+func TestHeightParameter(t *testing.T) {
+	l := newLedger(t, 2, 1, 1, api.Options{})
+	var latest struct {
+		Height int64 `json:"height"`
+	}
+	if code := l.get(t, "/api/v1/status", &latest); code != 200 || latest.Height < 2 {
+		t.Fatalf("status: %d, height %d", code, latest.Height)
+	}
+	var at1, now struct {
+		Height    int64  `json:"height"`
+		BlockTime string `json:"block_time"`
+	}
+	if code := l.get(t, "/api/v1/supply?height=1", &at1); code != 200 || at1.Height != 1 {
+		t.Fatalf("supply at height 1: %d, answered as of height %d", code, at1.Height)
+	}
+	if code := l.get(t, "/api/v1/supply", &now); code != 200 || now.Height != latest.Height || now.BlockTime == at1.BlockTime {
+		t.Fatalf("supply now: %d, height %d, block time %s (at height 1: %s)", code, now.Height, now.BlockTime, at1.BlockTime)
+	}
+	for _, bad := range []string{"0", "x", strconv.FormatInt(latest.Height+1, 10)} {
+		var e struct {
+			Message string `json:"message"`
+		}
+		if code := l.get(t, "/api/v1/supply?height="+bad, &e); code != 400 || !strings.Contains(e.Message, "give a block height from 1 to the latest") {
+			t.Fatalf("height %s: %d %q", bad, code, e.Message)
+		}
+	}
+}

@@ -203,8 +203,8 @@ func TestGovEndpoints(t *testing.T) {
 		{"/api/v1/proposals?status=open", 400, want{"message": `status "open" is not one of voting, passed, rejected, failed`}},
 		{"/api/v1/proposals?status=VOTING", 400, want{"message": `status "VOTING" is not one of voting, passed, rejected, failed`}},
 		{"/api/v1/proposals?limit=0", 400, want{"message": "limit 0 is out of range; use 1 to 100"}},
-		{"/api/v1/proposals?voter=x", 400, want{"message": `unknown parameter "voter"; this endpoint takes status, limit, offset`}},
-		{"/api/v1/validators?limit=5", 400, want{"message": `unknown parameter "limit"; this endpoint takes no parameters`}},
+		{"/api/v1/proposals?voter=x", 400, want{"message": `unknown parameter "voter"; this endpoint takes status, limit, offset, height`}},
+		{"/api/v1/validators?limit=5", 400, want{"message": `unknown parameter "limit"; this endpoint takes height`}},
 	}
 	for _, tc := range tests {
 		code, body := l.getJSON(t, tc.path)

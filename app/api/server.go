@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -77,7 +78,7 @@ type route struct {
 
 func (s *Server) routes() []route {
 	page := []string{"limit", "offset"}
-	return []route{
+	routes := []route{
 		{"/status", nil, (*Server).status, "Chain id, latest height and block time, app hash, whether the node is catching up", statusView{}},
 		{"/accounts/{address}", nil, (*Server).account, "An account: balance as of the latest block time (demurrage applied), debt, sequence, member record", accountView{}},
 		{"/accounts/{address}/history", append([]string{"format"}, page...), (*Server).history, "What moved an account's balance or debt, newest first: mints, burns and debt with their claim, transfers with their tx, realised decay", listView[historyEntryView]{}},
@@ -99,6 +100,13 @@ func (s *Server) routes() []route {
 		{"/search", []string{"q"}, (*Server).search, "What an address, handle, claim id, \"dispute <id>\" or tx hash names", searchView{}},
 		{"/openapi.json", nil, openAPI, "This document (OpenAPI 3)", nil},
 	}
+	// Every endpoint that reads state also answers as of an earlier kept height (?height=).
+	for i := range routes {
+		if routes[i].pattern != "/openapi.json" {
+			routes[i].params = append(slices.Clip(routes[i].params), "height")
+		}
+	}
+	return routes
 }
 
 // ServeHTTP implements http.Handler: CORS, then the API or the explorer.
@@ -204,6 +212,15 @@ func (s *Server) run(q *request, handle func(*Server, *request) (any, error)) (o
 		}
 	}()
 	meta := s.db.Committed()
+	if h := q.param("height"); h != "" {
+		n, err := strconv.ParseInt(h, 10, 64)
+		if err != nil || n < 1 || n > meta.Height {
+			return nil, badRequest("height %q: give a block height from 1 to the latest, %d", h, meta.Height)
+		}
+		if meta, err = s.db.MetaAt(n); err != nil {
+			return nil, badRequest("height %d is not kept by this node (%v); query a later height or an archive node", n, err)
+		}
+	}
 	v, err := s.db.ReadAt(meta.Height)
 	if err != nil {
 		return nil, err

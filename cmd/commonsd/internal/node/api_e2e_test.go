@@ -439,7 +439,7 @@ func testAPI(t *testing.T, x *explorerNode) {
 	}{
 		// status
 		{"status", "/api/v1/status", 200, []check{{"chain_id", explorerChain}, {"catching_up", false}, {"app_version", app.Version}}},
-		{"status takes no parameters", "/api/v1/status?height=3", 400, msg(`unknown parameter "height"; this endpoint takes no parameters`)},
+		{"status takes only height", "/api/v1/status?limit=3", 400, msg(`unknown parameter "limit"; this endpoint takes height`)},
 
 		// accounts
 		{"account of a member", "/api/v1/accounts/" + dave, 200, []check{{"address", dave}, {"balance", 4_500_000.0},
@@ -463,7 +463,7 @@ func testAPI(t *testing.T, x *explorerNode) {
 		{"history unknown", "/api/v1/accounts/" + stranger + "/history", 404, msg("no account " + stranger + "; an account appears when the address first receives hours or is vouched for")},
 		{"history malformed", "/api/v1/accounts/" + badAddr + "/history", 400, msg("address: " + badAddrMsg)},
 		{"history limit 101", "/api/v1/accounts/" + frank + "/history?limit=101", 400, msg("limit 101 is out of range; use 1 to 100")},
-		{"history unknown parameter", "/api/v1/accounts/" + frank + "/history?kind=burn", 400, msg(`unknown parameter "kind"; this endpoint takes format, limit, offset`)},
+		{"history unknown parameter", "/api/v1/accounts/" + frank + "/history?kind=burn", 400, msg(`unknown parameter "kind"; this endpoint takes format, limit, offset, height`)},
 		{"account unknown", "/api/v1/accounts/" + stranger, 404, msg("no account " + stranger + "; an account appears when the address first receives hours or is vouched for")},
 		{"account malformed", "/api/v1/accounts/" + badAddr, 400, msg("address: " + badAddrMsg)},
 		{"account wrong prefix", "/api/v1/accounts/cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a", 400,
@@ -486,7 +486,7 @@ func testAPI(t *testing.T, x *explorerNode) {
 		{"members bad handle", "/api/v1/members?handle=a_b", 400, msg(`handle "a_b" is not a handle prefix; use up to 32 characters of a-z, 0-9 and -`)},
 		{"members unknown status", "/api/v1/members?status=gone", 400, msg(`status "gone" is not one of active, candidate, suspended`)},
 		{"members suspended", "/api/v1/members?status=suspended", 200, []check{{"total", 0.0}, {"items.#", 0}}},
-		{"members unknown parameter", "/api/v1/members?sort=handle", 400, msg(`unknown parameter "sort"; this endpoint takes handle, status, limit, offset`)},
+		{"members unknown parameter", "/api/v1/members?sort=handle", 400, msg(`unknown parameter "sort"; this endpoint takes handle, status, limit, offset, height`)},
 		{"members parameter twice", "/api/v1/members?limit=1&limit=2", 400, msg(`parameter "limit" is given 2 times; give it once`)},
 		{"member", "/api/v1/members/" + dave, 200, []check{{"handle", "dave"}, {"status", "active"}, {"founder", false},
 			{"vouchers.#", 2}, {"vouchers.0.handle", "alice"}, {"vouchers.1.handle", "bob"}, {"vouched_for.#", 0},
