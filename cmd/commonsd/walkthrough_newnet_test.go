@@ -218,6 +218,16 @@ func TestNewNetworkWalkthrough(t *testing.T) {
 	}
 	t.Cleanup(func() { stopAll(nodes) })
 	waitAll(t, nodes, 2)
+	// caughtUp waits until every node has the blocks the most advanced one has: a tx committed
+	// through one operator's node may be a block away on another's.
+	caughtUp := func() {
+		t.Helper()
+		var top int64
+		for _, n := range nodes {
+			top = max(top, n.height())
+		}
+		waitAll(t, nodes, top)
+	}
 	run(people["dave"], "commonsd status --node tcp://203.0.113.1:26657", nil, "chain id:    commons-1")
 
 	// 8. The first vouch.
@@ -225,7 +235,9 @@ func TestNewNetworkWalkthrough(t *testing.T) {
 	run(erin, "commonsd keys add erin", nil)
 	subs["<erin-address>"] = strings.TrimSpace(run(erin, "commonsd keys show erin -a", nil))
 	run(people["alice"], "commonsd tx vouch <erin-address> --handle erin --from alice --node tcp://203.0.113.1:26657", nil, "code:   0 (ok)", "vouches=1 needed=2")
+	caughtUp()
 	run(people["bob"], "commonsd tx vouch <erin-address> --from bob --node tcp://203.0.113.2:26657", nil, "code:   0 (ok)", "member_admitted")
+	caughtUp()
 	run(people["carol"], "commonsd query member <erin-address> --node tcp://203.0.113.3:26657", nil, "handle:   erin", "status:   probation")
 
 	// 9. The first verified claim: carol's minute, once the chain is a minute old (nobody claims
@@ -242,6 +254,7 @@ func TestNewNetworkWalkthrough(t *testing.T) {
 	}
 	run(people["carol"], `commonsd tx claim submit --category community --summary "Set up the commons" --duration 1h --from carol --node tcp://203.0.113.3:26657`, nil,
 		"code:   0 (ok)", "claim_submitted claim_id=1")
+	caughtUp()
 	run(people["alice"], "commonsd tx attest 1 approve --from alice --node tcp://203.0.113.1:26657", nil, "attested")
 	run(people["bob"], "commonsd tx attest 1 approve --from bob --node tcp://203.0.113.2:26657", nil, "attested")
 	deadline := time.Now().Add(60 * time.Second)
