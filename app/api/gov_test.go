@@ -48,11 +48,6 @@ func govValKey(name string) []byte {
 	return h[:]
 }
 
-func proposeValidator(pk []byte, power int64, moniker, summary string) *auth.Msg {
-	return &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: summary,
-		Content: &gov.Content{Sum: &gov.Content_Validator{Validator: &gov.ValidatorChange{PubKey: pk, Power: power, Moniker: moniker}}}}}}
-}
-
 func newGovLedger(t *testing.T) *govLedger {
 	t.Helper()
 	l := &govLedger{v4: govValKey("v4")}
@@ -75,8 +70,8 @@ func newGovLedger(t *testing.T) *govLedger {
 	must(f[0], apptest.ProposeText("We meet on the first Monday of each month"))
 	must(f[1], apptest.ProposeText("Adopt the charter"))
 	must(f[2], apptest.ProposeParams("claims", &cp, "Three approvals per claim"))
-	must(f[3], proposeValidator(l.v4, 10, "fifth", "Add the food bank's node"))
-	must(f[4], proposeValidator(l.v4, 10, "fifth, again", "Add the food bank's node (again)"))
+	must(f[3], apptest.ProposeValidator(l.v4, 10, "fifth", "Add the food bank's node"))
+	must(f[4], apptest.ProposeValidator(l.v4, 10, "fifth, again", "Add the food bank's node (again)"))
 	yes, no, abstain := gov.VoteOption_VOTE_OPTION_YES, gov.VoteOption_VOTE_OPTION_NO, gov.VoteOption_VOTE_OPTION_ABSTAIN
 	v := apptest.Vote
 	must(f[0], v(1, yes), v(3, yes), v(4, yes), v(5, yes))
@@ -296,10 +291,8 @@ func TestMemberAndUpgradeProposalViews(t *testing.T) {
 	f := []apptest.Key{apptest.NewKey("member0"), apptest.NewKey("member1"), apptest.NewKey("member2")}
 	c := apptest.NewChain(t, "", apptest.ContribGenesis(10_000_000, f...))
 	c.Block()
-	expel := &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: "expel member2",
-		Content: &gov.Content{Sum: &gov.Content_Member{Member: &gov.MemberChange{Address: f[2].Addr.String(), Expel: true}}}}}}
-	upgrade := &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: "release 5",
-		Content: &gov.Content{Sum: &gov.Content_Upgrade{Upgrade: &gov.UpgradeProposal{Name: "v5", Height: 1000, Info: "https://example.org/v5"}}}}}}
+	expel := apptest.ProposeMember(f[2], true, "expel member2")
+	upgrade := apptest.ProposeUpgrade("v5", 1000, "https://example.org/v5", "release 5")
 	apptest.MustExec(t, c, f[0], expel)
 	apptest.MustExec(t, c, f[1], upgrade)
 	srv := httptest.NewServer(api.New(c.App, api.Options{}))

@@ -167,17 +167,34 @@ func ProposeParams(module string, p interface{ Marshal() ([]byte, error) }, summ
 	if err != nil {
 		panic(err)
 	}
-	return &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: summary,
-		Content: &gov.Content{Sum: &gov.Content_Params{Params: &gov.ParamsChange{Module: module, Params: bz}}}}}}
+	return propose(summary, &gov.Content{Sum: &gov.Content_Params{Params: &gov.ParamsChange{Module: module, Params: bz}}})
 }
 
 // ProposeText is a text proposal.
 func ProposeText(summary string) *auth.Msg {
-	return &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: summary,
-		Content: &gov.Content{Sum: &gov.Content_Text{Text: &gov.TextProposal{}}}}}}
+	return propose(summary, &gov.Content{Sum: &gov.Content_Text{Text: &gov.TextProposal{}}})
 }
 
 // Vote is a vote on proposal id.
 func Vote(id uint64, o gov.VoteOption) *auth.Msg {
 	return &auth.Msg{Sum: &auth.Msg_Vote{Vote: &gov.MsgVote{ProposalId: id, Option: o}}}
+}
+
+// ProposeValidator is a proposal to set the validator with ed25519 key pk to power (0 removes it).
+func ProposeValidator(pk []byte, power int64, moniker, summary string) *auth.Msg {
+	return propose(summary, &gov.Content{Sum: &gov.Content_Validator{Validator: &gov.ValidatorChange{PubKey: pk, Power: power, Moniker: moniker}}})
+}
+
+// ProposeMember is a proposal to expel k (expel) or reinstate it.
+func ProposeMember(k Key, expel bool, summary string) *auth.Msg {
+	return propose(summary, &gov.Content{Sum: &gov.Content_Member{Member: &gov.MemberChange{Address: k.Addr.String(), Expel: expel}}})
+}
+
+// ProposeUpgrade is a proposal to upgrade to release name at height.
+func ProposeUpgrade(name string, height uint64, info, summary string) *auth.Msg {
+	return propose(summary, &gov.Content{Sum: &gov.Content_Upgrade{Upgrade: &gov.UpgradeProposal{Name: name, Height: height, Info: info}}})
+}
+
+func propose(summary string, c *gov.Content) *auth.Msg {
+	return &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: summary, Content: c}}}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -226,7 +227,7 @@ func changedParams(current *app.QueryParamsResponse, module string, sets []strin
 			return nil, fmt.Errorf("--set %q: write NAME=VALUE, such as min_approvals=3", s)
 		}
 		if _, known := fields[name]; !known {
-			return nil, fmt.Errorf("--set %s: %s params have no %q; they are %s", name, module, name, strings.Join(sortedKeys(fields), ", "))
+			return nil, fmt.Errorf("--set %s: %s params have no %q; they are %s", name, module, name, strings.Join(slices.Sorted(maps.Keys(fields)), ", "))
 		}
 		raw := json.RawMessage(value)
 		if !json.Valid(raw) {
@@ -243,15 +244,6 @@ func changedParams(current *app.QueryParamsResponse, module string, sets []strin
 		return nil, fmt.Errorf("%s params: %v (check each --set value's type in `commonsd query params -o json`)", module, err)
 	}
 	return proto.Marshal(p)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 func parseProposalID(s string) (uint64, error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/cometbft/cometbft/crypto/ed25519"
 	"github.com/cometbft/cometbft/p2p"
 
+	"github.com/commonsledger/commons/app/apptest"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/keyring"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
@@ -161,10 +162,9 @@ func TestLocalnetFifthNodeStateSync(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		send("alice", &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: moniker,
-			Content: &gov.Content{Sum: &gov.Content_Validator{Validator: &gov.ValidatorChange{PubKey: pk, Power: power, Moniker: moniker}}}}}}, false)
+		send("alice", apptest.ProposeValidator(pk, power, moniker, moniker), false)
 		for _, m := range []string{"alice", "bob", "carol", "frank", "grace", "heidi"} { // one account each: sent at once
-			send(m, &auth.Msg{Sum: &auth.Msg_Vote{Vote: &gov.MsgVote{ProposalId: id, Option: gov.VoteOption_VOTE_OPTION_YES}}}, true)
+			send(m, apptest.Vote(id, gov.VoteOption_VOTE_OPTION_YES), true)
 		}
 		return pk
 	}

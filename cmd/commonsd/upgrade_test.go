@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/commonsledger/commons/app"
+	"github.com/commonsledger/commons/app/apptest"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/gov"
@@ -53,10 +54,9 @@ func TestUpgradeStopsAndMigrates(t *testing.T) {
 	}
 	before := *send("alice", &auth.Msg{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: p.addr("bob").String(), Amount: 1_000_000}}}, false)
 	height := uint64(p.height() + 40) // 3 s of voting is about 20 blocks of 150 ms
-	send("alice", &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: "repair category",
-		Content: &gov.Content{Sum: &gov.Content_Upgrade{Upgrade: &gov.UpgradeProposal{Name: "v5-repair", Height: height, Info: "test release"}}}}}}, false)
+	send("alice", apptest.ProposeUpgrade("v5-repair", height, "test release", "repair category"), false)
 	for _, m := range []string{"alice", "bob", "carol", "frank", "grace", "heidi"} {
-		send(m, &auth.Msg{Sum: &auth.Msg_Vote{Vote: &gov.MsgVote{ProposalId: 1, Option: gov.VoteOption_VOTE_OPTION_YES}}}, true)
+		send(m, apptest.Vote(1, gov.VoteOption_VOTE_OPTION_YES), true)
 	}
 	timer := time.AfterFunc(90*time.Second, func() { p.cmd.Process.Kill() })
 	code := p.exited()

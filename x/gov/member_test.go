@@ -11,11 +11,6 @@ import (
 	"github.com/commonsledger/commons/x/members"
 )
 
-func proposeMember(k apptest.Key, expel bool) *auth.Msg {
-	return &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: "member " + k.Name,
-		Content: &gov.Content{Sum: &gov.Content_Member{Member: &gov.MemberChange{Address: k.Addr.String(), Expel: expel}}}}}}
-}
-
 func status(t *testing.T, c *apptest.Chain, k apptest.Key) members.MemberStatus {
 	t.Helper()
 	return apptest.MemberOf(t, c, k).Member.Status
@@ -33,14 +28,14 @@ func TestExpelAndReinstate(t *testing.T) {
 			JoinedAt: apptest.FoundersJoinedAt, Status: members.MemberStatus_MEMBER_STATUS_SUSPENDED,
 			SuspendedUntil: apptest.GenesisTime.Add(90 * 24 * time.Hour).Unix(), Root: sam.Addr.String()})
 	})
-	wantErr(t, exec(t, c, alice, proposeMember(erin, true)).Err, members.ErrNoSuchMember, "not a member")
-	wantErr(t, exec(t, c, alice, proposeMember(carol, false)).Err, members.ErrNotExpelled, "nothing to reinstate")
-	bad := proposeMember(carol, true)
+	wantErr(t, exec(t, c, alice, apptest.ProposeMember(erin, true, "member "+erin.Name)).Err, members.ErrNoSuchMember, "not a member")
+	wantErr(t, exec(t, c, alice, apptest.ProposeMember(carol, false, "member "+carol.Name)).Err, members.ErrNotExpelled, "nothing to reinstate")
+	bad := apptest.ProposeMember(carol, true, "member "+carol.Name)
 	bad.GetPropose().Content.GetMember().Address = "commons1nope"
 	wantErr(t, exec(t, c, alice, bad).Err, gov.ErrInvalidContent, "member")
 
-	id := proposalID(t, mustExec(t, c, alice, proposeMember(carol, true)))
-	ids := proposalID(t, mustExec(t, c, bob, proposeMember(sam, true)))
+	id := proposalID(t, mustExec(t, c, alice, apptest.ProposeMember(carol, true, "member "+carol.Name)))
+	ids := proposalID(t, mustExec(t, c, bob, apptest.ProposeMember(sam, true, "member "+sam.Name)))
 	for _, k := range []apptest.Key{alice, bob, dave} {
 		mustExec(t, c, k, apptest.Vote(id, yes))
 		mustExec(t, c, k, apptest.Vote(ids, yes))
@@ -63,7 +58,7 @@ func TestExpelAndReinstate(t *testing.T) {
 	mustExec(t, c, alice, apptest.Vouch(erin, "erin"))
 	wantErr(t, exec(t, c, bob, apptest.Vouch(carol, "")).Err, members.ErrExpelled, "vouches cannot readmit")
 
-	back := proposalID(t, mustExec(t, c, alice, proposeMember(carol, false)))
+	back := proposalID(t, mustExec(t, c, alice, apptest.ProposeMember(carol, false, "member "+carol.Name)))
 	exported, err := c.App.ExportGenesis(0)
 	if err != nil {
 		t.Fatal(err)

@@ -6,15 +6,9 @@ import (
 	"testing"
 
 	"github.com/commonsledger/commons/app/apptest"
-	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/gov"
 )
-
-func proposeUpgrade(name string, height uint64) *auth.Msg {
-	return &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: "upgrade " + name,
-		Content: &gov.Content{Sum: &gov.Content_Upgrade{Upgrade: &gov.UpgradeProposal{Name: name, Height: height}}}}}}
-}
 
 // An upgrade proposal needs a release-like name and a height ahead; it passes with two thirds and
 // schedules a plan (only one at a time). At the plan's height this binary, which knows no upgrade,
@@ -22,10 +16,10 @@ func proposeUpgrade(name string, height uint64) *auth.Msg {
 // whose height passed during the vote fails, recorded.
 func TestUpgradeProposal(t *testing.T) {
 	c := govChain(t, nil)
-	wantErr(t, exec(t, c, alice, proposeUpgrade("V2!", 100)).Err, gov.ErrInvalidUpgrade, "lower-case")
-	wantErr(t, exec(t, c, alice, proposeUpgrade("v2", 1)).Err, gov.ErrInvalidUpgrade, "not after the current block")
-	late := proposalID(t, mustExec(t, c, bob, proposeUpgrade("v2-late", uint64(c.Height)+5)))
-	id := proposalID(t, mustExec(t, c, alice, proposeUpgrade("v2", uint64(c.Height)+1000)))
+	wantErr(t, exec(t, c, alice, apptest.ProposeUpgrade("V2!", 100, "", "upgrade "+"V2!")).Err, gov.ErrInvalidUpgrade, "lower-case")
+	wantErr(t, exec(t, c, alice, apptest.ProposeUpgrade("v2", 1, "", "upgrade "+"v2")).Err, gov.ErrInvalidUpgrade, "not after the current block")
+	late := proposalID(t, mustExec(t, c, bob, apptest.ProposeUpgrade("v2-late", uint64(c.Height)+5, "", "upgrade "+"v2-late")))
+	id := proposalID(t, mustExec(t, c, alice, apptest.ProposeUpgrade("v2", uint64(c.Height)+1000, "", "upgrade "+"v2")))
 	for _, k := range []apptest.Key{alice, bob, carol, dave} {
 		mustExec(t, c, k, apptest.Vote(id, yes))
 		mustExec(t, c, k, apptest.Vote(late, yes))
@@ -38,7 +32,7 @@ func TestUpgradeProposal(t *testing.T) {
 	if err := c.Query("/gov/upgrade", nil, &up); err != nil || up.Plan == nil || up.Plan.Name != "v2" || up.Plan.ProposalId != id {
 		t.Fatalf("plan: %v %+v", err, &up)
 	}
-	wantErr(t, exec(t, c, carol, proposeUpgrade("v3", uint64(c.Height)+2000)).Err, gov.ErrInvalidUpgrade, "v2 is already scheduled")
+	wantErr(t, exec(t, c, carol, apptest.ProposeUpgrade("v3", uint64(c.Height)+2000, "", "upgrade "+"v3")).Err, gov.ErrInvalidUpgrade, "v2 is already scheduled")
 	for c.Height+1 < int64(up.Plan.Height) {
 		c.Block()
 	}

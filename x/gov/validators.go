@@ -29,10 +29,10 @@ func (k Keeper) InitValidators(ctx *core.Context, vals []core.ValidatorUpdate) e
 	for _, v := range vals {
 		if len(v.PubKey) != 32 || v.Power <= 0 || v.Power > MaxValidatorPower {
 			return ErrInvalidGenesis.Wrapf("genesis validator %s with power %d: need a 32-byte ed25519 key and power 1..%d",
-				encodeKey(v.PubKey), v.Power, MaxValidatorPower)
+				EncodeKey(v.PubKey), v.Power, MaxValidatorPower)
 		}
 		if _, dup := k.validator(ctx.KV, v.PubKey); dup {
-			return ErrInvalidGenesis.Wrapf("genesis validator %s listed twice", encodeKey(v.PubKey))
+			return ErrInvalidGenesis.Wrapf("genesis validator %s listed twice", EncodeKey(v.PubKey))
 		}
 		k.setValidator(ctx, &Validator{PubKey: v.PubKey, Power: v.Power}, 0, 0)
 	}
@@ -88,9 +88,9 @@ func (k Keeper) checkValidatorChange(r core.Reader, vc *ValidatorChange) error {
 	vals, total := k.Validators(r)
 	switch {
 	case !known && vc.Power == 0:
-		return ErrInvalidValidator.Wrapf("%s is not a validator; there is nothing to remove", encodeKey(vc.PubKey))
+		return ErrInvalidValidator.Wrapf("%s is not a validator; there is nothing to remove", EncodeKey(vc.PubKey))
 	case known && cur.Power == vc.Power:
-		return ErrInvalidValidator.Wrapf("%s already has power %d", encodeKey(vc.PubKey), vc.Power)
+		return ErrInvalidValidator.Wrapf("%s already has power %d", EncodeKey(vc.PubKey), vc.Power)
 	case !known && len(vals) >= MaxValidators:
 		return ErrInvalidValidator.Wrapf("the set has %d validators, the most a proposal may grow it to", len(vals))
 	}
@@ -136,17 +136,15 @@ func (k Keeper) setValidator(ctx *core.Context, v *Validator, height, proposalID
 	ctx.KV.Set(historyCountKey, core.MustMarshal(&seq))
 	if proposalID != 0 {
 		ctx.UpdateValidator(v.PubKey, v.Power)
-		ctx.Emit("validator_updated", "pub_key", encodeKey(v.PubKey), "moniker", v.Moniker,
+		ctx.Emit("validator_updated", "pub_key", EncodeKey(v.PubKey), "moniker", v.Moniker,
 			"power", strconv.FormatInt(v.Power, 10), "previous_power", strconv.FormatInt(prev.Power, 10),
 			"proposal_id", strconv.FormatUint(proposalID, 10))
 	}
 }
 
-// encodeKey is how public keys are written for people: base64, as CometBFT's JSON writes them.
-func encodeKey(pk []byte) string { return base64.StdEncoding.EncodeToString(pk) }
-
-// EncodeKey is encodeKey for the CLI and API.
-func EncodeKey(pk []byte) string { return encodeKey(pk) }
+// EncodeKey is how public keys are written for people (events, errors, the CLI and API): base64, as
+// CometBFT's JSON writes them.
+func EncodeKey(pk []byte) string { return base64.StdEncoding.EncodeToString(pk) }
 
 // checkValidatorSet is the invariant part for validators: positive powers, 32-byte keys stored
 // under their own key.
@@ -167,7 +165,7 @@ func (k Keeper) checkValidatorSet(r core.Reader) error {
 // validatorAttr is a validator proposal's key for its event ("" for other kinds).
 func validatorAttr(c *Content) string {
 	if v := c.GetValidator(); v != nil {
-		return encodeKey(v.PubKey)
+		return EncodeKey(v.PubKey)
 	}
 	return ""
 }

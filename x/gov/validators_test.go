@@ -19,11 +19,6 @@ func valKey(name string) []byte {
 	return h[:]
 }
 
-func proposeValidator(pk []byte, power int64, moniker string) *auth.Msg {
-	return &auth.Msg{Sum: &auth.Msg_Propose{Propose: &gov.MsgPropose{Summary: "validator " + moniker,
-		Content: &gov.Content{Sum: &gov.Content_Validator{Validator: &gov.ValidatorChange{PubKey: pk, Power: power, Moniker: moniker}}}}}}
-}
-
 // valChain is govChain with four genesis validators of power 10.
 func valChain(t *testing.T) *apptest.Chain {
 	t.Helper()
@@ -73,11 +68,11 @@ func TestValidatorProposalAddsAndRemoves(t *testing.T) {
 		t.Fatalf("genesis set: %+v", v)
 	}
 	v4 := valKey("v4")
-	id := proposalID(t, mustExec(t, c, alice, proposeValidator(v4, 10, "fifth")))
+	id := proposalID(t, mustExec(t, c, alice, apptest.ProposeValidator(v4, 10, "fifth", "validator")))
 	mustExec(t, c, alice, apptest.Vote(id, yes))
 	mustExec(t, c, bob, apptest.Vote(id, yes))
 	mustExec(t, c, carol, apptest.Vote(id, no)) // 2 of 3: not more than two thirds
-	id2 := proposalID(t, mustExec(t, c, bob, proposeValidator(v4, 10, "fifth, again")))
+	id2 := proposalID(t, mustExec(t, c, bob, apptest.ProposeValidator(v4, 10, "fifth, again", "validator")))
 	res := passAll(t, c, id2)
 	if p := proposal(t, c, id).Proposal; p.Status != gov.ProposalStatus_PROPOSAL_STATUS_REJECTED {
 		t.Fatalf("2 yes, 1 no: %v %s", p.Status, p.Result)
@@ -95,7 +90,7 @@ func TestValidatorProposalAddsAndRemoves(t *testing.T) {
 	if r := c.Block(); len(r.ValidatorUpdates) != 0 {
 		t.Fatalf("a later block repeats the update: %+v", r.ValidatorUpdates)
 	}
-	id3 := proposalID(t, mustExec(t, c, carol, proposeValidator(valKey("v0"), 0, "v0 leaves")))
+	id3 := proposalID(t, mustExec(t, c, carol, apptest.ProposeValidator(valKey("v0"), 0, "v0 leaves", "validator")))
 	res = passAll(t, c, id3)
 	if len(res.ValidatorUpdates) != 1 || res.ValidatorUpdates[0].Power != 0 || validators(t, c).TotalPower != 40 {
 		t.Fatalf("removal: %+v, total %d", res.ValidatorUpdates, validators(t, c).TotalPower)
@@ -113,19 +108,19 @@ func TestValidatorChangeRejections(t *testing.T) {
 		want *core.Error
 		frag string
 	}{
-		{proposeValidator(valKey("v0")[:31], 10, "short"), gov.ErrInvalidValidator, "31 bytes"},
-		{proposeValidator(valKey("v9"), -1, "neg"), gov.ErrInvalidValidator, "power -1"},
-		{proposeValidator(valKey("v9"), gov.MaxValidatorPower+1, "big"), gov.ErrInvalidValidator, "power 1000001"},
-		{proposeValidator(valKey("v9"), 0, "unknown"), gov.ErrInvalidValidator, "nothing to remove"},
-		{proposeValidator(valKey("v0"), 10, "same"), gov.ErrInvalidValidator, "already has power 10"},
-		{proposeValidator(valKey("v9"), 14, "a third"), gov.ErrUnsafeValidatorChange, "moves 14 of the 40"},
-		{proposeValidator(valKey("v0"), 24, "a third up"), gov.ErrUnsafeValidatorChange, "moves 14 of the 40"},
-		{proposeValidator(valKey("v9"), 1, string(make([]byte, gov.MaxMonikerBytes+1))), gov.ErrInvalidValidator, "moniker of 65 bytes"},
+		{apptest.ProposeValidator(valKey("v0")[:31], 10, "short", "validator"), gov.ErrInvalidValidator, "31 bytes"},
+		{apptest.ProposeValidator(valKey("v9"), -1, "neg", "validator"), gov.ErrInvalidValidator, "power -1"},
+		{apptest.ProposeValidator(valKey("v9"), gov.MaxValidatorPower+1, "big", "validator"), gov.ErrInvalidValidator, "power 1000001"},
+		{apptest.ProposeValidator(valKey("v9"), 0, "unknown", "validator"), gov.ErrInvalidValidator, "nothing to remove"},
+		{apptest.ProposeValidator(valKey("v0"), 10, "same", "validator"), gov.ErrInvalidValidator, "already has power 10"},
+		{apptest.ProposeValidator(valKey("v9"), 14, "a third", "validator"), gov.ErrUnsafeValidatorChange, "moves 14 of the 40"},
+		{apptest.ProposeValidator(valKey("v0"), 24, "a third up", "validator"), gov.ErrUnsafeValidatorChange, "moves 14 of the 40"},
+		{apptest.ProposeValidator(valKey("v9"), 1, string(make([]byte, gov.MaxMonikerBytes+1)), "validator"), gov.ErrInvalidValidator, "moniker of 65 bytes"},
 	} {
 		wantErr(t, exec(t, c, alice, tc.msg).Err, tc.want, tc.frag)
 	}
-	one, two := proposalID(t, mustExec(t, c, alice, proposeValidator(valKey("v0"), 0, "v0 leaves"))),
-		proposalID(t, mustExec(t, c, bob, proposeValidator(valKey("v1"), 0, "v1 leaves")))
+	one, two := proposalID(t, mustExec(t, c, alice, apptest.ProposeValidator(valKey("v0"), 0, "v0 leaves", "validator"))),
+		proposalID(t, mustExec(t, c, bob, apptest.ProposeValidator(valKey("v1"), 0, "v1 leaves", "validator")))
 	res := passAll(t, c, one, two)
 	if p := proposal(t, c, one).Proposal; p.Status != gov.ProposalStatus_PROPOSAL_STATUS_PASSED {
 		t.Fatalf("first removal: %v %s", p.Status, p.Result)
