@@ -11,6 +11,7 @@ import (
 	"github.com/commonsledger/commons/app/failpoint"
 	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/core"
 )
 
@@ -51,6 +52,9 @@ type App struct {
 
 	// onEndBlock, set only by this package's tests, sees each end-of-block context.
 	onEndBlock func(*core.Context)
+
+	// jsonQuery answers ABCI queries under JSONQueryPrefix (SetJSONQuery); nil answers them as unknown.
+	jsonQuery atomic.Pointer[JSONQuerier]
 
 	mu      sync.Mutex
 	chainID string
@@ -330,6 +334,20 @@ func (a *App) Simulate(raw []byte) core.TxResult {
 	cs := a.check
 	env := execEnv{kv: store.NewOverlay(cs.kv), height: cs.meta.Height + 1, time: cs.meta.Time, admit: a.pendingCap(cs), mempool: true}
 	return a.runTx(env, &p)
+}
+
+// PendingAccount is addr's account on the check state: the committed account with the txs this
+// node's mempool holds from it applied, so its sequence is the one the signer's next tx must carry
+// (back-to-back --async sends sign with it). Balances here are not final: use Query for them.
+func (a *App) PendingAccount(addr core.Address) *bank.QueryAccountResponse {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	cs := a.check
+	acc, ok := a.keepers.Bank.AccountAt(cs.kv, addr, cs.meta.Time)
+	if !ok {
+		return &bank.QueryAccountResponse{Account: &bank.Account{Address: addr.String()}}
+	}
+	return &bank.QueryAccountResponse{Account: &acc, Exists: true}
 }
 
 // pendingCap is the mempool's admission rule, which runTx applies after the sequence check: a sender

@@ -7,6 +7,7 @@ import (
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/apptest"
 	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/bank"
 )
 
 // badSig flips one bit of a signed tx's signature.
@@ -185,5 +186,45 @@ func TestNonCanonicalTxRejected(t *testing.T) {
 	}
 	if err := f.Block(valid).TxResults[0].Err; err != nil {
 		t.Fatalf("the canonical tx: %v", err)
+	}
+}
+
+// TestPendingAccountCountsTheMempool: /app/pending-account answers from the check state, so its
+// sequence counts the signer's txs accepted by CheckTx and not yet committed (what a client signs
+// its next tx with), while /bank/account keeps the committed sequence; after the block commits
+// them, both agree.
+func TestPendingAccountCountsTheMempool(t *testing.T) {
+	a, b := apptest.NewKey("pending-alice"), apptest.NewKey("pending-bob")
+	c := newChainWithOptions(t, app.Options{MaxPendingPerSender: 8}, apptest.Genesis(10_000_000, a, b))
+	c.Block()
+	var txs [][]byte
+	for seq := range uint64(3) {
+		var pending bank.QueryAccountResponse
+		if err := c.Query("/app/pending-account/"+a.Addr.String(), nil, &pending); err != nil {
+			t.Fatal(err)
+		}
+		if pending.Account.Sequence != seq {
+			t.Fatalf("pending sequence %d with %d txs in the mempool", pending.Account.Sequence, seq)
+		}
+		tx := a.Sign(t, apptest.ChainID, pending.Account.Sequence, apptest.Transfer(b.Addr, 1))
+		if err := c.App.CheckTx(tx).Err; err != nil {
+			t.Fatal(err)
+		}
+		txs = append(txs, tx)
+	}
+	if got := c.Seq(a.Addr); got != 0 {
+		t.Fatalf("committed sequence %d before any block", got)
+	}
+	var stranger bank.QueryAccountResponse
+	if err := c.Query("/app/pending-account/"+apptest.NewKey("pending-nobody").Addr.String(), nil, &stranger); err != nil || stranger.Exists {
+		t.Fatalf("an address with no account: exists %v, %v", stranger.Exists, err)
+	}
+	c.Block(txs...)
+	var pending bank.QueryAccountResponse
+	if err := c.Query("/app/pending-account/"+a.Addr.String(), nil, &pending); err != nil {
+		t.Fatal(err)
+	}
+	if c.Seq(a.Addr) != 3 || pending.Account.Sequence != 3 {
+		t.Fatalf("after the block: committed %d, pending %d; want 3 and 3", c.Seq(a.Addr), pending.Account.Sequence)
 	}
 }

@@ -64,6 +64,9 @@ type queryRoute struct {
 //	/app/params                → QueryParamsResponse
 //	/app/record/<address>      → QueryRecordResponse
 //	/app/simulate              data: a signed tx → SimulateResponse (run on the check state, discarded)
+//	/app/pending-account/<address> → bank.QueryAccountResponse on the check state: the sequence after
+//	                           the signer's txs in this node's mempool (what a client signs its next tx with)
+//	/api/v1/…                  → the JSON API's answer, byte for byte (SetJSONQuery)
 var queryRoutes = map[string]queryRoute{
 	"bank/account": {withArg: true, answer: (*App).queryAccount},
 	"bank/history": {withArg: true, answer: (*App).queryHistory},
@@ -99,6 +102,13 @@ var queryRoutes = map[string]queryRoute{
 		return a.Params(env.r), nil
 	}},
 	"app/record": {withArg: true, answer: (*App).queryRecord},
+	"app/pending-account": {withArg: true, answer: func(a *App, _ queryEnv, arg string, _ []byte) (marshaler, error) {
+		addr, err := core.ParseAddress(arg)
+		if err != nil {
+			return nil, err
+		}
+		return a.PendingAccount(addr), nil
+	}},
 	"app/simulate": {answer: func(a *App, _ queryEnv, _ string, data []byte) (marshaler, error) {
 		r := a.Simulate(data)
 		codespace, code, log := core.ABCIInfo(r.Err)
@@ -118,6 +128,9 @@ var queryRoutes = map[string]queryRoute{
 // height (0 = latest committed). It reads committed state only and is safe to call concurrently
 // with block execution.
 func (a *App) Query(path string, data []byte, height int64) ([]byte, int64, error) {
+	if f := a.jsonQuery.Load(); f != nil && strings.HasPrefix(path, JSONQueryPrefix) {
+		return (*f)(path, height)
+	}
 	env, done, err := a.openQuery(height)
 	if err != nil {
 		return nil, 0, err
@@ -134,6 +147,19 @@ func (a *App) Query(path string, data []byte, height int64) ([]byte, int64, erro
 	bz, err := out.Marshal()
 	return bz, env.height, err
 }
+
+// JSONQueryPrefix is where ABCI queries reach the JSON API (app/api mounts it at the same path).
+const JSONQueryPrefix = "/api/v1/"
+
+// JSONQuerier answers an ABCI query for a JSON API path (with its query string) at height (0: the
+// latest) with the API's JSON and the height it answered at, or a query error (ErrNotFound,
+// ErrBadQuery, ErrHeight) carrying the API's message.
+type JSONQuerier func(pathAndQuery string, height int64) ([]byte, int64, error)
+
+// SetJSONQuery makes f answer the ABCI queries under JSONQueryPrefix, so that a client's JSON output
+// (`commonsd query … -o json`) is the API's JSON, from the one encoder. The node wires app/api's
+// Server.Query here once CometBFT has started (the API reads node status through it).
+func (a *App) SetJSONQuery(f JSONQuerier) { a.jsonQuery.Store(&f) }
 
 // lookupQuery finds path's route in queryRoutes, and its argument when the route takes one.
 func lookupQuery(path string) (route queryRoute, arg string, ok bool) {

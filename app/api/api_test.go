@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,8 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/api"
 	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/core"
 )
 
 // The API tests over a real node, with every endpoint and its bad input, are in
@@ -332,6 +335,42 @@ func TestHeightParameter(t *testing.T) {
 		}
 		if code := l.get(t, "/api/v1/supply?height="+bad, &e); code != 400 || !strings.Contains(e.Message, "give a block height from 1 to the latest") {
 			t.Fatalf("height %s: %d %q", bad, code, e.Message)
+		}
+	}
+}
+
+// Server.Query, the API as the node answers it over ABCI: the same bytes as GET, the height read
+// at (the ABCI height becomes ?height=), and the API's refusals as query errors with its message.
+func TestQueryOverABCI(t *testing.T) {
+	l := newLedger(t, 2, 1, 1, api.Options{})
+	s := api.New(l.chain.App, api.Options{})
+	got, h, err := s.Query("/api/v1/claims/1", 0)
+	if err != nil || h != l.chain.Height {
+		t.Fatalf("claim 1: height %d (latest %d), %v", h, l.chain.Height, err)
+	}
+	if want := fetch(t, l.srv.URL+"/api/v1/claims/1"); string(got) != want {
+		t.Fatalf("ABCI %s\nHTTP %s", got, want)
+	}
+	if _, h, err := s.Query("/api/v1/supply", 1); err != nil || h != 1 {
+		t.Fatalf("supply at height 1: answered at %d, %v", h, err)
+	}
+	if _, h, err := s.Query("/api/v1/supply?height=1", 2); err != nil || h != 1 {
+		t.Fatalf("the path's own ?height= wins: answered at %d, %v", h, err)
+	}
+	for _, c := range []struct {
+		path string
+		want *core.Error
+		msg  string
+	}{
+		{"/api/v1/claims/99", app.ErrNotFound, "no claim 99"},
+		{"/api/v1/claims/x", app.ErrBadQuery, "is not a number"},
+		{"/api/v1/claims?status=lost", app.ErrBadQuery, "is not one of pending"},
+		{"/api/v1/nowhere", app.ErrNotFound, "/api/v1/nowhere"},
+		{"/explorer", app.ErrBadQuery, "not an API path"},
+	} {
+		_, _, err := s.Query(c.path, 0)
+		if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("%s: %v; want %v with %q", c.path, err, c.want, c.msg)
 		}
 	}
 }

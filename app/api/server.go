@@ -21,6 +21,9 @@ import (
 // Prefix is where the JSON API is mounted.
 const Prefix = "/api/v1"
 
+// HeightHeader names the response header that gives the block height an answer was read at.
+const HeightHeader = "X-Commons-Height"
+
 // Comet is the part of CometBFT the API uses: node status and the tx index. CometBFT's in-process
 // client (rpc/client/local) satisfies it.
 type Comet interface {
@@ -184,6 +187,9 @@ func (s *Server) endpoint(rt route) http.Handler {
 			return
 		}
 		out, err := s.run(q, rt.handle)
+		if q.height != 0 {
+			w.Header().Set(HeightHeader, strconv.FormatInt(q.height, 10))
+		}
 		if err != nil {
 			s.writeError(w, err)
 			return

@@ -14,10 +14,9 @@ import (
 	"github.com/commonsledger/commons/x/bank"
 )
 
-// Back-to-back --async txs from one key all go in, a tx signed offline goes in too, and a
-// --dry-run sends nothing: the second and third are signed with the
-// committed sequence, refused as used (auth/105, naming the next one from the mempool's state), and
-// signed again with it. Before, they failed with "sequence already used".
+// Five back-to-back --async txs from one key all go in, a tx signed offline goes in too, and a
+// --dry-run sends nothing: each is signed with the sequence the node's mempool expects next
+// (/app/pending-account). Before, the second failed with "sequence already used".
 func TestBackToBackAsyncTxs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("node-level test")
@@ -31,17 +30,17 @@ func TestBackToBackAsyncTxs(t *testing.T) {
 	defer n.Stop()
 	waitHeightC(t, c, 2)
 	F := []string{"--home", home, "--keyring-backend", "test", "--node", "tcp://" + rpc}
-	for i := 0; i < 3; i++ {
+	for i := 0; i < 5; i++ {
 		mustCLI(t, []string{"code:   0 (ok)"}, append([]string{"tx", "transfer", "bob", "1", "--from", "alice", "--async"}, F...)...)
 	}
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		out := mustCLI(t, nil, append([]string{"query", "account", "bob"}, F...)...)
-		if strings.Contains(out, "balance:  103 hours") {
+		if strings.Contains(out, "balance:  105 hours") {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("bob did not receive the three hours:\n%s", out)
+			t.Fatalf("bob did not receive the five hours:\n%s", out)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -49,7 +48,7 @@ func TestBackToBackAsyncTxs(t *testing.T) {
 	// Offline signing: the unsigned tx from --generate-only (alice by address: the online machine
 	// needs no key), signed by tx sign without a node, sent by tx broadcast.
 	alice := strings.TrimSpace(mustCLI(t, nil, append([]string{"keys", "show", "alice", "-a"}, F...)...))
-	unsigned := mustCLI(t, []string{`"chain_id": "commons-devnet"`, `"sequence": "3"`, `"amount": "1000000"`},
+	unsigned := mustCLI(t, []string{`"chain_id": "commons-devnet"`, `"sequence": "5"`, `"amount": "1000000"`},
 		append([]string{"tx", "transfer", "bob", "1", "--from", alice, "--generate-only"}, F...)...)
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "unsigned.json"), []byte(unsigned), 0o600)
@@ -57,7 +56,7 @@ func TestBackToBackAsyncTxs(t *testing.T) {
 		"--node", "tcp://127.0.0.1:1") // no node: signing never asks one
 	os.WriteFile(filepath.Join(dir, "signed.txt"), []byte(signed), 0o600)
 	mustCLI(t, []string{"code:   0 (ok)", "height:"}, append([]string{"tx", "broadcast", filepath.Join(dir, "signed.txt")}, F...)...)
-	mustCLI(t, []string{"balance:  104 hours"}, append([]string{"query", "account", "bob"}, F...)...)
+	mustCLI(t, []string{"balance:  106 hours"}, append([]string{"query", "account", "bob"}, F...)...)
 	if _, err := cli(t, append([]string{"tx", "broadcast", filepath.Join(dir, "unsigned.json")}, F...)...); err == nil || !strings.Contains(err.Error(), "not a signed tx") {
 		t.Fatalf("broadcasting the unsigned file: %v", err)
 	}
@@ -71,7 +70,7 @@ func TestBackToBackAsyncTxs(t *testing.T) {
 		t.Fatalf("a dry run beyond the balance: %v\n%s", err, out)
 	}
 	time.Sleep(2 * time.Second) // a block or two: nothing was sent, so nothing changes
-	mustCLI(t, []string{"balance:  104 hours"}, append([]string{"query", "account", "bob"}, F...)...)
+	mustCLI(t, []string{"balance:  106 hours"}, append([]string{"query", "account", "bob"}, F...)...)
 }
 
 // On a terminal a tx command shows the messages and asks; anything but y or yes cancels before

@@ -63,6 +63,9 @@ func newQueryAccountCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if ok, err := printAPI(cmd, "/accounts/"+addrStr, nil); ok {
+				return err
+			}
 			addr, _ := core.ParseAddress(addrStr)
 			c, err := newClient(cmd)
 			if err != nil {
@@ -106,6 +109,11 @@ page through it.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			addr, err := resolveAddress(cmd, args[0])
 			if err != nil {
+				return err
+			}
+			if params, err := listParams(cmd); err != nil {
+				return err
+			} else if ok, err := printAPI(cmd, "/accounts/"+addr+"/history", params); ok {
 				return err
 			}
 			limit, _ := cmd.Flags().GetUint64("limit")

@@ -213,6 +213,9 @@ func newQueryClaimCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if ok, err := printAPI(cmd, "/claims/"+strconv.FormatUint(id, 10), nil); ok {
+				return err
+			}
 			var res claims.ClaimWithAttestations
 			if _, err := query(cmd, "/claims/claim/"+strconv.FormatUint(id, 10), nil, &res); err != nil {
 				return err
@@ -235,6 +238,11 @@ func newQueryClaimsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "claims", Short: "List claims, newest first, with filters", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if params, err := listParams(cmd, "status", "claimant", "category", "attestor", "awaiting"); err != nil {
+				return err
+			} else if ok, err := printAPI(cmd, "/claims", params); ok {
+				return err
+			}
 			f := cmd.Flags()
 			req := &claims.QueryClaimsRequest{}
 			var err error

@@ -81,8 +81,9 @@ minute, and a dispute with its appeal in about two. --reset starts afresh.`,
 	return cmd
 }
 
-// initDevnet creates a devnet home: test keys for the demo accounts and a genesis funding them.
-// o may set block time and listen addresses; chain id, moniker and genesis are the devnet's.
+// initDevnet creates a devnet home: test keys for the demo accounts, a genesis funding them, and a
+// client.toml naming the test keyring (and the RPC address). o may set block time and listen
+// addresses; chain id, moniker and genesis are the devnet's.
 func initDevnet(home string, o node.InitOptions) error {
 	kr, err := keyring.Open(home, keyring.BackendTest, nil)
 	if err != nil {
@@ -96,8 +97,16 @@ func initDevnet(home string, o node.InitOptions) error {
 	if o.App.API.Address == "" {
 		o.App = config.Default()
 	}
-	_, err = node.Init(home, o)
-	return err
+	if _, err = node.Init(home, o); err != nil {
+		return err
+	}
+	// The devnet's client settings: its test keyring, and its RPC address when not the default, so
+	// that after `commonsd config set home <devnet>` no command needs a flag.
+	settings := map[string]string{flagKeyring: keyring.BackendTest}
+	if o.RPCAddr != "" {
+		settings[flagNode] = o.RPCAddr
+	}
+	return writeClientConfig(home, settings)
 }
 
 // demoGenesis is the devnet genesis with the demo members (devnetMembers) as founding members,
@@ -165,7 +174,10 @@ func binPath() string {
 func printDevnetBanner(cmd *cobra.Command, home string, n *node.Node) {
 	rpc := strings.Replace(n.Conf.RPC.ListenAddress, "tcp://", "http://", 1)
 	bin := binPath()
-	flags := fmt.Sprintf("--home %s --keyring-backend test", home)
+	abs, err := filepath.Abs(home)
+	if err != nil {
+		abs = home
+	}
 	w := cmd.OutOrStdout()
 	fmt.Fprintf(w, `
 Commons Ledger devnet is running: chain %s
@@ -179,10 +191,11 @@ Commons Ledger devnet is running: chain %s
              keys in the test keyring in %s
 
 Try, in another terminal:
-  %s tx transfer bob 2.5 --from alice %s
-  %s query account bob %s
+  %s config set home %s     # once: this devnet becomes the default
+  %s tx transfer bob 2.5 --from alice
+  %s query account bob
 
 Ctrl-C stops the node. 'make run' resumes this chain; 'make run RESET=1' starts afresh.
 
-`, strings.Join(devnetFunded, ", "), strings.Join(devnetMembers[len(devnetFunded):], ", "), home, bin, flags, bin, flags)
+`, strings.Join(devnetFunded, ", "), strings.Join(devnetMembers[len(devnetFunded):], ", "), home, bin, abs, bin, bin)
 }

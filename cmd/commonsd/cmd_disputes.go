@@ -175,6 +175,9 @@ func newQueryDisputeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if ok, err := printAPI(cmd, "/disputes/"+strconv.FormatUint(id, 10), nil); ok {
+				return err
+			}
 			var res disputes.DisputeWithVotes
 			if _, err := query(cmd, "/disputes/dispute/"+strconv.FormatUint(id, 10), nil, &res); err != nil {
 				return err
@@ -198,6 +201,11 @@ func newQueryDisputesCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "disputes", Short: "List disputes, newest first, with filters", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if params, err := listParams(cmd, "status", "claim", "juror"); err != nil {
+				return err
+			} else if ok, err := printAPI(cmd, "/disputes", params); ok {
+				return err
+			}
 			f := cmd.Flags()
 			req := &disputes.QueryDisputesRequest{}
 			if st, _ := f.GetString("status"); st != "" {

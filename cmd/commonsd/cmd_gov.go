@@ -285,6 +285,9 @@ func newQueryProposalCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if ok, err := printAPI(cmd, "/proposals/"+strconv.FormatUint(id, 10), nil); ok {
+				return err
+			}
 			var res gov.ProposalWithVotes
 			if _, err := query(cmd, "/gov/proposal/"+strconv.FormatUint(id, 10), nil, &res); err != nil {
 				return err
@@ -319,6 +322,11 @@ func newQueryProposalsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "proposals", Short: "List proposals, newest first, optionally by status", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if params, err := listParams(cmd, "status"); err != nil {
+				return err
+			} else if ok, err := printAPI(cmd, "/proposals", params); ok {
+				return err
+			}
 			f := cmd.Flags()
 			req := &gov.QueryProposalsRequest{}
 			if st, _ := f.GetString("status"); st != "" {
@@ -353,6 +361,9 @@ func newQueryValidatorsCmd() *cobra.Command {
 	return &cobra.Command{
 		Use: "validators", Short: "Show the validator set as the app keeps it, and its recent changes", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if ok, err := printAPI(cmd, "/validators", nil); ok {
+				return err
+			}
 			var res gov.QueryValidatorsResponse
 			if _, err := query(cmd, "/gov/validators", nil, &res); err != nil {
 				return err

@@ -59,6 +59,9 @@ func newQueryMemberCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if ok, err := printAPI(cmd, "/members/"+addr, nil); ok {
+				return err
+			}
 			var res members.QueryMemberResponse
 			if _, err := query(cmd, "/members/member/"+addr, nil, &res); err != nil {
 				return err
@@ -75,6 +78,11 @@ func newQueryMembersCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "members", Short: "List members by handle", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if params, err := listParams(cmd, "handle", "status"); err != nil {
+				return err
+			} else if ok, err := printAPI(cmd, "/members", params); ok {
+				return err
+			}
 			f := cmd.Flags()
 			req := &members.QueryMembersRequest{}
 			req.HandlePrefix, _ = f.GetString("handle")
@@ -118,6 +126,9 @@ suspension) and any debt from reversed claims.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			addr, err := resolveAddress(cmd, args[0])
 			if err != nil {
+				return err
+			}
+			if ok, err := printAPI(cmd, "/members/"+addr, nil); ok {
 				return err
 			}
 			var res app.QueryRecordResponse

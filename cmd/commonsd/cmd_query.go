@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -41,6 +42,57 @@ func query(cmd *cobra.Command, path string, req interface{ Marshal() ([]byte, er
 	return c.QueryProto(context.Background(), path, data, height, out)
 }
 
+// printAPI prints, with --output json, the JSON API's answer for path (under /api/v1; params as its
+// query string) as the node serves it through ABCI (app.JSONQueryPrefix), and reports true; with
+// text output it does nothing and reports false. The CLI's JSON is then the API's JSON, from one
+// encoder: enum names, RFC 3339 times, amounts in uhour with decimal hours beside them.
+func printAPI(cmd *cobra.Command, path string, params url.Values) (bool, error) {
+	if format, _ := cmd.Flags().GetString(flagOutput); format != "json" {
+		return false, nil
+	}
+	c, err := newClient(cmd)
+	if err != nil {
+		return true, err
+	}
+	if len(params) > 0 {
+		path += "?" + params.Encode()
+	}
+	height, _ := cmd.Flags().GetInt64("height")
+	bz, _, err := c.Query(context.Background(), strings.TrimSuffix(app.JSONQueryPrefix, "/")+path, nil, height)
+	if err != nil {
+		return true, err
+	}
+	_, err = cmd.OutOrStdout().Write(bz)
+	return true, err
+}
+
+// listParams are the API query parameters of a listing command: limit and offset, and every other
+// flag of names that was given, by the same name; an address flag (a key name or address) is
+// resolved to its address, and status values are lower-cased as the API names them.
+func listParams(cmd *cobra.Command, names ...string) (url.Values, error) {
+	f := cmd.Flags()
+	v := url.Values{}
+	for _, n := range append([]string{"limit", "offset"}, names...) {
+		fl := f.Lookup(n)
+		if fl == nil || (!fl.Changed && n != "limit") {
+			continue
+		}
+		val := fl.Value.String()
+		switch n {
+		case "claimant", "attestor", "awaiting", "juror":
+			a, err := resolveAddress(cmd, val)
+			if err != nil {
+				return nil, fmt.Errorf("--%s: %w", n, err)
+			}
+			val = a
+		case "status":
+			val = strings.ToLower(val)
+		}
+		v.Set(n, val)
+	}
+	return v, nil
+}
+
 type txView struct {
 	Hash      string   `json:"hash"`
 	Height    int64    `json:"height"`
@@ -60,6 +112,9 @@ func newQueryTxCmd() *cobra.Command {
 		Short: "Show a committed tx: its messages, result code and events",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if ok, err := printAPI(cmd, "/txs/"+args[0], nil); ok {
+				return err
+			}
 			c, err := newClient(cmd)
 			if err != nil {
 				return err
@@ -98,6 +153,9 @@ func newQuerySupplyCmd() *cobra.Command {
 	return &cobra.Command{
 		Use: "supply", Short: "Show supply statistics: minted, decayed, circulating, hours by category", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if ok, err := printAPI(cmd, "/supply", nil); ok {
+				return err
+			}
 			var res app.QuerySupplyResponse
 			h, err := query(cmd, "/app/supply", nil, &res)
 			if err != nil {
@@ -128,6 +186,9 @@ func newQueryParamsCmd() *cobra.Command {
 	return &cobra.Command{
 		Use: "params", Short: "Show the chain's parameters", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if ok, err := printAPI(cmd, "/params", nil); ok {
+				return err
+			}
 			var res app.QueryParamsResponse
 			if _, err := query(cmd, "/app/params", nil, &res); err != nil {
 				return err

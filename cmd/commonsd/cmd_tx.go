@@ -208,7 +208,7 @@ func generateOnly(cmd *cobra.Command, from string, msgs []*auth.Msg) error {
 			if err != nil {
 				return err
 			}
-			acc, _, err := c.Account(ctx, a, 0)
+			acc, err := c.PendingAccount(ctx, a) // after the signer's txs already in the mempool
 			if err != nil {
 				return err
 			}

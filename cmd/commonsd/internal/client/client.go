@@ -91,6 +91,16 @@ func (c *Client) QueryProto(ctx context.Context, path string, data []byte, heigh
 	return h, nil
 }
 
+// PendingAccount returns addr's account as the node's mempool sees it: its sequence counts the
+// signer's txs that are accepted but not yet committed (the sequence to sign the next tx with).
+func (c *Client) PendingAccount(ctx context.Context, addr core.Address) (*bank.QueryAccountResponse, error) {
+	var res bank.QueryAccountResponse
+	if _, err := c.QueryProto(ctx, "/app/pending-account/"+addr.String(), nil, 0, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
 // Account returns an account (Exists=false if it has none).
 func (c *Client) Account(ctx context.Context, addr core.Address, height int64) (*bank.QueryAccountResponse, int64, error) {
 	var out bank.QueryAccountResponse
@@ -124,12 +134,12 @@ func (e *TxError) Error() string {
 	return fmt.Sprintf("tx %s (code %d): %s", stage, e.Result.Code, e.Result.Log)
 }
 
-// SignAndBroadcast signs msgs with priv using the signer's next committed sequence, broadcasts,
-// and (unless async) waits for the tx to commit. When the signer has txs in the mempool already
-// (back-to-back --async sends), the node refuses the committed sequence as used and names the
-// next one (auth/105, checked against the mempool's state), or, for the very same message, CometBFT
-// refuses the identical bytes as already in its cache; the tx is signed again with the next
-// sequence, up to a few times.
+// SignAndBroadcast signs msgs with priv using the signer's pending sequence (PendingAccount: after
+// its txs in the node's mempool, so back-to-back --async sends each take the next one), broadcasts,
+// and (unless async) waits for the tx to commit. If another client took that sequence in between,
+// the node refuses it as used and names the next one (auth/105), or, for the very same message,
+// CometBFT refuses the identical bytes as already in its cache; the tx is signed again with the
+// next sequence, up to a few times.
 func (c *Client) SignAndBroadcast(ctx context.Context, priv ed25519.PrivKey, chainID string, memo string, async bool, msgs ...*auth.Msg) (*Result, error) {
 	return c.signAnd(ctx, priv, chainID, memo, msgs, func(raw []byte) (*Result, error) { return c.Broadcast(ctx, raw, async) })
 }
@@ -157,12 +167,12 @@ func (c *Client) SignAndSimulate(ctx context.Context, priv ed25519.PrivKey, chai
 	})
 }
 
-// signAnd signs msgs with the signer's next committed sequence and submits the tx; when the node
+// signAnd signs msgs with the signer's pending sequence and submits the tx; when the node
 // names a later sequence as the next one (txs of the signer in its mempool), or refuses the
 // identical bytes as already pending, it signs again with that sequence, up to a few times.
 func (c *Client) signAnd(ctx context.Context, priv ed25519.PrivKey, chainID, memo string, msgs []*auth.Msg, submit func([]byte) (*Result, error)) (*Result, error) {
 	signer := core.AddressFromPubKey(priv.PubKey().Bytes())
-	acc, _, err := c.Account(ctx, signer, 0)
+	acc, err := c.PendingAccount(ctx, signer)
 	if err != nil {
 		return nil, err
 	}

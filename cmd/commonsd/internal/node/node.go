@@ -338,8 +338,9 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 	}
 	n := &Node{Comet: cn, App: a, DB: db, Conf: conf, Cfg: cfg, Log: logger, Halted: halted}
 	n.OnStop(func(context.Context) error { snaps.Close(); return nil }) // before the store closes
+	h := newAPI(n)
 	if cfg.API.Enable {
-		if err := startAPI(n); err != nil {
+		if err := startAPI(n, h); err != nil {
 			n.Stop()
 			return nil, fmt.Errorf("start API on %s: %w", cfg.API.Address, err)
 		}
