@@ -151,7 +151,7 @@ func (a *Adapter) FinalizeBlock(_ context.Context, req *abcitypes.RequestFinaliz
 		if r.Signer != nil {
 			msgEv := abcitypes.Event{Type: "message", Attributes: []abcitypes.EventAttribute{
 				{Key: "sender", Value: r.Signer.String(), Index: true},
-				{Key: "action", Value: strings.Join(r.Msgs, ","), Index: true},
+				{Key: "action", Value: strings.Join(r.Msgs, ",")},
 			}}
 			events = append([]abcitypes.Event{msgEv}, events...)
 		}

@@ -49,15 +49,15 @@ func WantErr(tb testing.TB, err error, want *core.Error, fragments ...string) {
 func LogOf(err error) string { _, _, log := core.ABCIInfo(err); return log }
 
 // Event returns the attributes of the first event of type typ, or fails the test. It also checks
-// that every attribute is indexed (so tx_search can find it).
+// that exactly the attributes core.Indexed names are indexed (so tx_search finds those).
 func Event(tb testing.TB, events []abci.Event, typ string) map[string]string {
 	tb.Helper()
 	for _, e := range events {
 		if e.Type == typ {
 			m := map[string]string{}
 			for _, a := range e.Attributes {
-				if !a.Index {
-					tb.Errorf("event %s attribute %s is not indexed", typ, a.Key)
+				if a.Index != core.Indexed(a.Key) {
+					tb.Errorf("event %s attribute %s: indexed %v, want %v", typ, a.Key, a.Index, core.Indexed(a.Key))
 				}
 				m[a.Key] = a.Value
 			}

@@ -34,14 +34,27 @@ func NewContext(kv KV, height, unixTime int64, chainID string) *Context {
 	return &Context{KV: kv, Height: height, Time: unixTime, ChainID: chainID}
 }
 
-// Emit records an event. Every attribute is indexed so that tx_search and block_search find it.
+// indexedKeys are the event attributes CometBFT indexes, whatever the event: what tx_search and
+// block_search users look for (an account's transfers, a claim's, a member's, a dispute's or a
+// proposal's events). Every other attribute is delivered with its event but costs the node's
+// indexer no key; docs/protocol.md lists them.
+var indexedKeys = map[string]bool{
+	"sender": true, "recipient": true, "claim_id": true, "claimant": true, "member": true,
+	"dispute_id": true, "proposal_id": true,
+}
+
+// Indexed reports whether events index the attribute key (tx_search and block_search find it).
+func Indexed(key string) bool { return indexedKeys[key] }
+
+// Emit records an event. The attributes of indexedKeys are indexed so that tx_search and
+// block_search find them; the others are not.
 func (c *Context) Emit(typ string, kv ...string) {
 	if len(kv)%2 != 0 {
 		panic("core: Emit needs key/value pairs")
 	}
 	attrs := make([]abci.EventAttribute, 0, len(kv)/2)
 	for i := 0; i < len(kv); i += 2 {
-		attrs = append(attrs, abci.EventAttribute{Key: kv[i], Value: kv[i+1], Index: true})
+		attrs = append(attrs, abci.EventAttribute{Key: kv[i], Value: kv[i+1], Index: indexedKeys[kv[i]]})
 	}
 	c.events = append(c.events, abci.Event{Type: typ, Attributes: attrs})
 }

@@ -91,6 +91,22 @@ func TestNodeEndToEnd(t *testing.T) {
 	if old.Exists || h != heights[0]-1 {
 		t.Fatalf("bob at height %d: %+v (answered at %d)", heights[0]-1, old, h)
 	}
+	// tx_search finds the transfers by the indexed attributes (core.Indexed) and not by the others:
+	// the amount is delivered with the event but costs the indexer no key.
+	for _, q := range []struct {
+		query string
+		want  int
+	}{
+		{"transfer.recipient='" + bob.Addr.String() + "'", 2},
+		{"message.sender='" + alice.Addr.String() + "'", 2},
+		{"transfer.amount='" + fmtUhour(2_500_000) + "'", 0},
+		{"message.action='transfer'", 0},
+	} {
+		res, err := c.RPC.TxSearch(ctx, q.query, false, nil, nil, "")
+		if err != nil || res.TotalCount != q.want {
+			t.Fatalf("tx_search %s: %v, %v; want %d txs", q.query, res, err, q.want)
+		}
+	}
 	// A replayed tx (same sequence) is refused by CheckTx over RPC with the stable code.
 	raw := alice.Sign(t, "e2e-chain", 0, apptest.Transfer(bob.Addr, 1))
 	_, err = c.Broadcast(ctx, raw, false)
