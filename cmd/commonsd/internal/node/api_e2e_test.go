@@ -719,6 +719,7 @@ func testAPI(t *testing.T, x *explorerNode) {
 			t.Fatalf("votes on proposal 1 by handle: %v, want %v", got, want)
 		}
 	})
+	t.Run("blocks", func(t *testing.T) { testAPIBlocks(t, x) })
 	t.Run("cors", func(t *testing.T) {
 		req, _ := http.NewRequest("GET", x.base+"/api/v1/status", nil)
 		req.Header.Set("Origin", "https://elsewhere.example")
