@@ -123,15 +123,16 @@ func (s *Server) blocks(q *request) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(res.BlockMetas) == 0 {
-			break
-		}
+		was := hi
 		for _, m := range res.BlockMetas { // highest first
 			if m == nil || m.Header.Height > hi || m.Header.Height < lo {
 				continue
 			}
 			out.Items = append(out.Items, blockSummary(m.BlockID, &m.Header, m.NumTxs, monikers))
 			hi = m.Header.Height - 1
+		}
+		if hi == was { // nothing in range: pruned since the status
+			break
 		}
 	}
 	return out, nil

@@ -26,6 +26,8 @@ type fakeBlocks struct {
 	txs          map[int64][]cmttypes.Tx
 	results      map[int64]*ctypes.ResultBlockResults
 	infoCalls    int
+	// lost: blockchain info answers nil metas, as CometBFT does for blocks pruned after the status.
+	lost bool
 }
 
 var fakeProposer = []byte("proposer-address-20b")
@@ -64,6 +66,10 @@ func (f *fakeBlocks) BlockchainInfo(_ context.Context, minH, maxH int64) (*ctype
 	}
 	out := &ctypes.ResultBlockchainInfo{LastHeight: f.latest}
 	for h := maxH; h >= minH; h-- {
+		if f.lost {
+			out.BlockMetas = append(out.BlockMetas, nil)
+			continue
+		}
 		out.BlockMetas = append(out.BlockMetas, &cmttypes.BlockMeta{BlockID: cmttypes.BlockID{Hash: blockHash(h)}, Header: f.header(h), NumTxs: len(f.txs[h])})
 	}
 	return out, nil
@@ -148,6 +154,13 @@ func TestBlocks(t *testing.T) {
 	if fb.infoCalls != 3 { // 55 kept blocks, 20 a call
 		t.Errorf("100 blocks asked, 55 kept: %d blockchain info calls, want 3", fb.infoCalls)
 	}
+
+	// Blocks pruned between the status and the headers: an empty page, not a loop.
+	fb.lost = true
+	if code, got := heights("/api/v1/blocks"); code != 200 || got != "total 55 offset 0 limit 20: " {
+		t.Errorf("GET /blocks with the headers pruned: %d %s", code, got)
+	}
+	fb.lost = false
 
 	var b struct {
 		Height        int64

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // blockJSON is the part of /api/v1/blocks/{height} the block tests read.
@@ -233,11 +234,22 @@ func testBrowserBlocks(t *testing.T, b *browser, x *explorerNode) {
 	}
 	b.screenshot("24-blocks")
 
+	// Older → pins the list below the newest block shown, so that the second page stays put.
+	b.do(chromedp.Click(`#content nav.pager a[rel="next"]`))
+	b.waitText("#content", "Showing 21–40 of")
+	if got := b.text("#blocks tbody tr:first-child td:first-child"); got != strconv.FormatInt(top-20, 10) {
+		t.Errorf("the second page starts at block %s, want %d", got, top-20)
+	}
+	if loc, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`location.hash`)); err != nil || !strings.Contains(loc, fmt.Sprintf("before=%d", top+1)) {
+		t.Errorf("the second page's address %q (%v) does not pin before=%d", loc, err, top+1)
+	}
+
 	// The list just above the transfer's block starts with it; its row leads to the block page.
 	b.do(chromedp.Navigate(x.base + "/#/blocks?before=" + strconv.FormatInt(h+1, 10)))
 	b.waitText("#content", fmt.Sprintf("Showing 1–%d of %d", min(h, 20), h))
 	contains("#blocks tbody tr:first-child", hs, x.validatorAddr[:10])
-	b.do(chromedp.Click(`#blocks tbody tr:first-child a[href="#/blocks/` + hs + `"]`))
+	// By keyboard: the row's link takes focus and Enter follows it.
+	b.do(chromedp.Focus(`#blocks tbody tr:first-child a[href="#/blocks/`+hs+`"]`), chromedp.KeyEvent(kb.Enter))
 	b.waitText("main h1", "Block "+hs)
 	b.waitText("#block-txs", x.transferHash[:12])
 	contains("#block-txs", "alice", "transfer 2.5 hours to dave", "success")
