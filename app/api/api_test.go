@@ -34,7 +34,7 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 		t.Fatalf("GET openapi.json: %d, version %q", code, doc.OpenAPI)
 	}
 	want := []string{"/status", "/accounts/{address}", "/accounts/{address}/history", "/members", "/members/{address}", "/claims", "/claims/{id}",
-		"/disputes", "/disputes/{id}", "/proposals", "/proposals/{id}", "/validators", "/supply", "/supply/history", "/stats/categories", "/stats/daily", "/params", "/txs/{hash}", "/search", "/openapi.json"}
+		"/disputes", "/disputes/{id}", "/proposals", "/proposals/{id}", "/validators", "/supply", "/supply/history", "/stats/categories", "/stats/daily", "/params", "/txs/{hash}", "/blocks", "/blocks/{height}", "/search", "/openapi.json"}
 	var got []string
 	for p := range doc.Paths {
 		got = append(got, strings.TrimPrefix(p, "/api/v1"))
@@ -53,7 +53,8 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"Claim", "ClaimList", "ClaimDetail", "Reviewer", "Member", "MemberList", "Account", "HistoryEntryList", "Reversal", "Record", "Strike", "Tx", "Error",
-		"Proposal", "ProposalList", "ProposalDetail", "ProposalVote", "Tally", "ParamsChange", "ValidatorChange", "Validators", "Validator", "ValidatorEvent", "GovParams"} {
+		"Proposal", "ProposalList", "ProposalDetail", "ProposalVote", "Tally", "ParamsChange", "ValidatorChange", "Validators", "Validator", "ValidatorEvent", "GovParams",
+		"Block", "BlockSummary", "BlockSummaryList", "BlockTx", "Proposer"} {
 		if doc.Components.Schemas[name] == nil {
 			t.Errorf("no schema %s", name)
 		}
@@ -78,10 +79,32 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 	if _, ok := doc.Paths["/api/v1/proposals/{id}"]["get"].(map[string]any)["responses"].(map[string]any)["404"]; !ok {
 		t.Errorf("/proposals/{id} documents no 404")
 	}
+	// The block endpoints read CometBFT's block store: no ?height= (the path names the block; the
+	// list pages with before=), and a 503 without a node.
+	for path, want := range map[string]string{"/api/v1/blocks": "[before limit offset]", "/api/v1/blocks/{height}": "[height]", "/api/v1/txs/{hash}": "[hash height]"} {
+		op := doc.Paths[path]["get"].(map[string]any)
+		var names []string
+		for _, p := range op["parameters"].([]any) {
+			p := p.(map[string]any)
+			names = append(names, p["name"].(string))
+			if p["in"] == "path" && p["name"] == "height" && !strings.HasPrefix(p["description"].(string), "A block height") {
+				t.Errorf("%s: path parameter height is described as %q", path, p["description"])
+			}
+		}
+		if fmt.Sprint(names) != want {
+			t.Errorf("%s parameters %v, want %s", path, names, want)
+		}
+		if _, ok := op["responses"].(map[string]any)["503"]; !ok {
+			t.Errorf("%s documents no 503", path)
+		}
+	}
 	for schema, fields := range map[string][]string{"Claim": {"reviewers", "reviewer_approvals", "outcome_reason"},
 		"ClaimDetail": {"reviewers"}, "Reviewer": {"address", "handle", "attested", "verdict"},
 		"ParamsChange": {"module", "params"}, "Validators": {"validators", "total_power", "history"},
-		"Params": {"bank", "members", "claims", "disputes", "gov"}, "Proposal": {"kind", "proposer", "status", "tally", "threshold",
+		"Params":       {"bank", "members", "claims", "disputes", "gov"},
+		"Block":        {"height", "time", "hash", "proposer", "num_txs", "app_hash", "result_app_hash", "results_stored", "txs", "events"},
+		"BlockSummary": {"height", "time", "hash", "proposer", "num_txs", "app_hash"}, "BlockTx": {"hash", "signer", "messages", "code", "log"},
+		"Proposal": {"kind", "proposer", "status", "tally", "threshold",
 			"eligible", "voting_end", "closed_at", "result", "params", "validator"}} {
 		sc, _ := doc.Components.Schemas[schema].(map[string]any)
 		props, _ := sc["properties"].(map[string]any)
@@ -146,6 +169,8 @@ func TestNotReadableWithoutNode(t *testing.T) {
 		{"POST", "/api/v1/claims", 405, "method POST is not allowed; this API is read-only (GET)"},
 		{"DELETE", "/api/v1/members/x", 405, "method DELETE is not allowed; this API is read-only (GET)"},
 		{"GET", "/api/v1/txs/" + strings.Repeat("ab", 32), 503, "this server has no tx index (it is not running inside a node)"},
+		{"GET", "/api/v1/blocks", 503, "this server has no block store (it is not running inside a node)"},
+		{"GET", "/api/v1/blocks/1", 503, "this server has no block store (it is not running inside a node)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {

@@ -31,7 +31,17 @@ var paramDoc = map[string]map[string]any{
 	"claim":    {"description": "Only disputes of this claim id", "schema": map[string]any{"type": "integer", "minimum": 1}},
 	"juror":    {"description": "Only disputes with this address on a jury", "schema": str()},
 	"q":        {"description": "An address, a handle, a claim id, \"dispute <id>\" or a tx hash", "schema": str()},
+	"before":   {"description": "Only blocks below this height (a cursor: the page stays put while blocks are added; default: from the latest)", "schema": map[string]any{"type": "integer", "minimum": 2}},
 }
+
+// pathDoc documents a path parameter whose name means something else as a query parameter.
+var pathDoc = map[string]map[string]any{
+	"height": {"description": "A block height (1, 2, …)", "schema": map[string]any{"type": "integer", "minimum": 1}},
+}
+
+// fromNode are the endpoints that ask CometBFT (its tx index, its block store): a server without a
+// node answers them 503.
+var fromNode = map[string]bool{"/txs/{hash}": true, "/blocks": true, "/blocks/{height}": true}
 
 // statusParam is per endpoint: members and claims have different statuses.
 var statusParam = map[string][]string{
@@ -79,6 +89,9 @@ func buildOpenAPI(routes []route) map[string]any {
 		if len(params) > 0 && params[0].(map[string]any)["in"] == "path" || rt.pattern == "/search" {
 			responses["404"] = errorResponse("Nothing has this id")
 		}
+		if fromNode[rt.pattern] {
+			responses["503"] = errorResponse("This server runs without a node, or the node does not index txs")
+		}
 		op := map[string]any{"summary": rt.summary, "responses": responses,
 			"operationId": strings.NewReplacer("/", "_", "{", "", "}", "", ".", "_").Replace(strings.TrimPrefix(rt.pattern, "/"))}
 		if params != nil {
@@ -100,7 +113,11 @@ func buildOpenAPI(routes []route) map[string]any {
 
 func param(name, in string, required bool) map[string]any {
 	p := map[string]any{"name": name, "in": in, "required": required}
-	for k, v := range paramDoc[name] {
+	doc := paramDoc[name]
+	if d, ok := pathDoc[name]; ok && in == "path" {
+		doc = d
+	}
+	for k, v := range doc {
 		p[k] = v
 	}
 	return p

@@ -24,17 +24,21 @@ const Prefix = "/api/v1"
 // HeightHeader names the response header that gives the block height an answer was read at.
 const HeightHeader = "X-Commons-Height"
 
-// Comet is the part of CometBFT the API uses: node status and the tx index. CometBFT's in-process
-// client (rpc/client/local) satisfies it.
+// Comet is the part of CometBFT the API uses: node status, the tx index and the block store (headers,
+// blocks and their results). CometBFT's in-process client (rpc/client/local) satisfies it; the API
+// never opens CometBFT's stores itself.
 type Comet interface {
 	Status(ctx context.Context) (*ctypes.ResultStatus, error)
 	Tx(ctx context.Context, hash []byte, prove bool) (*ctypes.ResultTx, error)
+	BlockchainInfo(ctx context.Context, minHeight, maxHeight int64) (*ctypes.ResultBlockchainInfo, error)
+	Block(ctx context.Context, height *int64) (*ctypes.ResultBlock, error)
+	BlockResults(ctx context.Context, height *int64) (*ctypes.ResultBlockResults, error)
 }
 
 // Options configure a Server.
 type Options struct {
-	// Comet answers status and tx lookups; nil serves status from the store alone and answers
-	// txs/{hash} with 503 (tests and benchmarks without a node).
+	// Comet answers status, tx and block lookups; nil serves status from the store alone and answers
+	// txs/{hash}, blocks and blocks/{height} with 503 (tests and benchmarks without a node).
 	Comet Comet
 	// CORSOrigins are the origins allowed to call the API from a browser; "*" allows any.
 	CORSOrigins []string
@@ -99,13 +103,16 @@ func (s *Server) routes() []route {
 		{"/stats/categories", nil, (*Server).categories, "Verified hours and claims per category, claims per status", categoriesView{}},
 		{"/stats/daily", []string{"days"}, (*Server).dailyStats, "Hours minted per day and category (by the day claims were verified)", dailyView{}},
 		{"/params", nil, (*Server).params, "Every module's parameters", paramsView{}},
+		{"/blocks", append([]string{"before"}, page...), (*Server).blocks, "The latest blocks the node keeps, newest first (below before= when given): height, time, hash, proposer, number of txs, app hash", listView[blockSummaryView]{}},
+		{"/blocks/{height}", nil, (*Server).block, "A block: header (hash, time, proposer, app hash), its txs with their results and messages decoded, and its finalize_block_events", blockView{}},
 		{"/txs/{hash}", nil, (*Server).tx, "A committed tx with its messages decoded, result code, log and events", txView{}},
 		{"/search", []string{"q"}, (*Server).search, "What an address, handle, claim id, \"dispute <id>\" or tx hash names", searchView{}},
 		{"/openapi.json", nil, openAPI, "This document (OpenAPI 3)", nil},
 	}
-	// Every endpoint that reads state also answers as of an earlier kept height (?height=).
+	// Every endpoint that reads state also answers as of an earlier kept height (?height=). The
+	// block endpoints read CometBFT's block store, which names blocks by their own heights.
 	for i := range routes {
-		if routes[i].pattern != "/openapi.json" {
+		if p := routes[i].pattern; p != "/openapi.json" && !strings.HasPrefix(p, "/blocks") {
 			routes[i].params = append(slices.Clip(routes[i].params), "height")
 		}
 	}

@@ -187,11 +187,11 @@ function homePage() {
   return {
     title: 'Overview',
     load: async () => {
-      const [supply, daily, recent] = await Promise.all([
-        api('/supply'), api('/stats/daily', {days: 30}), api('/claims', {limit: 8})]);
-      return {supply, daily, recent};
+      const [supply, daily, recent, blocks] = await Promise.all([
+        api('/supply'), api('/stats/daily', {days: 30}), api('/claims', {limit: 8}), api('/blocks', {limit: 5}).catch(() => null)]);
+      return {supply, daily, recent, blocks};
     },
-    render: ({supply, daily, recent}) => {
+    render: ({supply, daily, recent, blocks}) => {
       const sp = supply;
       const frag = document.createDocumentFragment();
       frag.append(
@@ -216,6 +216,9 @@ function homePage() {
         h('h2', {}, 'Recent claims'),
         claimsTable(recent.items, 'Recent claims'),
         h('p', {}, h('a', {href: '#/claims'}, 'All claims →')),
+        // A server without a node has no block store: the section is left out.
+        blocks ? h('section', {id: 'latest-blocks', 'aria-labelledby': 'latest-blocks-title'}, h('h2', {id: 'latest-blocks-title'}, 'Latest blocks'),
+          blocksTable(blocks.items, 'Latest blocks'), h('p', {}, h('a', {href: '#/blocks'}, 'All blocks →'))) : '',
       );
       return frag;
     },
@@ -941,7 +944,7 @@ function historyTable(items, caption) {
       const why = parts.length ? parts.flatMap((p, i) => i ? [' · ', p] : [p]) : (e.kind === 'decay' ? 'realised when the account was touched' : '—');
       return [[badge(e.kind), ' ', KIND_TEXT[e.kind] || e.kind], (e.kind === 'transfer_in' || e.kind === 'mint' ? '+' : '−') + hours(e.amount_hours),
         why, [hours(e.balance_hours), e.debt ? [h('br'), h('small', {class: 'muted'}, 'debt ' + hours(e.debt_hours))] : ''],
-        [time(e.time), h('br'), h('small', {class: 'muted'}, 'height ' + e.height)]];
+        [time(e.time), h('br'), h('small', {}, blockLink(e.height, 'height ' + e.height))]];
     }), 'Nothing has moved this account yet.'));
 }
 
@@ -985,14 +988,13 @@ function txPage([hash]) {
         ['Hash', h('span', {class: 'mono'}, t.hash)],
         ['Result', t.code === 0 ? badge('success') : [badge('failed'), ' code ' + t.code + ' (' + t.codespace + ')']],
         ['Log', t.log ? h('span', {class: 'summary-text'}, t.log) : undefined],
-        ['Height', String(t.height)],
+        ['Block', [blockLink(t.height), ', tx ' + (t.index + 1)]],
         ['Signer', t.signer ? who(t.signer) : '—'],
         ['Sequence', String(t.sequence)],
         ['Memo', t.memo || undefined],
       ]));
       frag.append(h('h2', {}, 'Messages'), h('ol', {id: 'messages'}, t.messages.map(m => h('li', {}, h('h3', {}, m.type.replace('_', ' ')), msgFacts(m)))));
-      frag.append(h('h2', {}, 'Events'), table('Events', ['Type', 'Attributes'],
-        t.events.map(e => [e.type, h('dl', {class: 'facts'}, (e.attributes || []).map(a => [h('dt', {}, a.key), h('dd', {class: 'mono'}, a.value)]))]), 'No events.'));
+      frag.append(h('h2', {}, 'Events'), eventsTable(t.events, 'Events', 'No events.'));
       return frag;
     },
   };
@@ -1018,6 +1020,139 @@ function msgFacts(m) {
   return h('pre', {}, JSON.stringify(v, null, 2));
 }
 
+// ---------- blocks ----------
+
+function blockLink(height, label) {
+  return h('a', {href: '#/blocks/' + height}, label || 'Block ' + height);
+}
+
+// shortHash shortens a hex hash for tables; the whole hash is in the title.
+function shortHash(x) {
+  return x ? h('span', {class: 'mono', title: x}, x.slice(0, 10) + '…') : '—';
+}
+
+function proposerText(p) {
+  return p.moniker ? h('span', {title: p.address}, p.moniker) : shortHash(p.address);
+}
+
+function eventsTable(events, caption, empty) {
+  return table(caption, ['Type', 'Attributes'],
+    events.map(e => [e.type, h('dl', {class: 'facts'}, (e.attributes || []).map(a => [h('dt', {}, a.key), h('dd', {class: 'mono'}, a.value)]))]), empty);
+}
+
+const BLOCK_HEADERS = [['Height', 'num'], ['Time', 'nowrap'], 'Hash', 'Proposer', ['Txs', 'num'], 'App hash'];
+
+// blocksTable lists block summaries, one line each (the rows have a fixed height, so that the
+// skeleton shown while loading takes the same room).
+function blocksTable(items, caption) {
+  return h('div', {class: 'blocks-table', id: 'blocks'}, table(caption, BLOCK_HEADERS,
+    items.map(b => [blockLink(b.height, String(b.height)), time(b.time), shortHash(b.hash), proposerText(b.proposer),
+      String(b.num_txs), shortHash(b.app_hash)]), 'No blocks.'));
+}
+
+// skeletonTable is a table of n empty rows under the given headers, the room a table will take.
+function skeletonTable(headers, n, cls) {
+  const blank = () => '\u00a0';
+  return h('div', {class: cls, 'aria-hidden': 'true'}, h('div', {class: 'table-wrap'}, h('table', {},
+    h('thead', {}, h('tr', {}, headers.map(col => h('th', {scope: 'col'}, Array.isArray(col) ? col[0] : col)))),
+    h('tbody', {}, Array.from({length: n}, () => h('tr', {}, headers.map(blank).map(c => h('td', {}, c))))))));
+}
+
+function blocksLimit(query) {
+  const n = parseInt(query.get('limit') || '20', 10);
+  return n >= 1 && n <= 100 ? n : 20;
+}
+
+// blocksPage lists the latest blocks. The first page follows the chain; its pager pins the list
+// with before= (the block above the first shown), so that older pages stay put as blocks come.
+function blocksPage(_, query) {
+  const before = query.get('before');
+  return {
+    title: 'Blocks',
+    skeleton: () => [skeletonTable(BLOCK_HEADERS, blocksLimit(query), 'blocks-table'), h('nav', {class: 'pager', 'aria-hidden': 'true'}, h('p', {}, '\u00a0'))],
+    load: () => api('/blocks', {before, ...pageParams(query)}),
+    render: list => {
+      const pinned = new URLSearchParams(query);
+      if (!before && list.items.length) pinned.set('before', list.items[0].height + list.offset + 1);
+      const frag = document.createDocumentFragment();
+      frag.append(blocksTable(list.items, 'Blocks, newest first'), pager(list, pinned, '/blocks'));
+      if (before) frag.append(h('p', {}, h('a', {href: '#/blocks'}, 'Latest blocks →')));
+      return frag;
+    },
+  };
+}
+
+const BLOCK_FACTS = ['Time', 'Hash', 'Previous block', 'Proposer', 'Transactions', 'App hash', 'App hash after this block', 'Chain'];
+
+// appHashNote says what a header's app hash commits to; it is shown while loading too.
+function appHashNote() {
+  return h('p', {class: 'muted', id: 'app-hash-note'}, 'The app hash in a block\u2019s header commits to the ledger\u2019s state after the previous block: ' +
+    'a hash of every stored key and value (accounts, members, claims, disputes, proposals, parameters). ' +
+    'The state after this block\u2019s own transactions and end-of-block work is in the next block\u2019s header.');
+}
+
+function blockSkeleton() {
+  return [h('dl', {class: 'facts', 'aria-hidden': 'true'}, BLOCK_FACTS.flatMap(k => [h('dt', {}, k), h('dd', {}, '\u00a0')])), appHashNote()];
+}
+
+// msgSummary says what one message of a tx does, in a line.
+function msgSummary(m) {
+  const v = m.value || {};
+  switch (m.type) {
+    case 'transfer': return ['transfer ', hours(v.amount_hours), ' to ', who(v.to)];
+    case 'vouch': return ['vouch for ', who(v.candidate), v.handle ? ' as ' + v.handle : ''];
+    case 'submit_claim': return ['claim ', v.category, ': ', clip(v.summary || '', 60)];
+    case 'attest': return ['attest ', badge(v.verdict), ' on claim ', claimLink(v.claim_id)];
+    case 'open_dispute': return ['dispute claim ', claimLink(v.claim_id)];
+    case 'jury_vote': return ['jury vote ', badge(v.vote), ' on ', disputeLink(v.dispute_id)];
+    case 'appeal': return ['appeal ', disputeLink(v.dispute_id)];
+    case 'withdraw_claim': return ['withdraw claim ', claimLink(v.claim_id)];
+    case 'propose': return ['propose: ', kindText(v)];
+    case 'vote': return ['vote ', badge(v.option), ' on ', proposalLink(v.proposal_id)];
+  }
+  return m.type;
+}
+
+function blockPage([height]) {
+  const n = parseInt(height, 10);
+  const controls = /^\d+$/.test(height) && n >= 1 ? h('nav', {class: 'pager block-nav', 'aria-label': 'Neighbouring blocks'}, h('ul', {},
+    n > 1 ? h('li', {}, h('a', {href: '#/blocks/' + (n - 1), rel: 'prev'}, '← Block ' + (n - 1))) : null,
+    h('li', {}, h('a', {href: '#/blocks/' + (n + 1), rel: 'next'}, 'Block ' + (n + 1) + ' →')),
+    h('li', {}, h('a', {href: '#/blocks'}, 'All blocks')))) : null;
+  return {
+    title: 'Block ' + height,
+    controls,
+    skeleton: blockSkeleton,
+    load: () => api('/blocks/' + encodeURIComponent(height)),
+    render: b => {
+      const frag = document.createDocumentFragment();
+      const pending = 'not stored yet (the block is being executed)';
+      frag.append(h('dl', {class: 'facts', id: 'block-facts'}, [
+        ['Time', time(b.time)],
+        ['Hash', h('span', {class: 'mono'}, b.hash)],
+        ['Previous block', b.height > 1 ? [blockLink(b.height - 1), ' ', h('span', {class: 'mono muted', title: b.previous_hash}, b.previous_hash.slice(0, 10) + '…')] : 'none (the first block)'],
+        ['Proposer', [b.proposer.moniker ? b.proposer.moniker + ' ' : '', h('span', {class: 'mono'}, b.proposer.address)]],
+        ['Transactions', String(b.num_txs)],
+        ['App hash', h('span', {class: 'mono', id: 'app-hash'}, b.app_hash)],
+        ['App hash after this block', b.results_stored ? h('span', {class: 'mono'}, b.result_app_hash) : pending],
+        ['Chain', b.chain_id],
+      ].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])), appHashNote());
+      frag.append(h('section', {id: 'block-txs', 'aria-labelledby': 'block-txs-title'}, h('h2', {id: 'block-txs-title'}, 'Transactions'),
+        table('Transactions of block ' + b.height, [['#', 'num'], 'Tx', 'Signer', 'Messages', 'Result', 'Log'],
+          b.txs.map(t => [String(t.index + 1), h('a', {href: '#/txs/' + t.hash, class: 'mono', title: t.hash}, t.hash.slice(0, 12) + '…'),
+            t.signer ? who(t.signer) : '—',
+            t.decode_error ? h('span', {class: 'error'}, t.decode_error)
+              : (t.messages.length === 1 ? msgSummary(t.messages[0]) : h('ol', {class: 'msgs'}, t.messages.map(m => h('li', {}, msgSummary(m))))),
+            !b.results_stored ? h('span', {class: 'muted'}, 'pending') : (t.code === 0 ? badge('success') : [badge('failed'), ' code ' + t.code + (t.codespace ? ' (' + t.codespace + ')' : '')]),
+            t.log ? h('span', {class: 'summary-text'}, t.log) : '—']), 'No transactions in this block.')));
+      frag.append(h('section', {id: 'block-events', 'aria-labelledby': 'block-events-title'}, h('h2', {id: 'block-events-title'}, 'Block events'),
+        h('p', {class: 'muted'}, 'What the start and end of the block did (claims finalised, juries drawn, proposals closed). A transaction\u2019s own events are on its page.'),
+        eventsTable(b.events, 'Events of block ' + b.height, 'No block events.')));
+      return frag;
+    },
+  };
+}
+
 function notFoundPage(path) {
   return {
     title: 'Page not found',
@@ -1041,6 +1176,8 @@ const ROUTES = [
   [/^\/validators$/, validatorsPage],
   [/^\/accounts\/([^/]+)$/, accountPage],
   [/^\/txs\/([^/]+)$/, txPage],
+  [/^\/blocks$/, blocksPage],
+  [/^\/blocks\/([^/]+)$/, blockPage],
 ];
 
 let current = null; // {page, data, lastJSON, busy, token}
@@ -1067,7 +1204,10 @@ async function route() {
   });
   document.getElementById('search-error').hidden = true; // it belonged to the page the search was made on
   const main = document.getElementById('main');
-  const data = h('div', {id: 'content', 'aria-busy': 'true'}, h('p', {class: 'muted'}, 'Loading…'));
+  // A page with a skeleton shows it while loading, so that the data takes the room already kept
+  // for it and nothing above or beside it moves (no layout shift).
+  const data = h('div', {id: 'content', 'aria-busy': 'true'},
+    page.skeleton ? [h('p', {class: 'visually-hidden'}, 'Loading…'), page.skeleton()] : h('p', {class: 'muted'}, 'Loading…'));
   main.replaceChildren(h('h1', {}, page.title), page.controls || '', data);
   document.title = page.title + ' · Commons Ledger explorer';
   const token = {};
@@ -1109,8 +1249,17 @@ async function refreshStatus() {
   try {
     const st = await api('/status');
     bar.className = 'chainbar live';
-    text.textContent = 'Live · chain ' + st.chain_id + ' · height ' + st.height + ' · block time ' + fmtTime(st.block_time) +
-      (st.catching_up ? ' · catching up' : '');
+    // The height links to its block. The link and the text around it are updated in place, so
+    // that the link keeps keyboard focus.
+    let link = document.getElementById('chainbar-height');
+    if (!link) {
+      link = h('a', {id: 'chainbar-height'});
+      text.replaceChildren('', link, '');
+    }
+    link.href = '#/blocks/' + st.height;
+    link.textContent = 'height ' + st.height;
+    link.previousSibling.textContent = 'Live · chain ' + st.chain_id + ' · ';
+    link.nextSibling.textContent = ' · block time ' + fmtTime(st.block_time) + (st.catching_up ? ' · catching up' : '');
     bar.dataset.height = st.height;
   } catch (e) {
     bar.className = 'chainbar down';

@@ -59,6 +59,8 @@ type browser struct {
 	ctx  context.Context
 	base string
 	dir  string
+	// fresh numbers the pages loaded as new documents (layoutShift).
+	fresh int
 
 	mu       sync.Mutex
 	problems []string
@@ -281,6 +283,7 @@ func testBrowser(t *testing.T, x *explorerNode) {
 	testBrowserReversal(t, b, x)
 	testBrowserReviewers(t, b, x)
 	testBrowserGovernance(t, b, x)
+	testBrowserBlocks(t, b, x)
 
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -659,7 +659,7 @@ func testAPI(t *testing.T, x *explorerNode) {
 
 		// the rest
 		{"openapi", "/api/v1/openapi.json", 200, []check{{"openapi", "3.0.3"}, {"info.title", "Commons Ledger API"}}},
-		{"unknown endpoint", "/api/v1/blocks", 404, msg("no API endpoint /api/v1/blocks; see /api/v1/openapi.json")},
+		{"unknown endpoint", "/api/v1/blockz", 404, msg("no API endpoint /api/v1/blockz; see /api/v1/openapi.json")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -719,6 +719,7 @@ func testAPI(t *testing.T, x *explorerNode) {
 			t.Fatalf("votes on proposal 1 by handle: %v, want %v", got, want)
 		}
 	})
+	t.Run("blocks", func(t *testing.T) { testAPIBlocks(t, x) })
 	t.Run("cors", func(t *testing.T) {
 		req, _ := http.NewRequest("GET", x.base+"/api/v1/status", nil)
 		req.Header.Set("Origin", "https://elsewhere.example")
