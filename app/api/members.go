@@ -142,21 +142,18 @@ func (s *Server) member(q *request) (any, error) {
 	if !ok {
 		return nil, notFoundf("%s is not a member or candidate", addr)
 	}
-	v := memberDetailView{memberView: q.member(&m), VouchedFor: vouchedFor(q, addr.String()), Claims: claimsOf(q, addr),
+	v := memberDetailView{memberView: q.member(&m), VouchedFor: vouchedFor(q, addr), Claims: claimsOf(q, addr),
 		Record: s.record(q, addr)}
 	acc, _ := q.k.Bank.AccountAt(q.view, addr, q.time)
 	v.Balance, v.BalanceHours = acc.Balance, core.FormatHours(acc.Balance)
 	return v, nil
 }
 
-// vouchedFor scans the member records for those addr vouched for. Records are few (people, not
-// txs), and the members module keeps no reverse index.
-func vouchedFor(q *request, addr string) []vouchedView {
+// vouchedFor lists those addr vouched for, by handle (the members module's vouch index).
+func vouchedFor(q *request, addr core.Address) []vouchedView {
 	out := []vouchedView{}
-	q.k.Members.IterateMembers(q.view, func(m members.Member) bool {
-		if slices.Contains(m.Vouchers, addr) {
-			out = append(out, vouchedView{ref{m.Address, m.Handle}, members.StatusName(m.Status)})
-		}
+	q.k.Members.VouchedFor(q.view, addr, func(m members.Member) bool {
+		out = append(out, vouchedView{ref{m.Address, m.Handle}, members.StatusName(m.Status)})
 		return true
 	})
 	slices.SortFunc(out, func(a, b vouchedView) int { return strings.Compare(a.Handle, b.Handle) })

@@ -116,6 +116,10 @@ func (k Keeper) ImportMembers(ctx *core.Context, ms []*Member) {
 		addr, _ := core.ParseAddress(m.Address)
 		m.Address = addr.String()
 		m.Vouchers = append([]string(nil), gm.Vouchers...)
+		for _, v := range m.Vouchers {
+			voucher, _ := core.ParseAddress(v) // validated
+			ctx.KV.Set(vouchedKey(voucher, addr), present)
+		}
 		if m.Root == "" {
 			m.Root = m.Address // a founder, or a record from before sponsor trees: its own tree
 		}

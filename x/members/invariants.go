@@ -11,9 +11,10 @@ import (
 // record (for tests and `commonsd debug invariants`): the counters match the records' statuses;
 // each record is in the handle index and in the by-status index under its own handle and status;
 // neither index holds any other entry; the lift queue holds exactly the suspended members, each at
-// its suspended_until; every strike is against a member. It returns the first violation found.
+// its suspended_until; every strike is against a member; the vouch index holds exactly the records'
+// vouches. It returns the first violation found.
 func (k Keeper) CheckInvariants(r core.Reader) error {
-	var active, cands, suspended, probation, expelled, records uint64
+	var active, cands, suspended, probation, expelled, records, vouches uint64
 	var err error
 	core.IteratePrefix(r, memberPrefix, false, func(_, v []byte) bool {
 		var m Member
@@ -58,6 +59,14 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 			err = fmt.Errorf("invariant trees: %s's root %s is not a founder at the root of its own tree", m.Address, m.Root)
 			return false
 		}
+		for _, v := range m.Vouchers {
+			voucher, perr := core.ParseAddress(v)
+			if _, ok := r.Get(vouchedKey(voucher, addr)); perr != nil || !ok {
+				err = fmt.Errorf("invariant vouch index: %s's vouch from %s is not indexed", m.Address, v)
+				return false
+			}
+			vouches++
+		}
 		if _, ok := r.Get(graduateKey(m.ProbationUntil, addr)); m.Status == MemberStatus_MEMBER_STATUS_PROBATION && !ok {
 			err = fmt.Errorf("invariant probation: %s is on probation but its end at %d is not queued", m.Address, m.ProbationUntil)
 			return false
@@ -70,6 +79,11 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 	if c := k.Counts(r); c.Active != active || c.Candidates != cands || c.Suspended != suspended || c.Probation != probation || c.Expelled != expelled {
 		return fmt.Errorf("invariant members: counters %d active/%d candidates/%d suspended/%d on probation/%d expelled, records %d/%d/%d/%d/%d",
 			c.Active, c.Candidates, c.Suspended, c.Probation, c.Expelled, active, cands, suspended, probation, expelled)
+	}
+	var indexed uint64
+	core.IteratePrefix(r, vouchedPrefix, false, func(_, _ []byte) bool { indexed++; return true })
+	if indexed != vouches {
+		return fmt.Errorf("invariant vouch index: %d entries for %d vouches on the records", indexed, vouches)
 	}
 	var lifts uint64
 	core.IteratePrefix(r, liftPrefix, false, func(_, _ []byte) bool { lifts++; return true })

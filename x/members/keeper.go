@@ -76,6 +76,23 @@ func (Keeper) setMember(kv core.KV, addr core.Address, m *Member) {
 	kv.Set(memberKey(addr), core.MustMarshal(m))
 }
 
+// VouchedFor calls fn with each member or candidate that voucher vouched for, in address order
+// (a key range of the vouch index), until fn returns false.
+func (k Keeper) VouchedFor(r core.Reader, voucher core.Address, fn func(Member) bool) {
+	prefix := core.Key(vouchedPrefix, core.LenPrefixed(voucher))
+	core.IteratePrefix(r, prefix, false, func(key, _ []byte) bool {
+		rest := key[len(prefix):] // lp(candidate)
+		if len(rest) == 0 || int(rest[0]) != len(rest)-1 {
+			panic("members: malformed vouch index key")
+		}
+		m, found := k.Member(r, core.Address(rest[1:]))
+		if !found {
+			panic("members: vouch index points at a missing member")
+		}
+		return fn(m)
+	})
+}
+
 // IterateMembers calls fn for every record (members and candidates) in alphabetical handle order
 // (the handle index).
 func (k Keeper) IterateMembers(r core.Reader, fn func(Member) bool) {

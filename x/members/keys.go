@@ -17,13 +17,14 @@ var (
 	liftPrefix     = []byte{core.PrefixMembers, 0x07} // | suspended_until | lp(member) → empty (SUSPENDED)
 	graduatePrefix = []byte{core.PrefixMembers, 0x08} // | joined_at + probation | lp(member) → empty (PROBATION)
 	treePrefix     = []byte{core.PrefixMembers, 0x09} // | lp(root) → TreeAdmissions (this period's)
+	vouchedPrefix  = []byte{core.PrefixMembers, 0x0a} // | lp(voucher) | lp(candidate) → empty (whom a member vouched for)
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes). They
 // are copies: the key layout itself is the module's own, and nothing outside it builds keys.
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
-	for _, p := range [][]byte{memberPrefix, handlePrefix, paramsKey, countsKey, byStatusPrefix, strikePrefix, liftPrefix, graduatePrefix, treePrefix} {
+	for _, p := range [][]byte{memberPrefix, handlePrefix, paramsKey, countsKey, byStatusPrefix, strikePrefix, liftPrefix, graduatePrefix, treePrefix, vouchedPrefix} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out
@@ -64,3 +65,9 @@ func graduateKey(at int64, member core.Address) []byte {
 }
 
 func treeKey(root core.Address) []byte { return core.Key(treePrefix, core.LenPrefixed(root)) }
+
+// vouchedKey indexes one vouch under its voucher, so that whom a member vouched for is a key range
+// (one key of about 70 bytes per vouch), not a scan of every record.
+func vouchedKey(voucher, candidate core.Address) []byte {
+	return core.Key(vouchedPrefix, core.LenPrefixed(voucher), core.LenPrefixed(candidate))
+}

@@ -46,6 +46,7 @@ func (k Keeper) Vouch(ctx *core.Context, msg *MsgVouch) error {
 		}
 	}
 	rec.Vouchers = append(rec.Vouchers, ctx.Signer.String())
+	ctx.KV.Set(vouchedKey(ctx.Signer, cand), present)
 	voucher.LastVouchAt = ctx.Time
 	k.setMember(ctx.KV, ctx.Signer, &voucher)
 	ctx.Emit("member_vouched", "voucher", voucher.Address, "candidate", rec.Address, "handle", rec.Handle,

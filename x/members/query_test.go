@@ -177,6 +177,29 @@ func TestAdmissionMovesStatusIndex(t *testing.T) {
 		t.Fatalf("after admission: candidates %q, active %q, on probation %q", list(members.MemberStatus_MEMBER_STATUS_CANDIDATE),
 			list(members.MemberStatus_MEMBER_STATUS_ACTIVE), list(members.MemberStatus_MEMBER_STATUS_PROBATION))
 	}
+	// Whom each voucher vouched for is read off the vouch index; a lost entry is caught.
+	for _, v := range []core.Address{a, b} {
+		var got []string
+		k.VouchedFor(kv, v, func(m members.Member) bool { got = append(got, m.Handle); return true })
+		if strings.Join(got, ",") != "cat" {
+			t.Fatalf("vouched for by %s: %v", v, got)
+		}
+	}
+	var none []string
+	k.VouchedFor(kv, c, func(m members.Member) bool { none = append(none, m.Handle); return true })
+	if len(none) != 0 {
+		t.Fatalf("cat vouched for no one, the index says %v", none)
+	}
+	kv.Delete(members.VouchedKey(b, c))
+	if err := k.CheckInvariants(kv); err == nil || !strings.Contains(err.Error(), "vouch from "+b.String()+" is not indexed") {
+		t.Fatalf("lost vouch index entry: %v", err)
+	}
+	kv.Set(members.VouchedKey(b, c), nil)
+	kv.Set(members.VouchedKey(c, a), nil)
+	if err := k.CheckInvariants(kv); err == nil || !strings.Contains(err.Error(), "3 entries for 2 vouches") {
+		t.Fatalf("stale vouch index entry: %v", err)
+	}
+	kv.Delete(members.VouchedKey(c, a))
 	// A stale by-status entry is caught.
 	kv.Set(members.ByStatusKey(members.MemberStatus_MEMBER_STATUS_CANDIDATE, "cat"), c)
 	if err := k.CheckInvariants(kv); err == nil || !strings.Contains(err.Error(), "the by-status index has 4 entries for 3 records") {
