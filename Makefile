@@ -7,7 +7,7 @@ STATICCHECK_VERSION := v0.8.2
 # `make test` stays well under 20 minutes on 2 cores; TESTFLAGS adds flags (e.g. -run, -v).
 TESTFLAGS ?=
 
-.PHONY: all build build-bench run test test-big test-short lint proto fuzz crash bench clean tools localnet localnet-stop soak adversarial sim
+.PHONY: all build build-bench run test test-big test-short lint proto fuzz crash bench bench-scale clean tools localnet localnet-stop soak adversarial sim
 
 all: build
 
@@ -82,6 +82,13 @@ adversarial: build
 # table (~15 min; BENCH_QUICK=1 for ~3 min). See BENCHMARKS.md.
 bench: build-bench
 	BIN=$(BENCH_BIN) ./scripts/bench.sh
+
+# The state at 10k, 100k and 1M members (10 claims each), built on disk: FinalizeBlock tx/s, Commit,
+# API p50/p99, disk per member and claim, snapshot and state sync (BENCHMARKS.md, "Scale").
+# SCALE=10000,100000 for a shorter run; the 1M state needs ~10 GB of disk and hours to build.
+SCALE ?= 10000,100000,1000000
+bench-scale:
+	COMMONS_SCALE=$(SCALE) go test -run '^$$' -bench BenchmarkScale -benchtime 1x -timeout 0 ./app/
 
 # 10 minutes at ~70 % of the 1-validator saturation, sampling the node's memory (see BENCHMARKS.md).
 soak: build-bench
