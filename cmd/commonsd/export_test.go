@@ -43,19 +43,9 @@ func TestExportRoundTrip(t *testing.T) {
 	if testing.Short() {
 		t.Skip("node-level test")
 	}
-	home := t.TempDir()
-	rpc, p2p := freePort(t), freePort(t)
-	if err := initDevnet(home, node.InitOptions{BlockTime: 200 * time.Millisecond, RPCAddr: "tcp://" + rpc, P2PAddr: "tcp://" + p2p}); err != nil {
-		t.Fatal(err)
-	}
-	// Attestation window of 2 s so the claim finalises quickly.
-	doc := readGenesis(t, home)
-	g, err := app.ParseGenesis(doc.AppState)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g.Claims.Params.AttestationWindow = 2
-	writeAppState(t, home, doc, g)
+	home, _ := fastDevnet(t, func(g *app.GenesisState) {
+		g.Claims.Params.AttestationWindow = 2 // so the claim finalises quickly
+	})
 
 	n, c := startInProcess(t, home)
 	waitHeightC(t, c, 2) // CometBFT reports a height before the app has committed it

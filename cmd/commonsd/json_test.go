@@ -24,17 +24,7 @@ func TestCLIJSONIsTheAPIJSON(t *testing.T) {
 	if testing.Short() {
 		t.Skip("node-level test")
 	}
-	home, rpc := t.TempDir(), freePort(t)
-	if err := initDevnet(home, node.InitOptions{BlockTime: 200 * time.Millisecond, RPCAddr: "tcp://" + rpc, P2PAddr: "tcp://" + freePort(t)}); err != nil {
-		t.Fatal(err)
-	}
-	doc := readGenesis(t, home)
-	g, err := app.ParseGenesis(doc.AppState)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g.Claims.Params.AttestationWindow = 2
-	writeAppState(t, home, doc, g)
+	home, _ := fastDevnet(t, func(g *app.GenesisState) { g.Claims.Params.AttestationWindow = 2 })
 	cfg := config.Default()
 	cfg.API.Address = freePort(t)
 	n, err := node.Start(home, cfg, io.Discard, node.StartOptions{})

@@ -11,7 +11,6 @@ import (
 
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/keyring"
-	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
 )
 
 // readmeSection returns the README section that starts with heading, up to the next heading of
@@ -58,24 +57,15 @@ func TestREADMEDisputeWalkthrough(t *testing.T) {
 		t.Skip("node-level test")
 	}
 	section := readmeSection(t, "### Disputes walkthrough")
-	home := t.TempDir()
-	rpc := freePort(t)
-	if err := initDevnet(home, node.InitOptions{BlockTime: 200 * time.Millisecond, RPCAddr: "tcp://" + rpc, P2PAddr: "tcp://" + freePort(t)}); err != nil {
-		t.Fatal(err)
-	}
-	doc := readGenesis(t, home)
-	g, err := app.ParseGenesis(doc.AppState)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if g.Disputes.Params.JurySize != 3 || g.Disputes.Params.JuryWindow != 30 || g.Disputes.Params.AppealWindow != 60 ||
-		g.Disputes.Params.DisputeWindow != 300 || g.Claims.Params.AttestationWindow != 30 {
-		t.Fatalf("the README states the devnet's windows; genesis has disputes %+v, attestation_window %d",
-			g.Disputes.Params, g.Claims.Params.AttestationWindow)
-	}
-	g.Claims.Params.AttestationWindow = 3
-	g.Disputes.Params.JuryWindow = 6
-	writeAppState(t, home, doc, g)
+	home, rpc := fastDevnet(t, func(g *app.GenesisState) {
+		if g.Disputes.Params.JurySize != 3 || g.Disputes.Params.JuryWindow != 30 || g.Disputes.Params.AppealWindow != 60 ||
+			g.Disputes.Params.DisputeWindow != 300 || g.Claims.Params.AttestationWindow != 30 {
+			t.Fatalf("the README states the devnet's windows; genesis has disputes %+v, attestation_window %d",
+				g.Disputes.Params, g.Claims.Params.AttestationWindow)
+		}
+		g.Claims.Params.AttestationWindow = 3
+		g.Disputes.Params.JuryWindow = 6
+	})
 	n, c := startInProcess(t, home)
 	defer n.Stop()
 	waitHeightC(t, c, 2)

@@ -20,22 +20,13 @@ func TestREADMEGovWalkthrough(t *testing.T) {
 		t.Skip("node-level test")
 	}
 	section := readmeSection(t, "### Governance walkthrough")
-	home := t.TempDir()
-	rpc := freePort(t)
-	if err := initDevnet(home, node.InitOptions{BlockTime: 200 * time.Millisecond, RPCAddr: "tcp://" + rpc, P2PAddr: "tcp://" + freePort(t)}); err != nil {
-		t.Fatal(err)
-	}
-	doc := readGenesis(t, home)
-	g, err := app.ParseGenesis(doc.AppState)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if g.Gov.Params.VotingPeriod != 60 || g.Claims.Params.MinApprovals != 2 || len(g.Members.Members) != 15 {
-		t.Fatalf("the README states a minute to vote, min_approvals 2 and 15 founders; genesis has %+v, %d, %d",
-			g.Gov.Params, g.Claims.Params.MinApprovals, len(g.Members.Members))
-	}
-	g.Gov.Params.VotingPeriod = 4
-	writeAppState(t, home, doc, g)
+	home, rpc := fastDevnet(t, func(g *app.GenesisState) {
+		if g.Gov.Params.VotingPeriod != 60 || g.Claims.Params.MinApprovals != 2 || len(g.Members.Members) != 15 {
+			t.Fatalf("the README states a minute to vote, min_approvals 2 and 15 founders; genesis has %+v, %d, %d",
+				g.Gov.Params, g.Claims.Params.MinApprovals, len(g.Members.Members))
+		}
+		g.Gov.Params.VotingPeriod = 4
+	})
 	n, c := startInProcess(t, home)
 	defer n.Stop()
 	waitHeightC(t, c, 2)

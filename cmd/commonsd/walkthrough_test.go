@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/commonsledger/commons/app"
-	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
 )
 
 // cli runs one commonsd command in-process and returns its stdout and error.
@@ -45,18 +44,9 @@ func TestREADMEWalkthrough(t *testing.T) {
 	if testing.Short() {
 		t.Skip("node-level test")
 	}
-	home := t.TempDir()
-	rpc := freePort(t)
-	if err := initDevnet(home, node.InitOptions{BlockTime: 200 * time.Millisecond, RPCAddr: "tcp://" + rpc, P2PAddr: "tcp://" + freePort(t)}); err != nil {
-		t.Fatal(err)
-	}
-	doc := readGenesis(t, home)
-	g, err := app.ParseGenesis(doc.AppState)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g.Claims.Params.AttestationWindow = 3
-	writeAppState(t, home, doc, g)
+	home, _ := fastDevnet(t, func(g *app.GenesisState) {
+		g.Claims.Params.AttestationWindow = 3
+	})
 	n, c := startInProcess(t, home)
 	defer n.Stop()
 	waitHeightC(t, c, 2)

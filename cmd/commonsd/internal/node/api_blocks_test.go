@@ -197,15 +197,7 @@ func testBrowserBlocks(t *testing.T, b *browser, x *explorerNode) {
 	h := x.transferHeight(t)
 	hs := strconv.FormatInt(h, 10)
 	dave := x.dave.Addr.String()
-	contains := func(sel string, wants ...string) {
-		t.Helper()
-		got := b.text(sel)
-		for _, want := range wants {
-			if !strings.Contains(got, want) {
-				t.Errorf("%s lacks %q: %q", sel, want, got)
-			}
-		}
-	}
+	contains := b.contains
 
 	// The overview lists the latest blocks, and the status bar links the latest height.
 	b.do(chromedp.Navigate(x.base + "/#/"))

@@ -139,6 +139,17 @@ func (b *browser) text(sel string) string {
 	return s
 }
 
+// contains reports, as a test error, each of wants that the text of sel lacks.
+func (b *browser) contains(sel string, wants ...string) {
+	b.t.Helper()
+	got := b.text(sel)
+	for _, want := range wants {
+		if !strings.Contains(got, want) {
+			b.t.Errorf("%s lacks %q: %q", sel, want, got)
+		}
+	}
+}
+
 func (b *browser) count(sel string) int {
 	b.t.Helper()
 	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(sel)+`).length`))
@@ -409,15 +420,7 @@ func testBrowserDispute(t *testing.T, b *browser, x *explorerNode) {
 // with its reversal box, the claimant's record, strikes and history, his account, the dispute.
 func testBrowserReversal(t *testing.T, b *browser, x *explorerNode) {
 	frank := x.frank().Addr.String()
-	contains := func(sel string, wants ...string) {
-		t.Helper()
-		got := b.text(sel)
-		for _, want := range wants {
-			if !strings.Contains(got, want) {
-				t.Errorf("%s lacks %q: %q", sel, want, got)
-			}
-		}
-	}
+	contains := b.contains
 
 	// The reversed claim: badge, reversal box with the dispute's link, timeline.
 	b.do(chromedp.Navigate(x.base + "/#/claims/4"))
@@ -495,15 +498,7 @@ func testBrowserReversal(t *testing.T, b *browser, x *explorerNode) {
 // attested, has no such section), the claims list filters by it, and rejected claim 3 says why.
 func testBrowserReviewers(t *testing.T, b *browser, x *explorerNode) {
 	grace, heidi := x.judges[1].Addr.String(), x.judges[2].Addr.String()
-	contains := func(sel string, wants ...string) {
-		t.Helper()
-		got := b.text(sel)
-		for _, want := range wants {
-			if !strings.Contains(got, want) {
-				t.Errorf("%s lacks %q: %q", sel, want, got)
-			}
-		}
-	}
+	contains := b.contains
 
 	// The claim: its drawn reviewers, who attested and how, and the reviewer-approval count.
 	b.do(chromedp.Navigate(x.base + "/#/claims/1"))
@@ -566,15 +561,7 @@ func testBrowserReviewers(t *testing.T, b *browser, x *explorerNode) {
 // from the header with its status filter, text proposal 1 with its live tally and votes, params
 // proposal 2 with the parameter it changes beside the one in force, and the validators page.
 func testBrowserGovernance(t *testing.T, b *browser, x *explorerNode) {
-	contains := func(sel string, wants ...string) {
-		t.Helper()
-		got := b.text(sel)
-		for _, want := range wants {
-			if !strings.Contains(got, want) {
-				t.Errorf("%s lacks %q: %q", sel, want, got)
-			}
-		}
-	}
+	contains := b.contains
 
 	// The header links to the proposals list, which filters by status.
 	b.do(chromedp.Navigate(x.base + "/#/"))
