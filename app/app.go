@@ -56,6 +56,10 @@ type App struct {
 	// jsonQuery answers ABCI queries under JSONQueryPrefix (SetJSONQuery); nil answers them as unknown.
 	jsonQuery atomic.Pointer[JSONQuerier]
 
+	// pending is each sender's next sequence after its txs accepted by CheckTx since the last
+	// commit; PendingAccount reads it without the app's lock (which CheckTx floods hold).
+	pending pendingSeqs
+
 	mu      sync.Mutex
 	chainID string
 	block   *blockState // the block being executed; nil between Commit and the next block
@@ -302,6 +306,7 @@ func (a *App) resetCheckState() {
 	}
 	base := a.db.ReadLatest()
 	a.check = &checkState{base: base, kv: store.NewOverlay(base), meta: a.db.Committed()}
+	a.pending.reset() // the mempool's recheck refills it
 }
 
 // CheckTx validates a tx for the mempool against the check state, which accumulates the effects of
@@ -320,6 +325,7 @@ func (a *App) CheckTx(raw []byte) core.TxResult {
 	r := a.runTx(env, &p)
 	if r.Err == nil {
 		a.cacheExecuted(&p)
+		a.pending.set(p.dtx.Signer, p.dtx.Body.Sequence+1)
 	}
 	return r
 }
@@ -336,18 +342,50 @@ func (a *App) Simulate(raw []byte) core.TxResult {
 	return a.runTx(env, &p)
 }
 
-// PendingAccount is addr's account on the check state: the committed account with the txs this
-// node's mempool holds from it applied, so its sequence is the one the signer's next tx must carry
-// (back-to-back --async sends sign with it). Balances here are not final: use Query for them.
+// PendingAccount is addr's committed account with its sequence moved past the txs this node's
+// mempool accepted from it since the last commit: the sequence the signer's next tx must carry
+// (back-to-back --async sends sign with it). It reads committed state and a small map, never
+// taking the app's lock, so a query waits for no CheckTx. The balance is the committed one.
 func (a *App) PendingAccount(addr core.Address) *bank.QueryAccountResponse {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	cs := a.check
-	acc, ok := a.keepers.Bank.AccountAt(cs.kv, addr, cs.meta.Time)
+	v := a.db.ReadLatest()
+	defer v.Discard()
+	acc, ok := a.keepers.Bank.AccountAt(v, addr, a.db.Committed().Time)
 	if !ok {
-		return &bank.QueryAccountResponse{Account: &bank.Account{Address: addr.String()}}
+		acc = bank.Account{Address: addr.String()}
 	}
-	return &bank.QueryAccountResponse{Account: &acc, Exists: true}
+	if next, found := a.pending.get(addr); found && next > acc.Sequence {
+		acc.Sequence = next
+	}
+	return &bank.QueryAccountResponse{Account: &acc, Exists: ok}
+}
+
+// pendingSeqs maps a sender to the sequence after its last tx accepted by CheckTx since the last
+// commit: at most one entry per sender with a tx in the mempool, cleared at every commit.
+type pendingSeqs struct {
+	mu   sync.Mutex
+	next map[string]uint64
+}
+
+func (p *pendingSeqs) set(addr core.Address, next uint64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.next == nil {
+		p.next = map[string]uint64{}
+	}
+	p.next[string(addr)] = max(p.next[string(addr)], next)
+}
+
+func (p *pendingSeqs) get(addr core.Address) (uint64, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n, ok := p.next[string(addr)]
+	return n, ok
+}
+
+func (p *pendingSeqs) reset() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	clear(p.next)
 }
 
 // pendingCap is the mempool's admission rule, which runTx applies after the sequence check: a sender
