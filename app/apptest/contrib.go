@@ -25,6 +25,18 @@ func SubmitClaim(start, end time.Time, category, summary string) *auth.Msg {
 		Start: start.Unix(), End: end.Unix(), Category: category, Summary: summary}}}
 }
 
+// Countersigned adds to claim m (a SubmitClaim) the countersignature of beneficiary for claimant
+// on ChainID, and returns m.
+func Countersigned(m *auth.Msg, claimant, beneficiary Key) *auth.Msg {
+	sc := m.GetSubmitClaim()
+	cs, err := claims.Countersign(beneficiary.Priv, claims.StatementOf(ChainID, claimant.Addr.String(), sc))
+	if err != nil {
+		panic(err) // ed25519 signing does not fail
+	}
+	sc.Countersignature = cs
+	return m
+}
+
 // Approve and Reject are attestations of claim id.
 func Approve(id uint64) *auth.Msg { return attest(id, claims.Verdict_VERDICT_APPROVE) }
 
