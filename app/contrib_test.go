@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -178,7 +179,10 @@ func TestGenesisRoundTrip(t *testing.T) {
 	c.BlockInterval = 31 * time.Second
 	c.Block() // claim 1 verified, claim 2 rejected
 	c.BlockInterval = time.Second
-	mustExec(t, c, carol, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", "work")) // 3 pending
+	// 3 pending, private and countersigned: both survive the round trip
+	private := apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", "")
+	private.GetSubmitClaim().SummaryHash = bytes.Repeat([]byte{0x5a}, 32)
+	mustExec(t, c, carol, apptest.Countersigned(private, carol, apptest.NewKey("cared-for")))
 
 	exported, err := c.App.ExportGenesis(0)
 	if err != nil {
@@ -197,6 +201,9 @@ func TestGenesisRoundTrip(t *testing.T) {
 	_ = c2.Query("/claims/stats", nil, &s2)
 	if s1.String() != s2.String() {
 		t.Fatalf("stats differ after round trip:\n%v\n%v", &s1, &s2)
+	}
+	if c1, c2 := claimOf(t, c, 3).Claim, claimOf(t, c2, 3).Claim; c1.Beneficiary == nil || len(c1.SummaryHash) != 32 || c1.String() != c2.String() {
+		t.Fatalf("claim 3 after the round trip:\n%v\n%v", c1, c2)
 	}
 	if m := memberOf(t, c2, erin); m.Member.Status != members.MemberStatus_MEMBER_STATUS_CANDIDATE {
 		t.Fatalf("candidate lost: %v", m)

@@ -184,6 +184,11 @@ be moved to another claim. Your key needs no account; it must not be the claiman
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "countersigned: %s claims %s of %s on %s (summary sha256 %s)\n",
 				s.Claimant, core.FormatInterval(s.Start, s.End), s.Category, s.ChainId, sf.SummaryHash)
+			if sf.Summary == "" {
+				fmt.Fprintln(cmd.ErrOrStderr(), "note: the statement carries no summary text; you signed its hash without reading it")
+			} else {
+				fmt.Fprintf(cmd.ErrOrStderr(), "summary: %s\n", sf.Summary)
+			}
 			return writeJSONFile(cmd, countersignatureFileOf(sf, cs))
 		},
 	}

@@ -732,7 +732,7 @@ function paramLabel(key) {
 
 function paramValue(obj, key) {
   const v = obj[key];
-  if (Array.isArray(v)) return v.join(', ');
+  if (Array.isArray(v)) return v.length ? v.join(', ') : 'none';
   if (key.endsWith('_seconds')) {
     return (v >= 86400 && v % 86400 === 0) ? v / 86400 + (v === 86400 ? ' day' : ' days') : durationText(v);
   }
