@@ -310,10 +310,10 @@ func TestAdversarialSizeLimits(t *testing.T) {
 			return &auth.TxBody{Msgs: []*auth.Msg{claimMsg(c, strings.Repeat("s", int(p.MaxSummaryBytes)+b2i(over)), nil)}}
 		}, claims.ErrSummaryTooLong},
 		{"evidence items", func(c *apptest.Chain, over bool) *auth.TxBody {
-			return &auth.TxBody{Msgs: []*auth.Msg{claimMsg(c, "", evidence(int(p.MaxEvidence)+b2i(over), 8))}}
+			return &auth.TxBody{Msgs: []*auth.Msg{claimMsg(c, "work", evidence(int(p.MaxEvidence)+b2i(over), 8))}}
 		}, claims.ErrInvalidEvidence},
 		{"evidence uri bytes", func(c *apptest.Chain, over bool) *auth.TxBody {
-			return &auth.TxBody{Msgs: []*auth.Msg{claimMsg(c, "", evidence(1, 512+b2i(over)))}}
+			return &auth.TxBody{Msgs: []*auth.Msg{claimMsg(c, "work", evidence(1, 512+b2i(over)))}}
 		}, claims.ErrInvalidEvidence},
 		{"handle characters", func(c *apptest.Chain, over bool) *auth.TxBody {
 			return &auth.TxBody{Msgs: []*auth.Msg{apptest.Vouch(erin, strings.Repeat("h", 32+b2i(over)))}}
@@ -330,7 +330,7 @@ func TestAdversarialSizeLimits(t *testing.T) {
 				g := func() *app.GenesisState { return apptest.ContribGenesis(10_000_000, alice, bob, carol, dave) }
 				c, twin := twinChains(t, g)
 				// Claim 1 by bob, for the note case to attest.
-				claim := c.Tx(bob, apptest.SubmitClaim(next(c).Add(-2*time.Hour), next(c).Add(-90*time.Minute), "care", ""))
+				claim := c.Tx(bob, apptest.SubmitClaim(next(c).Add(-2*time.Hour), next(c).Add(-90*time.Minute), "care", "work"))
 				c.Block(claim)
 				twin.Block(claim)
 				b := tt.body(c, over)
@@ -402,7 +402,7 @@ func TestAdversarialClaimSpam(t *testing.T) {
 	c.Block()
 	now := next(c).Unix()
 	one := func(start int64) *auth.Msg {
-		return &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: start, End: start + 1, Category: "care"}}}
+		return &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: start, End: start + 1, Category: "care", Summary: "work"}}}
 	}
 	var txs [][]byte
 	seq := c.Seq(alice.Addr)
@@ -437,7 +437,7 @@ func TestAdversarialClaimSpam(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			bt := next(c).Unix()
-			m := &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: tt.start(bt), End: tt.end(bt), Category: "care"}}}
+			m := &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: tt.start(bt), End: tt.end(bt), Category: "care", Summary: "work"}}}
 			wantErr(t, exec(t, c, alice, m).Err, tt.want)
 		})
 	}
@@ -478,7 +478,7 @@ func TestAdversarialByzantineProposer(t *testing.T) {
 	env.PubKey = dave.Priv.PubKey().Bytes() // dave's account, carol's signature
 	bad := map[string][]byte{
 		"duplicate":          valid,
-		"non-member claim":   c.Tx(outsider, apptest.SubmitClaim(next(c).Add(-time.Hour), next(c), "care", "")),
+		"non-member claim":   c.Tx(outsider, apptest.SubmitClaim(next(c).Add(-time.Hour), next(c), "care", "work")),
 		"forged signature":   mustMarshal(t, &env),
 		"garbage":            []byte("\x0a\x02hi"),
 		"overdraft":          c.Tx(bob, apptest.Transfer(alice.Addr, 1<<63)),
@@ -551,7 +551,7 @@ func TestAdversarialOverflow(t *testing.T) {
 			h := c.Height + 1
 			now := bt.Unix()
 			txs := [][]byte{
-				c.Tx(alice, &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: now - 3600, End: now, Category: "care"}}}),
+				c.Tx(alice, &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: now - 3600, End: now, Category: "care", Summary: "work"}}}),
 				c.Tx(bob, apptest.Transfer(carol.Addr, 1)),
 			}
 			res, err := c.App.FinalizeBlock(h, bt, apptest.BlockHash(h, txs), txs)
@@ -584,6 +584,11 @@ func TestAdversarialStrings(t *testing.T) {
 		t.Run(fmt.Sprintf("summary %d", i), func(t *testing.T) {
 			start := next(c).Add(-time.Duration(i+1) * time.Hour)
 			r := exec(t, c, alice, apptest.SubmitClaim(start, start.Add(30*time.Minute), "care", s))
+			if s == "" { // a claim says what was done: in text, or as the hash of private text
+				apptest.WantErr(t, r.Err, claims.ErrNoSummary)
+				s = " "
+				r = exec(t, c, alice, apptest.SubmitClaim(start, start.Add(30*time.Minute), "care", s))
+			}
 			if r.Err != nil {
 				t.Fatalf("summary %q: %v", s, r.Err)
 			}
@@ -647,7 +652,7 @@ func TestAdversarialHugeEvidence(t *testing.T) {
 	c := contribChain(t, nil)
 	c.Block()
 	claimWith := func(n int, uri string) *auth.Msg {
-		m := apptest.SubmitClaim(next(c).Add(-time.Hour), next(c), "care", "")
+		m := apptest.SubmitClaim(next(c).Add(-time.Hour), next(c), "care", "work")
 		for range n {
 			m.GetSubmitClaim().Evidence = append(m.GetSubmitClaim().Evidence, &claims.Evidence{Uri: uri})
 		}

@@ -42,7 +42,7 @@ func TestMaximalClaimBlockCommits(t *testing.T) {
 			for j := range claimsPerTx {
 				n := s*claimsPerTx + j
 				start := blockTime.Add(-time.Duration(n+2) * time.Hour)
-				msgs = append(msgs, apptest.MaximalClaim(start, start.Add(time.Hour), fmt.Sprintf("m%03d-c%02d", m, n)))
+				msgs = append(msgs, apptest.MaximalClaim(apptest.ChainID, k.Addr, start, start.Add(time.Hour), fmt.Sprintf("m%03d-c%02d", m, n)))
 			}
 			tx := k.Sign(t, apptest.ChainID, uint64(s), msgs...)
 			if len(tx) > auth.MaxTxBytes {

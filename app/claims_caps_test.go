@@ -28,7 +28,7 @@ func TestBlockClaimBudget(t *testing.T) {
 	c.Block()
 	one := func(start time.Time, i int) *auth.Msg {
 		from := start.Add(time.Duration(i) * time.Second)
-		return apptest.SubmitClaim(from, from.Add(time.Second), "care", "")
+		return apptest.SubmitClaim(from, from.Add(time.Second), "care", "work")
 	}
 	var full [][]byte
 	for _, k := range []apptest.Key{alice, bob} {

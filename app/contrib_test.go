@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestFullLoop(t *testing.T) {
 	r = mustExec(t, c, bob, apptest.Vouch(erin, ""))
 	event(t, r.Events, "member_admitted")
 	// Nobody may claim time before joining: two hours before her claim's start, erin may not claim it.
-	wantErr(t, exec(t, c, erin, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 0.5), "care", "")).Err, claims.ErrBeforeJoining,
+	wantErr(t, exec(t, c, erin, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 0.5), "care", "work")).Err, claims.ErrBeforeJoining,
 		"before you joined at", "claim only time since you joined")
 	c.Settle(3 * time.Hour)
 
@@ -83,9 +84,9 @@ func TestFullLoop(t *testing.T) {
 
 func TestContribQueries(t *testing.T) {
 	c := contribChain(t, nil)
-	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 3), hoursAgo(c, 2), "care", "")) // 1
-	mustExec(t, c, bob, apptest.SubmitClaim(hoursAgo(c, 3), hoursAgo(c, 2), "code", ""))   // 2
-	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "code", "")) // 3
+	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 3), hoursAgo(c, 2), "care", "work")) // 1
+	mustExec(t, c, bob, apptest.SubmitClaim(hoursAgo(c, 3), hoursAgo(c, 2), "code", "work"))   // 2
+	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "code", "work")) // 3
 	mustExec(t, c, carol, apptest.Approve(2))
 
 	ids := func(req *claims.QueryClaimsRequest) []uint64 {
@@ -171,14 +172,17 @@ func TestGenesisRoundTrip(t *testing.T) {
 	g.Claims.Params = ptr(claims.DevnetParams())
 	g.Members.Params = ptr(members.DevnetParams())
 	c := apptest.NewChain(t, "", g)
-	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", ""))
+	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", "work"))
 	c.Block(c.Tx(bob, apptest.Approve(1)), c.Tx(carol, apptest.Approve(1)))
-	mustExec(t, c, bob, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "code", ""))
+	mustExec(t, c, bob, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "code", "work"))
 	mustExec(t, c, alice, apptest.Vouch(erin, "erin"))
 	c.BlockInterval = 31 * time.Second
 	c.Block() // claim 1 verified, claim 2 rejected
 	c.BlockInterval = time.Second
-	mustExec(t, c, carol, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", "")) // 3 pending
+	// 3 pending, private and countersigned: both survive the round trip
+	private := apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", "")
+	private.GetSubmitClaim().SummaryHash = bytes.Repeat([]byte{0x5a}, 32)
+	mustExec(t, c, carol, apptest.Countersigned(private, carol, apptest.NewKey("cared-for")))
 
 	exported, err := c.App.ExportGenesis(0)
 	if err != nil {
@@ -198,6 +202,9 @@ func TestGenesisRoundTrip(t *testing.T) {
 	if s1.String() != s2.String() {
 		t.Fatalf("stats differ after round trip:\n%v\n%v", &s1, &s2)
 	}
+	if c1, c2 := claimOf(t, c, 3).Claim, claimOf(t, c2, 3).Claim; c1.Beneficiary == nil || len(c1.SummaryHash) != 32 || c1.String() != c2.String() {
+		t.Fatalf("claim 3 after the round trip:\n%v\n%v", c1, c2)
+	}
 	if m := memberOf(t, c2, erin); m.Member.Status != members.MemberStatus_MEMBER_STATUS_CANDIDATE {
 		t.Fatalf("candidate lost: %v", m)
 	}
@@ -209,12 +216,12 @@ func ptr[T any](v T) *T { return &v }
 // copy of a healthy state in one way and expects CheckInvariants to name the broken invariant.
 func TestInvariantsDetectCorruption(t *testing.T) {
 	c := apptest.NewChain(t, "", apptest.ContribGenesis(5_000_000, alice, bob, carol))
-	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 3), hoursAgo(c, 2), "care", ""))
+	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 3), hoursAgo(c, 2), "care", "work"))
 	c.Block(c.Tx(bob, apptest.Approve(1)), c.Tx(carol, apptest.Approve(1)))
 	c.BlockInterval = 7 * 24 * time.Hour
 	c.Block()
 	c.BlockInterval = time.Second
-	mustExec(t, c, bob, apptest.SubmitClaim(hoursAgo(c, 3), hoursAgo(c, 2), "code", ""))
+	mustExec(t, c, bob, apptest.SubmitClaim(hoursAgo(c, 3), hoursAgo(c, 2), "code", "work"))
 	mustExec(t, c, alice, apptest.Reject(2))
 	if err := c.Invariants(); err != nil {
 		t.Fatal(err)
@@ -260,7 +267,7 @@ func TestInvariantsDetectCorruption(t *testing.T) {
 func TestExtremeInputs(t *testing.T) {
 	const minT, maxT = -1 << 63, 1<<63 - 1
 	raw := func(start, end int64) *auth.Msg {
-		return &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: start, End: end, Category: "care"}}}
+		return &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: start, End: end, Category: "care", Summary: "work"}}}
 	}
 	long := strings.Repeat("z", 300)
 	tests := []struct {

@@ -87,7 +87,7 @@ func (c *maximalChain) maximalTx(tb testing.TB, kind byte, m int) []byte {
 		for range 3 {
 			end := c.nextEnd[m]
 			c.nextEnd[m] -= 600
-			msgs = append(msgs, apptest.MaximalClaim(time.Unix(end-600, 0), time.Unix(end, 0), fmt.Sprintf("m%d", m)))
+			msgs = append(msgs, apptest.MaximalClaim(apptest.ChainID, maximalMembers[m].Addr, time.Unix(end-600, 0), time.Unix(end, 0), fmt.Sprintf("m%d", m)))
 		}
 	case 1:
 		for i := 0; i < auth.MaxMsgsPerTx && i < len(c.claims); i++ {

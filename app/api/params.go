@@ -59,6 +59,8 @@ type claimsParamsView struct {
 	MaxReclaims              uint32   `json:"max_reclaims"`
 	Reviewers                uint32   `json:"reviewers"`
 	MinReviewerApprovals     uint32   `json:"min_reviewer_approvals"`
+	// RequireBeneficiary lists the categories whose claims need a beneficiary's countersignature.
+	RequireBeneficiary []string `json:"require_beneficiary"`
 }
 
 func claimsParams(c *claims.Params) claimsParamsView {
@@ -66,7 +68,7 @@ func claimsParams(c *claims.Params) claimsParamsView {
 		AttestationWindowSeconds: c.AttestationWindow, MinApprovals: c.MinApprovals, Categories: append([]string{}, c.Categories...),
 		MaxEvidence: c.MaxEvidence, MaxSummaryBytes: c.MaxSummaryBytes, MaxNoteBytes: c.MaxNoteBytes,
 		MinClaimDurationSeconds: c.MinClaimDuration, MaxPendingClaims: c.MaxPendingClaims, MaxReclaims: c.MaxReclaims,
-		Reviewers: c.Reviewers, MinReviewerApprovals: c.MinReviewerApprovals}
+		Reviewers: c.Reviewers, MinReviewerApprovals: c.MinReviewerApprovals, RequireBeneficiary: append([]string{}, c.RequireBeneficiary...)}
 }
 
 type disputesParamsView struct {

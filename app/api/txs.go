@@ -96,6 +96,9 @@ type submitClaimView struct {
 	Category string         `json:"category"`
 	Summary  string         `json:"summary"`
 	Evidence []evidenceView `json:"evidence"`
+	// SummaryHash is set for a private summary; Beneficiary for a countersigned claim.
+	SummaryHash string           `json:"summary_hash,omitempty"`
+	Beneficiary *beneficiaryView `json:"beneficiary,omitempty"`
 }
 
 type attestView struct {
@@ -148,9 +151,14 @@ func (q *request) msg(m *auth.Msg) msgView {
 		v.Value = vouchView{q.ref(sum.Vouch.Candidate), sum.Vouch.Handle}
 	case *auth.Msg_SubmitClaim:
 		c := sum.SubmitClaim
-		sv := submitClaimView{jsonTime(c.Start), jsonTime(c.End), c.Category, c.Summary, []evidenceView{}}
+		sv := submitClaimView{Start: jsonTime(c.Start), End: jsonTime(c.End), Category: c.Category, Summary: c.Summary,
+			Evidence: []evidenceView{}, SummaryHash: hex.EncodeToString(c.SummaryHash)}
 		for _, e := range c.Evidence {
 			sv.Evidence = append(sv.Evidence, evidenceView{URI: e.Uri, SHA256: hex.EncodeToString(e.Sha256)})
+		}
+		if b := c.Countersignature; b != nil {
+			sv.Beneficiary = &beneficiaryView{PubKey: hex.EncodeToString(b.PubKey), Address: core.AddressFromPubKey(b.PubKey).String(),
+				Signature: hex.EncodeToString(b.Signature)}
 		}
 		v.Value = sv
 	case *auth.Msg_Attest:

@@ -57,8 +57,16 @@ func (q *request) member(m *members.Member) memberView {
 }
 
 type evidenceView struct {
-	URI    string `json:"uri"`
+	URI    string `json:"uri"`              // empty for private evidence (a hash alone)
 	SHA256 string `json:"sha256,omitempty"` // hex
+}
+
+// beneficiaryView is who countersigned a claim: the key, and the address it would have (the
+// beneficiary needs no account, so the address may have no balance or history).
+type beneficiaryView struct {
+	PubKey    string `json:"pubkey"` // hex of the ed25519 key
+	Address   string `json:"address"`
+	Signature string `json:"signature"` // hex; over the statement rebuilt from the claim (docs/privacy.md)
 }
 
 type claimView struct {
@@ -90,6 +98,14 @@ type claimView struct {
 	Withdrawn bool `json:"withdrawn"`
 	// Reversal says how a finally upheld dispute undid the claim's mint; null unless reversed.
 	Reversal *reversalView `json:"reversal"`
+	// The privacy fields come last, so that CSV downloads keep their earlier columns in place.
+	// SummaryHash is the hex SHA-256 of a private summary (then Summary is empty and PrivateSummary
+	// true): attestors get the text off-chain.
+	SummaryHash    string `json:"summary_hash,omitempty"`
+	PrivateSummary bool   `json:"private_summary"`
+	// Countersigned: the claim carries its beneficiary's countersignature; Beneficiary says whose.
+	Countersigned bool             `json:"countersigned"`
+	Beneficiary   *beneficiaryView `json:"beneficiary"`
 }
 
 // reversalView is how a VERIFIED claim was undone: the dispute, and what of its minted hours was
@@ -114,6 +130,14 @@ func (q *request) claim(c *claims.Claim) claimView {
 		Withdrawn: c.Withdrawn}
 	for _, e := range c.Evidence {
 		v.Evidence = append(v.Evidence, evidenceView{URI: e.Uri, SHA256: hex.EncodeToString(e.Sha256)})
+	}
+	if len(c.SummaryHash) > 0 {
+		v.SummaryHash, v.PrivateSummary = hex.EncodeToString(c.SummaryHash), true
+	}
+	if b := c.Beneficiary; b != nil {
+		v.Countersigned = true
+		v.Beneficiary = &beneficiaryView{PubKey: hex.EncodeToString(b.PubKey), Address: b.BeneficiaryAddress().String(),
+			Signature: hex.EncodeToString(b.Signature)}
 	}
 	for _, r := range c.Reviewers {
 		v.Reviewers = append(v.Reviewers, q.ref(r))

@@ -74,10 +74,12 @@ func (c *Chain) LoadDenseClaims(k Key, n int, end time.Time, status claims.Claim
 	return first
 }
 
-// MaximalClaim is a SubmitClaim of [from, to) as large as default params allow in a tx: a
-// max_summary_bytes summary that starts with tag, and max_evidence evidence items with 512-byte URIs
-// (no sha256, so that three fit in one 16 KiB tx). Tests of the bounds on bytes and keys use it.
-func MaximalClaim(from, to time.Time, tag string) *auth.Msg {
+// MaximalClaim is a SubmitClaim of [from, to) by claimant on chainID as large as default params
+// allow in a tx: a max_summary_bytes summary that starts with tag, max_evidence evidence items with
+// 512-byte URIs (no sha256, so that three fit in one 16 KiB tx), and a beneficiary's
+// countersignature (three such claims make a 16,254-byte tx with a maximal memo). Tests of the
+// bounds on bytes and keys use it.
+func MaximalClaim(chainID string, claimant core.Address, from, to time.Time, tag string) *auth.Msg {
 	p := claims.DefaultParams()
 	m := SubmitClaim(from, to, "care", tag+strings.Repeat("s", int(p.MaxSummaryBytes)-len(tag)))
 	sc := m.GetSubmitClaim()
@@ -85,5 +87,8 @@ func MaximalClaim(from, to time.Time, tag string) *auth.Msg {
 		u := fmt.Sprintf("https://evidence.example/%s/%d/", tag, i)
 		sc.Evidence = append(sc.Evidence, &claims.Evidence{Uri: u + strings.Repeat("e", 512-len(u))})
 	}
-	return m
+	return CountersignedFor(m, chainID, claimant, maximalBeneficiary)
 }
+
+// maximalBeneficiary countersigns maximal claims.
+var maximalBeneficiary = NewKey("maximal-beneficiary")

@@ -10,6 +10,7 @@ import (
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
 )
@@ -23,6 +24,23 @@ func Vouch(candidate Key, handle string) *auth.Msg {
 func SubmitClaim(start, end time.Time, category, summary string) *auth.Msg {
 	return &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{
 		Start: start.Unix(), End: end.Unix(), Category: category, Summary: summary}}}
+}
+
+// Countersigned adds to claim m (a SubmitClaim) the countersignature of beneficiary for claimant
+// on ChainID, and returns m.
+func Countersigned(m *auth.Msg, claimant, beneficiary Key) *auth.Msg {
+	return CountersignedFor(m, ChainID, claimant.Addr, beneficiary)
+}
+
+// CountersignedFor is Countersigned on chain chainID.
+func CountersignedFor(m *auth.Msg, chainID string, claimant core.Address, beneficiary Key) *auth.Msg {
+	sc := m.GetSubmitClaim()
+	cs, err := claims.Countersign(beneficiary.Priv, claims.StatementOf(chainID, claimant.String(), sc))
+	if err != nil {
+		panic(err) // ed25519 signing does not fail
+	}
+	sc.Countersignature = cs
+	return m
 }
 
 // Approve and Reject are attestations of claim id.

@@ -212,7 +212,7 @@ func (a *adversary) nextTx(ctx context.Context) []byte {
 		a.kind = "claims"
 		for i := range int64(3) {
 			end := a.nextEnd - 600*i
-			msgs = append(msgs, apptest.MaximalClaim(time.Unix(end-600, 0), time.Unix(end, 0), "ring"))
+			msgs = append(msgs, apptest.MaximalClaim(LocalnetChainID, a.addr, time.Unix(end-600, 0), time.Unix(end, 0), "ring"))
 		}
 	case 1:
 		a.kind = "attestations"

@@ -27,24 +27,34 @@ func claimsQueryCmds() []*cobra.Command {
 func newClaimCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "claim", Short: "Claim hours of contribution"}
 	submit := &cobra.Command{
-		Use:   "submit --category CATEGORY --summary TEXT (--duration LENGTH | --start TIME --end TIME)",
+		Use:   "submit --category CATEGORY (--summary TEXT | --summary-file FILE) (--duration LENGTH | --start TIME --end TIME)",
 		Short: "Claim a time interval of work for the common good",
 		Long: `Claim a work interval. --duration 1h30m claims the interval that ends at the chain's latest
 block time; --start and --end (RFC 3339, e.g. 2026-11-20T09:00:00Z) give it explicitly. Other members
-then have the attestation window to approve or reject it.`,
+then have the attestation window to approve or reject it.
+
+--private-summary hashes the summary here and sends only its SHA-256: the text never reaches the
+chain, and attestors must get it from you off-chain. An --evidence item may be a hash alone
+(sha256:<hex>) for evidence you show attestors privately. --countersigned FILE attaches the
+beneficiary's countersignature (see commonsd claim --help); the claim must be the one they signed.
+See docs/privacy.md.`,
 		Example: `  commonsd tx claim submit --category care --summary "Evening shift at the food bank" --duration 1h30m --from dana
   commonsd tx claim submit --category code --summary "Fixed the sync bug" --start 2026-11-20T09:00:00Z --end 2026-11-20T11:00:00Z \
-      --evidence https://example.org/pr/12#9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 --from dana`,
+      --evidence https://example.org/pr/12#9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 --from dana
+  commonsd tx claim submit --category care --summary "Night shift with Mrs K." --private-summary \
+      --start 2026-11-20T20:00:00Z --end 2026-11-21T02:00:00Z --countersigned cs.json --from carol`,
 		Args: cobra.NoArgs,
 		RunE: runClaimSubmit,
 	}
 	f := submit.Flags()
 	f.String("category", "", "`CATEGORY` of the work (see commonsd query params)")
-	f.String("summary", "", "`TEXT` saying what was done, in a sentence")
+	summaryFlags(f)
+	f.Bool("private-summary", false, "send only the SHA-256 of the summary; attestors see the text off-chain")
+	f.String("countersigned", "", "attach the beneficiary's countersignature from `FILE` (commonsd claim countersign)")
 	f.Duration("duration", 0, "`LENGTH` of the interval ending at the latest block time, e.g. 1h30m")
 	f.String("start", "", "interval start, an RFC 3339 `TIME`")
 	f.String("end", "", "interval end (exclusive), an RFC 3339 `TIME`")
-	f.StringArray("evidence", nil, "evidence `URI`, optionally followed by #<sha256 hex> of the content; repeatable")
+	f.StringArray("evidence", nil, "evidence `URI`, optionally followed by #<sha256 hex> of the content, or sha256:<hex> alone for private evidence; repeatable")
 	withdraw := &cobra.Command{
 		Use:   "withdraw CLAIM-ID --from KEY",
 		Short: "Withdraw your own pending claim (a mistake): it is rejected at once and nothing is minted",
@@ -68,9 +78,12 @@ max_reclaims, like a rejection).`,
 func runClaimSubmit(cmd *cobra.Command, _ []string) error {
 	f := cmd.Flags()
 	category, _ := f.GetString("category")
-	summary, _ := f.GetString("summary")
 	if category == "" {
 		return fmt.Errorf("--category is required (see `commonsd query params` for the categories)")
+	}
+	summary, err := summaryText(cmd)
+	if err != nil {
+		return err
 	}
 	start, end, err := claimInterval(cmd)
 	if err != nil {
@@ -78,6 +91,9 @@ func runClaimSubmit(cmd *cobra.Command, _ []string) error {
 	}
 	evs, _ := f.GetStringArray("evidence")
 	msg := &claims.MsgSubmitClaim{Start: start.Unix(), End: end.Unix(), Category: category, Summary: summary}
+	if private, _ := f.GetBool("private-summary"); private {
+		msg.Summary, msg.SummaryHash = "", claims.SummaryHashOf(summary, nil)
+	}
 	for _, e := range evs {
 		ev, err := parseEvidence(e)
 		if err != nil {
@@ -85,7 +101,41 @@ func runClaimSubmit(cmd *cobra.Command, _ []string) error {
 		}
 		msg.Evidence = append(msg.Evidence, ev)
 	}
+	if path, _ := f.GetString("countersigned"); path != "" {
+		if msg.Countersignature, err = countersignatureFor(cmd, path, msg); err != nil {
+			return err
+		}
+	}
 	return sendTx(cmd, &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: msg}})
+}
+
+// countersignatureFor loads the countersignature in path and checks, before anything is sent, that
+// it is for msg as --from will submit it on this chain.
+func countersignatureFor(cmd *cobra.Command, path string, msg *claims.MsgSubmitClaim) (*claims.Countersignature, error) {
+	signed, cs, err := loadCountersignature(path)
+	if err != nil {
+		return nil, err
+	}
+	from, _ := cmd.Flags().GetString("from")
+	claimant, err := resolveAddress(cmd, from)
+	if err != nil {
+		return nil, fmt.Errorf("--from: %w", err)
+	}
+	chainID, _ := cmd.Flags().GetString(flagChainID)
+	if chainID == "" {
+		c, err := newClient(cmd)
+		if err != nil {
+			return nil, err
+		}
+		if chainID, err = chainIDOf(context.Background(), cmd, c); err != nil {
+			return nil, err
+		}
+	}
+	if diff := statementMismatch(signed, claims.StatementOf(chainID, claimant, msg)); diff != "" {
+		return nil, fmt.Errorf("--countersigned %s was signed for another claim: %s; submit exactly the claim the beneficiary signed, "+
+			"or have them countersign this one", path, diff)
+	}
+	return cs, nil
 }
 
 // claimInterval reads --duration or --start/--end. "Now" is the chain's latest block time, so the
@@ -131,7 +181,14 @@ func claimInterval(cmd *cobra.Command) (time.Time, time.Time, error) {
 // else is part of the URI (a fragment).
 func parseEvidence(s string) (*claims.Evidence, error) {
 	if s == "" {
-		return nil, fmt.Errorf("--evidence needs a URI, optionally followed by #<sha256 hex>")
+		return nil, fmt.Errorf("--evidence needs a URI, optionally followed by #<sha256 hex>, or sha256:<hex> alone")
+	}
+	if h, ok := strings.CutPrefix(s, "sha256:"); ok {
+		bz, err := hex.DecodeString(h)
+		if err != nil || len(bz) != 32 {
+			return nil, fmt.Errorf("--evidence %q: sha256: takes the 64 hex characters of a SHA-256", s)
+		}
+		return &claims.Evidence{Sha256: bz}, nil
 	}
 	if i := strings.LastIndex(s, "#"); i >= 0 && len(s)-i-1 == 64 {
 		if h, err := hex.DecodeString(s[i+1:]); err == nil {
@@ -180,9 +237,16 @@ func parseClaimID(s string) (uint64, error) {
 }
 
 func writeClaim(w io.Writer, c *claims.Claim) {
+	summary := c.Summary
+	if len(c.SummaryHash) > 0 {
+		summary = fmt.Sprintf("private (sha256 %x)", c.SummaryHash)
+	}
 	fmt.Fprintf(w, "claim %d: %s, %s of %s by %s\n  interval:  %s\n  summary:   %s\n  approvals: %d, rejections: %d; window closes %s\n",
 		c.Id, claims.StatusName(c.Status), core.FormatAmount(claims.MintedFor(c.Start, c.End)), c.Category, c.Claimant,
-		core.FormatInterval(c.Start, c.End), c.Summary, c.Approvals, c.Rejections, formatTimeOrDash(c.Deadline))
+		core.FormatInterval(c.Start, c.End), summary, c.Approvals, c.Rejections, formatTimeOrDash(c.Deadline))
+	if b := c.Beneficiary; b != nil {
+		fmt.Fprintf(w, "  countersigned by beneficiary %s (key %X)\n", b.BeneficiaryAddress(), b.PubKey)
+	}
 	if claims.Minted(c.Status) {
 		fmt.Fprintf(w, "  minted:    %s\n", core.FormatAmount(c.Minted))
 	}
@@ -197,12 +261,31 @@ func writeClaim(w io.Writer, c *claims.Claim) {
 			r.DisputeId, core.FormatTime(r.Time), core.FormatAmount(r.Burned), core.FormatAmount(r.Debt))
 	}
 	for _, e := range c.Evidence {
-		if len(e.Sha256) > 0 {
+		if e.Uri == "" {
+			fmt.Fprintf(w, "  evidence:  private (sha256 %x)\n", e.Sha256)
+		} else if len(e.Sha256) > 0 {
 			fmt.Fprintf(w, "  evidence:  %s (sha256 %x)\n", e.Uri, e.Sha256)
 		} else {
 			fmt.Fprintf(w, "  evidence:  %s\n", e.Uri)
 		}
 	}
+}
+
+// claimJSON is a claim as `query claim -o json` prints it: its fields, and whether it was
+// countersigned, by whom.
+type claimJSON struct {
+	*claims.Claim
+	Countersigned      bool   `json:"countersigned"`
+	BeneficiaryAddress string `json:"beneficiary_address,omitempty"`
+	PrivateSummary     bool   `json:"private_summary"`
+}
+
+func claimJSONOf(c *claims.Claim) claimJSON {
+	v := claimJSON{Claim: c, Countersigned: c.Beneficiary != nil, PrivateSummary: len(c.SummaryHash) > 0}
+	if c.Beneficiary != nil {
+		v.BeneficiaryAddress = c.Beneficiary.BeneficiaryAddress().String()
+	}
+	return v
 }
 
 func newQueryClaimCmd() *cobra.Command {
@@ -220,7 +303,11 @@ func newQueryClaimCmd() *cobra.Command {
 			if _, err := query(cmd, "/claims/claim/"+strconv.FormatUint(id, 10), nil, &res); err != nil {
 				return err
 			}
-			return printOut(cmd, &res, func(w io.Writer) {
+			out := struct {
+				Claim        claimJSON             `json:"claim"`
+				Attestations []*claims.Attestation `json:"attestations,omitempty"`
+			}{claimJSONOf(res.Claim), res.Attestations}
+			return printOut(cmd, &out, func(w io.Writer) {
 				writeClaim(w, res.Claim)
 				for _, a := range res.Attestations {
 					fmt.Fprintf(w, "  attested:  %s by %s at %s", claims.VerdictName(a.Verdict), a.Attestor, formatTimeOrDash(a.Time))
@@ -266,7 +353,14 @@ func newQueryClaimsCmd() *cobra.Command {
 			if _, err := query(cmd, "/claims/claims", req, &res); err != nil {
 				return err
 			}
-			return printOut(cmd, &res, func(w io.Writer) {
+			out := struct {
+				Claims []claimJSON `json:"claims,omitempty"`
+				Total  uint64      `json:"total,omitempty"`
+			}{Total: res.Total}
+			for _, c := range res.Claims {
+				out.Claims = append(out.Claims, claimJSONOf(c))
+			}
+			return printOut(cmd, &out, func(w io.Writer) {
 				fmt.Fprintf(w, "%d matching\n", res.Total)
 				for _, c := range res.Claims {
 					writeClaim(w, c)

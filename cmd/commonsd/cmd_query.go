@@ -202,6 +202,9 @@ func newQueryParamsCmd() *cobra.Command {
 					d(c.AttestationWindow), c.MinApprovals, d(c.MaxClaimDuration), d(c.MinClaimDuration), d(c.MaxClaimAge), strings.Join(c.Categories, ", "))
 				fmt.Fprintf(w, "max pending claims: %d per member\nmax reclaims:       %d\n", c.MaxPendingClaims, c.MaxReclaims)
 				fmt.Fprintf(w, "drawn reviewers:    %d per claim, %d approval(s) needed from them (0: off)\n", c.Reviewers, c.MinReviewerApprovals)
+				if len(c.RequireBeneficiary) > 0 {
+					fmt.Fprintf(w, "countersigned:      %s claims need their beneficiary's countersignature\n", strings.Join(c.RequireBeneficiary, ", "))
+				}
 				m := res.Members
 				fmt.Fprintf(w, "probation:          %s\nadmissions:         %d per sponsor tree per %s\nsuspension:         %d strikes within %s suspend for %s\n",
 					d(m.Probation), m.AdmissionsPerPeriod, d(m.AdmissionPeriod), m.StrikesToSuspend, d(m.StrikeWindow), d(m.SuspensionPeriod))

@@ -66,7 +66,7 @@ RPC (--node).`,
 	root.SetUsageTemplate(t)
 	root.AddCommand(newInitCmd(), newStartCmd(), newDevnetCmd(), newKeysCmd(), newTxCmd(), newQueryCmd(),
 		newExportCmd(), newDebugCmd(), newConfigCmd(), newLocalnetCmd(), newGenesisCmd(),
-		newStatusCmd(), newVersionCmd(), newSimCmd(), newShowValidatorCmd(), newSignerCmd())
+		newStatusCmd(), newVersionCmd(), newSimCmd(), newShowValidatorCmd(), newSignerCmd(), newClaimOfflineCmd())
 	for _, c := range toolCommands {
 		root.AddCommand(c())
 	}

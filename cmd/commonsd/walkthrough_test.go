@@ -79,7 +79,7 @@ func TestREADMEWalkthrough(t *testing.T) {
 	run([]string{"member_vouched", "vouches=1 needed=2"}, "tx", "vouch", "dana", "--handle", "dana", "--from", "alice")
 	run([]string{"member_admitted"}, "tx", "vouch", "dana", "--from", "bob")
 	run([]string{"status:   probation", "handle:   dana"}, "query", "member", "dana")
-	out, err := cli(t, "tx", "claim", "submit", "--category", "care", "--duration", "1h30m", "--from", "dana")
+	out, err := cli(t, "tx", "claim", "submit", "--category", "care", "--summary", "First shift", "--duration", "1h30m", "--from", "dana")
 	if err == nil || !strings.Contains(err.Error(), "code 423") || !strings.Contains(err.Error(), "claim only time since you joined") {
 		t.Fatalf("a newcomer's claim of time before joining: want code 423, got %v\n%s", err, out)
 	}

@@ -1,8 +1,11 @@
 package claims_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/cometbft/cometbft/crypto/ed25519"
 
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
@@ -95,6 +98,9 @@ func TestGenesisValidate(t *testing.T) {
 		}
 		return c
 	}
+	with := func(c *claims.Claim, f func(*claims.Claim)) *claims.Claim { f(c); return c }
+	hash32 := bytes.Repeat([]byte{9}, 32)
+	cs, _ := claims.Countersign(ed25519.GenPrivKeyFromSecret([]byte("beneficiary")), &claims.ClaimStatement{})
 	pending, verified, rejected := claims.ClaimStatus_CLAIM_STATUS_PENDING, claims.ClaimStatus_CLAIM_STATUS_VERIFIED, claims.ClaimStatus_CLAIM_STATUS_REJECTED
 	approve := func(id uint64, who string) *claims.Attestation {
 		return &claims.Attestation{ClaimId: id, Attestor: who, Verdict: claims.Verdict_VERDICT_APPROVE}
@@ -137,6 +143,15 @@ func TestGenesisValidate(t *testing.T) {
 		{"attestation of missing claim", nil, []*claims.Attestation{approve(7, b)}, 1, "missing claim 7"},
 		{"counts disagree", []*claims.Claim{claim(1, a, 0, 3600, pending)}, []*claims.Attestation{approve(1, b)}, 2, "counts 0/0"},
 		{"consistent attestation", []*claims.Claim{withApprovals(claim(1, a, 0, 3600, pending), 1)}, []*claims.Attestation{approve(1, b)}, 2, ""},
+		{"private summary", []*claims.Claim{with(claim(1, a, 0, 3600, pending), func(c *claims.Claim) { c.SummaryHash = hash32 })}, nil, 2, ""},
+		{"summary and its hash", []*claims.Claim{with(claim(1, a, 0, 3600, pending), func(c *claims.Claim) { c.Summary, c.SummaryHash = "x", hash32 })}, nil, 2,
+			"id 1 has both a summary and a summary_hash"},
+		{"short summary hash", []*claims.Claim{with(claim(1, a, 0, 3600, pending), func(c *claims.Claim) { c.SummaryHash = hash32[:5] })}, nil, 2,
+			"id 1 summary_hash is 5 bytes, not 32"},
+		{"beneficiary record", []*claims.Claim{with(claim(1, a, 0, 3600, pending), func(c *claims.Claim) { c.Beneficiary = cs })}, nil, 2, ""},
+		{"beneficiary with a short signature", []*claims.Claim{with(claim(1, a, 0, 3600, pending), func(c *claims.Claim) {
+			c.Beneficiary = &claims.Countersignature{PubKey: cs.PubKey, Signature: cs.Signature[:10]}
+		})}, nil, 2, "id 1 beneficiary: unusable beneficiary key or countersignature: countersignature is 10 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,4 +12,10 @@
 // (reclaim.go); a member has at most max_pending_claims PENDING claims, and a block at most
 // MaxClaimsPerBlock new claims, so that finalisation keeps up. A claim's body is written once;
 // attestations and finalisation write its small ClaimTally.
+//
+// Care work and privacy (design §9, countersign.go): a claim may keep its summary private (only its
+// SHA-256, summary_hash, is sent and stored), evidence may be a hash alone, and a claim may carry
+// its beneficiary's countersignature over the claim's ClaimStatement; the categories in
+// require_beneficiary need one. A countersignature proves who holds a key, not who the person is:
+// docs/privacy.md.
 package claims

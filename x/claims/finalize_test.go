@@ -27,7 +27,7 @@ func TestFinalization(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := apptest.NewChain(t, "", apptest.ContribGenesis(0, alice, bob, carol, dave, erin))
 			start, end := hoursAgo(c, 3), hoursAgo(c, 0.5)
-			mustExec(t, c, alice, apptest.SubmitClaim(start, end, "code", ""))
+			mustExec(t, c, alice, apptest.SubmitClaim(start, end, "code", "work"))
 			var txs [][]byte
 			for _, name := range []string{"bob", "carol", "dave", "erin"} { // fixed order: determinism
 				if approve, ok := tt.verdicts[name]; ok {

@@ -101,6 +101,25 @@ func validateGenesisClaim(c *Claim, nextID uint64) error {
 	if _, err := core.ParseAddress(c.Claimant); err != nil {
 		return fmt.Errorf("id %d claimant: %v", c.Id, err)
 	}
+	return validateGenesisPrivacy(c)
+}
+
+// validateGenesisPrivacy checks a claim's summary hash and beneficiary record. A countersignature
+// is not verified again: it was verified at submission, and its statement names the chain id of the
+// chain it was submitted on, which an export's new chain does not share.
+func validateGenesisPrivacy(c *Claim) error {
+	switch {
+	case c.Summary != "" && len(c.SummaryHash) != 0:
+		return fmt.Errorf("id %d has both a summary and a summary_hash", c.Id)
+	case len(c.SummaryHash) != 0 && len(c.SummaryHash) != 32:
+		return fmt.Errorf("id %d summary_hash is %d bytes, not 32", c.Id, len(c.SummaryHash))
+	}
+	if b := c.Beneficiary; b != nil {
+		claimant, _ := core.ParseAddress(c.Claimant)
+		if err := checkCountersignShape(b, claimant); err != nil {
+			return fmt.Errorf("id %d beneficiary: %v", c.Id, err)
+		}
+	}
 	return nil
 }
 

@@ -36,7 +36,7 @@ func TestAttestRejections(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := contribChain(t, nil)
-			mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", ""))
+			mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", "work"))
 			if tt.setup != nil {
 				tt.setup(t, c)
 			}
@@ -47,7 +47,7 @@ func TestAttestRejections(t *testing.T) {
 
 func TestAttestLastSecondCounts(t *testing.T) {
 	c := contribChain(t, nil)
-	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", ""))
+	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", "work"))
 	mustExec(t, c, bob, apptest.Approve(1))
 	c.BlockInterval = 7*24*time.Hour - 2*time.Second // one second before the deadline
 	r := mustExec(t, c, carol, apptest.Approve(1))

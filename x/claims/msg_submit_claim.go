@@ -43,6 +43,11 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 	if err := checkClaim(p, ctx.Time, msg); err != nil {
 		return err
 	}
+	if cs := msg.Countersignature; cs != nil {
+		if err := checkCountersignShape(cs, ctx.Signer); err != nil {
+			return err
+		}
+	}
 	if msg.Start < joined {
 		return ErrBeforeJoining.Wrapf("the claim starts at %s, before you joined at %s; claim only time since you joined",
 			core.FormatTime(msg.Start), core.FormatTime(joined))
@@ -65,15 +70,20 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 	if err != nil {
 		return err
 	}
+	if cs := msg.Countersignature; cs != nil { // last: the one signature check a claim may cost
+		if err := verifyCountersignature(cs, StatementOf(ctx.ChainID, ctx.Signer.String(), msg)); err != nil {
+			return err
+		}
+	}
 	id := counts.NextId
 	counts.NextId++
 	counts.BlockClaims++
 	counts.Longest = max(counts.Longest, msg.End-msg.Start)
 	c := &Claim{
 		Id: id, Claimant: ctx.Signer.String(), Start: msg.Start, End: msg.End, Category: msg.Category,
-		Summary: msg.Summary, Evidence: msg.Evidence, SubmittedAt: ctx.Time,
+		Summary: msg.Summary, SummaryHash: msg.SummaryHash, Evidence: msg.Evidence, SubmittedAt: ctx.Time,
 		SubmittedHeight: uint64(max(ctx.Height, 0)), Deadline: ctx.Time + p.AttestationWindow,
-		ReclaimLevel: level,
+		ReclaimLevel: level, Beneficiary: msg.Countersignature,
 	}
 	k.index(ctx.KV, ctx.Signer, c)
 	k.indexLive(ctx.KV, ctx.Signer, c)
@@ -87,6 +97,9 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 	ctx.Emit("claim_submitted", "claim_id", strconv.FormatUint(id, 10), "claimant", c.Claimant,
 		"category", c.Category, "start", strconv.FormatInt(c.Start, 10), "end", strconv.FormatInt(c.End, 10),
 		"duration", core.Uhour(MintedFor(c.Start, c.End)), "deadline", strconv.FormatInt(c.Deadline, 10))
+	if c.Beneficiary != nil {
+		ctx.Emit("claim_countersigned", "claim_id", strconv.FormatUint(id, 10), "beneficiary", c.Beneficiary.BeneficiaryAddress().String())
+	}
 	return nil
 }
 
@@ -146,10 +159,31 @@ func checkClaim(p Params, now int64, msg *MsgSubmitClaim) error {
 	if !p.hasCategory(msg.Category) {
 		return ErrUnknownCategory.Wrapf("%q; use one of %v", msg.Category, p.Categories)
 	}
-	if uint64(len(msg.Summary)) > uint64(p.MaxSummaryBytes) {
-		return ErrSummaryTooLong.Wrapf("%d bytes; shorten it to at most %d", len(msg.Summary), p.MaxSummaryBytes)
+	if err := checkSummary(p, msg); err != nil {
+		return err
+	}
+	if msg.Countersignature == nil && p.requiresBeneficiary(msg.Category) {
+		return ErrBeneficiaryRequired.Wrapf("claims of category %q must be countersigned by their beneficiary (the person cared for, "+
+			"the maintainer): write the statement with `commonsd claim statement`, have the beneficiary sign it with "+
+			"`commonsd claim countersign --from THEIR-KEY`, and submit with --countersigned FILE", msg.Category)
 	}
 	return checkEvidence(p, msg.Evidence)
+}
+
+// checkSummary: a claim says what was done, either as text or, when the text is private, as its
+// SHA-256 (the attestors see the text off-chain); never both, never neither.
+func checkSummary(p Params, msg *MsgSubmitClaim) error {
+	switch {
+	case msg.Summary == "" && len(msg.SummaryHash) == 0:
+		return ErrNoSummary.Wrapf("say in a sentence what was done (--summary), or give only its hash (--private-summary)")
+	case msg.Summary != "" && len(msg.SummaryHash) != 0:
+		return ErrSummaryAndHash.Wrapf("a private summary stores only its hash; send either the summary or its hash, not both")
+	case len(msg.SummaryHash) != 0 && len(msg.SummaryHash) != 32:
+		return ErrInvalidSummaryHash.Wrapf("%d bytes; give the SHA-256 of the summary (32 bytes)", len(msg.SummaryHash))
+	case uint64(len(msg.Summary)) > uint64(p.MaxSummaryBytes):
+		return ErrSummaryTooLong.Wrapf("%d bytes; shorten it to at most %d", len(msg.Summary), p.MaxSummaryBytes)
+	}
+	return nil
 }
 
 func checkEvidence(p Params, ev []*Evidence) error {
@@ -158,8 +192,8 @@ func checkEvidence(p Params, ev []*Evidence) error {
 	}
 	for i, e := range ev {
 		switch {
-		case e == nil || e.Uri == "":
-			return ErrInvalidEvidence.Wrapf("item %d has no uri; give a link to the evidence", i)
+		case e == nil || e.Uri == "" && len(e.Sha256) == 0:
+			return ErrInvalidEvidence.Wrapf("item %d has neither a uri nor a sha256; give a link to the evidence, its hash, or both", i)
 		case len(e.Uri) > maxURIBytes:
 			return ErrInvalidEvidence.Wrapf("item %d uri has %d bytes; the limit is %d", i, len(e.Uri), maxURIBytes)
 		case len(e.Sha256) != 0 && len(e.Sha256) != 32:

@@ -43,11 +43,11 @@ func TestSubmitClaimRejections(t *testing.T) {
 		{"summary too long", alice, apptest.SubmitClaim(at(8, 0), at(9, 0), "care", strings.Repeat("x", 1025)),
 			claims.ErrSummaryTooLong, nil},
 		{"bad evidence hash", alice, &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{
-			Start: at(8, 0).Unix(), End: at(9, 0).Unix(), Category: "care",
+			Start: at(8, 0).Unix(), End: at(9, 0).Unix(), Category: "care", Summary: "work",
 			Evidence: []*claims.Evidence{{Uri: "https://x", Sha256: make([]byte, 16)}}}}},
 			claims.ErrInvalidEvidence, []string{"give 32 bytes or none"}},
 		{"evidence without uri", alice, &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{
-			Start: at(8, 0).Unix(), End: at(9, 0).Unix(), Category: "care", Evidence: []*claims.Evidence{{}}}}},
+			Start: at(8, 0).Unix(), End: at(9, 0).Unix(), Category: "care", Summary: "work", Evidence: []*claims.Evidence{{}}}}},
 			claims.ErrInvalidEvidence, nil},
 	}
 	for _, tt := range tests {
@@ -63,7 +63,7 @@ func TestSubmitClaimRejections(t *testing.T) {
 func TestSubmitClaimAccepted(t *testing.T) {
 	at := func(hh, mm int) time.Time { return time.Date(2026, 11, 20, hh, mm, 0, 0, time.UTC) }
 	c := contribChain(t, nil)
-	mustExec(t, c, alice, apptest.SubmitClaim(at(6, 0), at(8, 0), "care", ""))
+	mustExec(t, c, alice, apptest.SubmitClaim(at(6, 0), at(8, 0), "care", "work"))
 	t.Run("adjacent after", func(t *testing.T) {
 		r := mustExec(t, c, alice, apptest.SubmitClaim(at(8, 0), at(9, 0), "code", "pairing"))
 		ev := event(t, r.Events, "claim_submitted")
@@ -75,16 +75,16 @@ func TestSubmitClaimAccepted(t *testing.T) {
 			}
 		}
 	})
-	t.Run("adjacent before", func(t *testing.T) { mustExec(t, c, alice, apptest.SubmitClaim(at(5, 0), at(6, 0), "care", "")) })
+	t.Run("adjacent before", func(t *testing.T) { mustExec(t, c, alice, apptest.SubmitClaim(at(5, 0), at(6, 0), "care", "work")) })
 	t.Run("same interval by another member", func(t *testing.T) {
-		mustExec(t, c, bob, apptest.SubmitClaim(at(6, 0), at(8, 0), "care", ""))
+		mustExec(t, c, bob, apptest.SubmitClaim(at(6, 0), at(8, 0), "care", "work"))
 	})
 	t.Run("exactly max duration and max age", func(t *testing.T) {
 		start := next(c).Add(-30 * 24 * time.Hour)
-		mustExec(t, c, carol, apptest.SubmitClaim(start, start.Add(16*time.Hour), "ecology", ""))
+		mustExec(t, c, carol, apptest.SubmitClaim(start, start.Add(16*time.Hour), "ecology", "work"))
 	})
 	t.Run("ends at block time", func(t *testing.T) {
-		mustExec(t, c, dave, apptest.SubmitClaim(next(c).Add(-time.Hour), next(c), "teaching", ""))
+		mustExec(t, c, dave, apptest.SubmitClaim(next(c).Add(-time.Hour), next(c), "teaching", "work"))
 	})
 }
 
@@ -102,7 +102,7 @@ func TestMinClaimDuration(t *testing.T) {
 		{"60 s", 60 * time.Second, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := exec(t, c, alice, apptest.SubmitClaim(at(8, 0), at(8, 0).Add(tt.d), "care", ""))
+			r := exec(t, c, alice, apptest.SubmitClaim(at(8, 0), at(8, 0).Add(tt.d), "care", "work"))
 			if tt.log == "" {
 				if r.Err != nil {
 					t.Fatal(r.Err)
@@ -123,10 +123,10 @@ func TestMinClaimDuration(t *testing.T) {
 func TestMaxPendingClaims(t *testing.T) {
 	c := contribChain(t, func(g *app.GenesisState) { g.Claims.Params.MaxPendingClaims = 3 })
 	c.Block()
-	mustExec(t, c, alice, apptest.SubmitClaim(at(8, 0), at(9, 0), "care", ""), apptest.SubmitClaim(at(9, 0), at(10, 0), "care", ""))
+	mustExec(t, c, alice, apptest.SubmitClaim(at(8, 0), at(9, 0), "care", "work"), apptest.SubmitClaim(at(9, 0), at(10, 0), "care", "work"))
 	first := claimOf(t, c, 1).Claim.Deadline
-	mustExec(t, c, alice, apptest.SubmitClaim(at(10, 0), at(11, 0), "care", ""))
-	r := exec(t, c, alice, apptest.SubmitClaim(at(11, 0), at(12, 0), "care", ""))
+	mustExec(t, c, alice, apptest.SubmitClaim(at(10, 0), at(11, 0), "care", "work"))
+	r := exec(t, c, alice, apptest.SubmitClaim(at(11, 0), at(12, 0), "care", "work"))
 	wantErr(t, r.Err, claims.ErrTooManyPending)
 	want := "too many pending claims: you have 3 pending claims, the most allowed; the earliest, claim 1, closes at " +
 		time.Unix(first, 0).UTC().Format("2006-01-02 15:04:05 UTC") + "; submit this claim after it is finalised"
@@ -134,9 +134,9 @@ func TestMaxPendingClaims(t *testing.T) {
 		t.Fatalf("log %q, want %q", logOf(r.Err), want)
 	}
 	// Three in one tx: the third message is the fourth pending claim of bob.
-	mustExec(t, c, bob, apptest.SubmitClaim(at(8, 0), at(9, 0), "care", ""), apptest.SubmitClaim(at(9, 0), at(10, 0), "care", ""))
-	r = exec(t, c, bob, apptest.SubmitClaim(at(10, 0), at(11, 0), "care", ""), apptest.SubmitClaim(at(11, 0), at(12, 0), "care", ""))
+	mustExec(t, c, bob, apptest.SubmitClaim(at(8, 0), at(9, 0), "care", "work"), apptest.SubmitClaim(at(9, 0), at(10, 0), "care", "work"))
+	r = exec(t, c, bob, apptest.SubmitClaim(at(10, 0), at(11, 0), "care", "work"), apptest.SubmitClaim(at(11, 0), at(12, 0), "care", "work"))
 	wantErr(t, r.Err, claims.ErrTooManyPending, "message 1 (submit_claim)", "you have 3 pending claims")
 	settle(c, 8*24*time.Hour)
-	mustExec(t, c, alice, apptest.SubmitClaim(at(11, 0), at(12, 0), "care", ""))
+	mustExec(t, c, alice, apptest.SubmitClaim(at(11, 0), at(12, 0), "care", "work"))
 }

@@ -113,7 +113,27 @@ func (p Params) Validate() error {
 		}
 		seen[c] = true
 	}
+	required := map[string]bool{}
+	for _, c := range p.RequireBeneficiary {
+		if !seen[c] {
+			return fmt.Errorf("require_beneficiary names %q, which is not one of categories %v", c, p.Categories)
+		}
+		if required[c] {
+			return fmt.Errorf("require_beneficiary lists %q twice", c)
+		}
+		required[c] = true
+	}
 	return nil
+}
+
+// requiresBeneficiary reports whether claims of category c must be countersigned.
+func (p Params) requiresBeneficiary(c string) bool {
+	for _, x := range p.RequireBeneficiary {
+		if x == c {
+			return true
+		}
+	}
+	return false
 }
 
 // ValidCategory is the rule for category names: 1–32 characters of a-z, 0-9 and '-'.

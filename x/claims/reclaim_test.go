@@ -22,7 +22,7 @@ func TestMaxReclaims(t *testing.T) {
 		g.Claims.Params.AttestationWindow = int64(window / time.Second)
 	})
 	c.Block()
-	claim := func(h1, m1, h2, m2 int) *auth.Msg { return apptest.SubmitClaim(at(h1, m1), at(h2, m2), "care", "") }
+	claim := func(h1, m1, h2, m2 int) *auth.Msg { return apptest.SubmitClaim(at(h1, m1), at(h2, m2), "care", "work") }
 	mustExec(t, c, alice, claim(8, 0, 9, 0)) // 1
 	settle(c, window)
 	mustExec(t, c, alice, claim(8, 0, 9, 0)) // 2: level 1
@@ -108,10 +108,10 @@ func TestMaxReclaims(t *testing.T) {
 func TestMaxReclaimsZero(t *testing.T) {
 	c := contribChain(t, func(g *app.GenesisState) { g.Claims.Params.MaxReclaims = 0; g.Claims.Params.AttestationWindow = 10 })
 	c.Block()
-	mustExec(t, c, alice, apptest.SubmitClaim(at(8, 0), at(9, 0), "care", ""))
+	mustExec(t, c, alice, apptest.SubmitClaim(at(8, 0), at(9, 0), "care", "work"))
 	settle(c, 10*time.Second)
 	span := core.FormatInterval(at(8, 0).Unix(), at(9, 0).Unix())
-	r := exec(t, c, alice, apptest.SubmitClaim(at(8, 0), at(9, 0), "care", ""))
+	r := exec(t, c, alice, apptest.SubmitClaim(at(8, 0), at(9, 0), "care", "work"))
 	wantErr(t, r.Err, claims.ErrReclaimLimit)
 	if want := "time already claimed and rejected too often: time " + span + " was already claimed and rejected once (claims 1 (" +
 		span + ")); it cannot be claimed again"; logOf(r.Err) != want {

@@ -64,7 +64,7 @@ func awaiting(t *testing.T, c *apptest.Chain, k apptest.Key) []uint64 {
 // attest or it is finalised.
 func TestDrawnReviewers(t *testing.T) {
 	c, all := reviewChain(t)
-	r := mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", ""))
+	r := mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", "work"))
 	id, _ := strconv.ParseUint(event(t, r.Events, "claim_submitted")["claim_id"], 10, 64)
 	ev := event(t, c.Block().Events, "reviewers_drawn") // the end of the next block draws
 	cl := claimOf(t, c, id).Claim
@@ -101,7 +101,7 @@ func TestDrawnReviewers(t *testing.T) {
 
 	// A second claim: one reviewer approves (leaving that reviewer's awaiting list), one other
 	// member approves: VERIFIED.
-	r = mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 4), hoursAgo(c, 3), "care", ""))
+	r = mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 4), hoursAgo(c, 3), "care", "work"))
 	id2, _ := strconv.ParseUint(event(t, r.Events, "claim_submitted")["claim_id"], 10, 64)
 	c.Block()
 	cl2 := claimOf(t, c, id2).Claim
@@ -131,7 +131,7 @@ func TestReviewerExclusions(t *testing.T) {
 	var ids []uint64
 	for i := range 12 {
 		start := hoursAgo(c, 2).Add(time.Duration(i) * time.Minute * 5)
-		r := mustExec(t, c, erin, apptest.SubmitClaim(start, start.Add(2*time.Minute), "care", ""))
+		r := mustExec(t, c, erin, apptest.SubmitClaim(start, start.Add(2*time.Minute), "care", "work"))
 		id, _ := strconv.ParseUint(event(t, r.Events, "claim_submitted")["claim_id"], 10, 64)
 		ids = append(ids, id)
 		if i%4 == 3 {

@@ -43,7 +43,7 @@ func submit(t *testing.T, c *apptest.Chain, k apptest.Key, start, end int64) (*c
 	cr := &countingReader{r: v}
 	ctx := core.NewContext(store.NewOverlay(cr), c.Height+1, c.Time.Add(c.BlockInterval).Unix(), apptest.ChainID)
 	ctx.Signer = k.Addr
-	err := keeper().SubmitClaim(ctx, &claims.MsgSubmitClaim{Start: start, End: end, Category: "care"})
+	err := keeper().SubmitClaim(ctx, &claims.MsgSubmitClaim{Start: start, End: end, Category: "care", Summary: "work"})
 	return cr, err
 }
 

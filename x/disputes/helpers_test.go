@@ -54,7 +54,7 @@ func disputeChain(t testing.TB, tweak func(*app.GenesisState)) *apptest.Chain {
 // (a week's block). It returns nothing: claim ids count from 1 in submission order.
 func verified(t testing.TB, c *apptest.Chain, claimant apptest.Key, attestors ...apptest.Key) uint64 {
 	t.Helper()
-	r := mustExec(t, c, claimant, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", ""))
+	r := mustExec(t, c, claimant, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", "work"))
 	id, _ := strconv.ParseUint(event(t, r.Events, "claim_submitted")["claim_id"], 10, 64)
 	for _, a := range attestors {
 		mustExec(t, c, a, apptest.Approve(id))

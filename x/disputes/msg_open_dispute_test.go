@@ -17,9 +17,9 @@ import (
 func base(t *testing.T, c *apptest.Chain) {
 	verified(t, c, alice, bob, carol)
 	verified(t, c, bob, alice, carol)
-	mustExec(t, c, dave, apptest.SubmitClaim(hoursAgo(c, 4), hoursAgo(c, 3), "care", ""))
+	mustExec(t, c, dave, apptest.SubmitClaim(hoursAgo(c, 4), hoursAgo(c, 3), "care", "work"))
 	settle(c, week)
-	mustExec(t, c, carol, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", ""))
+	mustExec(t, c, carol, apptest.SubmitClaim(hoursAgo(c, 2), hoursAgo(c, 1), "care", "work"))
 }
 
 func TestOpenDisputeRejections(t *testing.T) {

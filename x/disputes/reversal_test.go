@@ -144,7 +144,7 @@ func TestReversalDebtPaidFromLaterMints(t *testing.T) {
 		t.Fatalf("alice's record shows debt %d", r.Debt)
 	}
 	// Her next verified hour pays the debt first.
-	r := mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 4), hoursAgo(c, 3), "care", ""))
+	r := mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 4), hoursAgo(c, 3), "care", "work"))
 	id, _ := strconv.ParseUint(event(t, r.Events, "claim_submitted")["claim_id"], 10, 64)
 	mustExec(t, c, bob, apptest.Approve(id))
 	mustExec(t, c, carol, apptest.Approve(id))
@@ -190,13 +190,13 @@ func TestStrikesSuspend(t *testing.T) {
 			t.Fatalf("%s after one strike: %v", k.Name, m)
 		}
 	}
-	r := mustExec(t, c, dave, apptest.SubmitClaim(hoursAgo(c, 6), hoursAgo(c, 5), "care", ""))
+	r := mustExec(t, c, dave, apptest.SubmitClaim(hoursAgo(c, 6), hoursAgo(c, 5), "care", "work"))
 	pending, _ := strconv.ParseUint(event(t, r.Events, "claim_submitted")["claim_id"], 10, 64)
 	for _, tc := range []struct {
 		name string
 		res  error
 	}{
-		{"claim", exec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 8), hoursAgo(c, 7), "care", "")).Err},
+		{"claim", exec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 8), hoursAgo(c, 7), "care", "work")).Err},
 		{"attest", exec(t, c, bob, apptest.Approve(pending)).Err},
 		{"vouch", exec(t, c, carol, apptest.Vouch(erin, "erin")).Err},
 		{"dispute", exec(t, c, alice, open(id2, "no")).Err},
@@ -226,5 +226,5 @@ func TestStrikesSuspend(t *testing.T) {
 			t.Fatalf("%s after the suspension period: %v", k.Name, m)
 		}
 	}
-	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 8), hoursAgo(c, 7), "care", ""))
+	mustExec(t, c, alice, apptest.SubmitClaim(hoursAgo(c, 8), hoursAgo(c, 7), "care", "work"))
 }

@@ -93,7 +93,7 @@ func TestAdmission(t *testing.T) {
 		t.Fatalf("after one vouch: %v", m.Member)
 	}
 	// A candidate has an account (it can sign) but may not claim yet.
-	wantErr(t, exec(t, c, erin, apptest.SubmitClaim(c.Time.Add(-time.Hour), c.Time, "care", "")).Err, claims.ErrClaimantNotMember)
+	wantErr(t, exec(t, c, erin, apptest.SubmitClaim(c.Time.Add(-time.Hour), c.Time, "care", "work")).Err, claims.ErrClaimantNotMember)
 
 	r = mustExec(t, c, bob, apptest.Vouch(erin, "erin"))
 	ev = event(t, r.Events, "member_admitted")
@@ -108,9 +108,9 @@ func TestAdmission(t *testing.T) {
 	}
 	// On probation erin may claim her own work, but not vouch, attest or dispute; a vouch for her is
 	// refused as for any member.
-	wantErr(t, exec(t, c, erin, apptest.SubmitClaim(c.Time.Add(-time.Hour), c.Time, "care", "")).Err, claims.ErrBeforeJoining)
+	wantErr(t, exec(t, c, erin, apptest.SubmitClaim(c.Time.Add(-time.Hour), c.Time, "care", "work")).Err, claims.ErrBeforeJoining)
 	c.Settle(time.Hour)
-	mustExec(t, c, erin, apptest.SubmitClaim(c.Time.Add(-time.Hour), c.Time, "care", ""))
+	mustExec(t, c, erin, apptest.SubmitClaim(c.Time.Add(-time.Hour), c.Time, "care", "work"))
 	wantErr(t, exec(t, c, erin, apptest.Vouch(apptest.NewKey("fred"), "fred")).Err, members.ErrOnProbation, "is on probation until", "may claim their own work")
 	wantErr(t, exec(t, c, erin, apptest.Approve(1)).Err, members.ErrOnProbation)
 	wantErr(t, exec(t, c, apptest.Carol, apptest.Vouch(erin, "")).Err, members.ErrAlreadyMember, "already a member (probation)")

@@ -365,6 +365,15 @@ function claimsPage(_, query) {
   };
 }
 
+// summaryOf shows a claim's summary, or, for a private summary, that it is private and its hash
+// (the text exists only off-chain; attestors check it against the hash).
+function summaryOf(c) {
+  if (c.private_summary) {
+    return h('span', {id: 'private-summary'}, h('em', {}, 'private summary'), ' ', h('small', {class: 'muted'}, 'sha256 '), h('code', {}, c.summary_hash));
+  }
+  return h('span', {class: 'summary-text'}, c.summary || '—');
+}
+
 function claimPage([id]) {
   return {
     title: 'Claim #' + id,
@@ -381,7 +390,9 @@ function claimPage([id]) {
         ['Claimant', who(c.claimant)],
         ['Category', h('a', {href: '#/claims?category=' + encodeURIComponent(c.category)}, c.category)],
         ['Work', [time(c.start), ' → ', time(c.end), ' (' + durationText(c.duration_seconds) + ')']],
-        ['Summary', h('span', {class: 'summary-text'}, c.summary || '—')],
+        ['Summary', summaryOf(c)],
+        ['Beneficiary', c.countersigned ? h('span', {id: 'beneficiary'}, 'countersigned by ', who({address: c.beneficiary.address}),
+          ' ', h('small', {class: 'muted'}, 'key '), h('code', {}, c.beneficiary.pubkey)) : undefined],
         ['Verdicts', c.approvals + ' approve, ' + c.rejections + ' reject'],
         ['Reviewer approvals', c.reviewers.length ? c.reviewer_approvals + ' of ' + c.reviewers.length + ' drawn reviewer' + (c.reviewers.length === 1 ? '' : 's') : undefined],
         ['Submitted', [time(c.submitted_at), ' at height ' + c.submitted_height]],
@@ -396,6 +407,7 @@ function claimPage([id]) {
       else {
         frag.append(h('ul', {id: 'evidence'}, c.evidence.map(e => {
           const href = safeHref(e.uri);
+          if (!e.uri) return h('li', {}, h('span', {class: 'muted'}, 'private evidence, sha256 '), h('code', {}, e.sha256));
           return h('li', {}, href ? h('a', {href, rel: 'noopener noreferrer nofollow', target: '_blank'}, e.uri) : h('span', {class: 'mono'}, e.uri),
             e.sha256 ? [' ', h('span', {class: 'muted'}, 'sha256 '), h('code', {}, e.sha256)] : null);
         })));
@@ -723,7 +735,7 @@ function paramLabel(key) {
 
 function paramValue(obj, key) {
   const v = obj[key];
-  if (Array.isArray(v)) return v.join(', ');
+  if (Array.isArray(v)) return v.length ? v.join(', ') : 'none';
   if (key.endsWith('_seconds')) {
     return (v >= 86400 && v % 86400 === 0) ? v / 86400 + (v === 86400 ? ' day' : ' days') : durationText(v);
   }
@@ -1005,8 +1017,9 @@ function msgFacts(m) {
   switch (m.type) {
     case 'transfer': return facts([['To', who(v.to)], ['Amount', hours(v.amount_hours)]]);
     case 'vouch': return facts([['Candidate', who(v.candidate)], ['Handle', v.handle || '—']]);
-    case 'submit_claim': return facts([['Work', [time(v.start), ' → ', time(v.end)]], ['Category', v.category], ['Summary', v.summary],
-      ['Evidence', v.evidence.length ? listOf(v.evidence.map(e => e.uri)) : 'none']]);
+    case 'submit_claim': return facts([['Work', [time(v.start), ' → ', time(v.end)]], ['Category', v.category], ['Summary', v.summary_hash ? summaryOf({private_summary: true, summary_hash: v.summary_hash}) : v.summary],
+      ['Beneficiary', v.beneficiary ? ['countersigned by ', who({address: v.beneficiary.address})] : undefined],
+      ['Evidence', v.evidence.length ? listOf(v.evidence.map(e => e.uri || 'private, sha256 ' + e.sha256)) : 'none']]);
     case 'attest': return facts([['Claim', claimLink(v.claim_id)], ['Verdict', badge(v.verdict)], ['Note', v.note || '—']]);
     case 'open_dispute': return facts([['Claim', claimLink(v.claim_id)], ['Reason', h('span', {class: 'summary-text'}, v.reason)]]);
     case 'jury_vote': return facts([['Dispute', disputeLink(v.dispute_id, '#' + v.dispute_id)], ['Vote', badge(v.vote)], ['Note', v.note || '—']]);

@@ -3,6 +3,7 @@ package node_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -551,6 +552,12 @@ func testBrowserReviewers(t *testing.T, b *browser, x *explorerNode) {
 	b.waitText("main h1", "Claim #3")
 	b.waitText("#outcome-reason", "1 approvals and 1 rejections: a claim needs at least 2 approvals")
 	contains("#content dl.facts", "Why rejected")
+	// Its summary is private and it is countersigned: the page shows the hash and the beneficiary.
+	contains("#private-summary", "private summary", hex.EncodeToString(codeSummaryHash[:]))
+	contains("#beneficiary", "countersigned by", hex.EncodeToString(maintainer.Priv.PubKey().Bytes()))
+	if n := b.count(`#beneficiary a[href="#/accounts/` + maintainer.Addr.String() + `"]`); n != 1 {
+		t.Errorf("the beneficiary is not linked to its address: %d links", n)
+	}
 	if n := b.count("#reviewers"); n != 0 {
 		t.Errorf("claim 3 (no drawn reviewers) has a reviewers section")
 	}
@@ -609,7 +616,7 @@ func testBrowserGovernance(t *testing.T, b *browser, x *explorerNode) {
 	b.do(chromedp.Navigate(x.base + "/#/proposals/2"))
 	b.waitText("main h1", "Proposal #2")
 	b.waitText("#changes", "Sets every parameter of the claims module")
-	contains("#changes", "1 of 13 differs from the parameters in force now", "min approvals", "attestation window", "care, code")
+	contains("#changes", "1 of 14 differs from the parameters in force now", "min approvals", "require beneficiarynonenone", "attestation window", "care, code")
 	if n := b.count("#changes tbody tr.changed"); n != 1 {
 		t.Errorf("proposal 2 marks %d parameters as changed, want 1", n)
 	}

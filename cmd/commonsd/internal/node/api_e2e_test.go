@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,6 +25,12 @@ import (
 	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
+)
+
+// codeSummaryHash is claim 3's private summary; maintainer countersigned it.
+var (
+	codeSummaryHash = sha256.Sum256([]byte("Fixed the bike-share booking bug"))
+	maintainer      = apptest.NewKey("bike-share-maintainer")
 )
 
 // explorerChain is the chain id of the explorer tests.
@@ -67,6 +74,8 @@ var opKey = sha256.Sum256([]byte("explorer/op2"))
 //     outcome changes): grace approved it (reviewerNote), heidi and ivan have it awaiting review;
 //   - claim 2: dave's 2 h of care with evidence, approved by alice (with a note) and bob: VERIFIED;
 //   - claim 3: alice's 1 h of code, rejected by bob, approved by carol: REJECTED (1 < 2 approvals);
+//     its summary is private (only codeSummaryHash is sent) and it is countersigned by maintainer,
+//     a key with no account;
 //   - a transfer of 2.5 h from alice to dave;
 //   - founders frank, grace, heidi and ivan (no hours), the only members eligible to judge claim 2;
 //   - dispute 1: carol disputes claim 2 (disputeReason); a jury of one (jury_size 1) upholds it
@@ -192,7 +201,9 @@ func (x *explorerNode) makeState(t *testing.T, c *client.Client) {
 	x.workEnd = st.SyncInfo.LatestBlockTime.UTC().Truncate(time.Second)
 	care := apptest.SubmitClaim(x.workEnd.Add(-2*time.Hour), x.workEnd, "care", "Weeded and watered the community garden")
 	care.GetSubmitClaim().Evidence = []*claims.Evidence{{Uri: x.evidenceURI, Sha256: mustHex(x.evidenceSHA256Hex)}}
-	code := apptest.SubmitClaim(x.workEnd.Add(-time.Hour), x.workEnd, "code", "Fixed the bike-share booking bug")
+	code := apptest.SubmitClaim(x.workEnd.Add(-time.Hour), x.workEnd, "code", "")
+	code.GetSubmitClaim().SummaryHash = codeSummaryHash[:]
+	apptest.CountersignedFor(code, explorerChain, x.alice.Addr, maintainer)
 	workshop := apptest.SubmitClaim(x.workEnd.Add(-3*time.Hour), x.workEnd.Add(-2*time.Hour), "teaching", workshopSummary)
 	broadcastAll(t, c, []apptest.Key{x.dave, x.alice, x.frank()}, [][]*auth.Msg{{care}, {code}, {workshop}})
 
@@ -550,7 +561,10 @@ func testAPI(t *testing.T, x *explorerNode) {
 			{"timeline.4.event", "reversed"}, {"timeline.4.status", "reversed"}, {"timeline.4.dispute_id", 2.0}}},
 		{"claim rejected", "/api/v1/claims/3", 200, []check{{"claim.status", "rejected"}, {"claim.approvals", 1.0}, {"claim.rejections", 1.0}, {"timeline.3.status", "rejected"},
 			{"claim.outcome_reason", "1 approvals and 1 rejections: a claim needs at least 2 approvals, more than two thirds of its verdicts"},
-			{"claim.reviewers.#", 0}, {"claim.reviewer_approvals", 0.0}, {"reviewers.#", 0}}},
+			{"claim.reviewers.#", 0}, {"claim.reviewer_approvals", 0.0}, {"reviewers.#", 0},
+			{"claim.summary", ""}, {"claim.private_summary", true}, {"claim.summary_hash", hex.EncodeToString(codeSummaryHash[:])},
+			{"claim.countersigned", true}, {"claim.beneficiary.address", maintainer.Addr.String()},
+			{"claim.beneficiary.pubkey", hex.EncodeToString(maintainer.Priv.PubKey().Bytes())}}},
 		{"claim pending", "/api/v1/claims/1", 200, []check{{"claim.status", "pending"}, {"claim.finalized_at", nil}, {"claim.outcome_reason", ""},
 			{"attestations.#", 1}, {"attestations.0.note", reviewerNote}, {"timeline.#", 3}, {"timeline.1.event", "attested"}, {"timeline.2.event", "deadline"},
 			{"claim.reviewers.#", 3}, {"claim.reviewers.0.handle", "grace"}, {"claim.reviewers.2.address", ivan}, {"claim.reviewer_approvals", 1.0},
