@@ -271,23 +271,6 @@ func writeClaim(w io.Writer, c *claims.Claim) {
 	}
 }
 
-// claimJSON is a claim as `query claim -o json` prints it: its fields, and whether it was
-// countersigned, by whom.
-type claimJSON struct {
-	*claims.Claim
-	Countersigned      bool   `json:"countersigned"`
-	BeneficiaryAddress string `json:"beneficiary_address,omitempty"`
-	PrivateSummary     bool   `json:"private_summary"`
-}
-
-func claimJSONOf(c *claims.Claim) claimJSON {
-	v := claimJSON{Claim: c, Countersigned: c.Beneficiary != nil, PrivateSummary: len(c.SummaryHash) > 0}
-	if c.Beneficiary != nil {
-		v.BeneficiaryAddress = c.Beneficiary.BeneficiaryAddress().String()
-	}
-	return v
-}
-
 func newQueryClaimCmd() *cobra.Command {
 	return &cobra.Command{
 		Use: "claim ID", Short: "Show a claim with its attestations", Args: cobra.ExactArgs(1),
@@ -303,11 +286,7 @@ func newQueryClaimCmd() *cobra.Command {
 			if _, err := query(cmd, "/claims/claim/"+strconv.FormatUint(id, 10), nil, &res); err != nil {
 				return err
 			}
-			out := struct {
-				Claim        claimJSON             `json:"claim"`
-				Attestations []*claims.Attestation `json:"attestations,omitempty"`
-			}{claimJSONOf(res.Claim), res.Attestations}
-			return printOut(cmd, &out, func(w io.Writer) {
+			return printOut(cmd, &res, func(w io.Writer) { // -o json printed the API's answer above
 				writeClaim(w, res.Claim)
 				for _, a := range res.Attestations {
 					fmt.Fprintf(w, "  attested:  %s by %s at %s", claims.VerdictName(a.Verdict), a.Attestor, formatTimeOrDash(a.Time))
@@ -353,14 +332,7 @@ func newQueryClaimsCmd() *cobra.Command {
 			if _, err := query(cmd, "/claims/claims", req, &res); err != nil {
 				return err
 			}
-			out := struct {
-				Claims []claimJSON `json:"claims,omitempty"`
-				Total  uint64      `json:"total,omitempty"`
-			}{Total: res.Total}
-			for _, c := range res.Claims {
-				out.Claims = append(out.Claims, claimJSONOf(c))
-			}
-			return printOut(cmd, &out, func(w io.Writer) {
+			return printOut(cmd, &res, func(w io.Writer) {
 				fmt.Fprintf(w, "%d matching\n", res.Total)
 				for _, c := range res.Claims {
 					writeClaim(w, c)

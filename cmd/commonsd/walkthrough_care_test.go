@@ -136,7 +136,7 @@ func TestCareWalkthrough(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	run([]string{"claim 1: verified, 2 hours of care", "summary:   " + summary, "countersigned by beneficiary " + mrsK, "minted:    2 hours"}, "query", "claim", "1")
-	run([]string{`"countersigned": true`, `"beneficiary_address": "` + mrsK + `"`, `"private_summary": false`}, "query", "claim", "1", "-o", "json")
+	run([]string{`"countersigned": true`, `"beneficiary": {`, `"address": "` + mrsK + `"`, `"private_summary": false`}, "query", "claim", "1", "-o", "json")
 	run([]string{"(no account yet"}, "query", "account", mrsK) // countersigning made no account
 }
 
