@@ -1,26 +1,49 @@
 package api_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/commonsledger/commons/app/api"
+	"github.com/commonsledger/commons/app/apptest"
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/claims"
 )
 
-// BenchmarkEndpoints measures API latency over loopback HTTP with 10,000 claims in state (10
-// founders × 10 rounds × 100 claims; 9,000 finalised, 1,000 pending) and reports each endpoint's
-// p50 and p99 per request. Run: go test ./app/api -run '^$' -bench Endpoints -benchtime 2000x
+// BenchmarkEndpoints measures API latency over loopback HTTP with 10,000 and with 100,000 claims in
+// state, in one run so that the two sizes see the same machine, and reports each endpoint's p50
+// and p99 per request. Both ledgers have the same shape (benchLedger): 100 claims per founder per
+// round over 10 rounds, every founder on the same time line, so the 100,000-claim ledger is 10×
+// as dense in time and every category or time filter below matches 10× as many claims there.
+// Run: go test ./app/api -run '^$' -bench Endpoints -benchtime 2000x
 func BenchmarkEndpoints(b *testing.B) {
-	l := newLedger(b, 10, 10, 100, api.Options{})
+	for _, size := range []struct{ claims, founders int }{{10_000, 10}, {100_000, 100}} {
+		b.Run(fmt.Sprintf("claims=%d", size.claims), func(b *testing.B) {
+			l := benchLedger(b, size.founders, 10, 100)
+			benchEndpoints(b, l)
+		})
+	}
+}
+
+func benchEndpoints(b *testing.B, l *ledger) {
 	member := l.founders[3].Addr.String()
 	cases := []struct{ name, path string }{
 		{"claims/latest", "/api/v1/claims"},
 		{"claims/verified-page-50", "/api/v1/claims?status=verified&offset=1000&limit=20"},
 		{"claims/claimant", "/api/v1/claims?claimant=" + member},
+		{"claims/category", "/api/v1/claims?category=care"},
+		{"claims/category-page-20", "/api/v1/claims?category=care&offset=1000&limit=50"},
+		{"claims/category-and-status", "/api/v1/claims?category=care&status=verified"},
+		{"claims/time-day", "/api/v1/claims?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z"},
+		{"claims/time-hours", "/api/v1/claims?from=2026-11-01T06:30:17Z&to=2026-11-01T17:45:03Z"},
+		{"claims/time-from", "/api/v1/claims?from=2026-10-01T00:00:00Z"},
 		{"claims/category-and-time", "/api/v1/claims?category=care&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z"},
+		{"claims/category-and-time-hours", "/api/v1/claims?category=care&from=2026-11-01T06:30:17Z&to=2026-11-01T17:45:03Z"},
 		{"claims/one", "/api/v1/claims/4321"},
 		{"accounts", "/api/v1/accounts/" + member},
 		{"members/one", "/api/v1/members/" + member},
@@ -52,4 +75,67 @@ func BenchmarkEndpoints(b *testing.B) {
 			b.ReportMetric(float64(lat[min(len(lat)-1, len(lat)*99/100)].Microseconds()), "p99-µs")
 		})
 	}
+}
+
+// benchLedger is newLedger's ledger (same claims per founder, same time line, same attestations:
+// the next founder approves four in five) for any number of founders: a round's submissions and
+// attestations go in blocks of at most claims.MaxClaimsPerBlock claims, so that 100 founders fit.
+// founders*rounds*perFounder claims; the last round stays pending.
+func benchLedger(tb testing.TB, founders, rounds, perFounder int) *ledger {
+	tb.Helper()
+	l := &ledger{perRound: perFounder}
+	for i := range founders {
+		l.founders = append(l.founders, apptest.NewKey(fmt.Sprintf("founder%02d", i)))
+	}
+	g := apptest.ContribGenesis(100_000_000, l.founders...)
+	g.Claims.Params.MinApprovals = 1
+	g.Claims.Params.AttestationWindow = 3600
+	g.Claims.Params.MaxPendingClaims = max(g.Claims.Params.MaxPendingClaims, uint32(perFounder))
+	l.chain = apptest.NewChain(tb, "", g)
+	c := l.chain
+	c.Block()
+	base := apptest.GenesisTime.Add(-20 * 24 * time.Hour)
+	perBlock := max(1, claims.MaxClaimsPerBlock/perFounder) // founders per block
+	next := uint64(1)
+	for round := range rounds {
+		c.BlockInterval = time.Second
+		for lo := 0; lo < founders; lo += perBlock {
+			var txs [][]byte
+			for fi := lo; fi < min(lo+perBlock, founders); fi++ {
+				msgs := make([]*auth.Msg, 0, perFounder)
+				for k := range perFounder {
+					j := round*perFounder + k
+					start := base.Add(time.Duration(j) * 2 * time.Minute)
+					cat := claims.DefaultCategories()[(fi+j)%len(claims.DefaultCategories())]
+					msgs = append(msgs, apptest.SubmitClaim(start, start.Add(time.Minute), cat, fmt.Sprintf("work %d of %s", j, l.founders[fi].Name)))
+				}
+				txs = append(txs, l.sign(tb, l.founders[fi], msgs, 0)...)
+			}
+			mustBlock(tb, c, txs)
+		}
+		if round == rounds-1 {
+			break
+		}
+		for lo := 0; lo < founders; lo += perBlock {
+			var txs [][]byte
+			for fi := lo; fi < min(lo+perBlock, founders); fi++ {
+				msgs := make([]*auth.Msg, 0, perFounder)
+				for k := range perFounder {
+					if id := next + uint64(fi*perFounder+k); k%5 == 4 {
+						msgs = append(msgs, apptest.Reject(id))
+					} else {
+						msgs = append(msgs, apptest.Approve(id))
+					}
+				}
+				txs = append(txs, l.sign(tb, l.founders[(fi+1)%founders], msgs, 0)...)
+			}
+			mustBlock(tb, c, txs)
+		}
+		next += uint64(founders * perFounder)
+		c.BlockInterval = 24 * time.Hour
+		mustBlock(tb, c, nil)
+	}
+	l.srv = httptest.NewServer(api.New(c.App, api.Options{}))
+	tb.Cleanup(l.srv.Close)
+	return l
 }
