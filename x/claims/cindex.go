@@ -2,6 +2,7 @@ package claims
 
 import (
 	"bytes"
+	"container/heap"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -13,36 +14,38 @@ import (
 // The category and time indexes answer QueryClaims' category, status and time filters (the time
 // filter is on a claim's start: from_time <= start < to_time) without walking every claim. They are
 // derived state: written with every claim (index, moveStatus), rebuilt by InitGenesis from the
-// claims, never exported, and checked by CheckInvariants. What each costs per claim (keys of
-// claims.PrefixClaims: 2 bytes of prefix; a category of n bytes takes n+1):
+// claims, never exported, and checked by CheckInvariants. What each costs per claim (keys under
+// core.PrefixClaims, 2 bytes of prefix; a category of n bytes takes n+1 in a key):
 //
-//   - byCategory (0x0f), lp(category) | id → empty: 1 key of 12+n bytes, written once.
-//   - byCatStatus (0x15), lp(category) | status | id → empty: 1 key of 13+n bytes, moved (one
+//   - byCategory (0x0f), lp(category) | id → empty: 1 key of 11+n bytes, written once.
+//   - byCatStatus (0x15), lp(category) | status | id → empty: 1 key of 12+n bytes, moved (one
 //     delete, one set) on each status change. Pages category + status filters.
-//   - catCount (0x16), lp(category) | status → count: 8 bytes, shared by every claim of the
-//     category and status; one read and write on submission and on each status change. Totals of
+//   - catCount (0x16), lp(category) | status → count (8 bytes): shared by the claims of a category
+//     and status; one read and write on submission and two on each status change. Totals of
 //     category (the sum of its four statuses) and category + status filters.
-//   - startCount (0x17), level | bucket | lp(category) → count ‖ max id: 16 bytes, one per level
-//     (second, minute, hour and UTC day of the start: 4 keys of 12+n bytes), shared by the claims
-//     of a category starting in the same bucket; one read and write each on submission, none after.
-//     Exact totals of any start range from at most 2×(59+59+23) counters below the day level plus
-//     one counter per day the range covers (per category present), whatever the claims.
-//   - byDay (0x18), start day | lp(category) | id → start: 1 key of 19+n bytes with an 8-byte
-//     value, written once. Pages time filters newest first: a range is the union of its days'
-//     buckets, each in id order, merged by their max id (from the day counters), so a page reads
-//     the buckets that hold its ids and stops at the first bucket whose max id is below them.
+//   - startCount (0x17), level | bucket | lp(category) → count ‖ largest id (16 bytes): one per
+//     level, the second, minute, hour and UTC day of the start (4 keys of 12+n bytes), shared by
+//     the claims of a category starting in the same bucket; one read and write each on submission,
+//     never changed after (claims are never deleted, their start and category never change).
+//   - byStartCat (0x18), start | lp(category) | id → empty: 1 key of 19+n bytes, written once.
 //
-// So a claim costs 8 keys here (about 110 bytes of key and 72 of value for a 6-byte category), of
-// which the 4 counters are shared with the claims of its bucket; the first four existed before
-// the time counters, which replaced a (start, id) index of one key per claim.
+// So a claim costs 8 keys here, about 120 bytes of keys for a 6-byte category and 64 bytes of
+// counter values, of which the 4 start counters are shared with the claims of the same bucket
+// (in practice the day and hour ones always are). byCategory existed before; byStartCat and the
+// counters replace a (start, id) index of one key per claim.
 //
-// What is not flat: a time range whose ends fall inside a UTC day walks those (at most two) days'
-// buckets newest first, skipping the claims outside the range, until the page is full; and a
-// status filter with a time filter has no counter, so its total walks the smaller of the two
-// (status index, or the time range's buckets).
+// How a time filter is answered: [from, to) splits into whole buckets, UTC days in the middle and
+// at each end at most 23 hours, 59 minutes and 59 seconds (startNodes); their counters give the
+// exact total from at most 2×(23+59+59) + days counters per category present. The page is found by
+// branch and bound (topIDs): the bucket with the largest id is opened first (a day into its hours,
+// an hour into its minutes, a minute into its seconds, a second's byStartCat entries walked newest
+// first), and it stops once no bucket left can hold an id above the page's. Its cost depends on the
+// page (offset + limit) and how the ids of the range spread over buckets, not on how many claims
+// the range holds. A status filter together with a time filter has no counter: its total walks
+// the smaller of the status (or category-status) index and the byStartCat entries of the range.
 
-// startLevels are the widths in seconds of the start-count levels; each divides the next, and the
-// last is the day of the byDay buckets.
+// startLevels are the widths in seconds of the start-count levels: second, minute, hour and UTC
+// day; each divides the next.
 var startLevels = [...]int64{1, 60, hour, day}
 
 const dayLevel = len(startLevels) - 1
@@ -63,9 +66,6 @@ func ceilDiv(a, w int64) int64 {
 	return q
 }
 
-// startDay is the UTC day number of a start time, the bucket of its byDay entry.
-func startDay(start int64) int64 { return floorDiv(start, startLevels[dayLevel]) }
-
 func lpCategory(category string) []byte { return core.LenPrefixed([]byte(category)) }
 
 func byCatStatus(category string, s ClaimStatus) []byte {
@@ -84,12 +84,8 @@ func startCountKey(level int, bucket int64, category string) []byte {
 	return core.Key(startCounts(level, bucket), lpCategory(category))
 }
 
-func byDayBucket(day int64, category string) []byte {
-	return core.Key(byDayPrefix, core.Int64Key(day), lpCategory(category))
-}
-
-func byDayKey(day int64, category string, id uint64) []byte {
-	return core.Key(byDayBucket(day, category), core.Uint64Key(id))
+func byStartCatKey(start int64, category string, id uint64) []byte {
+	return core.Key(byStartCatPrefix, core.Int64Key(start), lpCategory(category), core.Uint64Key(id))
 }
 
 // startCount is the value of a startCount key: the claims in the bucket and the largest id among them.
@@ -103,10 +99,10 @@ func decodeStartCount(v []byte) startCount {
 	return startCount{binary.BigEndian.Uint64(v[:8]), binary.BigEndian.Uint64(v[8:16])}
 }
 
-// indexStart adds a new claim to the start counters and its day bucket. Claims are never deleted
-// and their start and category never change, so these only ever grow.
+// indexStart adds a new claim to the start counters and byStartCat. Claims are never deleted and
+// their start and category never change, so these only ever grow.
 func indexStart(kv core.KV, c *Claim) {
-	kv.Set(byDayKey(startDay(c.Start), c.Category, c.Id), core.Int64Key(c.Start))
+	kv.Set(byStartCatKey(c.Start, c.Category, c.Id), present)
 	for level, w := range startLevels {
 		key := startCountKey(level, floorDiv(c.Start, w), c.Category)
 		var s startCount
@@ -164,50 +160,53 @@ func (Keeper) CategoryCount(r core.Reader, category string, s ClaimStatus) uint6
 	return n
 }
 
-// sumStartCounts adds up the counters of level for the buckets [fa, fb), of category (every
-// category when it is ""); the count and the largest id.
-func sumStartCounts(r core.Reader, level int, fa, fb int64, category string) (n uint64) {
+// startNode is a whole bucket of one level for one category, with its counter: a day, hour,
+// minute or second (level 0, whose claims are the byStartCat entries of that start).
+type startNode struct {
+	level    int
+	bucket   int64
+	category string
+	n, maxID uint64
+}
+
+// counterNodes appends the non-empty counters of level for the buckets [fa, fb), of category
+// (every category when it is ""), one node each.
+func counterNodes(r core.Reader, out []startNode, level int, fa, fb int64, category string) []startNode {
 	r.Iterate(startCounts(level, fa), startCounts(level, fb), false, func(key, v []byte) bool {
-		if category == "" || string(key[len(startCountPrefix)+1+8+1:]) == category {
-			n += decodeStartCount(v).n
+		rest := key[len(startCountPrefix)+1:]
+		if cat := string(rest[9:]); category == "" || cat == category {
+			s := decodeStartCount(v)
+			out = append(out, startNode{level: level, bucket: core.DecodeInt64Key(rest[:8]), category: cat, n: s.n, maxID: s.maxID})
 		}
 		return true
 	})
-	return n
+	return out
 }
 
-// countStarts counts the claims of category (every category when "") whose start is in [lo, hi)
-// from the counters of level and the levels below it: the whole buckets of level inside the range
-// from its counters, the pieces at either end from the level below. At most 2×(w-1) counters per
-// level, w the ratio to the level below.
-func countStarts(r core.Reader, level int, lo, hi int64, category string) uint64 {
+// startNodes splits [lo, hi) into whole buckets, as large as fit, and returns those with claims of
+// category (every category when ""): from level down, the buckets of level inside the range, then
+// the pieces at either end from the level below. At most 2×(w-1) buckets per level below the top,
+// w the ratio to the level below.
+func startNodes(r core.Reader, out []startNode, level int, lo, hi int64, category string) []startNode {
 	if lo >= hi {
-		return 0
+		return out
 	}
 	w := startLevels[level]
 	fa, fb := ceilDiv(lo, w), floorDiv(hi, w) // whole buckets [fa, fb)
 	if level == 0 {
-		return sumStartCounts(r, 0, fa, fb, category)
+		return counterNodes(r, out, 0, fa, fb, category)
 	}
 	if fa >= fb {
-		return countStarts(r, level-1, lo, hi, category)
+		return startNodes(r, out, level-1, lo, hi, category)
 	}
 	// lo <= fa*w < fb*w <= hi: neither product overflows.
-	return countStarts(r, level-1, lo, fa*w, category) + sumStartCounts(r, level, fa, fb, category) +
-		countStarts(r, level-1, fb*w, hi, category)
+	out = startNodes(r, out, level-1, lo, fa*w, category)
+	out = counterNodes(r, out, level, fa, fb, category)
+	return startNodes(r, out, level-1, fb*w, hi, category)
 }
 
-// dayBucket is one category's byDay bucket of one day, as far as it lies in a start range.
-type dayBucket struct {
-	day      int64
-	category string
-	n        uint64 // claims of the bucket with a start in the range
-	maxID    uint64 // an upper bound of their ids: the bucket's largest id
-	partial  bool   // the range covers only part of the day
-}
-
-// startRange returns the start range [lo, hi) of a request's time filter (an absent bound is
-// the end of int64: no start is MaxInt64, which would end after it) and whether it is empty.
+// startRange returns the start range [lo, hi) of a request's time filter (an absent bound is the
+// end of int64: no start is MaxInt64, which would end after it) and whether it is not empty.
 func startRange(q *QueryClaimsRequest) (lo, hi int64, ok bool) {
 	lo, hi = math.MinInt64, math.MaxInt64
 	if q.FromTime != 0 {
@@ -219,78 +218,77 @@ func startRange(q *QueryClaimsRequest) (lo, hi int64, ok bool) {
 	return lo, hi, lo < hi
 }
 
-// dayBuckets lists the non-empty byDay buckets of category (every category when "") meeting
-// [lo, hi), lo < hi, with exact counts: one read of the day counters over the range, and for the
-// (at most two) days the range covers only in part, countStarts below the day level.
-func dayBuckets(r core.Reader, lo, hi int64, category string) []dayBucket {
-	loDay, hiDay := floorDiv(lo, day), floorDiv(hi-1, day) // the days meeting the range, inclusive
-	loCut, hiCut := floorMod(lo, day) != 0, floorMod(hi, day) != 0
-	var out []dayBucket
-	r.Iterate(startCounts(dayLevel, loDay), startCounts(dayLevel, hiDay+1), false, func(key, v []byte) bool {
-		rest := key[len(startCountPrefix)+1:]
-		cat := string(rest[9:])
-		if category != "" && cat != category {
-			return true
-		}
-		d := core.DecodeInt64Key(rest[:8])
-		s := decodeStartCount(v)
-		b := dayBucket{day: d, category: cat, n: s.n, maxID: s.maxID}
-		lowPart, highPart := d == loDay && loCut, d == floorDiv(hi, day) && hiCut
-		if lowPart || highPart {
-			// The products are computed only where they lie inside [lo, hi].
-			segLo, segHi := lo, hi
-			if !lowPart {
-				segLo = d * day
-			}
-			if !highPart {
-				segHi = (d + 1) * day
-			}
-			b.partial = true
-			if b.n = countStarts(r, dayLevel-1, segLo, segHi, cat); b.n == 0 {
-				return true
-			}
-		}
-		out = append(out, b)
-		return true
-	})
-	return out
+// nodeHeap is a max-heap of buckets by largest id.
+type nodeHeap []startNode
+
+func (h nodeHeap) Len() int           { return len(h) }
+func (h nodeHeap) Less(i, j int) bool { return h[i].maxID > h[j].maxID }
+func (h nodeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *nodeHeap) Push(x any)        { *h = append(*h, x.(startNode)) }
+func (h *nodeHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
-func floorMod(a, w int64) int64 { return (a%w + w) % w }
-
-// topIDs walks the buckets for the ids of claims whose start is in [lo, hi) and accept (nil: all)
-// accepts, and returns the keep largest in descending order. With all it walks every bucket and
-// returns the number of matches too; otherwise it visits buckets in descending order of their max
-// id and stops when no bucket left can hold an id above the keep-th largest found.
-func topIDs(r core.Reader, buckets []dayBucket, lo, hi int64, keep uint64, accept func(uint64) bool, all bool) (ids []uint64, matched uint64) {
-	slices.SortFunc(buckets, func(a, b dayBucket) int { return -cmpUint(a.maxID, b.maxID) })
+// topIDs returns the keep largest ids of the claims in the buckets nodes, in descending order. It
+// opens the bucket with the largest id first (a bucket of a level into its buckets of the level
+// below, a second into its byStartCat entries) and stops when the page is full and no bucket left
+// holds a larger id than the keep-th found, so it reads only buckets that can hold the page.
+func topIDs(r core.Reader, nodes []startNode, keep uint64) []uint64 {
+	pq := nodeHeap(nodes)
+	heap.Init(&pq)
 	top := &idHeap{}
 	full := func() bool { return uint64(top.Len()) >= keep }
-	for _, b := range buckets {
-		if !all && full() && b.maxID <= (*top)[0] {
+	for pq.Len() > 0 {
+		nd := heap.Pop(&pq).(startNode)
+		if full() && nd.maxID <= (*top)[0] {
 			break
 		}
-		core.IteratePrefix(r, byDayBucket(b.day, b.category), true, func(key, v []byte) bool {
+		if nd.level > 0 {
+			ratio := startLevels[nd.level] / startLevels[nd.level-1]
+			// nd is a whole bucket inside the range, so its children's bounds do not overflow.
+			for _, child := range counterNodes(r, nil, nd.level-1, nd.bucket*ratio, (nd.bucket+1)*ratio, nd.category) {
+				heap.Push(&pq, child)
+			}
+			continue
+		}
+		core.IteratePrefix(r, core.Key(byStartCatPrefix, core.Int64Key(nd.bucket), lpCategory(nd.category)), true, func(key, _ []byte) bool {
 			id := binary.BigEndian.Uint64(key[len(key)-8:])
-			if !all && full() && id <= (*top)[0] {
-				return false // the rest of the bucket is older still
+			if full() && id <= (*top)[0] {
+				return false // the rest of this second is older still
 			}
-			if b.partial {
-				if start := core.DecodeInt64Key(v); start < lo || start >= hi {
-					return true
-				}
-			}
-			if accept != nil && !accept(id) {
-				return true
-			}
-			matched++
 			top.offer(id, keep)
 			return true
 		})
 	}
+	ids := []uint64(*top)
+	slices.SortFunc(ids, func(a, b uint64) int { return -cmpUint(a, b) })
+	return ids
+}
+
+// scanStarts walks the byStartCat entries of [lo, hi), of category (every category when ""), calls
+// accept for each, and returns how many it accepted and the keep largest accepted ids, descending.
+// It reads every claim of the range: the walk for a status with a time filter, when the range holds
+// fewer claims than the status.
+func scanStarts(r core.Reader, lo, hi int64, category string, keep uint64, accept func(uint64) bool) (ids []uint64, n uint64) {
+	top := &idHeap{}
+	lp := lpCategory(category)
+	r.Iterate(core.Key(byStartCatPrefix, core.Int64Key(lo)), core.Key(byStartCatPrefix, core.Int64Key(hi)), false, func(key, _ []byte) bool {
+		rest := key[len(byStartCatPrefix)+8:]
+		if category != "" && !bytes.Equal(rest[:len(rest)-8], lp) {
+			return true
+		}
+		if id := binary.BigEndian.Uint64(key[len(key)-8:]); accept(id) {
+			n++
+			top.offer(id, keep)
+		}
+		return true
+	})
 	ids = []uint64(*top)
 	slices.SortFunc(ids, func(a, b uint64) int { return -cmpUint(a, b) })
-	return ids, matched
+	return ids, n
 }
 
 func cmpUint(a, b uint64) int {
@@ -303,7 +301,7 @@ func cmpUint(a, b uint64) int {
 	return 0
 }
 
-// checkCategoryTimeIndexes: byCategory, byCatStatus, catCount, startCount and byDay hold exactly
+// checkCategoryTimeIndexes: byCategory, byCatStatus, catCount, startCount and byStartCat hold exactly
 // what the claims give: each claim once in each index, each counter its claims' count (and max id),
 // no other entry.
 func checkCategoryTimeIndexes(r core.Reader, all []*Claim) error {
@@ -318,7 +316,7 @@ func checkCategoryTimeIndexes(r core.Reader, all []*Claim) error {
 		id := core.Uint64Key(c.Id)
 		want[string(core.Key(byCategory(c.Category), id))] = entry{present, c.Id}
 		want[string(core.Key(byCatStatus(c.Category, c.Status), id))] = entry{present, c.Id}
-		want[string(byDayKey(startDay(c.Start), c.Category, c.Id))] = entry{core.Int64Key(c.Start), c.Id}
+		want[string(byStartCatKey(c.Start, c.Category, c.Id))] = entry{present, c.Id}
 		cats[string(catCountKey(c.Category, c.Status))]++
 		for level, w := range startLevels {
 			k := string(startCountKey(level, floorDiv(c.Start, w), c.Category))
@@ -335,7 +333,7 @@ func checkCategoryTimeIndexes(r core.Reader, all []*Claim) error {
 		want[k] = entry{value: s.bytes()}
 	}
 	var err error
-	for _, p := range [][]byte{byCategoryPrefix, byCatStatusPrefix, catCountPrefix, startCountPrefix, byDayPrefix} {
+	for _, p := range [][]byte{byCategoryPrefix, byCatStatusPrefix, catCountPrefix, startCountPrefix, byStartCatPrefix} {
 		core.IteratePrefix(r, p, false, func(key, v []byte) bool {
 			w, ok := want[string(key)]
 			switch {

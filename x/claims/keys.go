@@ -24,7 +24,7 @@ var (
 	pendingOfPrefix    = []byte{core.PrefixClaims, 0x0d} // | lp(claimant) | deadline | id → empty (PENDING)
 	rejectedPrefix     = []byte{core.PrefixClaims, 0x0e} // | lp(claimant) | level byte | start → IntervalRef (REJECTED)
 	byCategoryPrefix   = []byte{core.PrefixClaims, 0x0f} // | lp(category) | id → empty
-	// 0x10 was a (start, id) index, replaced by startCountPrefix and byDayPrefix; not reused.
+	// 0x10 was a (start, id) index, replaced by byStartCatPrefix and startCountPrefix; not reused.
 	dailyPrefix       = []byte{core.PrefixClaims, 0x11} // | finalisation day | lp(category) → CategoryStat (VERIFIED)
 	recordPrefix      = []byte{core.PrefixClaims, 0x12} // | lp(member) → MemberClaimRecord
 	reviewQueuePrefix = []byte{core.PrefixClaims, 0x13} // | submitted height | id → empty (reviewers not drawn yet)
@@ -33,7 +33,7 @@ var (
 	byCatStatusPrefix = []byte{core.PrefixClaims, 0x15} // | lp(category) | status byte | id → empty
 	catCountPrefix    = []byte{core.PrefixClaims, 0x16} // | lp(category) | status byte → count (8 bytes)
 	startCountPrefix  = []byte{core.PrefixClaims, 0x17} // | level byte | bucket | lp(category) → count, max id (8 + 8 bytes)
-	byDayPrefix       = []byte{core.PrefixClaims, 0x18} // | start day | lp(category) | id → start (8 bytes)
+	byStartCatPrefix  = []byte{core.PrefixClaims, 0x18} // | start | lp(category) | id → empty
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes). They
@@ -41,7 +41,7 @@ var (
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
 	for _, p := range [][]byte{claimPrefix, attestationPrefix, intervalPrefix, queuePrefix, paramsKey, countsKey, categoryPrefix, byClaimantPrefix, byAttestorPrefix, byStatusPrefix, tallyPrefix, pendingCountPrefix, pendingOfPrefix, rejectedPrefix, byCategoryPrefix, dailyPrefix, recordPrefix, reviewQueuePrefix, awaitingPrefix,
-		byCatStatusPrefix, catCountPrefix, startCountPrefix, byDayPrefix} {
+		byCatStatusPrefix, catCountPrefix, startCountPrefix, byStartCatPrefix} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out

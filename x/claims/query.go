@@ -127,19 +127,19 @@ func (Keeper) walkPage(r core.Reader, prefix []byte, offset, limit uint64, fn fu
 // byTime answers a time filter (start in [from_time, to_time)) with or without category and status
 // (no claimant, attestor or awaiting filter): it counts the matches into total and returns the ids
 // of the page in descending id order. Without a status both come from the category and time
-// indexes (cindex.go): the total from the start counters, the page from the day buckets, reading
-// about offset + limit entries. With a status, which those indexes do not hold, it walks whichever
-// is smaller, the claims of that status (and category) or the claims in the range, to count.
+// indexes (cindex.go): the total from the start counters of the range's buckets, the page from
+// topIDs. With a status, which those indexes do not hold, it walks whichever is smaller, the
+// claims of that status (and category) or the claims in the range, to count.
 func (k Keeper) byTime(r core.Reader, f *claimFilter, counts ClaimCounts, offset, limit uint64, total *uint64) []uint64 {
 	q := f.req
 	lo, hi, ok := startRange(q)
 	if !ok {
 		return nil
 	}
-	buckets := dayBuckets(r, lo, hi, q.Category)
+	nodes := startNodes(r, nil, dayLevel, lo, hi, q.Category)
 	var inRange uint64
-	for _, b := range buckets {
-		inRange += b.n
+	for _, nd := range nodes {
+		inRange += nd.n
 	}
 	keep := offset + limit
 	page := func(ids []uint64) []uint64 {
@@ -153,8 +153,7 @@ func (k Keeper) byTime(r core.Reader, f *claimFilter, counts ClaimCounts, offset
 		if offset >= inRange {
 			return nil
 		}
-		ids, _ := topIDs(r, buckets, lo, hi, keep, nil, false)
-		return page(ids)
+		return page(topIDs(r, nodes, keep))
 	}
 	status, withStatus := byStatus(q.Status), *counter(&counts, q.Status)
 	if q.Category != "" {
@@ -177,7 +176,7 @@ func (k Keeper) byTime(r core.Reader, f *claimFilter, counts ClaimCounts, offset
 		return ids
 	}
 	has := func(id uint64) bool { _, ok := r.Get(core.Key(status, core.Uint64Key(id))); return ok }
-	ids, n := topIDs(r, buckets, lo, hi, keep, has, true)
+	ids, n := scanStarts(r, lo, hi, q.Category, keep, has)
 	*total = n
 	return page(ids)
 }
