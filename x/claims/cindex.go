@@ -160,8 +160,9 @@ func (Keeper) CategoryCount(r core.Reader, category string, s ClaimStatus) uint6
 	return n
 }
 
-// startNode is a whole bucket of one level for one category, with its counter: a day, hour,
-// minute or second (level 0, whose claims are the byStartCat entries of that start).
+// startNode is a whole bucket of one level for one category (or, above level 0, for every
+// category: ""), with its count and largest id: a day, hour, minute or second (level 0, whose
+// claims are the byStartCat entries of that start and category).
 type startNode struct {
 	level    int
 	bucket   int64
@@ -169,15 +170,28 @@ type startNode struct {
 	n, maxID uint64
 }
 
-// counterNodes appends the non-empty counters of level for the buckets [fa, fb), of category
-// (every category when it is ""), one node each.
+// counterNodes appends the non-empty counters of level for the buckets [fa, fb), of category, one
+// node each. With category "" (every category) a bucket's counters above level 0 are added up into
+// one node of category "", so that a time filter alone opens each bucket once; a second stays one
+// node per category, since its entries are walked per category.
 func counterNodes(r core.Reader, out []startNode, level int, fa, fb int64, category string) []startNode {
+	first, merge := len(out), category == "" && level > 0
 	r.Iterate(startCounts(level, fa), startCounts(level, fb), false, func(key, v []byte) bool {
 		rest := key[len(startCountPrefix)+1:]
-		if cat := string(rest[9:]); category == "" || cat == category {
-			s := decodeStartCount(v)
-			out = append(out, startNode{level: level, bucket: core.DecodeInt64Key(rest[:8]), category: cat, n: s.n, maxID: s.maxID})
+		cat := string(rest[9:])
+		if category != "" && cat != category {
+			return true
 		}
+		s, b := decodeStartCount(v), core.DecodeInt64Key(rest[:8])
+		if merge {
+			if last := len(out) - 1; last >= first && out[last].bucket == b {
+				out[last].n += s.n
+				out[last].maxID = max(out[last].maxID, s.maxID)
+				return true
+			}
+			cat = ""
+		}
+		out = append(out, startNode{level: level, bucket: b, category: cat, n: s.n, maxID: s.maxID})
 		return true
 	})
 	return out
