@@ -29,10 +29,11 @@ import (
 //     never changed after (claims are never deleted, their start and category never change).
 //   - byStartCat (0x18), start | lp(category) | id → empty: 1 key of 19+n bytes, written once.
 //
-// So a claim costs 8 keys here, about 120 bytes of keys for a 6-byte category and 64 bytes of
-// counter values, of which the 4 start counters are shared with the claims of the same bucket
-// (in practice the day and hour ones always are). byCategory existed before; byStartCat and the
-// counters replace a (start, id) index of one key per claim.
+// So a claim touches 8 keys here: for a 6-byte category 142 bytes of keys and 72 bytes of counter
+// values, of which the catCount and the 4 start counters (82 bytes of keys, all 72 of values) are
+// shared with the claims of the same category and bucket (the day and hour ones nearly always
+// are); its own keys are byCategory, byCatStatus and byStartCat, 60 bytes. byCategory existed
+// before; byStartCat and the counters replace a (start, id) index of one 18-byte key per claim.
 //
 // How a time filter is answered: [from, to) splits into whole buckets, UTC days in the middle and
 // at each end at most 23 hours, 59 minutes and 59 seconds (startNodes); their counters give the
