@@ -272,6 +272,7 @@ func TestCategoryTimeQueriesReadTheSameAtTenTimesTheClaims(t *testing.T) {
 				t.Fatalf("%s with %d founders: empty page", rq.name, founders)
 			}
 			reads[founders] = append(reads[founders], cr.reads())
+			t.Logf("%d founders %s: %d gets, %d seeks, %d entries", founders, rq.name, cr.gets, cr.iterates, cr.visited)
 			totals[founders] = append(totals[founders], resp.Total)
 		}
 	}
