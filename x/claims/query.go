@@ -32,8 +32,9 @@ func (k Keeper) QueryClaim(r core.Reader, id uint64) (*ClaimWithAttestations, bo
 //   - category, with or without status: Total from the category-status counters, the page from the
 //     category or category-status index (offset + limit keys);
 //   - time (start in [from_time, to_time)), with or without category: Total from the start
-//     counters, the page merged from the day buckets of the range (cindex.go); with a status too,
-//     the smaller of the status index and the range is walked to count;
+//     counters of the range's whole days, hours, minutes and seconds, the page by branch and bound
+//     over those buckets (cindex.go); with a status too, the smaller of the status index and the
+//     range is walked to count;
 //   - otherwise one index drives the walk (awaiting, claimant, attestor, in that order of
 //     preference) and each other filter is one point read of its index, so the cost is that of the
 //     driving index's entries, which are small keys.
