@@ -32,7 +32,11 @@ import (
 //   - attestations: every attestation belongs to an existing claim and is not by its claimant, and
 //     each claim's approval and rejection counts equal its attestations;
 //   - status index: each claim is in the per-status index under its status, and the index holds
-//     nothing else.
+//     nothing else;
+//   - category and time indexes (cindex.go): each claim is once in the category index, once in
+//     the category-status index under its status and once in the day bucket of its start (with its
+//     start), and the category-status and start counters equal the counts (and largest ids) of
+//     their claims; none of these holds any other entry.
 //
 // It returns the first violation found. The invariants that involve other modules (minted hours
 // against the bank's supply) are the app's.
@@ -44,6 +48,7 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 	})
 	for _, check := range []func(core.Reader, []*Claim) error{
 		k.checkClaims, k.checkOverlaps, k.checkLevels, k.checkPending, k.checkAttestations, k.checkStatusIndex, k.checkRecords, k.checkReviewers,
+		checkCategoryTimeIndexes,
 	} {
 		if err := check(r, all); err != nil {
 			return err

@@ -81,6 +81,40 @@ func TestInvariantsDetectCorruption(t *testing.T) {
 		{"attestation of a missing claim", func(kv *store.Overlay) {
 			kv.Set(claims.AttestationKey(9, bob), core.MustMarshal(&claims.Attestation{ClaimId: 9, Attestor: bob.String(), Verdict: claims.Verdict_VERDICT_APPROVE}))
 		}, "missing claim 9"},
+		// The category and time indexes (cindex.go): claim 1 is VERIFIED "care" starting at t0,
+		// claim 2 PENDING "code".
+		{"claim missing from the category index", func(kv *store.Overlay) {
+			kv.Delete(claims.ByCategoryKey("care", 1))
+		}, "invariant category/time index: 1 entries missing"},
+		{"claim missing from its category-status entry", func(kv *store.Overlay) {
+			kv.Delete(claims.ByCatStatusKey("code", claims.ClaimStatus_CLAIM_STATUS_PENDING, 2))
+		}, "missing, the first"},
+		{"category-status entry left under the old status", func(kv *store.Overlay) {
+			kv.Set(claims.ByCatStatusKey("care", claims.ClaimStatus_CLAIM_STATUS_PENDING, 1), []byte{})
+		}, "invariant category/time index: stray entry"},
+		{"dangling start entry", func(kv *store.Overlay) {
+			kv.Set(claims.ByStartCatKey(t0, "care", 9), []byte{})
+		}, "invariant category/time index: stray entry"},
+		{"start entry at a wrong start", func(kv *store.Overlay) {
+			kv.Delete(claims.ByStartCatKey(t0, "care", 1))
+			kv.Set(claims.ByStartCatKey(t0+1, "care", 1), []byte{})
+		}, "invariant category/time index: stray entry"},
+		{"claim missing from the start index", func(kv *store.Overlay) {
+			kv.Delete(claims.ByStartCatKey(t0, "code", 2))
+		}, "(claim 2)"},
+		{"category-status counter off by one", func(kv *store.Overlay) {
+			kv.Set(claims.CatCountKey("care", claims.ClaimStatus_CLAIM_STATUS_VERIFIED), core.Uint64Key(2))
+		}, "invariant category/time index: entry"},
+		{"start counter with a wrong max id", func(kv *store.Overlay) {
+			key := claims.StartCountKey(2, t0/3600, "care")
+			v, _ := kv.Get(key)
+			v = append([]byte{}, v...)
+			v[15]++
+			kv.Set(key, v)
+		}, "invariant category/time index: entry"},
+		{"start counter missing", func(kv *store.Overlay) {
+			kv.Delete(claims.StartCountKey(0, t0, "code"))
+		}, "invariant category/time index: 1 entries missing"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			kv := healthy(t)

@@ -230,7 +230,9 @@ func (k Keeper) setStatus(kv core.KV, c *Claim, to ClaimStatus) {
 	k.setCounts(kv, counts)
 }
 
-// moveStatus is setStatus on counters the caller already holds and writes.
+// moveStatus is setStatus on counters the caller already holds and writes. Every status change
+// goes through it (submission, genesis import, finalisation, withdrawal, reversal), and it moves the
+// claim in the per-status and per-category-and-status indexes and counters together.
 func (Keeper) moveStatus(kv core.KV, counts *ClaimCounts, c *Claim, to ClaimStatus) {
 	if c.Status != ClaimStatus_CLAIM_STATUS_UNSPECIFIED {
 		kv.Delete(core.Key(byStatus(c.Status), core.Uint64Key(c.Id)))
@@ -238,6 +240,7 @@ func (Keeper) moveStatus(kv core.KV, counts *ClaimCounts, c *Claim, to ClaimStat
 	}
 	kv.Set(core.Key(byStatus(to), core.Uint64Key(c.Id)), present)
 	*counter(counts, to)++
+	moveCategoryStatus(kv, c, c.Status, to)
 	c.Status = to
 }
 

@@ -24,18 +24,24 @@ var (
 	pendingOfPrefix    = []byte{core.PrefixClaims, 0x0d} // | lp(claimant) | deadline | id → empty (PENDING)
 	rejectedPrefix     = []byte{core.PrefixClaims, 0x0e} // | lp(claimant) | level byte | start → IntervalRef (REJECTED)
 	byCategoryPrefix   = []byte{core.PrefixClaims, 0x0f} // | lp(category) | id → empty
-	byStartPrefix      = []byte{core.PrefixClaims, 0x10} // | start | id → empty
-	dailyPrefix        = []byte{core.PrefixClaims, 0x11} // | finalisation day | lp(category) → CategoryStat (VERIFIED)
-	recordPrefix       = []byte{core.PrefixClaims, 0x12} // | lp(member) → MemberClaimRecord
-	reviewQueuePrefix  = []byte{core.PrefixClaims, 0x13} // | submitted height | id → empty (reviewers not drawn yet)
-	awaitingPrefix     = []byte{core.PrefixClaims, 0x14} // | lp(reviewer) | id → empty (PENDING, not attested by that reviewer)
+	// 0x10 was a (start, id) index, replaced by byStartCatPrefix and startCountPrefix; not reused.
+	dailyPrefix       = []byte{core.PrefixClaims, 0x11} // | finalisation day | lp(category) → CategoryStat (VERIFIED)
+	recordPrefix      = []byte{core.PrefixClaims, 0x12} // | lp(member) → MemberClaimRecord
+	reviewQueuePrefix = []byte{core.PrefixClaims, 0x13} // | submitted height | id → empty (reviewers not drawn yet)
+	awaitingPrefix    = []byte{core.PrefixClaims, 0x14} // | lp(reviewer) | id → empty (PENDING, not attested by that reviewer)
+	// The category and time indexes of QueryClaims (cindex.go, where their cost per claim is given).
+	byCatStatusPrefix = []byte{core.PrefixClaims, 0x15} // | lp(category) | status byte | id → empty
+	catCountPrefix    = []byte{core.PrefixClaims, 0x16} // | lp(category) | status byte → count (8 bytes)
+	startCountPrefix  = []byte{core.PrefixClaims, 0x17} // | level byte | bucket | lp(category) → count, max id (8 + 8 bytes)
+	byStartCatPrefix  = []byte{core.PrefixClaims, 0x18} // | start | lp(category) | id → empty
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes). They
 // are copies: the key layout itself is the module's own, and nothing outside it builds keys.
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
-	for _, p := range [][]byte{claimPrefix, attestationPrefix, intervalPrefix, queuePrefix, paramsKey, countsKey, categoryPrefix, byClaimantPrefix, byAttestorPrefix, byStatusPrefix, tallyPrefix, pendingCountPrefix, pendingOfPrefix, rejectedPrefix, byCategoryPrefix, byStartPrefix, dailyPrefix, recordPrefix, reviewQueuePrefix, awaitingPrefix} {
+	for _, p := range [][]byte{claimPrefix, attestationPrefix, intervalPrefix, queuePrefix, paramsKey, countsKey, categoryPrefix, byClaimantPrefix, byAttestorPrefix, byStatusPrefix, tallyPrefix, pendingCountPrefix, pendingOfPrefix, rejectedPrefix, byCategoryPrefix, dailyPrefix, recordPrefix, reviewQueuePrefix, awaitingPrefix,
+		byCatStatusPrefix, catCountPrefix, startCountPrefix, byStartCatPrefix} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out
@@ -96,10 +102,6 @@ func rejectedKey(claimant core.Address, level uint32, start int64) []byte {
 
 func byCategory(category string) []byte {
 	return core.Key(byCategoryPrefix, core.LenPrefixed([]byte(category)))
-}
-
-func byStartKey(start int64, id uint64) []byte {
-	return core.Key(byStartPrefix, core.Int64Key(start), core.Uint64Key(id))
 }
 
 // dailyKey holds the VERIFIED totals of category for the claims finalised on day (unix time / 86400).

@@ -116,11 +116,12 @@ func (k Keeper) tooManyPending(r core.Reader, member core.Address, n uint32) err
 	return ErrTooManyPending.Wrapf("%s; submit this claim after it is finalised", msg)
 }
 
-// index writes the entries every claim has, whatever its status: claimant, category and start.
+// index writes the entries every claim has, whatever its status: claimant, category, and the
+// start counters and day bucket (indexStart). The status entries are moveStatus's.
 func (Keeper) index(kv core.KV, claimant core.Address, c *Claim) {
 	kv.Set(core.Key(byClaimant(claimant), core.Uint64Key(c.Id)), present)
 	kv.Set(core.Key(byCategory(c.Category), core.Uint64Key(c.Id)), present)
-	kv.Set(byStartKey(c.Start, c.Id), present)
+	indexStart(kv, c)
 }
 
 // indexLive adds a PENDING or VERIFIED claim to the overlap index.

@@ -1,10 +1,8 @@
 package claims
 
 import (
-	"cmp"
 	"container/heap"
 	"encoding/binary"
-	"slices"
 
 	"github.com/commonsledger/commons/x/core"
 )
@@ -26,14 +24,20 @@ func (k Keeper) QueryClaim(r core.Reader, id uint64) (*ClaimWithAttestations, bo
 
 // QueryClaims lists claims newest first (descending id) matching every filter of req, with
 // offset/limit paging; Total counts every match. It never decodes a claim outside the page except
-// to test a time filter under a claimant or attestor filter, and never walks all claims:
+// to test a time filter under a claimant, attestor or status filter, and never walks all claims:
 //
 //   - no filter: Total from the status counters; when ids are dense (the counters add up to
 //     next_id - 1, always so unless a genesis left gaps) the page is read by id directly;
 //   - status only: Total from its counter, the page from the status index;
-//   - otherwise one index drives the walk (claimant, attestor, time, category, status, in that
-//     order of preference) and each other filter is one point read of its index, so the cost is
-//     that of the driving index's entries, which are small keys.
+//   - category, with or without status: Total from the category-status counters, the page from the
+//     category or category-status index (offset + limit keys);
+//   - time (start in [from_time, to_time)), with or without category: Total from the start
+//     counters of the range's whole days, hours, minutes and seconds, the page by branch and bound
+//     over those buckets (cindex.go); with a status too, the smaller of the status index and the
+//     range is walked to count;
+//   - otherwise one index drives the walk (awaiting, claimant, attestor, in that order of
+//     preference) and each other filter is one point read of its index, so the cost is that of the
+//     driving index's entries, which are small keys.
 func (k Keeper) QueryClaims(r core.Reader, req *QueryClaimsRequest) (*QueryClaimsResponse, error) {
 	f, err := newClaimFilter(req)
 	if err != nil {
@@ -81,9 +85,14 @@ func (k Keeper) QueryClaims(r core.Reader, req *QueryClaimsRequest) (*QueryClaim
 	case f.attestor != nil:
 		walk(byAttestor(f.attestor))
 	case req.FromTime != 0 || req.ToTime != 0:
-		ids = k.byTime(r, f, req.Offset, limit, &resp.Total)
+		ids = k.byTime(r, f, counts, req.Offset, limit, &resp.Total)
 	case req.Category != "":
-		walk(byCategory(req.Category))
+		resp.Total = k.CategoryCount(r, req.Category, req.Status)
+		prefix := byCategory(req.Category)
+		if req.Status != ClaimStatus_CLAIM_STATUS_UNSPECIFIED {
+			prefix = byCatStatus(req.Category, req.Status)
+		}
+		k.walkPage(r, prefix, req.Offset, limit, func(id uint64) { ids = append(ids, id) })
 	case req.Status != ClaimStatus_CLAIM_STATUS_UNSPECIFIED:
 		resp.Total = *counter(&counts, req.Status)
 		k.walkPage(r, byStatus(req.Status), req.Offset, limit, func(id uint64) { ids = append(ids, id) })
@@ -116,38 +125,61 @@ func (Keeper) walkPage(r core.Reader, prefix []byte, offset, limit uint64, fn fu
 	})
 }
 
-// byTime walks the (start, id) index over [from_time, to_time), counts the matches into total and
-// returns the ids of the page in descending id order. It keeps only the offset + limit largest ids.
-func (k Keeper) byTime(r core.Reader, f *claimFilter, offset, limit uint64, total *uint64) []uint64 {
-	lo, hi := byStartPrefix, core.PrefixEnd(byStartPrefix)
-	if f.req.FromTime != 0 {
-		lo = core.Key(byStartPrefix, core.Int64Key(f.req.FromTime))
-	}
-	if f.req.ToTime != 0 {
-		hi = core.Key(byStartPrefix, core.Int64Key(f.req.ToTime))
-	}
-	keep := offset + limit
-	top := &idHeap{}
-	r.Iterate(lo, hi, false, func(key, _ []byte) bool {
-		id := binary.BigEndian.Uint64(key[len(key)-8:])
-		if !f.match(k, r, id) {
-			return true
-		}
-		*total++
-		if uint64(top.Len()) < keep {
-			heap.Push(top, id)
-		} else if top.Len() > 0 && id > (*top)[0] {
-			(*top)[0] = id
-			heap.Fix(top, 0)
-		}
-		return true
-	})
-	ids := []uint64(*top)
-	slices.SortFunc(ids, func(a, b uint64) int { return cmp.Compare(b, a) })
-	if offset >= uint64(len(ids)) {
+// byTime answers a time filter (start in [from_time, to_time)) with or without category and status
+// (no claimant, attestor or awaiting filter): it counts the matches into total and returns the ids
+// of the page in descending id order. Without a status both come from the category and time
+// indexes (cindex.go): the total from the start counters of the range's buckets, the page from
+// topIDs. With a status, which those indexes do not hold, it walks whichever is smaller, the
+// claims of that status (and category) or the claims in the range, to count.
+func (k Keeper) byTime(r core.Reader, f *claimFilter, counts ClaimCounts, offset, limit uint64, total *uint64) []uint64 {
+	q := f.req
+	lo, hi, ok := startRange(q)
+	if !ok {
 		return nil
 	}
-	return ids[offset:]
+	nodes := startNodes(r, nil, dayLevel, lo, hi, q.Category)
+	var inRange uint64
+	for _, nd := range nodes {
+		inRange += nd.n
+	}
+	keep := offset + limit
+	page := func(ids []uint64) []uint64 {
+		if offset >= uint64(len(ids)) {
+			return nil
+		}
+		return ids[offset:]
+	}
+	if q.Status == ClaimStatus_CLAIM_STATUS_UNSPECIFIED {
+		*total = inRange
+		if offset >= inRange {
+			return nil
+		}
+		return page(topIDs(r, nodes, keep))
+	}
+	status, withStatus := byStatus(q.Status), *counter(&counts, q.Status)
+	if q.Category != "" {
+		status, withStatus = byCatStatus(q.Category, q.Status), catCount(r, q.Category, q.Status)
+	}
+	if withStatus <= inRange {
+		var ids []uint64
+		core.IteratePrefix(r, status, true, func(key, _ []byte) bool {
+			id := binary.BigEndian.Uint64(key[len(key)-8:])
+			var c Claim
+			if !core.Load(r, claimKey(id), &c) || c.Start < lo || c.Start >= hi {
+				return true
+			}
+			if *total >= offset && uint64(len(ids)) < limit {
+				ids = append(ids, id)
+			}
+			*total++
+			return true
+		})
+		return ids
+	}
+	has := func(id uint64) bool { _, ok := r.Get(core.Key(status, core.Uint64Key(id))); return ok }
+	ids, n := scanStarts(r, lo, hi, q.Category, keep, has)
+	*total = n
+	return page(ids)
 }
 
 // idHeap is a min-heap of claim ids.
@@ -157,6 +189,17 @@ func (h idHeap) Len() int           { return len(h) }
 func (h idHeap) Less(i, j int) bool { return h[i] < h[j] }
 func (h idHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
 func (h *idHeap) Push(x any)        { *h = append(*h, x.(uint64)) }
+
+// offer keeps id if it is among the keep largest offered so far.
+func (h *idHeap) offer(id, keep uint64) {
+	if uint64(h.Len()) < keep {
+		heap.Push(h, id)
+	} else if h.Len() > 0 && id > (*h)[0] {
+		(*h)[0] = id
+		heap.Fix(h, 0)
+	}
+}
+
 func (h *idHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]
