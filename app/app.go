@@ -21,9 +21,10 @@ var Version = "0.1.0"
 // ProtocolVersion is the app protocol version (changes when state-machine rules change): 1 the
 // contribution loop; 2 hardening, juries and appeals; 3 reversal, debt, strikes, suspension, member
 // records and account history (new state and params an older state lacks); 4 governance (proposals,
-// votes, the validator set in state, expulsion, upgrades). A registered upgrade raises it
+// votes, the validator set in state, expulsion, upgrades); 5 countersigned and private claims,
+// projects, and the vouch and claims category/time indexes. A registered upgrade raises it
 // (RegisterUpgrade); nothing else changes it.
-var ProtocolVersion uint64 = 4
+var ProtocolVersion uint64 = 5
 
 // Options configure an App; none of them affect consensus.
 type Options struct {
