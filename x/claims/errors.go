@@ -31,4 +31,5 @@ var (
 	ErrBeforeJoining     = core.Register(Codespace, 423, "claim starts before the claimant joined")
 	ErrNotClaimant       = core.Register(Codespace, 424, "not the claimant")
 	ErrNotPending        = core.Register(Codespace, 425, "claim is not pending")
+	ErrUnknownProject    = core.Register(Codespace, 426, "unknown project")
 )

@@ -32,7 +32,8 @@ import (
 //   - attestations: every attestation belongs to an existing claim and is not by its claimant, and
 //     each claim's approval and rejection counts equal its attestations;
 //   - status index: each claim is in the per-status index under its status, and the index holds
-//     nothing else.
+//     nothing else;
+//   - project index: it holds exactly the VERIFIED claims tagged with a project (checkProjectIndex).
 //
 // It returns the first violation found. The invariants that involve other modules (minted hours
 // against the bank's supply) are the app's.
@@ -43,7 +44,7 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 		return true
 	})
 	for _, check := range []func(core.Reader, []*Claim) error{
-		k.checkClaims, k.checkOverlaps, k.checkLevels, k.checkPending, k.checkAttestations, k.checkStatusIndex, k.checkRecords, k.checkReviewers,
+		k.checkClaims, k.checkOverlaps, k.checkLevels, k.checkPending, k.checkAttestations, k.checkStatusIndex, k.checkRecords, k.checkReviewers, k.checkProjectIndex,
 	} {
 		if err := check(r, all); err != nil {
 			return err

@@ -29,13 +29,14 @@ var (
 	recordPrefix       = []byte{core.PrefixClaims, 0x12} // | lp(member) → MemberClaimRecord
 	reviewQueuePrefix  = []byte{core.PrefixClaims, 0x13} // | submitted height | id → empty (reviewers not drawn yet)
 	awaitingPrefix     = []byte{core.PrefixClaims, 0x14} // | lp(reviewer) | id → empty (PENDING, not attested by that reviewer)
+	byProjectPrefix    = []byte{core.PrefixClaims, 0x15} // | lp(project) | finalized_at | id → claimant | uhours (VERIFIED, tagged)
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes). They
 // are copies: the key layout itself is the module's own, and nothing outside it builds keys.
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
-	for _, p := range [][]byte{claimPrefix, attestationPrefix, intervalPrefix, queuePrefix, paramsKey, countsKey, categoryPrefix, byClaimantPrefix, byAttestorPrefix, byStatusPrefix, tallyPrefix, pendingCountPrefix, pendingOfPrefix, rejectedPrefix, byCategoryPrefix, byStartPrefix, dailyPrefix, recordPrefix, reviewQueuePrefix, awaitingPrefix} {
+	for _, p := range [][]byte{claimPrefix, attestationPrefix, intervalPrefix, queuePrefix, paramsKey, countsKey, categoryPrefix, byClaimantPrefix, byAttestorPrefix, byStatusPrefix, tallyPrefix, pendingCountPrefix, pendingOfPrefix, rejectedPrefix, byCategoryPrefix, byStartPrefix, dailyPrefix, recordPrefix, reviewQueuePrefix, awaitingPrefix, byProjectPrefix} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out
@@ -119,4 +120,12 @@ func awaitingOf(reviewer core.Address) []byte {
 
 func awaitingKey(reviewer core.Address, id uint64) []byte {
 	return core.Key(awaitingOf(reviewer), core.Uint64Key(id))
+}
+
+func byProject(project string) []byte {
+	return core.Key(byProjectPrefix, core.LenPrefixed([]byte(project)))
+}
+
+func byProjectKey(project string, verifiedAt int64, id uint64) []byte {
+	return core.Key(byProject(project), core.Int64Key(verifiedAt), core.Uint64Key(id))
 }

@@ -43,6 +43,9 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 	if err := checkClaim(p, ctx.Time, msg); err != nil {
 		return err
 	}
+	if err := k.checkProject(ctx.KV, msg.Project); err != nil {
+		return err
+	}
 	if msg.Start < joined {
 		return ErrBeforeJoining.Wrapf("the claim starts at %s, before you joined at %s; claim only time since you joined",
 			core.FormatTime(msg.Start), core.FormatTime(joined))
@@ -73,7 +76,7 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 		Id: id, Claimant: ctx.Signer.String(), Start: msg.Start, End: msg.End, Category: msg.Category,
 		Summary: msg.Summary, Evidence: msg.Evidence, SubmittedAt: ctx.Time,
 		SubmittedHeight: uint64(max(ctx.Height, 0)), Deadline: ctx.Time + p.AttestationWindow,
-		ReclaimLevel: level,
+		ReclaimLevel: level, Project: msg.Project,
 	}
 	k.index(ctx.KV, ctx.Signer, c)
 	k.indexLive(ctx.KV, ctx.Signer, c)
@@ -86,7 +89,8 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 	}
 	ctx.Emit("claim_submitted", "claim_id", strconv.FormatUint(id, 10), "claimant", c.Claimant,
 		"category", c.Category, "start", strconv.FormatInt(c.Start, 10), "end", strconv.FormatInt(c.End, 10),
-		"duration", core.Uhour(MintedFor(c.Start, c.End)), "deadline", strconv.FormatInt(c.Deadline, 10))
+		"duration", core.Uhour(MintedFor(c.Start, c.End)), "deadline", strconv.FormatInt(c.Deadline, 10),
+		"project", c.Project)
 	return nil
 }
 
