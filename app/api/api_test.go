@@ -31,7 +31,8 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 		t.Fatalf("GET openapi.json: %d, version %q", code, doc.OpenAPI)
 	}
 	want := []string{"/status", "/accounts/{address}", "/accounts/{address}/history", "/members", "/members/{address}", "/claims", "/claims/{id}",
-		"/disputes", "/disputes/{id}", "/proposals", "/proposals/{id}", "/validators", "/supply", "/supply/history", "/stats/categories", "/stats/daily", "/params", "/txs/{hash}", "/search", "/openapi.json"}
+		"/disputes", "/disputes/{id}", "/proposals", "/proposals/{id}", "/validators", "/supply", "/supply/history", "/stats/categories", "/stats/daily", "/params", "/txs/{hash}", "/search", "/openapi.json",
+		"/projects", "/projects/{handle}", "/projects/{handle}/shares"}
 	var got []string
 	for p := range doc.Paths {
 		got = append(got, strings.TrimPrefix(p, "/api/v1"))
@@ -50,7 +51,8 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"Claim", "ClaimList", "ClaimDetail", "Reviewer", "Member", "MemberList", "Account", "HistoryEntryList", "Reversal", "Record", "Strike", "Tx", "Error",
-		"Proposal", "ProposalList", "ProposalDetail", "ProposalVote", "Tally", "ParamsChange", "ValidatorChange", "Validators", "Validator", "ValidatorEvent", "GovParams"} {
+		"Proposal", "ProposalList", "ProposalDetail", "ProposalVote", "Tally", "ParamsChange", "ValidatorChange", "Validators", "Validator", "ValidatorEvent", "GovParams",
+		"Project", "ProjectList", "ProjectDetail", "Share", "Shares", "Distribution", "DistributionList", "Payout", "ProjectsParams"} {
 		if doc.Components.Schemas[name] == nil {
 			t.Errorf("no schema %s", name)
 		}
@@ -75,10 +77,11 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 	if _, ok := doc.Paths["/api/v1/proposals/{id}"]["get"].(map[string]any)["responses"].(map[string]any)["404"]; !ok {
 		t.Errorf("/proposals/{id} documents no 404")
 	}
-	for schema, fields := range map[string][]string{"Claim": {"reviewers", "reviewer_approvals", "outcome_reason"},
+	for schema, fields := range map[string][]string{"Claim": {"reviewers", "reviewer_approvals", "outcome_reason", "project"},
 		"ClaimDetail": {"reviewers"}, "Reviewer": {"address", "handle", "attested", "verdict"},
 		"ParamsChange": {"module", "params"}, "Validators": {"validators", "total_power", "history"},
-		"Params": {"bank", "members", "claims", "disputes", "gov"}, "Proposal": {"kind", "proposer", "status", "tally", "threshold",
+		"Params": {"bank", "members", "claims", "disputes", "gov", "projects"},
+		"ProjectDetail": {"project", "balance", "contributors", "distributions"}, "Proposal": {"kind", "proposer", "status", "tally", "threshold",
 			"eligible", "voting_end", "closed_at", "result", "params", "validator"}} {
 		sc, _ := doc.Components.Schemas[schema].(map[string]any)
 		props, _ := sc["properties"].(map[string]any)

@@ -96,6 +96,19 @@ type submitClaimView struct {
 	Category string         `json:"category"`
 	Summary  string         `json:"summary"`
 	Evidence []evidenceView `json:"evidence"`
+	Project  string         `json:"project"`
+}
+
+type createProjectMsgView struct {
+	Handle   string `json:"handle"`
+	Name     string `json:"name"`
+	Stewards []ref  `json:"stewards"`
+}
+
+type distributeMsgView struct {
+	Project string   `json:"project"`
+	From    jsonTime `json:"from"`
+	To      jsonTime `json:"to"`
 }
 
 type attestView struct {
@@ -148,7 +161,7 @@ func (q *request) msg(m *auth.Msg) msgView {
 		v.Value = vouchView{q.ref(sum.Vouch.Candidate), sum.Vouch.Handle}
 	case *auth.Msg_SubmitClaim:
 		c := sum.SubmitClaim
-		sv := submitClaimView{jsonTime(c.Start), jsonTime(c.End), c.Category, c.Summary, []evidenceView{}}
+		sv := submitClaimView{jsonTime(c.Start), jsonTime(c.End), c.Category, c.Summary, []evidenceView{}, c.Project}
 		for _, e := range c.Evidence {
 			sv.Evidence = append(sv.Evidence, evidenceView{URI: e.Uri, SHA256: hex.EncodeToString(e.Sha256)})
 		}
@@ -172,6 +185,15 @@ func (q *request) msg(m *auth.Msg) msgView {
 		v.Value = p
 	case *auth.Msg_Vote:
 		v.Value = voteMsgView{sum.Vote.ProposalId, gov.OptionName(sum.Vote.Option)}
+	case *auth.Msg_CreateProject:
+		p := createProjectMsgView{Handle: sum.CreateProject.Handle, Name: sum.CreateProject.Name, Stewards: []ref{}}
+		for _, s := range sum.CreateProject.Stewards {
+			p.Stewards = append(p.Stewards, q.ref(s))
+		}
+		v.Value = p
+	case *auth.Msg_Distribute:
+		d := sum.Distribute
+		v.Value = distributeMsgView{d.Project, jsonTime(d.From), jsonTime(d.To)}
 	}
 	return v
 }

@@ -90,6 +90,8 @@ type claimView struct {
 	Withdrawn bool `json:"withdrawn"`
 	// Reversal says how a finally upheld dispute undid the claim's mint; null unless reversed.
 	Reversal *reversalView `json:"reversal"`
+	// Project is the handle of the project the claim is tagged with ("" if none).
+	Project string `json:"project"`
 }
 
 // reversalView is how a VERIFIED claim was undone: the dispute, and what of its minted hours was
@@ -111,7 +113,7 @@ func (q *request) claim(c *claims.Claim) claimView {
 		Approvals: c.Approvals, Rejections: c.Rejections, FinalizedAt: jsonTime(c.FinalizedAt),
 		FinalizedHeight: c.FinalizedHeight, Minted: c.Minted, MintedHours: core.FormatHours(c.Minted),
 		Evidence: []evidenceView{}, Reviewers: []ref{}, ReviewerApprovals: c.ReviewerApprovals, OutcomeReason: c.OutcomeReason,
-		Withdrawn: c.Withdrawn}
+		Withdrawn: c.Withdrawn, Project: c.Project}
 	for _, e := range c.Evidence {
 		v.Evidence = append(v.Evidence, evidenceView{URI: e.Uri, SHA256: hex.EncodeToString(e.Sha256)})
 	}

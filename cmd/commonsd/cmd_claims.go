@@ -44,6 +44,7 @@ then have the attestation window to approve or reject it.`,
 	f.Duration("duration", 0, "`LENGTH` of the interval ending at the latest block time, e.g. 1h30m")
 	f.String("start", "", "interval start, an RFC 3339 `TIME`")
 	f.String("end", "", "interval end (exclusive), an RFC 3339 `TIME`")
+	f.String("project", "", "`HANDLE` of the project the work was for (see commonsd query projects)")
 	f.StringArray("evidence", nil, "evidence `URI`, optionally followed by #<sha256 hex> of the content; repeatable")
 	withdraw := &cobra.Command{
 		Use:   "withdraw CLAIM-ID --from KEY",
@@ -77,7 +78,8 @@ func runClaimSubmit(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	evs, _ := f.GetStringArray("evidence")
-	msg := &claims.MsgSubmitClaim{Start: start.Unix(), End: end.Unix(), Category: category, Summary: summary}
+	project, _ := f.GetString("project")
+	msg := &claims.MsgSubmitClaim{Start: start.Unix(), End: end.Unix(), Category: category, Summary: summary, Project: project}
 	for _, e := range evs {
 		ev, err := parseEvidence(e)
 		if err != nil {

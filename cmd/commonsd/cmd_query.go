@@ -21,6 +21,7 @@ func newQueryCmd() *cobra.Command {
 	cmd.AddCommand(claimsQueryCmds()...)
 	cmd.AddCommand(disputesQueryCmds()...)
 	cmd.AddCommand(govQueryCmds()...)
+	cmd.AddCommand(projectsQueryCmds()...)
 	cmd.AddCommand(newQueryTxCmd(), newQuerySupplyCmd(), newQueryParamsCmd())
 	return cmd
 }
