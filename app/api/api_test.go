@@ -80,7 +80,7 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 	for schema, fields := range map[string][]string{"Claim": {"reviewers", "reviewer_approvals", "outcome_reason", "project"},
 		"ClaimDetail": {"reviewers"}, "Reviewer": {"address", "handle", "attested", "verdict"},
 		"ParamsChange": {"module", "params"}, "Validators": {"validators", "total_power", "history"},
-		"Params": {"bank", "members", "claims", "disputes", "gov", "projects"},
+		"Params":        {"bank", "members", "claims", "disputes", "gov", "projects"},
 		"ProjectDetail": {"project", "balance", "contributors", "distributions"}, "Proposal": {"kind", "proposer", "status", "tally", "threshold",
 			"eligible", "voting_end", "closed_at", "result", "params", "validator"}} {
 		sc, _ := doc.Components.Schemas[schema].(map[string]any)
