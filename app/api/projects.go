@@ -6,16 +6,17 @@ import (
 )
 
 type projectView struct {
-	ID            uint64   `json:"id"`
-	Handle        string   `json:"handle"`
-	Name          string   `json:"name"`
-	Creator       ref      `json:"creator"`
-	Stewards      []ref    `json:"stewards"`
-	Account       string   `json:"account"` // derived from the id; anyone may transfer into it
-	CreatedAt     jsonTime `json:"created_at"`
-	CreatedHeight uint64   `json:"created_height"`
-	Distributed   uint64   `json:"distributed"` // uhour paid out by its distributions
-	Distributions uint64   `json:"distributions"`
+	ID               uint64   `json:"id"`
+	Handle           string   `json:"handle"`
+	Name             string   `json:"name"`
+	Creator          ref      `json:"creator"`
+	Stewards         []ref    `json:"stewards"`
+	Account          string   `json:"account"` // derived from the id; anyone may transfer into it
+	CreatedAt        jsonTime `json:"created_at"`
+	CreatedHeight    uint64   `json:"created_height"`
+	Distributed      uint64   `json:"distributed"` // uhour paid out by its distributions
+	DistributedHours string   `json:"distributed_hours"`
+	Distributions    uint64   `json:"distributions"`
 }
 
 type shareView struct {
@@ -68,7 +69,8 @@ type sharesView struct {
 
 func (q *request) project(p *projects.Project) projectView {
 	v := projectView{ID: p.Id, Handle: p.Handle, Name: p.Name, Creator: q.ref(p.Creator), Stewards: []ref{}, Account: p.Account,
-		CreatedAt: jsonTime(p.CreatedAt), CreatedHeight: p.CreatedHeight, Distributed: p.Distributed, Distributions: p.Distributions}
+		CreatedAt: jsonTime(p.CreatedAt), CreatedHeight: p.CreatedHeight, Distributed: p.Distributed,
+		DistributedHours: core.FormatHours(p.Distributed), Distributions: p.Distributions}
 	for _, s := range p.Stewards {
 		v.Stewards = append(v.Stewards, q.ref(s))
 	}
