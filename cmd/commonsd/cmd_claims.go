@@ -188,6 +188,9 @@ func writeClaim(w io.Writer, c *claims.Claim) {
 	if claims.Minted(c.Status) {
 		fmt.Fprintf(w, "  minted:    %s\n", core.FormatAmount(c.Minted))
 	}
+	if c.Project != "" {
+		fmt.Fprintf(w, "  project:   %s\n", c.Project)
+	}
 	if len(c.Reviewers) > 0 {
 		fmt.Fprintf(w, "  reviewers: %s (%d approved)\n", strings.Join(c.Reviewers, ", "), c.ReviewerApprovals)
 	}

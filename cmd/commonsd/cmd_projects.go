@@ -96,9 +96,15 @@ func writeProject(w io.Writer, p *projects.Project) {
 		core.FormatAmount(p.Distributed), plural(p.Distributions, "distribution"))
 }
 
-func writeShares(w io.Writer, shares []*projects.Share) {
+// writeShares writes contributors by handle (-o json keeps addresses).
+func writeShares(cmd *cobra.Command, w io.Writer, shares []*projects.Share) {
+	addrs := make([]string, len(shares))
+	for i, s := range shares {
+		addrs[i] = s.Address
+	}
+	name := handleNames(cmd, addrs)
 	for _, s := range shares {
-		fmt.Fprintf(w, "  %s  %s hours  %d ppm\n", s.Address, core.FormatHours(s.Uhours), s.Ppm)
+		fmt.Fprintf(w, "  %s  %s  %d ppm\n", name(s.Address), core.FormatAmount(s.Uhours), s.Ppm)
 	}
 }
 
@@ -113,7 +119,7 @@ func newQueryProjectCmd() *cobra.Command {
 			return printOut(cmd, &res, func(w io.Writer) {
 				writeProject(w, res.Project)
 				fmt.Fprintf(w, "  balance:   %s\n  contributors (verified hours, share):\n", core.FormatAmount(res.Balance))
-				writeShares(w, res.Contributors)
+				writeShares(cmd, w, res.Contributors)
 				if res.ContributorsTruncated {
 					fmt.Fprintln(w, "  … more than max_distribution_claims claims: see query project-shares for a period")
 				}
@@ -161,8 +167,13 @@ func newQueryDistributionsCmd() *cobra.Command {
 				for _, d := range res.Distributions {
 					fmt.Fprintf(w, "distribution %d of %s: [%s, %s), %s by %s at %s\n", d.Id, d.Project,
 						core.FormatTime(d.From), core.FormatTime(d.To), core.FormatAmount(d.Total), d.Steward, formatTimeOrDash(d.Time))
+					addrs := make([]string, len(d.Payouts))
+					for i, p := range d.Payouts {
+						addrs[i] = p.Address
+					}
+					name := handleNames(cmd, addrs)
 					for _, p := range d.Payouts {
-						fmt.Fprintf(w, "  %s  %s hours  paid %s\n", p.Address, core.FormatHours(p.Uhours), core.FormatAmount(p.Amount))
+						fmt.Fprintf(w, "  %s  %s  paid %s\n", name(p.Address), core.FormatAmount(p.Uhours), core.FormatAmount(p.Amount))
 					}
 				}
 			})
@@ -193,7 +204,7 @@ distributions makes the shares sum to exactly 1,000,000.`,
 			return printOut(cmd, &res, func(w io.Writer) {
 				fmt.Fprintf(w, "%s in [%s, %s): %s hours in %s\n", res.Project, core.FormatTime(res.From), core.FormatTime(res.To),
 					core.FormatHours(res.Uhours), plural(res.Claims, "verified claim"))
-				writeShares(w, res.Shares)
+				writeShares(cmd, w, res.Shares)
 			})
 		},
 	}
