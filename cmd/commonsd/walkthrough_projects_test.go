@@ -105,7 +105,7 @@ func TestREADMEProjectsWalkthrough(t *testing.T) {
 	}
 	fill([]string{"code:   0 (ok)"}, map[string]string{"ACCOUNT": view.Project.Account}, "tx", "transfer", "ACCOUNT", "70", "--from", "alice")
 	fill([]string{"distribution ", "total=70000000uhour", "contributors=3"}, period, "tx", "projects", "distribute", "garden", "--start", "START", "--end", "END", "--from", "judy")
-	out = run([]string{"1 distribution", "70 hours by", "grace  1 hour  paid 10 hours", "heidi  2 hours  paid 20 hours", "ivan  4 hours  paid 40 hours"},
+	run([]string{"1 distribution", "70 hours by", "grace  1 hour  paid 10 hours", "heidi  2 hours  paid 20 hours", "ivan  4 hours  paid 40 hours"},
 		"query", "distributions", "garden")
 	out, _ = cli(t, append([]string{"tx", "projects", "distribute", "garden", "--start", start, "--end", end, "--from", "judy"}, F...)...)
 	mustContain(t, out, "710", "a period is distributed once")
