@@ -11,7 +11,6 @@ import (
 
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/keyring"
-	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
 )
 
 // readmeSection returns the README section that starts with heading, up to the next heading of
@@ -57,38 +56,16 @@ func TestREADMEDisputeWalkthrough(t *testing.T) {
 	if testing.Short() {
 		t.Skip("node-level test")
 	}
-	section := readmeSection(t, "### Disputes walkthrough")
-	home := t.TempDir()
-	rpc := freePort(t)
-	if err := initDevnet(home, node.InitOptions{BlockTime: 200 * time.Millisecond, RPCAddr: "tcp://" + rpc, P2PAddr: "tcp://" + freePort(t)}); err != nil {
-		t.Fatal(err)
-	}
-	doc := readGenesis(t, home)
-	g, err := app.ParseGenesis(doc.AppState)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if g.Disputes.Params.JurySize != 3 || g.Disputes.Params.JuryWindow != 30 || g.Disputes.Params.AppealWindow != 60 ||
-		g.Disputes.Params.DisputeWindow != 300 || g.Claims.Params.AttestationWindow != 30 {
-		t.Fatalf("the README states the devnet's windows; genesis has disputes %+v, attestation_window %d",
-			g.Disputes.Params, g.Claims.Params.AttestationWindow)
-	}
-	g.Claims.Params.AttestationWindow = 3
-	g.Disputes.Params.JuryWindow = 6
-	writeAppState(t, home, doc, g)
-	n, c := startInProcess(t, home)
-	defer n.Stop()
-	waitHeightC(t, c, 2)
-	F := []string{"--home", home, "--keyring-backend", "test", "--node", "tcp://" + rpc}
-	exec := func(want []string, args ...string) string { return mustCLI(t, want, append(args, F...)...) }
-	// run runs a command the README shows as is.
-	run := func(want []string, args ...string) string {
-		t.Helper()
-		if line := readmeLine(args...); !strings.Contains(section, line) {
-			t.Fatalf("the README's disputes walkthrough lacks %q", line)
+	d := startREADMEDevnet(t, "### Disputes walkthrough", func(g *app.GenesisState) {
+		if g.Disputes.Params.JurySize != 3 || g.Disputes.Params.JuryWindow != 30 || g.Disputes.Params.AppealWindow != 60 ||
+			g.Disputes.Params.DisputeWindow != 300 || g.Claims.Params.AttestationWindow != 30 {
+			t.Fatalf("the README states the devnet's windows; genesis has disputes %+v, attestation_window %d",
+				g.Disputes.Params, g.Claims.Params.AttestationWindow)
 		}
-		return exec(want, args...)
-	}
+		g.Claims.Params.AttestationWindow = 3
+		g.Disputes.Params.JuryWindow = 6
+	})
+	section, home, F, exec, run := d.section, d.home, d.F, d.exec, d.run
 	// waitFor polls a README command until its output has until (the README sleeps instead).
 	waitFor := func(until string, args ...string) {
 		t.Helper()

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/commonsledger/commons/app"
-	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
 )
 
 // TestREADMEProjectsWalkthrough runs the README's projects walkthrough through the CLI against a
@@ -20,31 +19,8 @@ func TestREADMEProjectsWalkthrough(t *testing.T) {
 	if testing.Short() {
 		t.Skip("node-level test")
 	}
-	section := readmeSection(t, "### Projects walkthrough")
-	home := t.TempDir()
-	rpc := freePort(t)
-	if err := initDevnet(home, node.InitOptions{BlockTime: 200 * time.Millisecond, RPCAddr: "tcp://" + rpc, P2PAddr: "tcp://" + freePort(t)}); err != nil {
-		t.Fatal(err)
-	}
-	doc := readGenesis(t, home)
-	g, err := app.ParseGenesis(doc.AppState)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g.Claims.Params.AttestationWindow = 3
-	writeAppState(t, home, doc, g)
-	n, c := startInProcess(t, home)
-	defer n.Stop()
-	waitHeightC(t, c, 2)
-	F := []string{"--home", home, "--keyring-backend", "test", "--node", "tcp://" + rpc}
-	exec := func(want []string, args ...string) string { return mustCLI(t, want, append(args, F...)...) }
-	run := func(want []string, args ...string) string {
-		t.Helper()
-		if line := readmeLine(args...); !strings.Contains(section, line) {
-			t.Fatalf("the README's projects walkthrough lacks %q", line)
-		}
-		return exec(want, args...)
-	}
+	d := startREADMEDevnet(t, "### Projects walkthrough", func(g *app.GenesisState) { g.Claims.Params.AttestationWindow = 3 })
+	section, c, F, exec, run := d.section, d.c, d.F, d.exec, d.run
 	// fill runs a README command whose placeholders the reader replaces: the README line is checked
 	// with the placeholders, the command runs with the values.
 	fill := func(want []string, values map[string]string, args ...string) string {

@@ -2,6 +2,7 @@ package projects
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 
@@ -71,33 +72,45 @@ func validateProject(g *GenesisState, p *Project) error {
 }
 
 func validateDistributions(g *GenesisState, byHandle map[string]*Project) error {
+	if err := checkDistributed(byHandle, g.Distributions, g.NextDistributionId); err != nil {
+		return ErrInvalidGenesis.Wrapf("%v", err)
+	}
+	return nil
+}
+
+// checkDistributed checks distributions ds against the projects (by handle): ids in [1, nextID),
+// each once, of a known project, with valid payouts (checkPayouts); each project's distributed
+// and distributions equal to those of its distributions, whose periods do not overlap. Genesis
+// validation and the invariants share it. Projects are checked in handle order, so the error is
+// the same on every node.
+func checkDistributed(byHandle map[string]*Project, ds []*Distribution, nextID uint64) error {
 	type totals struct{ paid, count uint64 }
 	got := map[string]totals{}
 	periods := map[string][]*Distribution{}
 	seen := map[uint64]bool{}
-	for i, d := range g.Distributions {
-		if d == nil || d.Id == 0 || d.Id >= g.NextDistributionId || seen[d.Id] {
-			return ErrInvalidGenesis.Wrapf("distribution %d: missing, duplicate, or id not in [1, next_distribution_id)", i)
+	for i, d := range ds {
+		if d == nil || d.Id == 0 || d.Id >= nextID || seen[d.Id] {
+			return fmt.Errorf("distribution %d: missing, duplicate, or id not in [1, next_distribution_id %d)", i, nextID)
 		}
 		seen[d.Id] = true
 		if byHandle[d.Project] == nil {
-			return ErrInvalidGenesis.Wrapf("distribution %d is of unknown project %q", d.Id, d.Project)
+			return fmt.Errorf("distribution %d is of unknown project %q", d.Id, d.Project)
 		}
 		if err := checkPayouts(d); err != nil {
-			return ErrInvalidGenesis.Wrapf("distribution %d: %v", d.Id, err)
+			return fmt.Errorf("distribution %d: %v", d.Id, err)
 		}
 		t := got[d.Project]
 		t.paid, t.count = t.paid+d.Total, t.count+1
-		got[d.Project] = t
-		periods[d.Project] = append(periods[d.Project], d)
+		got[d.Project], periods[d.Project] = t, append(periods[d.Project], d)
 	}
-	for h, p := range byHandle {
+	for _, h := range slices.Sorted(maps.Keys(byHandle)) {
+		p := byHandle[h]
 		if got[h].paid != p.Distributed || got[h].count != p.Distributions {
-			return ErrInvalidGenesis.Wrapf("project %q states %d distributions paying %d uhour; its distributions are %d paying %d",
+			return fmt.Errorf("project %q states %d distributions paying %d uhour; its distributions are %d paying %d",
 				h, p.Distributions, p.Distributed, got[h].count, got[h].paid)
 		}
 		if a, b, found := firstOverlap(periods[h]); found {
-			return ErrInvalidGenesis.Wrapf("distributions %d and %d of %q overlap", a.Id, b.Id, h)
+			return fmt.Errorf("distributions %d and %d of %q overlap", a.Id, b.Id, h)
 		}
 	}
 	return nil

@@ -115,7 +115,7 @@ func TestInvariantsCatchCorruption(t *testing.T) {
 			p, _ := c.App.Keepers().Projects.Project(kv, 1)
 			p.Distributed--
 			kv.Set(projects.ProjectKey(1), core.MustMarshal(&p))
-		}, "invariant paid out: \"garden\" states 1 distributions paying 69999999"},
+		}, "invariant paid out: project \"garden\" states 1 distributions paying 69999999"},
 		{"period index entry missing", func(kv core.KV) {
 			d, _ := c.App.Keepers().Projects.Distribution(kv, 1)
 			kv.Delete(projects.PeriodKey(1, d.From))

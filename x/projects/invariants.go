@@ -59,52 +59,31 @@ func (k Keeper) checkProject(r core.Reader, p *Project, counts ProjectCounts) er
 	return nil
 }
 
+// checkDistributions: checkDistributed over the stored distributions, the counter's total, and
+// the period index holding exactly one entry per distribution, under its project and start.
 func (k Keeper) checkDistributions(r core.Reader, byHandle map[string]*Project, counts ProjectCounts) error {
-	type totals struct{ paid, count uint64 }
-	got := map[string]totals{}
-	periods := map[string][]*Distribution{}
+	var ds []*Distribution
 	var all uint64
-	var err error
 	k.IterateDistributions(r, func(d Distribution) bool {
-		p := byHandle[d.Project]
-		switch {
-		case d.Id == 0 || d.Id >= counts.NextDistributionId:
-			err = fmt.Errorf("invariant distributions: distribution %d is not below next_distribution_id %d", d.Id, counts.NextDistributionId)
-		case p == nil:
-			err = fmt.Errorf("invariant distributions: distribution %d is of unknown project %q", d.Id, d.Project)
-		default:
-			if perr := checkPayouts(&d); perr != nil {
-				err = fmt.Errorf("invariant paid out: distribution %d: %v", d.Id, perr)
-			} else if v, ok := r.Get(periodKey(p.Id, d.From)); !ok || binary.BigEndian.Uint64(v) != d.Id {
-				err = fmt.Errorf("invariant period index: distribution %d of %q is not indexed under its start", d.Id, d.Project)
-			}
-		}
-		t := got[d.Project]
-		t.paid, t.count = t.paid+d.Total, t.count+1
-		got[d.Project], periods[d.Project] = t, append(periods[d.Project], &d)
+		ds = append(ds, &d)
 		all += d.Total
-		return err == nil
+		return true
 	})
-	if err != nil {
-		return err
+	if err := checkDistributed(byHandle, ds, counts.NextDistributionId); err != nil {
+		return fmt.Errorf("invariant paid out: %v", err)
 	}
 	if all != counts.Distributed {
 		return fmt.Errorf("invariant paid out: distributions paid %d uhour, the counter says %d", all, counts.Distributed)
 	}
-	var indexed uint64
-	core.IteratePrefix(r, periodPrefix, false, func(_, _ []byte) bool { indexed++; return true })
-	for h, p := range byHandle {
-		if got[h].paid != p.Distributed || got[h].count != p.Distributions {
-			return fmt.Errorf("invariant paid out: %q states %d distributions paying %d uhour; its distributions are %d paying %d",
-				h, p.Distributions, p.Distributed, got[h].count, got[h].paid)
+	for _, d := range ds {
+		if v, ok := r.Get(periodKey(byHandle[d.Project].Id, d.From)); !ok || binary.BigEndian.Uint64(v) != d.Id {
+			return fmt.Errorf("invariant period index: distribution %d of %q is not indexed under its start", d.Id, d.Project)
 		}
-		if a, b, found := firstOverlap(periods[h]); found {
-			return fmt.Errorf("invariant periods: distributions %d and %d of %q overlap", a.Id, b.Id, h)
-		}
-		indexed -= got[h].count
 	}
-	if indexed != 0 {
-		return fmt.Errorf("invariant period index: it holds entries that are no distribution's")
+	indexed := 0
+	core.IteratePrefix(r, periodPrefix, false, func(_, _ []byte) bool { indexed++; return true })
+	if indexed != len(ds) {
+		return fmt.Errorf("invariant period index: %d entries for %d distributions", indexed, len(ds))
 	}
 	return nil
 }
