@@ -5,4 +5,5 @@ package claims
 var (
 	ClaimKey       = claimKey
 	AttestationKey = attestationKey
+	ByProjectKey   = byProjectKey
 )

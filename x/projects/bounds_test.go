@@ -1,6 +1,7 @@
 package projects_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -58,5 +59,30 @@ func TestDistributionReadsOnlyItsPeriod(t *testing.T) {
 	// history entries and the balance buckets: under ten reads and eight writes per payee.
 	if kv.visited != 3 || kv.gets > 30 || kv.sets > 24 {
 		t.Fatalf("visited %d index entries, %d point reads, %d writes; want 3 entries and a few dozen reads and writes", kv.visited, kv.gets, kv.sets)
+	}
+}
+
+// The bytes a sender can make the chain store, at the params' outer bounds: a project record with
+// the longest name, the most stewards and the largest numbers stays under 3 KiB, and a distribution
+// paying the most contributors allowed under 80 KiB (about 75 bytes a payout). Together with
+// max_projects_per_creator and one distribution per tagged VERIFIED claim at most, this bounds the
+// module's state by the members and the claims.
+func TestMaximalRecordSizes(t *testing.T) {
+	addr := apptest.NewKey("maximal").Addr.String()
+	p := projects.Project{Id: ^uint64(0), Handle: strings.Repeat("h", core.MaxHandleLen), Name: strings.Repeat("n", projects.MaxNameBytesLimit),
+		Creator: addr, Account: addr, CreatedAt: -1, CreatedHeight: ^uint64(0), Distributed: ^uint64(0), Distributions: ^uint64(0)}
+	for range projects.MaxStewardsLimit {
+		p.Stewards = append(p.Stewards, addr)
+	}
+	if n := p.Size(); n > 3<<10 {
+		t.Fatalf("a maximal project is %d bytes", n)
+	}
+	d := projects.Distribution{Id: ^uint64(0), Project: p.Handle, From: -1, To: -1, Total: ^uint64(0), Steward: addr, Time: -1,
+		Height: ^uint64(0), Claims: ^uint64(0)}
+	for range projects.MaxContributorsLimit {
+		d.Payouts = append(d.Payouts, &projects.Payout{Address: addr, Uhours: ^uint64(0), Amount: ^uint64(0)})
+	}
+	if n := d.Size(); n > 80<<10 {
+		t.Fatalf("a maximal distribution is %d bytes", n)
 	}
 }
