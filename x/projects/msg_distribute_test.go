@@ -167,3 +167,35 @@ func TestDistributeRejections(t *testing.T) {
 		})
 	}
 }
+
+// Demurrage applies to a project's account as to any other: 70 hours left there for 30 days decay
+// at 5 % a year, and a distribution splits exactly what the bank says the account holds at its
+// block time (the payouts sum to it and the account ends empty).
+func TestDistributeAfterDemurrage(t *testing.T) {
+	c := projectChain(t, func(g *app.GenesisState) { g.Bank.Params.DemurragePpmPerYear = 50_000 })
+	from, to := seven(t, c)
+	pay(t, c, 1, 70*h)
+	c.Settle(30 * 24 * time.Hour)
+	held := projectView(t, c, "garden").Balance // as of the last block's time
+	if held >= 70*h || held < 69*h {
+		t.Fatalf("after 30 days the account holds %d uhour; want a little less than 70 hours", held)
+	}
+	c.BlockInterval = time.Second // the same day: no further decay before the distribution
+	r := mustExec(t, c, bob, apptest.Distribute("garden", from, to))
+	var ds projects.QueryDistributionsResponse
+	if err := c.Query("/projects/distributions/garden", nil, &ds); err != nil {
+		t.Fatal(err)
+	}
+	// The contributors' balances also realise their own pending demurrage when credited, so the
+	// record, not their balances, shows what was paid.
+	var sum uint64
+	for _, p := range ds.Distributions[0].Payouts {
+		sum += p.Amount
+	}
+	if sum != held || ds.Distributions[0].Total != held || event(t, r.Events, "distribution")["total"] != core.Uhour(held) {
+		t.Fatalf("paid %v (sum %d), want the %d uhour the account held", ds.Distributions[0].Payouts, sum, held)
+	}
+	if left := c.Account(apptest.ProjectAccount(1)).Balance; left != 0 {
+		t.Fatalf("%d uhour left in the account", left)
+	}
+}
