@@ -11,6 +11,7 @@ import (
 	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
+	"github.com/commonsledger/commons/x/projects"
 )
 
 // execEnv is where a tx runs: the state it reads and writes, and the block height and time it sees.
@@ -110,9 +111,9 @@ func (a *App) runMsgs(ctx *core.Context, mempool bool, msgs []*auth.Msg) (err er
 
 // route dispatches one message to its module; mempool is set under CheckTx.
 func (a *App) route(ctx *core.Context, mempool bool, m *auth.Msg) error {
-	cl := a.keepers.Claims
+	cl, pr := a.keepers.Claims, a.keepers.Projects
 	if mempool {
-		cl = cl.ForMempool()
+		cl, pr = cl.ForMempool(), pr.ForMempool()
 	}
 	switch sum := m.Sum.(type) {
 	case *auth.Msg_Transfer:
@@ -135,6 +136,10 @@ func (a *App) route(ctx *core.Context, mempool bool, m *auth.Msg) error {
 		return a.keepers.Gov.Propose(ctx, sum.Propose)
 	case *auth.Msg_Vote:
 		return a.keepers.Gov.Vote(ctx, sum.Vote)
+	case *auth.Msg_CreateProject:
+		return a.keepers.Projects.CreateProject(ctx, sum.CreateProject)
+	case *auth.Msg_Distribute:
+		return pr.Distribute(ctx, sum.Distribute)
 	default:
 		return auth.ErrUnknownMessage.Wrapf("%s is not enabled on this chain", auth.MsgName(m))
 	}
@@ -144,21 +149,27 @@ func (a *App) route(ctx *core.Context, mempool bool, m *auth.Msg) error {
 // queries, invariants and the HTTP API. Keepers hold no state (it all lives in the KV they are
 // handed), so one set serves every caller; the wiring is here only: members create candidates'
 // accounts through the bank; claims check membership and mint through the bank; disputes read members (eligibility, vouchers)
-// and claims (status, attestors); gov reads members (eligibility, the electorate) and sets every
-// module's params through its ParamSpace.
+// and claims (status, attestors); projects reads members (creators, stewards), the bank (project
+// accounts, payouts) and claims (the project index), and claims asks projects whether a claim's
+// project exists; gov reads members (eligibility, the electorate) and sets every module's params
+// through its ParamSpace.
 type Keepers struct {
 	Bank     bank.Keeper
 	Members  members.Keeper
 	Claims   claims.Keeper
 	Disputes disputes.Keeper
 	Gov      gov.Keeper
+	Projects projects.Keeper
 }
 
 // NewKeepers wires the module keepers together.
 func NewKeepers() Keepers {
 	b := bank.Keeper{}
 	m := members.NewKeeper(b)
-	c := claims.NewKeeper(m, b)
+	// claims and projects see each other: projects reads the project index through a claims keeper
+	// (which needs no projects for that), and claims checks tags through projects.
+	p := projects.NewKeeper(m, b, claims.NewKeeper(m, b))
+	c := claims.NewKeeper(m, b).WithProjects(p)
 	d := disputes.NewKeeper(m, c)
 	spaces := map[string]gov.ParamSpace{
 		"bank":     spaceOf(b.SetParams),
@@ -166,8 +177,9 @@ func NewKeepers() Keepers {
 		"claims":   spaceOf(c.SetParams),
 		"disputes": spaceOf(d.SetParams),
 		"gov":      spaceOf(gov.Keeper{}.SetParams),
+		"projects": spaceOf(p.SetParams),
 	}
-	return Keepers{Bank: b, Members: m, Claims: c, Disputes: d, Gov: gov.NewKeeper(m, spaces)}
+	return Keepers{Bank: b, Members: m, Claims: c, Disputes: d, Gov: gov.NewKeeper(m, spaces), Projects: p}
 }
 
 // spaceOf is the gov.ParamSpace of a module's SetParams.

@@ -13,12 +13,13 @@ import (
 	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
+	"github.com/commonsledger/commons/x/projects"
 )
 
 // DefaultGenesis is a valid genesis with default parameters and no accounts.
 func DefaultGenesis() *GenesisState {
 	return &GenesisState{Bank: bank.DefaultGenesis(), Members: members.DefaultGenesis(), Claims: claims.DefaultGenesis(),
-		Disputes: disputes.DefaultGenesis(), Gov: gov.DefaultGenesis()}
+		Disputes: disputes.DefaultGenesis(), Gov: gov.DefaultGenesis(), Projects: projects.DefaultGenesis()}
 }
 
 // Validate checks every module's genesis.
@@ -34,6 +35,8 @@ func (g *GenesisState) Validate() error {
 		return fmt.Errorf("genesis: disputes section missing")
 	case g.Gov == nil:
 		return fmt.Errorf("genesis: gov section missing")
+	case g.Projects == nil:
+		return fmt.Errorf("genesis: projects section missing")
 	}
 	if err := g.Bank.Validate(); err != nil {
 		return err
@@ -48,6 +51,12 @@ func (g *GenesisState) Validate() error {
 		return err
 	}
 	if err := g.Gov.Validate(); err != nil {
+		return err
+	}
+	if err := g.Projects.Validate(); err != nil {
+		return err
+	}
+	if err := g.checkProjectTags(); err != nil {
 		return err
 	}
 	// Hours of VERIFIED and REVERSED claims were minted, and those of REVERSED ones reversed: the
@@ -109,6 +118,10 @@ func (a *App) initGenesis(ctx *core.Context, g *GenesisState) error {
 	if err := a.keepers.Claims.InitGenesis(ctx, g.Claims); err != nil {
 		return err
 	}
+	// Projects after bank: a project's account is opened unless the bank genesis carries it.
+	if err := a.keepers.Projects.InitGenesis(ctx, g.Projects); err != nil {
+		return err
+	}
 	if err := a.keepers.Disputes.InitGenesis(ctx, g.Disputes); err != nil {
 		return err
 	}
@@ -123,6 +136,7 @@ func (a *App) exportGenesis(r core.Reader, now int64) *GenesisState {
 		Claims:   a.keepers.Claims.ExportGenesis(r),
 		Disputes: a.keepers.Disputes.ExportGenesis(r),
 		Gov:      a.keepers.Gov.ExportGenesis(r),
+		Projects: a.keepers.Projects.ExportGenesis(r),
 	}
 }
 
@@ -136,4 +150,18 @@ func (a *App) ExportGenesis(height int64) (*GenesisState, error) {
 	}
 	defer done()
 	return a.exportGenesis(env.r, env.time), nil
+}
+
+// checkProjectTags (claims and projects): every claim's project tag names a project of the genesis.
+func (g *GenesisState) checkProjectTags() error {
+	handles := map[string]bool{}
+	for _, p := range g.Projects.Projects {
+		handles[p.Handle] = true
+	}
+	for _, c := range g.Claims.Claims {
+		if c.Project != "" && !handles[c.Project] {
+			return fmt.Errorf("genesis: claim %d is tagged with project %q, which the projects section does not hold", c.Id, c.Project)
+		}
+	}
+	return nil
 }

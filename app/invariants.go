@@ -16,7 +16,7 @@ import (
 func (a *App) CheckInvariants(r core.Reader) error {
 	k := a.keepers
 	for _, check := range []func(core.Reader) error{
-		k.Bank.CheckInvariants, k.Members.CheckInvariants, k.Claims.CheckInvariants, k.Disputes.CheckInvariants, k.Gov.CheckInvariants, a.checkMinted,
+		k.Bank.CheckInvariants, k.Members.CheckInvariants, k.Claims.CheckInvariants, k.Disputes.CheckInvariants, k.Gov.CheckInvariants, k.Projects.CheckInvariants, a.checkMinted, a.checkProjectTags,
 	} {
 		if err := check(r); err != nil {
 			return err
@@ -48,4 +48,17 @@ func (a *App) checkMinted(r core.Reader) error {
 		return fmt.Errorf("invariant reversed: bank counts %d reversed but REVERSED claims sum to %d", s.Reversed, reversed)
 	}
 	return nil
+}
+
+// checkProjectTags (claims and projects): every claim's project tag names an existing project, so
+// the project index holds no claims of a project that does not exist.
+func (a *App) checkProjectTags(r core.Reader) error {
+	var err error
+	a.keepers.Claims.IterateClaims(r, func(c claims.Claim) bool {
+		if c.Project != "" && !a.keepers.Projects.ProjectExists(r, c.Project) {
+			err = fmt.Errorf("invariant project tags: claim %d is tagged with project %q, which does not exist", c.Id, c.Project)
+		}
+		return err == nil
+	})
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
+	"github.com/commonsledger/commons/x/projects"
 )
 
 // PrefixApp holds app-level state (the chain id).
@@ -25,5 +26,6 @@ func AllPrefixes() map[string][][]byte {
 		"claims":   claims.KeyPrefixes(),
 		"disputes": disputes.KeyPrefixes(),
 		"gov":      gov.KeyPrefixes(),
+		"projects": projects.KeyPrefixes(),
 	}
 }

@@ -31,7 +31,7 @@ func allPrefixes() []namedPrefix {
 // TestPrefixesDisjoint fails if any key prefix is a prefix of another (so two kinds of record could
 // share keys), or if a module writes outside its own first byte or into the store's reserved 0x00.
 func TestPrefixesDisjoint(t *testing.T) {
-	moduleByte := map[string]byte{"app": app.PrefixApp, "bank": core.PrefixBank, "members": core.PrefixMembers, "claims": core.PrefixClaims, "disputes": core.PrefixDisputes, "gov": core.PrefixGov}
+	moduleByte := map[string]byte{"app": app.PrefixApp, "bank": core.PrefixBank, "members": core.PrefixMembers, "claims": core.PrefixClaims, "disputes": core.PrefixDisputes, "gov": core.PrefixGov, "projects": core.PrefixProjects}
 	ps := allPrefixes()
 	for i, a := range ps {
 		if len(a.prefix) == 0 || a.prefix[0] == 0x00 {

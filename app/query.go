@@ -60,6 +60,10 @@ type queryRoute struct {
 //	/gov/proposals             data: gov.QueryProposalsRequest (optional) → gov.QueryProposalsResponse (newest first)
 //	/gov/validators            → gov.QueryValidatorsResponse (the set, its total power, recent changes)
 //	/gov/upgrade               → gov.QueryUpgradeResponse (the scheduled upgrade, the applied ones)
+//	/projects/project/<handle> → projects.ProjectView (balance at the block time, contributors of all time)
+//	/projects/projects         data: projects.QueryProjectsRequest (optional) → projects.QueryProjectsResponse (by id)
+//	/projects/distributions/<handle> data: projects.QueryDistributionsRequest (optional) → projects.QueryDistributionsResponse (newest period first)
+//	/projects/shares/<handle>  data: projects.QuerySharesRequest → projects.QuerySharesResponse
 //	/app/supply                → QuerySupplyResponse
 //	/app/params                → QueryParamsResponse
 //	/app/record/<address>      → QueryRecordResponse
@@ -95,6 +99,10 @@ var queryRoutes = map[string]queryRoute{
 	"gov/validators": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
 		return a.keepers.Gov.QueryValidators(env.r), nil
 	}},
+	"projects/project":       {withArg: true, answer: (*App).queryProject},
+	"projects/projects":      {answer: (*App).queryProjects},
+	"projects/distributions": {withArg: true, answer: (*App).queryDistributions},
+	"projects/shares":        {withArg: true, answer: (*App).queryShares},
 	"app/supply": {answer: func(a *App, env queryEnv, _ string, _ []byte) (marshaler, error) {
 		return a.Supply(env.r, env.time), nil
 	}},
@@ -353,8 +361,8 @@ func (a *App) Supply(r core.Reader, now int64) *QuerySupplyResponse {
 // Params gathers every module's parameters.
 func (a *App) Params(r core.Reader) *QueryParamsResponse {
 	bp, mp, cp, dp := a.keepers.Bank.Params(r), a.keepers.Members.Params(r), a.keepers.Claims.Params(r), a.keepers.Disputes.Params(r)
-	gp := a.keepers.Gov.Params(r)
-	return &QueryParamsResponse{Bank: &bp, Members: &mp, Claims: &cp, Disputes: &dp, Gov: &gp}
+	gp, pp := a.keepers.Gov.Params(r), a.keepers.Projects.Params(r)
+	return &QueryParamsResponse{Bank: &bp, Members: &mp, Claims: &cp, Disputes: &dp, Gov: &gp, Projects: &pp}
 }
 
 // ParamsOf points at module's params in r (allocated when absent), or is nil when governance

@@ -40,10 +40,12 @@ type simOutcome struct {
 	proposals, votes, closed    int // proposals made, votes cast, proposals closed
 	withdrawn                   int
 	passed                      int
+	projects, distributions     int // projects created, distributions made
 }
 
-// TestSimulation drives a chain through hundreds of random blocks of vouches, claims, attestations,
-// transfers, disputes, jury votes, appeals, proposals and votes on them (many of them invalid on
+// TestSimulation drives a chain through hundreds of random blocks of vouches, claims (some tagged
+// with projects), attestations, transfers, disputes, jury votes, appeals, proposals and votes on
+// them, projects created, paid into and distributed (many of them invalid on
 // purpose; passed proposals change the claims and disputes params mid-run), with day-long gaps
 // that realise demurrage, so that claims are reversed and members struck, suspended and
 // reinstated, and
@@ -64,11 +66,12 @@ func TestSimulation(t *testing.T) {
 	t.Logf("%d reviewer draws", a.reviewDraws)
 	t.Logf("%d txs ok, %d failed; %d admitted, %d verified, %d rejected; %d disputes opened, %d juries drawn, %d decided, %d appealed; %d claims reversed; %d suspensions, %d lifted",
 		a.ok, a.failed, a.admitted, a.verified, a.rejects, a.disputes, a.juries, a.decided, a.appeals, a.reversals, a.suspensions, a.lifts)
-	t.Logf("%d proposals, %d votes, %d closed, %d passed; %d claims withdrawn", a.proposals, a.votes, a.closed, a.passed, a.withdrawn)
+	t.Logf("%d proposals, %d votes, %d closed, %d passed; %d claims withdrawn; %d projects, %d distributions",
+		a.proposals, a.votes, a.closed, a.passed, a.withdrawn, a.projects, a.distributions)
 	if !testing.Short() && (a.passed == 0 || a.withdrawn == 0 || a.closed == a.passed || a.votes == 0 ||
-		a.decided == 0 || a.appeals == 0 || a.reversals == 0 || a.suspensions == 0 || a.lifts == 0) {
-		t.Fatalf("simulation exercised too little of disputes or gov (%d proposals passed of %d closed, %d votes): %d opened, %d juries drawn, %d decided, %d appealed, %d reversed, %d suspensions, %d lifted",
-			a.passed, a.closed, a.votes, a.disputes, a.juries, a.decided, a.appeals, a.reversals, a.suspensions, a.lifts)
+		a.decided == 0 || a.appeals == 0 || a.reversals == 0 || a.suspensions == 0 || a.lifts == 0 || a.distributions == 0) {
+		t.Fatalf("simulation exercised too little of disputes, gov or projects (%d proposals passed of %d closed, %d votes): %d opened, %d juries drawn, %d decided, %d appealed, %d reversed, %d suspensions, %d lifted, %d distributions",
+			a.passed, a.closed, a.votes, a.disputes, a.juries, a.decided, a.appeals, a.reversals, a.suspensions, a.lifts, a.distributions)
 	}
 	if a.admitted == 0 || a.verified == 0 || a.rejects == 0 || a.ok < cfg.blocks {
 		t.Fatalf("simulation exercised too little: %d ok, %d admitted, %d verified, %d rejected",
@@ -91,6 +94,8 @@ type simulator struct {
 	reviews  []simJury            // recently drawn reviewers, by claim
 	decided  []simDecided         // recently decided disputes, the ones worth appealing
 	props    []uint64             // recent proposals, the ones worth voting on
+	projects []string             // handles of the projects created, in order (project i+1 is projects[i])
+	creators []string             // their creators (the one steward each has)
 	parties  map[uint64][2]string // dispute id → disputant, claimant
 	byAddr   map[string]apptest.Key
 	out      simOutcome
@@ -196,6 +201,14 @@ func (s *simulator) txs() [][]byte {
 			txs = append(txs, s.c.Tx(k, apptest.Vote(id, o)))
 		}
 	}
+	// A project's steward distributes now and then (anyone else is refused).
+	if len(s.projects) > 0 && s.rng.IntN(4) == 0 {
+		i := s.rng.IntN(len(s.projects))
+		if k, ok := s.byAddr[s.creators[i]]; ok && !signed[s.creators[i]] {
+			signed[s.creators[i]] = true
+			txs = append(txs, s.c.Tx(k, s.distribute(i)))
+		}
+	}
 	if len(s.decided) > 0 && s.rng.IntN(3) == 0 {
 		d := s.decided[s.rng.IntN(len(s.decided))]
 		if k, ok := s.byAddr[d.loser]; ok && !signed[d.loser] {
@@ -253,9 +266,34 @@ func (s *simulator) msg(k apptest.Key) *auth.Msg {
 			}
 		}
 		return s.vote(id)
+	case n >= 97:
+		return s.project(k)
 	default:
 		return apptest.Transfer(other.Addr, 1+s.rng.Uint64N(3_000_000))
 	}
+}
+
+// project is a projects action: create a project (handles p-0 … p-7, so some are taken), pay
+// into a project's account, or distribute a project over a random recent period (refused unless k
+// is its creator, the period is new and holds verified claims tagged with it, and the account holds
+// something).
+func (s *simulator) project(k apptest.Key) *auth.Msg {
+	switch n := s.rng.IntN(3); {
+	case n == 0 || len(s.projects) == 0:
+		return apptest.CreateProject(fmt.Sprintf("p-%d", s.rng.IntN(8)), "sim")
+	case n == 1:
+		i := s.rng.IntN(len(s.projects))
+		return apptest.Transfer(apptest.ProjectAccount(uint64(i+1)), 1+s.rng.Uint64N(2_000_000))
+	default:
+		return s.distribute(s.rng.IntN(len(s.projects)))
+	}
+}
+
+// distribute distributes project i+1 over a random period of up to three days ending now.
+func (s *simulator) distribute(i int) *auth.Msg {
+	to := s.c.Time.Add(s.c.BlockInterval)
+	from := to.Add(-time.Duration(1+s.rng.IntN(3*24*60)) * time.Minute)
+	return apptest.Distribute(s.projects[i], from, to)
 }
 
 // propose is a text proposal or a params change: claims' min_approvals between 1 and 3 (0 is
@@ -301,6 +339,9 @@ func (s *simulator) claim() *auth.Msg {
 	if s.rng.IntN(20) == 0 {
 		cat = "unknown"
 	}
+	if s.rng.IntN(3) == 0 { // tagged with a project, sometimes one not created (yet): refused
+		return apptest.ProjectClaim(start, end, cat, fmt.Sprintf("p-%d", s.rng.IntN(8)))
+	}
 	return apptest.SubmitClaim(start, end, cat, "sim")
 }
 
@@ -333,6 +374,11 @@ func (s *simulator) tally(results []core.TxResult, blockEvents []abci.Event) {
 				s.props = append(s.props, id)
 			case "proposal_vote":
 				s.out.votes++
+			case "project_created":
+				s.out.projects++
+				s.projects, s.creators = append(s.projects, attrs(e)["handle"]), append(s.creators, attrs(e)["creator"])
+			case "distribution":
+				s.out.distributions++
 			}
 		}
 	}

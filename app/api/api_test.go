@@ -34,7 +34,8 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 		t.Fatalf("GET openapi.json: %d, version %q", code, doc.OpenAPI)
 	}
 	want := []string{"/status", "/accounts/{address}", "/accounts/{address}/history", "/members", "/members/{address}", "/claims", "/claims/{id}",
-		"/disputes", "/disputes/{id}", "/proposals", "/proposals/{id}", "/validators", "/supply", "/supply/history", "/stats/categories", "/stats/daily", "/params", "/txs/{hash}", "/blocks", "/blocks/{height}", "/search", "/openapi.json"}
+		"/disputes", "/disputes/{id}", "/proposals", "/proposals/{id}", "/validators", "/supply", "/supply/history", "/stats/categories", "/stats/daily", "/params", "/txs/{hash}", "/blocks", "/blocks/{height}", "/search", "/openapi.json",
+		"/projects", "/projects/{handle}", "/projects/{handle}/shares"}
 	var got []string
 	for p := range doc.Paths {
 		got = append(got, strings.TrimPrefix(p, "/api/v1"))
@@ -54,7 +55,8 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 	}
 	for _, name := range []string{"Claim", "ClaimList", "ClaimDetail", "Reviewer", "Member", "MemberList", "Account", "HistoryEntryList", "Reversal", "Record", "Strike", "Tx", "Error",
 		"Proposal", "ProposalList", "ProposalDetail", "ProposalVote", "Tally", "ParamsChange", "ValidatorChange", "Validators", "Validator", "ValidatorEvent", "GovParams",
-		"Block", "BlockSummary", "BlockSummaryList", "BlockTx", "Proposer"} {
+		"Block", "BlockSummary", "BlockSummaryList", "BlockTx", "Proposer",
+		"Project", "ProjectList", "ProjectDetail", "Share", "Shares", "Distribution", "DistributionList", "Payout", "ProjectsParams"} {
 		if doc.Components.Schemas[name] == nil {
 			t.Errorf("no schema %s", name)
 		}
@@ -98,12 +100,13 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 			t.Errorf("%s documents no 503", path)
 		}
 	}
-	for schema, fields := range map[string][]string{"Claim": {"reviewers", "reviewer_approvals", "outcome_reason"},
+	for schema, fields := range map[string][]string{"Claim": {"reviewers", "reviewer_approvals", "outcome_reason", "project"},
 		"ClaimDetail": {"reviewers"}, "Reviewer": {"address", "handle", "attested", "verdict"},
 		"ParamsChange": {"module", "params"}, "Validators": {"validators", "total_power", "history"},
-		"Params":       {"bank", "members", "claims", "disputes", "gov"},
-		"Block":        {"height", "time", "hash", "proposer", "num_txs", "app_hash", "result_app_hash", "results_stored", "txs", "events"},
-		"BlockSummary": {"height", "time", "hash", "proposer", "num_txs", "app_hash"}, "BlockTx": {"hash", "signer", "messages", "code", "log"},
+		"Params":        {"bank", "members", "claims", "disputes", "gov", "projects"},
+		"ProjectDetail": {"project", "balance", "contributors", "distributions"},
+		"Block":         {"height", "time", "hash", "proposer", "num_txs", "app_hash", "result_app_hash", "results_stored", "txs", "events"},
+		"BlockSummary":  {"height", "time", "hash", "proposer", "num_txs", "app_hash"}, "BlockTx": {"hash", "signer", "messages", "code", "log"},
 		"Proposal": {"kind", "proposer", "status", "tally", "threshold",
 			"eligible", "voting_end", "closed_at", "result", "params", "validator"}} {
 		sc, _ := doc.Components.Schemas[schema].(map[string]any)

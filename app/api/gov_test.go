@@ -22,6 +22,7 @@ import (
 	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
+	"github.com/commonsledger/commons/x/projects"
 )
 
 // govLedger is an in-memory chain with six founders member0…member5 (f0…f5 below), four genesis validators v0…v3 of power
@@ -257,7 +258,8 @@ func TestParamsViewsShowEveryField(t *testing.T) {
 		t.Fatalf("status %d", code)
 	}
 	for module, typ := range map[string]reflect.Type{"bank": reflect.TypeOf(bank.Params{}), "members": reflect.TypeOf(members.Params{}),
-		"claims": reflect.TypeOf(claims.Params{}), "disputes": reflect.TypeOf(disputes.Params{}), "gov": reflect.TypeOf(gov.Params{})} {
+		"claims": reflect.TypeOf(claims.Params{}), "disputes": reflect.TypeOf(disputes.Params{}), "gov": reflect.TypeOf(gov.Params{}),
+		"projects": reflect.TypeOf(projects.Params{})} {
 		if !strings.Contains(strings.Join(gov.ParamModules, ","), module) {
 			t.Errorf("%s is not a gov param module", module)
 		}

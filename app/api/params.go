@@ -10,6 +10,7 @@ import (
 	"github.com/commonsledger/commons/x/disputes"
 	"github.com/commonsledger/commons/x/gov"
 	"github.com/commonsledger/commons/x/members"
+	"github.com/commonsledger/commons/x/projects"
 )
 
 // Each module's parameters as the API shows them: the proto field names, durations suffixed
@@ -98,19 +99,33 @@ func govParams(p *gov.Params) govParamsView {
 		MaxSummaryBytes: p.MaxSummaryBytes}
 }
 
+type projectsParamsView struct {
+	MaxNameBytes                uint32 `json:"max_name_bytes"`
+	MaxStewards                 uint32 `json:"max_stewards"`
+	MaxProjectsPerCreator       uint32 `json:"max_projects_per_creator"`
+	MaxDistributionClaims       uint32 `json:"max_distribution_claims"`
+	MaxDistributionContributors uint32 `json:"max_distribution_contributors"`
+}
+
+func projectsParams(p *projects.Params) projectsParamsView {
+	return projectsParamsView{MaxNameBytes: p.MaxNameBytes, MaxStewards: p.MaxStewards, MaxProjectsPerCreator: p.MaxProjectsPerCreator,
+		MaxDistributionClaims: p.MaxDistributionClaims, MaxDistributionContributors: p.MaxDistributionContributors}
+}
+
 type paramsView struct {
 	Bank     bankParamsView     `json:"bank"`
 	Members  membersParamsView  `json:"members"`
 	Claims   claimsParamsView   `json:"claims"`
 	Disputes disputesParamsView `json:"disputes"`
 	Gov      govParamsView      `json:"gov"`
+	Projects projectsParamsView `json:"projects"`
 }
 
 // params answers /params with every module's parameters.
 func (s *Server) params(q *request) (any, error) {
 	p := s.app.Params(q.view)
 	return paramsView{Bank: bankParams(p.Bank), Members: membersParams(p.Members), Claims: claimsParams(p.Claims),
-		Disputes: disputesParams(p.Disputes), Gov: govParams(p.Gov)}, nil
+		Disputes: disputesParams(p.Disputes), Gov: govParams(p.Gov), Projects: projectsParams(p.Projects)}, nil
 }
 
 // moduleParams decodes a params proposal's bytes as module's Params and shows them as /params
@@ -131,6 +146,8 @@ func moduleParams(module string, bz []byte) (any, error) {
 		return disputesParams(p), nil
 	case *gov.Params:
 		return govParams(p), nil
+	case *projects.Params:
+		return projectsParams(p), nil
 	}
 	return nil, fmt.Errorf("the API cannot show %s params (%T)", module, m)
 }

@@ -99,6 +99,19 @@ type submitClaimView struct {
 	// SummaryHash is set for a private summary; Beneficiary for a countersigned claim.
 	SummaryHash string           `json:"summary_hash,omitempty"`
 	Beneficiary *beneficiaryView `json:"beneficiary,omitempty"`
+	Project     string           `json:"project"`
+}
+
+type createProjectMsgView struct {
+	Handle   string `json:"handle"`
+	Name     string `json:"name"`
+	Stewards []ref  `json:"stewards"`
+}
+
+type distributeMsgView struct {
+	Project string   `json:"project"`
+	From    jsonTime `json:"from"`
+	To      jsonTime `json:"to"`
 }
 
 type attestView struct {
@@ -152,7 +165,7 @@ func (q *request) msg(m *auth.Msg) msgView {
 	case *auth.Msg_SubmitClaim:
 		c := sum.SubmitClaim
 		sv := submitClaimView{Start: jsonTime(c.Start), End: jsonTime(c.End), Category: c.Category, Summary: c.Summary,
-			Evidence: []evidenceView{}, SummaryHash: hex.EncodeToString(c.SummaryHash)}
+			Evidence: []evidenceView{}, SummaryHash: hex.EncodeToString(c.SummaryHash), Project: c.Project}
 		for _, e := range c.Evidence {
 			sv.Evidence = append(sv.Evidence, evidenceView{URI: e.Uri, SHA256: hex.EncodeToString(e.Sha256)})
 		}
@@ -180,6 +193,15 @@ func (q *request) msg(m *auth.Msg) msgView {
 		v.Value = p
 	case *auth.Msg_Vote:
 		v.Value = voteMsgView{sum.Vote.ProposalId, gov.OptionName(sum.Vote.Option)}
+	case *auth.Msg_CreateProject:
+		p := createProjectMsgView{Handle: sum.CreateProject.Handle, Name: sum.CreateProject.Name, Stewards: []ref{}}
+		for _, s := range sum.CreateProject.Stewards {
+			p.Stewards = append(p.Stewards, q.ref(s))
+		}
+		v.Value = p
+	case *auth.Msg_Distribute:
+		d := sum.Distribute
+		v.Value = distributeMsgView{d.Project, jsonTime(d.From), jsonTime(d.To)}
 	}
 	return v
 }

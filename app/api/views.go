@@ -106,6 +106,8 @@ type claimView struct {
 	// Countersigned: the claim carries its beneficiary's countersignature; Beneficiary says whose.
 	Countersigned bool             `json:"countersigned"`
 	Beneficiary   *beneficiaryView `json:"beneficiary"`
+	// Project is the handle of the project the claim is tagged with ("" if none).
+	Project string `json:"project"`
 }
 
 // reversalView is how a VERIFIED claim was undone: the dispute, and what of its minted hours was
@@ -127,7 +129,7 @@ func (q *request) claim(c *claims.Claim) claimView {
 		Approvals: c.Approvals, Rejections: c.Rejections, FinalizedAt: jsonTime(c.FinalizedAt),
 		FinalizedHeight: c.FinalizedHeight, Minted: c.Minted, MintedHours: core.FormatHours(c.Minted),
 		Evidence: []evidenceView{}, Reviewers: []ref{}, ReviewerApprovals: c.ReviewerApprovals, OutcomeReason: c.OutcomeReason,
-		Withdrawn: c.Withdrawn}
+		Withdrawn: c.Withdrawn, Project: c.Project}
 	for _, e := range c.Evidence {
 		v.Evidence = append(v.Evidence, evidenceView{URI: e.Uri, SHA256: hex.EncodeToString(e.Sha256)})
 	}

@@ -54,6 +54,7 @@ See docs/privacy.md.`,
 	f.Duration("duration", 0, "`LENGTH` of the interval ending at the latest block time, e.g. 1h30m")
 	f.String("start", "", "interval start, an RFC 3339 `TIME`")
 	f.String("end", "", "interval end (exclusive), an RFC 3339 `TIME`")
+	f.String("project", "", "`HANDLE` of the project the work was for (see commonsd query projects)")
 	f.StringArray("evidence", nil, "evidence `URI`, optionally followed by #<sha256 hex> of the content, or sha256:<hex> alone for private evidence; repeatable")
 	withdraw := &cobra.Command{
 		Use:   "withdraw CLAIM-ID --from KEY",
@@ -90,7 +91,8 @@ func runClaimSubmit(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	evs, _ := f.GetStringArray("evidence")
-	msg := &claims.MsgSubmitClaim{Start: start.Unix(), End: end.Unix(), Category: category, Summary: summary}
+	project, _ := f.GetString("project")
+	msg := &claims.MsgSubmitClaim{Start: start.Unix(), End: end.Unix(), Category: category, Summary: summary, Project: project}
 	if private, _ := f.GetBool("private-summary"); private {
 		msg.Summary, msg.SummaryHash = "", claims.SummaryHashOf(summary, nil)
 	}
@@ -249,6 +251,9 @@ func writeClaim(w io.Writer, c *claims.Claim) {
 	}
 	if claims.Minted(c.Status) {
 		fmt.Fprintf(w, "  minted:    %s\n", core.FormatAmount(c.Minted))
+	}
+	if c.Project != "" {
+		fmt.Fprintf(w, "  project:   %s\n", c.Project)
 	}
 	if len(c.Reviewers) > 0 {
 		fmt.Fprintf(w, "  reviewers: %s (%d approved)\n", strings.Join(c.Reviewers, ", "), c.ReviewerApprovals)

@@ -137,10 +137,8 @@ func writeDispute(w io.Writer, d *disputes.Dispute, name func(string) string) {
 	}
 }
 
-// memberNames looks up the member handle of every address the text of res shows (one query per
-// distinct address, at most a few dozen) and returns a function naming an address by its handle;
-// an address that is not a member, or whose lookup fails, stays an address. -o json keeps
-// addresses.
+// memberNames names every address the text of res shows by its member handle (handleNames; at
+// most a few dozen queries). -o json keeps addresses.
 func memberNames(cmd *cobra.Command, res *disputes.DisputeWithVotes) func(string) string {
 	d := res.Dispute
 	addrs := append([]string{d.Claimant, d.Disputant, d.Appellant}, d.FirstJurors...)
@@ -148,6 +146,13 @@ func memberNames(cmd *cobra.Command, res *disputes.DisputeWithVotes) func(string
 	for _, v := range res.Votes {
 		addrs = append(addrs, v.Juror)
 	}
+	return handleNames(cmd, addrs)
+}
+
+// handleNames looks up the member handle of each of addrs (one query per distinct address) and
+// returns a function naming an address by its handle; an address that is not a member, or whose
+// lookup fails, stays an address.
+func handleNames(cmd *cobra.Command, addrs []string) func(string) string {
 	handles := map[string]string{}
 	for _, a := range addrs {
 		if _, done := handles[a]; done || a == "" {

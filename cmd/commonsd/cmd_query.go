@@ -22,6 +22,7 @@ func newQueryCmd() *cobra.Command {
 	cmd.AddCommand(claimsQueryCmds()...)
 	cmd.AddCommand(disputesQueryCmds()...)
 	cmd.AddCommand(govQueryCmds()...)
+	cmd.AddCommand(projectsQueryCmds()...)
 	cmd.AddCommand(newQueryTxCmd(), newQuerySupplyCmd(), newQueryParamsCmd())
 	return cmd
 }

@@ -41,6 +41,7 @@ its height, code and events; --async returns as soon as the node accepts it into
 	cmd.AddCommand(claimsTxCmds()...)
 	cmd.AddCommand(disputesTxCmds()...)
 	cmd.AddCommand(govTxCmds()...)
+	cmd.AddCommand(projectsTxCmds()...)
 	cmd.AddCommand(newTxSignCmd(), newTxBroadcastCmd())
 	return cmd
 }

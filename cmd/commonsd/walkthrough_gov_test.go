@@ -19,26 +19,14 @@ func TestREADMEGovWalkthrough(t *testing.T) {
 	if testing.Short() {
 		t.Skip("node-level test")
 	}
-	section := readmeSection(t, "### Governance walkthrough")
-	home, rpc := fastDevnet(t, func(g *app.GenesisState) {
+	d := startREADMEDevnet(t, "### Governance walkthrough", func(g *app.GenesisState) {
 		if g.Gov.Params.VotingPeriod != 60 || g.Claims.Params.MinApprovals != 2 || len(g.Members.Members) != 15 {
 			t.Fatalf("the README states a minute to vote, min_approvals 2 and 15 founders; genesis has %+v, %d, %d",
 				g.Gov.Params, g.Claims.Params.MinApprovals, len(g.Members.Members))
 		}
 		g.Gov.Params.VotingPeriod = 4
 	})
-	n, c := startInProcess(t, home)
-	defer n.Stop()
-	waitHeightC(t, c, 2)
-	F := []string{"--home", home, "--keyring-backend", "test", "--node", "tcp://" + rpc}
-	exec := func(want []string, args ...string) string { return mustCLI(t, want, append(args, F...)...) }
-	run := func(want []string, args ...string) string {
-		t.Helper()
-		if line := readmeLine(args...); !strings.Contains(section, line+" ") && !strings.Contains(section, line+"\n") {
-			t.Fatalf("the README's governance walkthrough lacks %q", line)
-		}
-		return exec(want, args...)
-	}
+	section, F, exec, run := d.section, d.F, d.exec, d.run
 
 	run([]string{"proposal_submitted proposal_id=1", "kind=params", "module=claims"}, "tx", "gov", "propose", "params", "claims",
 		"--set", "min_approvals=3", "--summary", "Three approvals per claim", "--from", "alice")

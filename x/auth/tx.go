@@ -186,6 +186,10 @@ func MsgName(m *Msg) string {
 		return "vote"
 	case *Msg_WithdrawClaim:
 		return "withdraw_claim"
+	case *Msg_CreateProject:
+		return "create_project"
+	case *Msg_Distribute:
+		return "distribute"
 	default:
 		return "unknown"
 	}

@@ -24,21 +24,35 @@ func (k Keeper) Transfer(ctx *core.Context, msg *MsgTransfer) error {
 				to, core.FormatAmount(least), core.FormatAmount(msg.Amount))
 		}
 	}
-	from, ok := k.touch(ctx, ctx.Signer)
-	if !ok {
-		return ErrUnknownAccount.Wrapf("sender %s has no account", ctx.Signer)
-	}
-	if from.Balance < msg.Amount {
-		return ErrInsufficientFunds.Wrapf("balance of %s is %s, below the %s to send",
-			from.Address, core.FormatAmount(from.Balance), core.FormatAmount(msg.Amount))
-	}
-	from.Balance -= msg.Amount
-	k.addEntry(ctx, ctx.Signer, &from, HistoryEntry{Kind: EntryKind_ENTRY_KIND_TRANSFER_OUT, Amount: msg.Amount, Counterparty: to.String()})
-	k.SetAccount(ctx.KV, ctx.Signer, from)
-	if _, err := k.credit(ctx, to, msg.Amount, HistoryEntry{Kind: EntryKind_ENTRY_KIND_TRANSFER_IN, Counterparty: from.Address}); err != nil {
+	if err := k.move(ctx, ctx.Signer, to, msg.Amount); err != nil {
 		return err
 	}
-	// The canonical recipient, so tx_search finds the transfer however the sender spelled the address.
-	ctx.Emit("transfer", "sender", from.Address, "recipient", to.String(), "amount", core.Uhour(msg.Amount))
+	// The canonical addresses, so tx_search finds the transfer however the sender spelled them.
+	ctx.Emit("transfer", "sender", ctx.Signer.String(), "recipient", to.String(), "amount", core.Uhour(msg.Amount))
 	return nil
+}
+
+// Pay moves amount from the account at from to to, as a transfer does but without a signer: the
+// projects module pays distributions out of a project's account with it. It opens to's account if
+// needed (no minimum: the payee is a member, not a stranger's choice).
+func (k Keeper) Pay(ctx *core.Context, from, to core.Address, amount uint64) error {
+	return k.move(ctx, from, to, amount)
+}
+
+// move debits amount from from (after realising its demurrage) and credits it to to, recording both
+// in their histories.
+func (k Keeper) move(ctx *core.Context, from, to core.Address, amount uint64) error {
+	src, ok := k.touch(ctx, from)
+	if !ok {
+		return ErrUnknownAccount.Wrapf("sender %s has no account", from)
+	}
+	if src.Balance < amount {
+		return ErrInsufficientFunds.Wrapf("balance of %s is %s, below the %s to send",
+			src.Address, core.FormatAmount(src.Balance), core.FormatAmount(amount))
+	}
+	src.Balance -= amount
+	k.addEntry(ctx, from, &src, HistoryEntry{Kind: EntryKind_ENTRY_KIND_TRANSFER_OUT, Amount: amount, Counterparty: to.String()})
+	k.SetAccount(ctx.KV, from, src)
+	_, err := k.credit(ctx, to, amount, HistoryEntry{Kind: EntryKind_ENTRY_KIND_TRANSFER_IN, Counterparty: src.Address})
+	return err
 }

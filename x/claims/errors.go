@@ -31,8 +31,9 @@ var (
 	ErrBeforeJoining     = core.Register(Codespace, 423, "claim starts before the claimant joined")
 	ErrNotClaimant       = core.Register(Codespace, 424, "not the claimant")
 	ErrNotPending        = core.Register(Codespace, 425, "claim is not pending")
-	// 440–446: private summaries and beneficiaries' countersignatures (design §9, care work). 426–439
-	// are left to the claims changes of shared value (projects) being written alongside.
+	ErrUnknownProject    = core.Register(Codespace, 426, "unknown project")
+	// 440–446: private summaries and beneficiaries' countersignatures (design §9, care work). 427–439
+	// are free (426 is the unknown project).
 	ErrNoSummary             = core.Register(Codespace, 440, "claim has neither a summary nor a summary hash")
 	ErrSummaryAndHash        = core.Register(Codespace, 441, "claim has both a summary and a summary hash")
 	ErrInvalidSummaryHash    = core.Register(Codespace, 442, "summary hash is not 32 bytes")

@@ -7,6 +7,7 @@ import "github.com/commonsledger/commons/x/core"
 var (
 	ClaimKey       = claimKey
 	AttestationKey = attestationKey
+	ByProjectKey   = byProjectKey
 )
 
 // The category and time index keys, for the invariant tests that corrupt them.

@@ -98,6 +98,11 @@ func validateGenesisClaim(c *Claim, nextID uint64) error {
 	case !ValidCategory(c.Category):
 		return fmt.Errorf("id %d has category %q", c.Id, c.Category)
 	}
+	if c.Project != "" {
+		if err := core.CheckHandle(c.Project); err != nil {
+			return fmt.Errorf("id %d project: %v", c.Id, err)
+		}
+	}
 	if _, err := core.ParseAddress(c.Claimant); err != nil {
 		return fmt.Errorf("id %d claimant: %v", c.Id, err)
 	}

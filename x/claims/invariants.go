@@ -37,6 +37,7 @@ import (
 //     the category-status index under its status and once in the day bucket of its start (with its
 //     start), and the category-status and start counters equal the counts (and largest ids) of
 //     their claims; none of these holds any other entry.
+//   - project index: it holds exactly the VERIFIED claims tagged with a project (checkProjectIndex).
 //
 // It returns the first violation found. The invariants that involve other modules (minted hours
 // against the bank's supply) are the app's.
@@ -48,7 +49,7 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 	})
 	for _, check := range []func(core.Reader, []*Claim) error{
 		k.checkClaims, k.checkOverlaps, k.checkLevels, k.checkPending, k.checkAttestations, k.checkStatusIndex, k.checkRecords, k.checkReviewers,
-		checkCategoryTimeIndexes,
+		checkCategoryTimeIndexes, k.checkProjectIndex,
 	} {
 		if err := check(r, all); err != nil {
 			return err

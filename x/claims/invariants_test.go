@@ -27,7 +27,7 @@ func TestInvariantsDetectCorruption(t *testing.T) {
 		g := &claims.GenesisState{Params: &p, NextClaimId: 4,
 			Claims: []*claims.Claim{
 				{Id: 1, Claimant: alice.String(), Start: t0, End: t0 + 3600, Category: "care", Status: claims.ClaimStatus_CLAIM_STATUS_VERIFIED,
-					Approvals: 2, Minted: claims.MintedFor(t0, t0+3600)},
+					Approvals: 2, Minted: claims.MintedFor(t0, t0+3600), Project: "garden", FinalizedAt: t0 + 4000},
 				{Id: 2, Claimant: bob.String(), Start: t0, End: t0 + 3600, Category: "code", Status: claims.ClaimStatus_CLAIM_STATUS_PENDING},
 				{Id: 3, Claimant: alice.String(), Start: t0 + 7200, End: t0 + 10800, Category: "care", Status: claims.ClaimStatus_CLAIM_STATUS_REJECTED,
 					Rejections: 1},
@@ -78,6 +78,12 @@ func TestInvariantsDetectCorruption(t *testing.T) {
 		{"attestation by the claimant", func(kv *store.Overlay) {
 			kv.Set(claims.AttestationKey(2, bob), core.MustMarshal(&claims.Attestation{ClaimId: 2, Attestor: bob.String(), Verdict: claims.Verdict_VERDICT_APPROVE}))
 		}, "invariant attestations"},
+		{"project index entry missing", func(kv *store.Overlay) {
+			kv.Delete(claims.ByProjectKey("garden", t0+4000, 1))
+		}, "invariant project index: VERIFIED claim 1 of project \"garden\" is not indexed"},
+		{"project index entry of no verified claim", func(kv *store.Overlay) {
+			kv.Set(claims.ByProjectKey("garden", t0, 2), append(bob, make([]byte, 8)...))
+		}, "invariant project index: 2 entries for 1 VERIFIED claims tagged with a project"},
 		{"attestation of a missing claim", func(kv *store.Overlay) {
 			kv.Set(claims.AttestationKey(9, bob), core.MustMarshal(&claims.Attestation{ClaimId: 9, Attestor: bob.String(), Verdict: claims.Verdict_VERDICT_APPROVE}))
 		}, "missing claim 9"},

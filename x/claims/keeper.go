@@ -34,6 +34,8 @@ type Keeper struct {
 	// mempool is set for CheckTx: block-level budgets (MaxClaimsPerBlock) are not applied there,
 	// because the check state spans every tx since the last commit, not one block.
 	mempool bool
+	// projects answers whether a claim's project tag names a project (WithProjects).
+	projects Projects
 }
 
 // NewKeeper returns a Keeper that checks membership through members and mints through minter.
@@ -189,7 +191,7 @@ func (Keeper) CategoryStat(r core.Reader, category string) CategoryStat {
 }
 
 // addVerified adds a VERIFIED claim to its category's totals, overall and for the day it was
-// finalised; sign -1 takes a reversed one out again.
+// finalised, and to its project's index; sign -1 takes a reversed one out again.
 func (k Keeper) addVerified(kv core.KV, c *Claim, sign int) {
 	add := func(s *CategoryStat) {
 		if sign < 0 {
@@ -200,6 +202,7 @@ func (k Keeper) addVerified(kv core.KV, c *Claim, sign int) {
 			s.VerifiedClaims++
 		}
 	}
+	indexProject(kv, c, sign)
 	s := k.CategoryStat(kv, c.Category)
 	add(&s)
 	kv.Set(categoryKey(c.Category), core.MustMarshal(&s))

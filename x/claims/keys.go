@@ -34,6 +34,7 @@ var (
 	catCountPrefix    = []byte{core.PrefixClaims, 0x16} // | lp(category) | status byte → count (8 bytes)
 	startCountPrefix  = []byte{core.PrefixClaims, 0x17} // | level byte | bucket | lp(category) → count, max id (8 + 8 bytes)
 	byStartCatPrefix  = []byte{core.PrefixClaims, 0x18} // | start | lp(category) | id → empty
+	byProjectPrefix   = []byte{core.PrefixClaims, 0x19} // | lp(project) | finalized_at | id → claimant | uhours (VERIFIED, tagged)
 )
 
 // KeyPrefixes lists this module's key prefixes, for the app's overlap test (app.AllPrefixes). They
@@ -41,7 +42,7 @@ var (
 func KeyPrefixes() [][]byte {
 	out := [][]byte{}
 	for _, p := range [][]byte{claimPrefix, attestationPrefix, intervalPrefix, queuePrefix, paramsKey, countsKey, categoryPrefix, byClaimantPrefix, byAttestorPrefix, byStatusPrefix, tallyPrefix, pendingCountPrefix, pendingOfPrefix, rejectedPrefix, byCategoryPrefix, dailyPrefix, recordPrefix, reviewQueuePrefix, awaitingPrefix,
-		byCatStatusPrefix, catCountPrefix, startCountPrefix, byStartCatPrefix} {
+		byCatStatusPrefix, catCountPrefix, startCountPrefix, byStartCatPrefix, byProjectPrefix} {
 		out = append(out, bytes.Clone(p))
 	}
 	return out
@@ -121,4 +122,12 @@ func awaitingOf(reviewer core.Address) []byte {
 
 func awaitingKey(reviewer core.Address, id uint64) []byte {
 	return core.Key(awaitingOf(reviewer), core.Uint64Key(id))
+}
+
+func byProject(project string) []byte {
+	return core.Key(byProjectPrefix, core.LenPrefixed([]byte(project)))
+}
+
+func byProjectKey(project string, verifiedAt int64, id uint64) []byte {
+	return core.Key(byProject(project), core.Int64Key(verifiedAt), core.Uint64Key(id))
 }

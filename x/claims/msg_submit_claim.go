@@ -48,6 +48,9 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 			return err
 		}
 	}
+	if err := k.checkProject(ctx.KV, msg.Project); err != nil {
+		return err
+	}
 	if msg.Start < joined {
 		return ErrBeforeJoining.Wrapf("the claim starts at %s, before you joined at %s; claim only time since you joined",
 			core.FormatTime(msg.Start), core.FormatTime(joined))
@@ -83,7 +86,7 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 		Id: id, Claimant: ctx.Signer.String(), Start: msg.Start, End: msg.End, Category: msg.Category,
 		Summary: msg.Summary, SummaryHash: msg.SummaryHash, Evidence: msg.Evidence, SubmittedAt: ctx.Time,
 		SubmittedHeight: uint64(max(ctx.Height, 0)), Deadline: ctx.Time + p.AttestationWindow,
-		ReclaimLevel: level, Beneficiary: msg.Countersignature,
+		ReclaimLevel: level, Beneficiary: msg.Countersignature, Project: msg.Project,
 	}
 	k.index(ctx.KV, ctx.Signer, c)
 	k.indexLive(ctx.KV, ctx.Signer, c)
@@ -96,7 +99,8 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 	}
 	ctx.Emit("claim_submitted", "claim_id", strconv.FormatUint(id, 10), "claimant", c.Claimant,
 		"category", c.Category, "start", strconv.FormatInt(c.Start, 10), "end", strconv.FormatInt(c.End, 10),
-		"duration", core.Uhour(MintedFor(c.Start, c.End)), "deadline", strconv.FormatInt(c.Deadline, 10))
+		"duration", core.Uhour(MintedFor(c.Start, c.End)), "deadline", strconv.FormatInt(c.Deadline, 10),
+		"project", c.Project)
 	if c.Beneficiary != nil {
 		ctx.Emit("claim_countersigned", "claim_id", strconv.FormatUint(id, 10), "beneficiary", c.Beneficiary.BeneficiaryAddress().String())
 	}

@@ -38,7 +38,7 @@ var ErrHalt = errors.New("the node must stop")
 
 // Register declares an error once, at package init. Codes are unique across the whole chain (each
 // codespace owns a block of 100: core 1–99, auth 101–199, bank 201–299, members 301–399,
-// claims 401–499, disputes 501–599, gov 601–699, query 901–999), so a code alone identifies the error, and a code is never reused
+// claims 401–499, disputes 501–599, gov 601–699, projects 701–799, query 901–999), so a code alone identifies the error, and a code is never reused
 // for another meaning.
 func Register(codespace string, code uint32, desc string) *Error {
 	if code == 0 {

@@ -19,6 +19,7 @@ var codeBlocks = map[string][2]uint32{
 	"claims":   {401, 499},
 	"disputes": {501, 599},
 	"gov":      {601, 699},
+	"projects": {701, 799},
 	"query":    {901, 999},
 }
 

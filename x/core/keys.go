@@ -11,6 +11,7 @@ const (
 	PrefixClaims   byte = 0x03
 	PrefixDisputes byte = 0x04
 	PrefixGov      byte = 0x05
+	PrefixProjects byte = 0x06
 )
 
 // Key builds a composite key: the given prefix bytes followed by the parts, each appended as is.

@@ -75,4 +75,4 @@ func (k Keeper) checkContent(r core.Reader, height int64, c *Content) error {
 
 // ParamModules names the modules whose params governance may change, in the order help text
 // lists them.
-var ParamModules = []string{"bank", "members", "claims", "disputes", ModuleName}
+var ParamModules = []string{"bank", "members", "claims", "disputes", ModuleName, "projects"}

@@ -82,6 +82,10 @@ function claimLink(id) {
   return h('a', {href: '#/claims/' + id}, '#' + id);
 }
 
+function projectLink(handle) {
+  return h('a', {href: '#/projects/' + encodeURIComponent(handle), id: 'claim-project'}, handle);
+}
+
 function disputeLink(id, label) {
   return h('a', {href: '#/disputes/' + id}, label || 'Dispute #' + id);
 }
@@ -389,6 +393,7 @@ function claimPage([id]) {
         ['Why rejected', c.status === 'rejected' && c.outcome_reason ? h('span', {class: 'summary-text', id: 'outcome-reason'}, c.outcome_reason) : undefined],
         ['Claimant', who(c.claimant)],
         ['Category', h('a', {href: '#/claims?category=' + encodeURIComponent(c.category)}, c.category)],
+        ['Project', c.project ? projectLink(c.project) : undefined],
         ['Work', [time(c.start), ' → ', time(c.end), ' (' + durationText(c.duration_seconds) + ')']],
         ['Summary', summaryOf(c)],
         ['Beneficiary', c.countersigned ? h('span', {id: 'beneficiary'}, 'countersigned by ', who({address: c.beneficiary.address}),
@@ -1176,12 +1181,63 @@ function notFoundPage(path) {
 
 // ---------- router and live refresh ----------
 
+// ---------- projects ----------
+
+function projectsPage(_, query) {
+  return {
+    title: 'Projects',
+    load: () => api('/projects', pageParams(query)),
+    render: list => {
+      const frag = document.createDocumentFragment();
+      frag.append(table('Projects', ['Project', 'Name', 'Stewards', ['Paid out', 'num'], 'Created'],
+        list.items.map(p => [projectLink(p.handle), p.name, p.stewards.map((s, i) => [i ? ', ' : '', who(s)]),
+          hours(p.distributed_hours), time(p.created_at)]), 'No projects yet.'), pager(list, query, '/projects'));
+      return frag;
+    },
+  };
+}
+
+function sharesTable(caption, shares, empty) {
+  return table(caption, ['Contributor', ['Verified hours', 'num'], ['Share (ppm)', 'num']],
+    shares.map(s => [who(s.contributor), s.hours, String(s.ppm)]), empty);
+}
+
+function projectPage([handle], query) {
+  return {
+    title: 'Project ' + handle,
+    load: () => api('/projects/' + encodeURIComponent(handle), pageParams(query)),
+    render: ({project: p, balance_hours, contributors, contributors_truncated, distributions}) => {
+      const frag = document.createDocumentFragment();
+      frag.append(facts([
+        ['Name', h('span', {id: 'project-name'}, p.name)],
+        ['Balance', h('span', {id: 'project-balance'}, hours(balance_hours))],
+        ['Account', [h('a', {href: '#/accounts/' + p.account, class: 'mono'}, p.account), h('br'),
+          h('small', {class: 'muted'}, 'Anyone may transfer hours here; it pays out only by distributions.')]],
+        ['Stewards', p.stewards.map((s, i) => [i ? ', ' : '', who(s)])],
+        ['Created', [time(p.created_at), ' by ', who(p.creator)]],
+        ['Paid out', hours(p.distributed_hours) + ' in ' + p.distributions + ' distribution' + (p.distributions === 1 ? '' : 's')],
+      ]));
+      frag.append(h('section', {'aria-labelledby': 'contrib-title', id: 'project-contributors'}, h('h2', {id: 'contrib-title'}, 'Contributors'),
+        sharesTable('Contributors of all time', contributors, 'No verified claims are tagged with this project yet.'),
+        contributors_truncated ? h('p', {class: 'muted'}, 'More claims than one distribution may count: the list is partial.') : ''));
+      frag.append(h('section', {'aria-labelledby': 'dist-title', id: 'project-distributions'}, h('h2', {id: 'dist-title'}, 'Distributions'),
+        table('Distributions', ['#', 'Period (verified in)', ['Total', 'num'], 'Payouts', 'By', 'When'],
+          distributions.items.map(d => ['#' + d.id, [time(d.from), ' → ', time(d.to)], hours(d.total_hours),
+            d.payouts.map((x, i) => [i ? h('br') : '', who(x.contributor), ': ' + x.amount_hours + ' h']), who(d.steward), time(d.time)]),
+          'Nothing distributed yet.'), pager(distributions, query, '/projects/' + encodeURIComponent(p.handle))));
+      return frag;
+    },
+  };
+}
+
 const ROUTES = [
   [/^\/$/, homePage],
   [/^\/members$/, membersPage],
   [/^\/members\/([^/]+)$/, memberPage],
   [/^\/claims$/, claimsPage],
   [/^\/claims\/([^/]+)$/, claimPage],
+  [/^\/projects$/, projectsPage],
+  [/^\/projects\/([^/]+)$/, projectPage],
   [/^\/disputes$/, disputesPage],
   [/^\/disputes\/([^/]+)$/, disputePage],
   [/^\/proposals$/, proposalsPage],

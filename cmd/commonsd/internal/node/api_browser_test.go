@@ -131,16 +131,7 @@ func (b *browser) waitText(sel, text string) {
 	}
 }
 
-func (b *browser) text(sel string) string {
-	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.TextContent(sel))
-	if err != nil {
-		b.t.Fatalf("text of %s: %v", sel, err)
-	}
-	return s
-}
-
-// contains reports, as a test error, each of wants that the text of sel lacks.
+// contains checks that the element matching sel contains every want.
 func (b *browser) contains(sel string, wants ...string) {
 	b.t.Helper()
 	got := b.text(sel)
@@ -149,6 +140,15 @@ func (b *browser) contains(sel string, wants ...string) {
 			b.t.Errorf("%s lacks %q: %q", sel, want, got)
 		}
 	}
+}
+
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.TextContent(sel))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
 }
 
 func (b *browser) count(sel string) int {
@@ -296,14 +296,15 @@ func testBrowser(t *testing.T, x *explorerNode) {
 	testBrowserReviewers(t, b, x)
 	testBrowserGovernance(t, b, x)
 	testBrowserBlocks(t, b, x)
+	testBrowserProjects(b, x)
 
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, p := range b.problems {
-		// The browser logs the 404s of the searches for "nobody" and "dispute 77" and of proposal 9, and the 400 of the bad address; any
+		// The browser logs the 404s of the searches for "nobody" and "dispute 77", of proposal 9 and project orchard, and the 400 of the bad address; any
 		// other error (a missing asset, a script error, a CSP violation) is a bug.
 		if strings.Contains(p, "/api/v1/search?q=nobody") || strings.Contains(p, "commons1nope") || strings.Contains(p, "/api/v1/search?q=dispute+77") ||
-			strings.Contains(p, "/api/v1/proposals/9") {
+			strings.Contains(p, "/api/v1/proposals/9") || strings.Contains(p, "/api/v1/projects/orchard") {
 			continue
 		}
 		t.Errorf("browser console: %s", p)
@@ -649,4 +650,27 @@ func testBrowserGovernance(t *testing.T, b *browser, x *explorerNode) {
 	// A proposal that does not exist shows the API's message.
 	b.do(chromedp.Navigate(x.base + "/#/proposals/9"))
 	b.waitText("#content .error", "no proposal 9")
+
+}
+
+// testBrowserProjects follows claim 2's project link to the project page (dave's 2 verified
+// hours, the whole share; the account; alice, the steward), then the projects list and an unknown
+// project.
+func testBrowserProjects(b *browser, x *explorerNode) {
+	contains := b.contains
+	b.do(chromedp.Navigate(x.base + "/#/claims/2"))
+	b.waitText("#claim-project", "garden")
+	b.do(chromedp.Click(`#claim-project`))
+	b.waitText("main h1", "Project garden")
+	b.waitText("#project-contributors", "dave")
+	contains("#project-contributors", "2", "1000000")
+	contains("#content dl.facts", "Community garden", "0 hours", "alice", "Anyone may transfer hours here")
+	contains("#project-distributions", "Nothing distributed yet.")
+	b.screenshot("24-project")
+	b.do(chromedp.Click(`nav a[href="#/projects"]`))
+	b.waitText("main h1", "Projects")
+	b.waitText("main table", "garden")
+	contains("main table", "Community garden", "alice")
+	b.do(chromedp.Navigate(x.base + "/#/projects/orchard"))
+	b.waitText("#content .error", "no project")
 }

@@ -192,6 +192,7 @@ func (x *explorerNode) makeState(t *testing.T, c *client.Client) {
 	}
 	send(x.alice, apptest.Vouch(x.erin, "erin"))
 	x.transferHash = send(x.alice, apptest.Transfer(x.dave.Addr, 2_500_000)).Hash
+	send(x.alice, apptest.CreateProject("garden", "Community garden"))
 
 	// Claims end at the latest block time, so that end <= block time holds in the next block.
 	st, err := c.Status(ctx)
@@ -201,6 +202,7 @@ func (x *explorerNode) makeState(t *testing.T, c *client.Client) {
 	x.workEnd = st.SyncInfo.LatestBlockTime.UTC().Truncate(time.Second)
 	care := apptest.SubmitClaim(x.workEnd.Add(-2*time.Hour), x.workEnd, "care", "Weeded and watered the community garden")
 	care.GetSubmitClaim().Evidence = []*claims.Evidence{{Uri: x.evidenceURI, Sha256: mustHex(x.evidenceSHA256Hex)}}
+	care.GetSubmitClaim().Project = "garden" // the project alice creates first
 	code := apptest.SubmitClaim(x.workEnd.Add(-time.Hour), x.workEnd, "code", "")
 	code.GetSubmitClaim().SummaryHash = codeSummaryHash[:]
 	apptest.CountersignedFor(code, explorerChain, x.alice.Addr, maintainer)
