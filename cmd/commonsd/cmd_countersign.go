@@ -167,11 +167,7 @@ be moved to another claim. Your key needs no account; it must not be the claiman
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
-			kr, err := openKeyring(cmd)
-			if err != nil {
-				return err
-			}
-			priv, err := kr.PrivKey(from)
+			priv, err := privKey(cmd, from)
 			if err != nil {
 				return err
 			}

@@ -288,11 +288,7 @@ HOST:PORT is where the other operators reach this node; PORT must be the node's 
 			if err != nil {
 				return fmt.Errorf("node key: %w", err)
 			}
-			kr, err := openKeyring(cmd)
-			if err != nil {
-				return err
-			}
-			priv, err := kr.PrivKey(from)
+			priv, err := privKey(cmd, from)
 			if err != nil {
 				return err
 			}

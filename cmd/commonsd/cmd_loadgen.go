@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cometbft/cometbft/crypto/ed25519"
 	"github.com/spf13/cobra"
 
 	"github.com/commonsledger/commons/cmd/commonsd/internal/loadgen"
@@ -89,12 +88,12 @@ func runLoadgen(cmd *cobra.Command, _ []string) error {
 			return fmt.Errorf("--from is required: a funded key that funds the load accounts (e.g. alice of a devnet)")
 		}
 		var err error
-		if cfg.Funder, err = loadgenKey(cmd, from); err != nil {
+		if cfg.Funder, err = privKey(cmd, from); err != nil {
 			return err
 		}
 		ms, _ := f.GetString("members")
 		for _, name := range splitList(ms) {
-			k, err := loadgenKey(cmd, name)
+			k, err := privKey(cmd, name)
 			if err != nil {
 				return err
 			}
@@ -106,14 +105,6 @@ func runLoadgen(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	return printOut(cmd, rep, func(w io.Writer) { printLoadReport(w, rep) })
-}
-
-func loadgenKey(cmd *cobra.Command, name string) (ed25519.PrivKey, error) {
-	kr, err := openKeyring(cmd)
-	if err != nil {
-		return nil, err
-	}
-	return kr.PrivKey(name)
 }
 
 func splitList(s string) []string {

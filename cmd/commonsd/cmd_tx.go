@@ -72,11 +72,7 @@ func sendTx(cmd *cobra.Command, msgs ...*auth.Msg) error {
 	if gen, _ := cmd.Flags().GetBool("generate-only"); gen {
 		return generateOnly(cmd, from, msgs)
 	}
-	kr, err := openKeyring(cmd)
-	if err != nil {
-		return err
-	}
-	priv, err := kr.PrivKey(from)
+	priv, err := privKey(cmd, from)
 	if err != nil {
 		return err
 	}
@@ -261,11 +257,7 @@ the body's; the node is never asked, so this runs on an offline machine.`,
 			if from == "" {
 				return fmt.Errorf("--from is required: the name of the key that signs")
 			}
-			kr, err := openKeyring(cmd)
-			if err != nil {
-				return err
-			}
-			priv, err := kr.PrivKey(from)
+			priv, err := privKey(cmd, from)
 			if err != nil {
 				return err
 			}

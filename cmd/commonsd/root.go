@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cometbft/cometbft/crypto/ed25519"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -85,6 +86,15 @@ func homeOf(cmd *cobra.Command) string {
 func openKeyring(cmd *cobra.Command) (*keyring.Keyring, error) {
 	backend, _ := cmd.Flags().GetString(flagKeyring)
 	return keyring.Open(homeOf(cmd), backend, promptPassphrase)
+}
+
+// privKey is the private key named name in the command's keyring.
+func privKey(cmd *cobra.Command, name string) (ed25519.PrivKey, error) {
+	kr, err := openKeyring(cmd)
+	if err != nil {
+		return nil, err
+	}
+	return kr.PrivKey(name)
 }
 
 func newClient(cmd *cobra.Command) (*client.Client, error) {
