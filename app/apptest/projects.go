@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/commonsledger/commons/x/auth"
-	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
 	"github.com/commonsledger/commons/x/projects"
 )
@@ -25,8 +24,9 @@ func Distribute(project string, from, to time.Time) *auth.Msg {
 
 // ProjectClaim is a claim of [start, end) in category tagged with project.
 func ProjectClaim(start, end time.Time, category, project string) *auth.Msg {
-	return &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{
-		Start: start.Unix(), End: end.Unix(), Category: category, Project: project}}}
+	m := SubmitClaim(start, end, category, "work for "+project)
+	m.GetSubmitClaim().Project = project
+	return m
 }
 
 // ProjectAccount is the account address of the n-th project created on a chain.

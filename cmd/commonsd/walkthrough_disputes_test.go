@@ -185,7 +185,9 @@ func juryOf(t *testing.T, text string, exec func([]string, ...string) string, ke
 	jury := strings.Split(m[1], ", ")
 	var res struct {
 		Dispute struct {
-			Jurors []string `json:"jurors"`
+			Jurors []struct {
+				Address string `json:"address"`
+			} `json:"jurors"`
 		} `json:"dispute"`
 	}
 	if err := json.Unmarshal([]byte(exec(nil, "query", "dispute", "1", "-o", "json")), &res); err != nil {
@@ -194,8 +196,8 @@ func juryOf(t *testing.T, text string, exec func([]string, ...string) string, ke
 	if len(jury) != size || len(res.Dispute.Jurors) != size {
 		t.Fatalf("jury of %d wanted; text %v, json %v", size, jury, res.Dispute.Jurors)
 	}
-	for i, a := range res.Dispute.Jurors {
-		if keyName[a] != jury[i] {
+	for i, j := range res.Dispute.Jurors {
+		if a := j.Address; keyName[a] != jury[i] {
 			t.Fatalf("juror %d: text says %q, json %s (key %q)", i, jury[i], a, keyName[a])
 		}
 		if slices.Index(jury, jury[i]) != i {
