@@ -348,9 +348,12 @@ func (a *App) Simulate(raw []byte) core.TxResult {
 // (back-to-back --async sends sign with it). It reads committed state and a small map, never
 // taking the app's lock, so a query waits for no CheckTx. The balance is the committed one.
 func (a *App) PendingAccount(addr core.Address) *bank.QueryAccountResponse {
-	v := a.db.ReadLatest()
-	defer v.Discard()
-	acc, ok := a.keepers.Bank.AccountAt(v, addr, a.db.Committed().Time)
+	var acc bank.Account
+	ok := false
+	if env, done, err := a.openQuery(0); err == nil { // one height's state and block time
+		acc, ok = a.keepers.Bank.AccountAt(env.r, addr, env.time)
+		done()
+	}
 	if !ok {
 		acc = bank.Account{Address: addr.String()}
 	}

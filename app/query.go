@@ -68,8 +68,8 @@ type queryRoute struct {
 //	/app/params                → QueryParamsResponse
 //	/app/record/<address>      → QueryRecordResponse
 //	/app/simulate              data: a signed tx → SimulateResponse (run on the check state, discarded)
-//	/app/pending-account/<address> → bank.QueryAccountResponse on the check state: the sequence after
-//	                           the signer's txs in this node's mempool (what a client signs its next tx with)
+//	/app/pending-account/<address> → bank.QueryAccountResponse: the committed account, its sequence
+//	                           moved past the signer's txs in this node's mempool (what a client signs its next tx with)
 //	/api/v1/…                  → the JSON API's answer, byte for byte (SetJSONQuery)
 var queryRoutes = map[string]queryRoute{
 	"bank/account": {withArg: true, answer: (*App).queryAccount},

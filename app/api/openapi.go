@@ -16,7 +16,7 @@ var paramDoc = map[string]map[string]any{
 	"id":      {"description": "A claim, dispute or proposal id (1, 2, …)", "schema": map[string]any{"type": "integer", "minimum": 1}},
 	"hash":    {"description": "A tx hash: 64 hex characters", "schema": map[string]any{"type": "string", "pattern": "^(0x)?[0-9a-fA-F]{64}$"}},
 	"limit":   {"description": "Page size", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": MaxLimit, "default": DefaultLimit}},
-	"offset":  {"description": "Items to skip", "schema": map[string]any{"type": "integer", "minimum": 0, "default": 0}},
+	"offset":  {"description": "Items to skip (at most 10000; filter to reach older items)", "schema": map[string]any{"type": "integer", "minimum": 0, "maximum": MaxOffset, "default": 0}},
 	"height":  {"description": "Answer as of this block height (a height the node still keeps; default: the latest)", "schema": map[string]any{"type": "integer", "minimum": 1}},
 	"format": {"description": "json (the default), or csv: the items (or days) as text/csv, one column per scalar field, nested objects as outer.inner",
 		"schema": map[string]any{"type": "string", "enum": []any{"json", "csv"}, "default": "json"}},

@@ -19,6 +19,9 @@ import (
 const (
 	DefaultLimit = 20
 	MaxLimit     = 100
+	// MaxOffset bounds how deep a page may start: a listing walks its index up to offset+limit
+	// entries, and the node's ABCI queries under /api/v1/ run under CometBFT's shared lock.
+	MaxOffset = 10_000
 )
 
 // request is one API request with the committed state it reads.
@@ -64,7 +67,7 @@ func (q *request) param(name string) string {
 	return ""
 }
 
-// page reads limit (1..MaxLimit, default DefaultLimit) and offset (>= 0, default 0).
+// page reads limit (1..MaxLimit, default DefaultLimit) and offset (0..MaxOffset, default 0).
 func (q *request) page() (limit, offset uint64, err error) {
 	limit, offset = DefaultLimit, 0
 	if s := q.param("limit"); s != "" {
@@ -82,8 +85,8 @@ func (q *request) page() (limit, offset uint64, err error) {
 		if perr != nil && !errors.Is(perr, strconv.ErrRange) {
 			return 0, 0, badRequest("offset %q is not a whole number; use 0 or more", s)
 		}
-		if perr != nil || n < 0 {
-			return 0, 0, badRequest("offset %s is out of range; use 0 to %d", s, int64(^uint64(0)>>1))
+		if perr != nil || n < 0 || n > MaxOffset {
+			return 0, 0, badRequest("offset %s is out of range; use 0 to %d, and filters (from, to, status) to reach older items", s, MaxOffset)
 		}
 		offset = uint64(n)
 	}

@@ -170,7 +170,7 @@ func (q *request) msg(m *auth.Msg) msgView {
 			sv.Evidence = append(sv.Evidence, evidenceView{URI: e.Uri, SHA256: hex.EncodeToString(e.Sha256)})
 		}
 		if b := c.Countersignature; b != nil {
-			sv.Beneficiary = &beneficiaryView{PubKey: hex.EncodeToString(b.PubKey), Address: core.AddressFromPubKey(b.PubKey).String(),
+			sv.Beneficiary = &beneficiaryView{PubKey: hex.EncodeToString(b.PubKey), Address: b.BeneficiaryAddress().String(),
 				Signature: hex.EncodeToString(b.Signature)}
 		}
 		v.Value = sv
