@@ -2,12 +2,19 @@ package app_test
 
 import (
 	"bytes"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/apptest"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
+	"github.com/commonsledger/commons/x/claims"
+	"github.com/commonsledger/commons/x/disputes"
+	"github.com/commonsledger/commons/x/gov"
+	"github.com/commonsledger/commons/x/members"
+	"github.com/commonsledger/commons/x/projects"
 )
 
 // badSig flips one bit of a signed tx's signature.
@@ -226,5 +233,34 @@ func TestPendingAccountCountsTheMempool(t *testing.T) {
 	}
 	if c.Seq(a.Addr) != 3 || pending.Account.Sequence != 3 {
 		t.Fatalf("after the block: committed %d, pending %d; want 3 and 3", c.Seq(a.Addr), pending.Account.Sequence)
+	}
+}
+
+// TestListQueriesBoundTheOffset: a listing over ABCI walks its index up to offset + limit entries
+// under CometBFT's shared lock, so an offset beyond app.MaxQueryOffset is refused (902) on every
+// list route; the bound itself is served.
+func TestListQueriesBoundTheOffset(t *testing.T) {
+	a := apptest.NewKey("offset-alice")
+	c := newChainWithOptions(t, app.Options{}, apptest.Genesis(10_000_000, a))
+	c.Block()
+	for _, q := range []struct {
+		path string
+		req  interface{ Marshal() ([]byte, error) }
+	}{
+		{"/claims/claims", &claims.QueryClaimsRequest{Offset: app.MaxQueryOffset + 1}},
+		{"/members/members", &members.QueryMembersRequest{Offset: app.MaxQueryOffset + 1}},
+		{"/disputes/disputes", &disputes.QueryDisputesRequest{Offset: app.MaxQueryOffset + 1}},
+		{"/gov/proposals", &gov.QueryProposalsRequest{Offset: app.MaxQueryOffset + 1}},
+		{"/bank/history/" + a.Addr.String(), &bank.QueryHistoryRequest{Offset: app.MaxQueryOffset + 1}},
+		{"/projects/projects", &projects.QueryProjectsRequest{Offset: app.MaxQueryOffset + 1}},
+	} {
+		data, _ := q.req.Marshal()
+		if _, _, err := c.App.Query(q.path, data, 0); !errors.Is(err, app.ErrBadQuery) || !strings.Contains(err.Error(), "use filters") {
+			t.Errorf("%s at offset %d: %v", q.path, app.MaxQueryOffset+1, err)
+		}
+	}
+	data, _ := (&claims.QueryClaimsRequest{Offset: app.MaxQueryOffset}).Marshal()
+	if _, _, err := c.App.Query("/claims/claims", data, 0); err != nil {
+		t.Fatalf("offset %d: %v", app.MaxQueryOffset, err)
 	}
 }

@@ -185,6 +185,25 @@ func lookupQuery(path string) (route queryRoute, arg string, ok bool) {
 	return route, arg, true
 }
 
+// MaxQueryOffset bounds how deep a listing's page may start over ABCI: a listing walks its index up
+// to offset + limit entries while the query holds CometBFT's shared ABCI lock.
+const MaxQueryOffset = 10_000
+
+// decodeList decodes a listing's request data (empty: the defaults) and refuses an offset above
+// MaxQueryOffset.
+func decodeList(data []byte, req interface {
+	Unmarshal([]byte) error
+	GetOffset() uint64
+}, name string) error {
+	if err := req.Unmarshal(data); err != nil {
+		return ErrBadQuery.Wrapf("data is not a %s: %v", name, err)
+	}
+	if req.GetOffset() > MaxQueryOffset {
+		return ErrBadQuery.Wrapf("offset %d is beyond %d; use filters (time, status) to reach older items", req.GetOffset(), MaxQueryOffset)
+	}
+	return nil
+}
+
 func (a *App) openQuery(height int64) (queryEnv, func(), error) {
 	if height == 0 {
 		height = a.db.Committed().Height
@@ -224,8 +243,8 @@ func (a *App) queryHistory(env queryEnv, addrStr string, data []byte) (marshaler
 		return nil, err
 	}
 	var req bank.QueryHistoryRequest
-	if err := req.Unmarshal(data); err != nil {
-		return nil, ErrBadQuery.Wrapf("data is not a QueryHistoryRequest: %v", err)
+	if err := decodeList(data, &req, "QueryHistoryRequest"); err != nil {
+		return nil, err
 	}
 	entries, total := a.keepers.Bank.History(env.r, addr, req.Offset, req.Limit)
 	return &bank.QueryHistoryResponse{Entries: entries, Total: total}, nil
@@ -266,8 +285,8 @@ func (a *App) queryMember(env queryEnv, addrStr string, _ []byte) (marshaler, er
 
 func (a *App) queryMembers(env queryEnv, _ string, data []byte) (marshaler, error) {
 	var req members.QueryMembersRequest
-	if err := req.Unmarshal(data); err != nil {
-		return nil, ErrBadQuery.Wrapf("data is not a QueryMembersRequest: %v", err)
+	if err := decodeList(data, &req, "QueryMembersRequest"); err != nil {
+		return nil, err
 	}
 	return a.keepers.Members.QueryMembers(env.r, &req), nil
 }
@@ -286,8 +305,8 @@ func (a *App) queryClaim(env queryEnv, idStr string, _ []byte) (marshaler, error
 
 func (a *App) queryClaims(env queryEnv, _ string, data []byte) (marshaler, error) {
 	var req claims.QueryClaimsRequest
-	if err := req.Unmarshal(data); err != nil {
-		return nil, ErrBadQuery.Wrapf("data is not a QueryClaimsRequest: %v", err)
+	if err := decodeList(data, &req, "QueryClaimsRequest"); err != nil {
+		return nil, err
 	}
 	resp, err := a.keepers.Claims.QueryClaims(env.r, &req)
 	if err != nil {
@@ -310,8 +329,8 @@ func (a *App) queryDispute(env queryEnv, idStr string, _ []byte) (marshaler, err
 
 func (a *App) queryDisputes(env queryEnv, _ string, data []byte) (marshaler, error) {
 	var req disputes.QueryDisputesRequest
-	if err := req.Unmarshal(data); err != nil {
-		return nil, ErrBadQuery.Wrapf("data is not a QueryDisputesRequest: %v", err)
+	if err := decodeList(data, &req, "QueryDisputesRequest"); err != nil {
+		return nil, err
 	}
 	resp, err := a.keepers.Disputes.QueryDisputes(env.r, &req)
 	if err != nil {
@@ -334,8 +353,8 @@ func (a *App) queryProposal(env queryEnv, idStr string, _ []byte) (marshaler, er
 
 func (a *App) queryProposals(env queryEnv, _ string, data []byte) (marshaler, error) {
 	var req gov.QueryProposalsRequest
-	if err := req.Unmarshal(data); err != nil {
-		return nil, ErrBadQuery.Wrapf("data is not a QueryProposalsRequest: %v", err)
+	if err := decodeList(data, &req, "QueryProposalsRequest"); err != nil {
+		return nil, err
 	}
 	return a.keepers.Gov.QueryProposals(env.r, &req), nil
 }

@@ -14,16 +14,16 @@ func (a *App) queryProject(env queryEnv, handle string, _ []byte) (marshaler, er
 
 func (a *App) queryProjects(env queryEnv, _ string, data []byte) (marshaler, error) {
 	var req projects.QueryProjectsRequest
-	if err := req.Unmarshal(data); err != nil {
-		return nil, ErrBadQuery.Wrapf("data is not a QueryProjectsRequest: %v", err)
+	if err := decodeList(data, &req, "QueryProjectsRequest"); err != nil {
+		return nil, err
 	}
 	return a.keepers.Projects.QueryProjects(env.r, &req), nil
 }
 
 func (a *App) queryDistributions(env queryEnv, handle string, data []byte) (marshaler, error) {
 	var req projects.QueryDistributionsRequest
-	if err := req.Unmarshal(data); err != nil {
-		return nil, ErrBadQuery.Wrapf("data is not a QueryDistributionsRequest: %v", err)
+	if err := decodeList(data, &req, "QueryDistributionsRequest"); err != nil {
+		return nil, err
 	}
 	return a.keepers.Projects.QueryDistributions(env.r, handle, &req)
 }

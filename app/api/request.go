@@ -21,7 +21,7 @@ const (
 	MaxLimit     = 100
 	// MaxOffset bounds how deep a page may start: a listing walks its index up to offset+limit
 	// entries, and the node's ABCI queries under /api/v1/ run under CometBFT's shared lock.
-	MaxOffset = 10_000
+	MaxOffset = app.MaxQueryOffset
 )
 
 // request is one API request with the committed state it reads.
