@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -296,7 +297,10 @@ func TestExtremeInputs(t *testing.T) {
 		c := contribChain(t, nil)
 		c.Block()
 		var list members.QueryMembersResponse
-		if err := c.Query("/members/members", &members.QueryMembersRequest{HandlePrefix: long, Offset: 1<<64 - 1, Limit: 1<<64 - 1}, &list); err != nil || list.Total != 0 {
+		if err := c.Query("/members/members", &members.QueryMembersRequest{HandlePrefix: long, Offset: 1<<64 - 1, Limit: 1<<64 - 1}, &list); !errors.Is(err, app.ErrBadQuery) {
+			t.Fatalf("an offset of 2^64-1 is refused (app.MaxQueryOffset): %v", err)
+		}
+		if err := c.Query("/members/members", &members.QueryMembersRequest{HandlePrefix: long, Offset: app.MaxQueryOffset, Limit: 1<<64 - 1}, &list); err != nil || list.Total != 0 {
 			t.Fatalf("%v %v", &list, err)
 		}
 		var cl claims.QueryClaimsResponse
