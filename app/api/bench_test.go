@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -96,18 +95,8 @@ func BenchmarkEndpoints(b *testing.B) {
 // claims.MaxClaimsPerBlock claims). founders*rounds*perFounder claims; the last round stays pending.
 func benchLedger(tb testing.TB, founders, rounds, perFounder, blocksPerRound int) *ledger {
 	tb.Helper()
-	l := &ledger{perRound: perFounder}
-	for i := range founders {
-		l.founders = append(l.founders, apptest.NewKey(fmt.Sprintf("founder%02d", i)))
-	}
-	g := apptest.ContribGenesis(100_000_000, l.founders...)
-	g.Claims.Params.MinApprovals = 1
-	g.Claims.Params.AttestationWindow = 3600
-	g.Claims.Params.MaxPendingClaims = max(g.Claims.Params.MaxPendingClaims, uint32(perFounder))
-	l.chain = apptest.NewChain(tb, "", g)
+	l := newLedgerChain(tb, founders, perFounder)
 	c := l.chain
-	c.Block()
-	base := apptest.GenesisTime.Add(-20 * 24 * time.Hour)
 	perBlock := max(1, min((founders+blocksPerRound-1)/blocksPerRound, claims.MaxClaimsPerBlock/perFounder)) // founders per block
 	next := uint64(1)
 	for round := range rounds {
@@ -115,13 +104,7 @@ func benchLedger(tb testing.TB, founders, rounds, perFounder, blocksPerRound int
 		for lo := 0; lo < founders; lo += perBlock {
 			var txs [][]byte
 			for fi := lo; fi < min(lo+perBlock, founders); fi++ {
-				msgs := make([]*auth.Msg, 0, perFounder)
-				for k := range perFounder {
-					j := round*perFounder + k
-					start := base.Add(time.Duration(j) * 2 * time.Minute)
-					cat := claims.DefaultCategories()[(fi+j)%len(claims.DefaultCategories())]
-					msgs = append(msgs, apptest.SubmitClaim(start, start.Add(time.Minute), cat, fmt.Sprintf("work %d of %s", j, l.founders[fi].Name)))
-				}
+				msgs := l.roundClaims(fi, round)
 				txs = append(txs, l.sign(tb, l.founders[fi], msgs, 0)...)
 			}
 			mustBlock(tb, c, txs)

@@ -28,29 +28,13 @@ type ledger struct {
 // round is finalised. The last round stays pending. rounds*founders*perFounder claims in all.
 func newLedger(tb testing.TB, founders, rounds, perFounder int, opts api.Options) *ledger {
 	tb.Helper()
-	l := &ledger{perRound: perFounder}
-	for i := range founders {
-		l.founders = append(l.founders, apptest.NewKey(fmt.Sprintf("founder%02d", i)))
-	}
-	g := apptest.ContribGenesis(100_000_000, l.founders...)
-	g.Claims.Params.MinApprovals = 1
-	g.Claims.Params.AttestationWindow = 3600
-	g.Claims.Params.MaxPendingClaims = max(g.Claims.Params.MaxPendingClaims, uint32(perFounder))
-	l.chain = apptest.NewChain(tb, "", g)
+	l := newLedgerChain(tb, founders, perFounder)
 	c := l.chain
-	c.Block() // genesis state is committed with the first block
-	base := apptest.GenesisTime.Add(-20 * 24 * time.Hour)
 	next := uint64(1)
 	for round := range rounds {
 		var submits, attests [][]byte
 		for fi, f := range l.founders {
-			msgs := make([]*auth.Msg, 0, perFounder)
-			for k := range perFounder {
-				j := round*perFounder + k
-				start := base.Add(time.Duration(j) * 2 * time.Minute)
-				cat := claims.DefaultCategories()[(fi+j)%len(claims.DefaultCategories())]
-				msgs = append(msgs, apptest.SubmitClaim(start, start.Add(time.Minute), cat, fmt.Sprintf("work %d of %s", j, f.Name)))
-			}
+			msgs := l.roundClaims(fi, round)
 			submits = append(submits, l.sign(tb, f, msgs, 0)...)
 		}
 		for fi := range l.founders {
@@ -79,6 +63,37 @@ func newLedger(tb testing.TB, founders, rounds, perFounder int, opts api.Options
 	l.srv = httptest.NewServer(api.New(c.App, opts))
 	tb.Cleanup(l.srv.Close)
 	return l
+}
+
+// newLedgerChain is a chain of founders funded members (one approval verifies a claim, an hour to
+// attest, room for perFounder pending claims each), its genesis committed with a first block.
+func newLedgerChain(tb testing.TB, founders, perFounder int) *ledger {
+	tb.Helper()
+	l := &ledger{perRound: perFounder}
+	for i := range founders {
+		l.founders = append(l.founders, apptest.NewKey(fmt.Sprintf("founder%02d", i)))
+	}
+	g := apptest.ContribGenesis(100_000_000, l.founders...)
+	g.Claims.Params.MinApprovals = 1
+	g.Claims.Params.AttestationWindow = 3600
+	g.Claims.Params.MaxPendingClaims = max(g.Claims.Params.MaxPendingClaims, uint32(perFounder))
+	l.chain = apptest.NewChain(tb, "", g)
+	l.chain.Block()
+	return l
+}
+
+// roundClaims are founder fi's claims of a round: one-minute claims two minutes apart on one time
+// line from 20 days before genesis, the category turning with founder and claim.
+func (l *ledger) roundClaims(fi, round int) []*auth.Msg {
+	base := apptest.GenesisTime.Add(-20 * 24 * time.Hour)
+	msgs := make([]*auth.Msg, 0, l.perRound)
+	for k := range l.perRound {
+		j := round*l.perRound + k
+		start := base.Add(time.Duration(j) * 2 * time.Minute)
+		cat := claims.DefaultCategories()[(fi+j)%len(claims.DefaultCategories())]
+		msgs = append(msgs, apptest.SubmitClaim(start, start.Add(time.Minute), cat, fmt.Sprintf("work %d of %s", j, l.founders[fi].Name)))
+	}
+	return msgs
 }
 
 // sign splits msgs into txs of at most auth.MaxMsgsPerTx, with sequences following the committed

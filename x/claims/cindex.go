@@ -2,6 +2,7 @@ package claims
 
 import (
 	"bytes"
+	"cmp"
 	"container/heap"
 	"encoding/binary"
 	"fmt"
@@ -279,7 +280,7 @@ func topIDs(r core.Reader, nodes []startNode, keep uint64) []uint64 {
 		})
 	}
 	ids := []uint64(*top)
-	slices.SortFunc(ids, func(a, b uint64) int { return -cmpUint(a, b) })
+	slices.SortFunc(ids, func(a, b uint64) int { return cmp.Compare(b, a) })
 	return ids
 }
 
@@ -302,18 +303,8 @@ func scanStarts(r core.Reader, lo, hi int64, category string, keep uint64, accep
 		return true
 	})
 	ids = []uint64(*top)
-	slices.SortFunc(ids, func(a, b uint64) int { return -cmpUint(a, b) })
+	slices.SortFunc(ids, func(a, b uint64) int { return cmp.Compare(b, a) })
 	return ids, n
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // checkCategoryTimeIndexes: byCategory, byCatStatus, catCount, startCount and byStartCat hold exactly

@@ -2,6 +2,7 @@ package claims_test
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -73,7 +74,7 @@ func bruteForce(all []*claims.Claim, req *claims.QueryClaimsRequest) (total uint
 		return 0, nil
 	}
 	byID := slices.Clone(all)
-	slices.SortFunc(byID, func(a, b *claims.Claim) int { return -cmpU(a.Id, b.Id) })
+	slices.SortFunc(byID, func(a, b *claims.Claim) int { return cmp.Compare(b.Id, a.Id) })
 	for _, c := range byID {
 		if req.Category != "" && c.Category != req.Category || req.Status != 0 && c.Status != req.Status ||
 			req.FromTime != 0 && c.Start < req.FromTime || req.ToTime != 0 && c.Start >= req.ToTime {
@@ -85,16 +86,6 @@ func bruteForce(all []*claims.Claim, req *claims.QueryClaimsRequest) (total uint
 		total++
 	}
 	return total, page
-}
-
-func cmpU(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // TestQueryClaimsCategoryTimeMatchBruteForce: on random claims imported through InitGenesis, every
