@@ -2,6 +2,8 @@ package claims
 
 import (
 	"crypto/sha256"
+	"sync"
+	"sync/atomic"
 
 	"github.com/cometbft/cometbft/crypto/ed25519"
 
@@ -71,10 +73,58 @@ func checkCountersignShape(cs *Countersignature, claimant core.Address) error {
 // rebuilt from the claim, so a countersignature for another chain, claimant, interval, category or
 // summary fails.
 func verifyCountersignature(cs *Countersignature, s *ClaimStatement) error {
-	if !ed25519.PubKey(cs.PubKey).VerifySignature(CountersignBytes(s), cs.Signature) {
+	if !countersigsVerified.verify(cs.PubKey, CountersignBytes(s), cs.Signature) {
 		return ErrBadCountersignature.Wrapf("the countersignature of %s is not over this claim (chain %s, claimant %s, %s, "+
 			"category %s, summary hash %X); the beneficiary must sign the statement of exactly this claim with `commonsd claim countersign`",
 			cs.BeneficiaryAddress(), s.ChainId, s.Claimant, core.FormatInterval(s.Start, s.End), s.Category, s.SummaryHash)
 	}
 	return nil
+}
+
+// countersigsVerified remembers the countersignatures that verified, so that a claim checked by
+// CheckTx, PrepareProposal, ProcessProposal and FinalizeBlock costs one curve verification, not
+// four. It memoises a pure function (the answer is the same with or without it, so nothing reaches
+// state through it), keeps only successes, and holds at most verifiedMemoSize keys of 32 bytes
+// (about 0.5 MB), forgetting the oldest first.
+var countersigsVerified = &verifiedMemo{}
+
+const verifiedMemoSize = 8192
+
+type verifiedMemo struct {
+	mu     sync.Mutex
+	seen   map[[32]byte]struct{}
+	order  [][32]byte // ring of the keys in seen, oldest at next
+	next   int
+	checks atomic.Uint64 // curve verifications done (tests)
+}
+
+func (m *verifiedMemo) verify(pub, msg, sig []byte) bool {
+	h := sha256.New()
+	for _, part := range [][]byte{pub, sig, msg} { // pub and sig have fixed lengths (checked before)
+		h.Write(part)
+	}
+	var key [32]byte
+	h.Sum(key[:0])
+	m.mu.Lock()
+	_, ok := m.seen[key]
+	m.mu.Unlock()
+	if ok {
+		return true
+	}
+	m.checks.Add(1)
+	if !ed25519.PubKey(pub).VerifySignature(msg, sig) {
+		return false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.seen == nil {
+		m.seen, m.order = map[[32]byte]struct{}{}, make([][32]byte, verifiedMemoSize)
+	}
+	if _, ok := m.seen[key]; !ok {
+		delete(m.seen, m.order[m.next])
+		m.order[m.next] = key
+		m.seen[key] = struct{}{}
+		m.next = (m.next + 1) % verifiedMemoSize
+	}
+	return true
 }
