@@ -2,21 +2,49 @@
 # Soak: a 1-validator localnet under a steady transfer load, sampling the node's RSS every 15 s.
 #   SOAK_RATE (default 4400 tx/s, ~70 % of the measured 1-validator saturation), SOAK_DURATION (10m).
 # Prints the loadgen summary and the RSS series with its trend. Uses 127.0.0.1 ports 37000+.
+# Heap profiles (after a forced GC) are taken from the node's pprof endpoint when the warm-up ends
+# (SOAK_WARMUP, default 5m) and 30 s before the load stops, and compared: the live heap at the end
+# against the start. Profiles and logs stay in SOAK_OUT (default build/soak).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-build/commonsd-bench}
 rate=${SOAK_RATE:-4400}
 duration=${SOAK_DURATION:-10m}
+warmup=${SOAK_WARMUP:-5m}
+out=${SOAK_OUT:-build/soak}
 dir=$(mktemp -d /tmp/commons-soak.XXXX)
+mkdir -p "$out"
+secs() { python3 -c 'import re,sys; print(sum(int(n)*{"h":3600,"m":60,"s":1}[u] for n,u in re.findall(r"(\d+)([hms])", sys.argv[1])))' "$1"; }
 trap 'kill "$(cat "$dir/pid" 2>/dev/null)" 2>/dev/null || true' EXIT
 "$bin" localnet --validators 1 --output "$dir/net" --base-port 37000 --api-base-port 37900 >/dev/null
+sed -i -e 's#^pprof_laddr = .*#pprof_laddr = "127.0.0.1:37060"#' "$dir/net/node0/config/config.toml"
 "$bin" start --home "$dir/net/node0" --api-enable=false --log-level warn >"$dir/node.log" 2>&1 &
 echo $! >"$dir/pid"
 pid=$(cat "$dir/pid")
 sleep 4
 ( while kill -0 "$pid" 2>/dev/null; do echo "$(date +%s) $(ps -o rss= -p "$pid")" >>"$dir/rss.log"; sleep 15; done ) &
+heap() { # heap NAME: a heap profile after a GC, and the runtime's own figures
+  curl -sf "http://127.0.0.1:37060/debug/pprof/heap?gc=1" -o "$out/heap-$1.pb.gz"
+  curl -sf "http://127.0.0.1:37060/debug/pprof/heap?gc=1&debug=1" | grep -E '^# (HeapAlloc|HeapInuse|HeapObjects|Sys) ' >"$out/heap-$1.txt"
+  echo "heap $1 at $(date -u +%H:%M:%S): $(tr '\n' ' ' <"$out/heap-$1.txt")"
+}
+( sleep "$(secs "$warmup")"; heap start; sleep $(( $(secs "$duration") - $(secs "$warmup") - 30 )); heap end ) &
+profiler=$!
 "$bin" loadgen --home "$dir/net" --keyring-backend test --from alice --node tcp://127.0.0.1:37001 \
   --accounts 1000 --rate "$rate" --duration "$duration" --drain 30s
+wait "$profiler" || echo "soak: a heap profile could not be taken" >&2
+cp "$dir/rss.log" "$dir/node.log" "$out/" 2>/dev/null || true
+python3 - "$out/heap-start.txt" "$out/heap-end.txt" <<'PY'
+import sys
+def inuse(p):
+    return {l.split()[1]: int(l.split()[3]) for l in open(p)}
+a, b = inuse(sys.argv[1]), inuse(sys.argv[2])
+print(f"live heap after GC: start {a['HeapAlloc']/2**20:.1f} MiB, end {b['HeapAlloc']/2**20:.1f} MiB "
+      f"({(b['HeapAlloc']/a['HeapAlloc']-1)*100:+.1f} %); HeapInuse {a['HeapInuse']/2**20:.1f} -> {b['HeapInuse']/2**20:.1f} MiB; "
+      f"objects {a['HeapObjects']} -> {b['HeapObjects']}")
+PY
+for p in start end; do echo "top of heap-$p (inuse_space):"; go tool pprof -sample_index=inuse_space -top -nodecount 12 "$out/heap-$p.pb.gz" 2>/dev/null | sed -n '1,18p'; done
+echo "growth, end minus start:"; go tool pprof -sample_index=inuse_space -top -nodecount 12 -diff_base "$out/heap-start.pb.gz" "$out/heap-end.pb.gz" 2>/dev/null | sed -n '1,18p'
 python3 - "$dir/rss.log" <<'PY'
 import sys
 rows = [tuple(map(int, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 2]
