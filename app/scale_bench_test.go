@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,6 +40,9 @@ import (
 //   - bytes on disk per member and per claim (the Badger directory's allocated blocks);
 //   - snapshot size, the time to take it, and a state sync: the time to restore it into an empty
 //     store, checked against the app hash.
+//
+// COMMONS_SCALE_PROFILE=DIR writes a CPU profile of the measured blocks (FinalizeBlock and Commit)
+// per size to DIR/scale-<members>.cpu; COMMONS_SCALE_SNAPSHOT=0 leaves the snapshot out.
 //
 // Each size runs once whatever -benchtime says (its setup dwarfs any loop); the figures are printed
 // as a table row and reported as metrics. BENCHMARKS.md records a run.
@@ -139,6 +143,7 @@ func benchScale(b *testing.B, m int) {
 		seqs[k]++
 		return tx
 	}
+	stopProfile := scaleProfile(b, m)
 	transferTPS, commitT := scaleBlocksOf(b, c, transfers)
 	claimsTx := func(i int) []byte {
 		k := i % len(founders)
@@ -148,11 +153,17 @@ func benchScale(b *testing.B, m int) {
 		return tx
 	}
 	claimTPS, commitC := scaleBlocksOf(b, c, claimsTx)
+	stopProfile()
 	commits := append(commitT, commitC...)
 	slices.Sort(commits)
 
 	apiRows, worstP99 := scaleAPI(b, c, m, n)
-	snapBytes, chunks, take, restore := scaleSnapshot(b, c, dir)
+	var snapBytes int64
+	var chunks uint32
+	var take, restore time.Duration
+	if os.Getenv("COMMONS_SCALE_SNAPSHOT") != "0" {
+		snapBytes, chunks, take, restore = scaleSnapshot(b, c, dir)
+	}
 
 	perMember := float64(diskMembers) / float64(m)
 	perClaim := float64(diskAll-diskMembers) / float64(n)
@@ -171,6 +182,28 @@ func benchScale(b *testing.B, m int) {
 	b.ReportMetric(float64(worstP99.Microseconds())/1000, "api-worst-p99-ms")
 	b.ReportMetric(perClaim, "disk-B/claim")
 	b.ReportMetric(perMember, "disk-B/member")
+}
+
+// scaleProfile starts a CPU profile of the measured blocks when COMMONS_SCALE_PROFILE names a
+// directory, and returns the function that stops it.
+func scaleProfile(b *testing.B, m int) func() {
+	dir := os.Getenv("COMMONS_SCALE_PROFILE")
+	if dir == "" {
+		return func() {}
+	}
+	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("scale-%d.cpu", m)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // scaleBlocksOf runs scaleBlocks blocks of benchBlockTxs txs of next through CheckTx (untimed) and

@@ -39,14 +39,19 @@ func newExpander() *expander { return &expander{h: sha3.NewSHAKE128()} }
 // expand maps one (key, value) pair to a lattice element with SHAKE128, into e.raw as little-endian
 // lanes. The key is length-prefixed, so the encoding is injective.
 func (e *expander) expand(key, value []byte) *[LatticeBytes]byte {
+	return e.expandInto(&e.raw, key, value)
+}
+
+// expandInto is expand writing into dst, so a caller that keeps the expansion needs no copy.
+func (e *expander) expandInto(dst *[LatticeBytes]byte, key, value []byte) *[LatticeBytes]byte {
 	e.buf = append(e.buf[:0], latticeDomain...)
 	e.buf = binary.AppendUvarint(e.buf, uint64(len(key)))
 	e.buf = append(e.buf, key...)
 	e.buf = append(e.buf, value...)
 	e.h.Reset()
 	e.h.Write(e.buf)
-	e.h.Read(e.raw[:])
-	return &e.raw
+	e.h.Read(dst[:])
+	return dst
 }
 
 func (l *Lattice) add(raw *[LatticeBytes]byte) {
@@ -133,8 +138,10 @@ const minParallelKeys = 64
 // is byte-for-byte the old value, and the expansion is a pure function of (key, value), so the
 // cache can change how much work a block takes but never its result. Not safe for concurrent use.
 type ExpansionCache struct {
-	max int
-	m   map[string]cachedExpansion
+	max   int
+	m     map[string]cachedExpansion
+	slab  [][LatticeBytes]byte // holds the expansions m points into
+	spare [][LatticeBytes]byte // the slab before it, free for the next block to overwrite
 }
 
 type cachedExpansion struct {
@@ -177,7 +184,7 @@ func updateLattice(l Lattice, base core.Reader, writes *Overlay, cache *Expansio
 	})
 	var slab [][LatticeBytes]byte
 	if cache != nil {
-		slab = make([][LatticeBytes]byte, min(len(changes), cache.max))
+		slab = cache.take(min(len(changes), cache.max))
 		for i := range slab {
 			if changes[i].isNew {
 				changes[i].newRaw = &slab[i]
@@ -205,6 +212,7 @@ func updateLattice(l Lattice, base core.Reader, writes *Overlay, cache *Expansio
 		}
 	}
 	if cache != nil {
+		cache.spare, cache.slab = cache.slab, slab
 		cache.m = make(map[string]cachedExpansion, len(slab))
 		for _, c := range changes[:len(slab)] {
 			if c.newRaw != nil {
@@ -213,6 +221,18 @@ func updateLattice(l Lattice, base core.Reader, writes *Overlay, cache *Expansio
 		}
 	}
 	return l
+}
+
+// take returns n slots for this block's expansions, reusing the slab from two blocks ago (nothing
+// points into it any more: the map was rebuilt since) instead of zeroing 2 KiB per key anew. Every
+// slot handed out is overwritten before it is read.
+func (c *ExpansionCache) take(n int) [][LatticeBytes]byte {
+	if cap(c.spare) >= n {
+		s := c.spare[:n]
+		c.spare = nil
+		return s
+	}
+	return make([][LatticeBytes]byte, n)
 }
 
 func applyChanges(l *Lattice, changes []latticeChange) {
@@ -225,12 +245,11 @@ func applyChanges(l *Lattice, changes []latticeChange) {
 		case c.hadOld:
 			l.sub(e.expand(c.key, c.old))
 		}
-		if c.isNew {
-			raw := e.expand(c.key, c.new)
-			l.add(raw)
-			if c.newRaw != nil {
-				*c.newRaw = *raw
-			}
+		switch {
+		case c.newRaw != nil: // kept for the next block: expanded straight into the cache's slab
+			l.add(e.expandInto(c.newRaw, c.key, c.new))
+		case c.isNew:
+			l.add(e.expand(c.key, c.new))
 		}
 	}
 }
