@@ -38,8 +38,12 @@ func DefaultOptions() Options {
 	return Options{MaxPendingPerSender: 64, Logger: slog.New(slog.DiscardHandler)}
 }
 
-// App is the state machine. CometBFT's local client serialises ABCI calls; mu additionally guards
-// state shared with queries served outside ABCI (the HTTP API).
+// App is the state machine. The node gives each ABCI connection its own lock
+// (proxy.NewConnSyncLocalClientCreator), so the mempool's CheckTx runs beside the consensus
+// connection's FinalizeBlock on another core instead of waiting for it. Two locks keep that safe:
+// mu guards the block state (consensus calls, and queries served outside ABCI), checkMu the check
+// state (CheckTx, Simulate). Whoever writes both (InitChain, Commit, Restored) takes mu first, then
+// checkMu; the chain id is written only under both, so either lock suffices to read it.
 type App struct {
 	db      *store.DB
 	opts    Options
@@ -64,11 +68,14 @@ type App struct {
 	mu      sync.Mutex
 	chainID string
 	block   *blockState // the block being executed; nil between Commit and the next block
+
+	checkMu sync.Mutex
 	check   *checkState
 }
 
 type blockState struct {
-	base   *store.View // the committed version the block builds on
+	base   *store.View      // the committed version the block builds on
+	reads  *store.ReadCache // base's reads this block, so the lattice update reads no key twice
 	kv     *store.Overlay
 	height int64
 	time   int64
@@ -98,7 +105,7 @@ func New(db *store.DB, opts Options) *App {
 		a.chainID = string(id)
 	}
 	v.Discard()
-	a.resetCheckState()
+	a.resetCheckState(nil)
 	return a
 }
 
@@ -158,26 +165,29 @@ func (a *App) InitChain(chainID string, initialHeight int64, genesisTime time.Ti
 	if err != nil {
 		return nil, err
 	}
-	a.chainID = chainID
+	a.setChainID(chainID)
 	a.discardBlock()
-	base := a.db.ReadLatest()
-	b := &blockState{base: base, kv: store.NewOverlay(base), height: initialHeight - 1, time: genesisTime.Unix()}
+	b := newBlockState(a.db.ReadLatest(), initialHeight-1, genesisTime.Unix())
 	ctx := core.NewContext(b.kv, b.height, b.time, chainID)
 	err = a.initGenesis(ctx, g)
 	if err == nil {
 		err = a.keepers.Gov.InitValidators(ctx, validators)
 	}
 	if err != nil {
-		base.Discard()
+		b.base.Discard()
 		return nil, err
 	}
 	a.block = b
 	// Until block 1 commits, the mempool checks txs against the pending genesis.
-	a.resetCheckState()
-	a.check.kv = store.NewOverlay(b.kv)
-	a.check.meta = store.Meta{Height: b.height, Time: b.time}
-	l := a.expansions.Update(a.db.Committed().Lattice, base, b.kv)
+	a.resetCheckState(b)
+	l := a.expansions.Update(a.db.Committed().Lattice, b.reads, b.kv)
 	return l.Hash(), nil
+}
+
+// newBlockState opens a block's state over base, reading it through a per-block cache.
+func newBlockState(base *store.View, height, unixTime int64) *blockState {
+	reads := store.NewReadCache(base)
+	return &blockState{base: base, reads: reads, kv: store.NewOverlay(reads), height: height, time: unixTime}
 }
 
 func (a *App) discardBlock() {
@@ -194,8 +204,7 @@ func (a *App) openBlock(height, unixTime int64) *blockState {
 		return a.block
 	}
 	a.discardBlock()
-	base := a.db.ReadLatest()
-	a.block = &blockState{base: base, kv: store.NewOverlay(base), height: height, time: unixTime}
+	a.block = newBlockState(a.db.ReadLatest(), height, unixTime)
 	return a.block
 }
 
@@ -253,7 +262,7 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte,
 		return nil, fmt.Errorf("end of block %d: %w", height, err)
 	}
 	res.Events, res.ValidatorUpdates = append(begin.Events(), ctx.Events()...), ctx.ValidatorUpdates()
-	l := a.expansions.Update(a.db.Committed().Lattice, b.base, b.kv)
+	l := a.expansions.Update(a.db.Committed().Lattice, b.reads, b.kv)
 	b.done = &store.Meta{Height: height, Time: b.time, AppHash: l.Hash(), Lattice: l}
 	res.AppHash = b.done.AppHash
 	failpoint.Hit("after-finalize", height)
@@ -297,17 +306,35 @@ func (a *App) Commit() error {
 	}
 	failpoint.Hit("after-commit", b.height)
 	a.discardBlock()
-	a.resetCheckState()
+	a.resetCheckState(nil)
 	return nil
 }
 
-func (a *App) resetCheckState() {
+// resetCheckState starts the check state afresh on the committed state, or, given the genesis
+// block state InitChain left, on that pending genesis. The caller holds mu.
+func (a *App) resetCheckState(genesis *blockState) {
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
 	if a.check != nil {
 		a.check.base.Discard()
 	}
 	base := a.db.ReadLatest()
 	a.check = &checkState{base: base, kv: store.NewOverlay(base), meta: a.db.Committed()}
+	if genesis != nil {
+		// A copy of the genesis writes, not an overlay over them: block 1's FinalizeBlock goes on
+		// writing to genesis.kv, under mu only, while CheckTx reads.
+		genesis.kv.WriteTo(a.check.kv)
+		a.check.kv = store.NewOverlay(a.check.kv)
+		a.check.meta = store.Meta{Height: genesis.height, Time: genesis.time}
+	}
 	a.pending.reset() // the mempool's recheck refills it
+}
+
+// setChainID records the chain id; the caller holds mu, and CheckTx (under checkMu) reads it too.
+func (a *App) setChainID(id string) {
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
+	a.chainID = id
 }
 
 // CheckTx validates a tx for the mempool against the check state, which accumulates the effects of
@@ -319,8 +346,8 @@ func (a *App) resetCheckState() {
 // soon as CheckTx returns. Only txs that pass are cached.
 func (a *App) CheckTx(raw []byte) core.TxResult {
 	p := a.decodeOne(raw)
-	a.mu.Lock()
-	defer a.mu.Unlock()
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
 	cs := a.check
 	env := execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time, admit: a.pendingCap(cs), mempool: true}
 	r := a.runTx(env, &p)
@@ -336,8 +363,8 @@ func (a *App) CheckTx(raw []byte) core.TxResult {
 // is `tx … --dry-run`.
 func (a *App) Simulate(raw []byte) core.TxResult {
 	p := a.decodeOne(raw)
-	a.mu.Lock()
-	defer a.mu.Unlock()
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
 	cs := a.check
 	env := execEnv{kv: store.NewOverlay(cs.kv), height: cs.meta.Height + 1, time: cs.meta.Time, admit: a.pendingCap(cs), mempool: true}
 	return a.runTx(env, &p)

@@ -96,7 +96,7 @@ func finalizeFaulty(t *testing.T, a *App, height int64, prefix []byte, fault fun
 	base := a.db.ReadLatest()
 	var faulted []byte
 	// FinalizeBlock continues a block state left one height below (as it does InitChain's).
-	a.block = &blockState{base: base, kv: store.NewOverlay(faultyReader{Reader: base, prefix: prefix, fault: fault, faulted: &faulted}), height: height - 1}
+	a.block = &blockState{base: base, reads: store.NewReadCache(base), kv: store.NewOverlay(faultyReader{Reader: base, prefix: prefix, fault: fault, faulted: &faulted}), height: height - 1}
 	res, err := a.FinalizeBlock(height, panicGenesisTime.Add(time.Duration(height)*time.Second), testBlockHash(height), txs)
 	if err != nil {
 		t.Fatal(err)

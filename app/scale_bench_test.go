@@ -55,7 +55,7 @@ func BenchmarkScale(b *testing.B) {
 const (
 	scaleClaimsPerMember = 10
 	scaleChunk           = 20_000 // members or claims per direct commit
-	scaleBlocks          = 5      // measured blocks of each tx type
+	scaleBlocks          = 10     // measured blocks of each tx type
 	scaleAPIRequests     = 200    // per endpoint
 )
 

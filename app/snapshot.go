@@ -10,6 +10,6 @@ func (a *App) Restored() {
 	v := a.db.ReadLatest()
 	id, _ := v.Get(chainIDKey)
 	v.Discard()
-	a.chainID = string(id)
-	a.resetCheckState()
+	a.setChainID(string(id))
+	a.resetCheckState(nil)
 }

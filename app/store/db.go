@@ -372,6 +372,10 @@ func (v *View) Iterate(start, end []byte, reverse bool, fn func(key, value []byt
 	opts := badger.DefaultIteratorOptions
 	opts.Reverse = reverse
 	opts.PrefetchValues = false
+	// Every key in [start, end) shares their common prefix. Giving it to Badger lets the iterator
+	// leave out every table whose key range lies outside it: a module's range scan then opens one
+	// or two tables per level instead of all of them, which is what a growing state would cost.
+	opts.Prefix = commonPrefix(start, end)
 	it := v.txn.NewIterator(opts)
 	defer it.Close()
 	if reverse {
@@ -407,6 +411,18 @@ func (v *View) Iterate(start, end []byte, reverse bool, fn func(key, value []byt
 			return
 		}
 	}
+}
+
+// commonPrefix is the longest prefix of both a and b; nil when b is nil (no upper bound).
+func commonPrefix(a, b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return a[:n:n]
 }
 
 // FatalError marks a storage failure: the node must stop rather than compute on unknown state.

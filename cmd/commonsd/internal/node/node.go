@@ -325,7 +325,10 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 	} else {
 		logger.Info("waiting for the remote signer", "priv_validator_laddr", conf.PrivValidatorListenAddr)
 	}
-	cn, err := nm.NewNode(conf, pv, nodeKey, proxy.NewLocalClientCreator(adapter),
+	// One lock per ABCI connection, not one for all: CheckTx (mempool connection) runs beside
+	// FinalizeBlock (consensus connection), guarded by the app's own two locks (app.App). Queries
+	// were already safe beside block execution; broadcasts are closed while state sync restores.
+	cn, err := nm.NewNode(conf, pv, nodeKey, proxy.NewConnSyncLocalClientCreator(adapter),
 		nm.DefaultGenesisDocProviderFunc(conf), cmtcfg.DefaultDBProvider,
 		nm.DefaultMetricsProvider(conf.Instrumentation), cmtLogger)
 	if err != nil {

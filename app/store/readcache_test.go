@@ -1,0 +1,59 @@
+package store
+
+import (
+	"testing"
+
+	"github.com/commonsledger/commons/x/core"
+)
+
+// countingReader counts the Gets that reach it.
+type countingReader struct {
+	core.Reader
+	gets int
+}
+
+func (c *countingReader) Get(key []byte) ([]byte, bool) {
+	c.gets++
+	return c.Reader.Get(key)
+}
+
+func TestReadCacheReadsEachKeyOnce(t *testing.T) {
+	parent := &countingReader{Reader: model{"a": []byte("1"), "b": []byte("2")}}
+	c := NewReadCache(parent)
+	for range 3 {
+		if v, ok := c.Get([]byte("a")); !ok || string(v) != "1" {
+			t.Fatalf("a = %q, %v; want 1", v, ok)
+		}
+		if v, ok := c.Get([]byte("zz")); ok || v != nil {
+			t.Fatalf("absent key = %q, %v; want nothing", v, ok)
+		}
+	}
+	if parent.gets != 2 || c.Len() != 2 {
+		t.Fatalf("parent read %d times, cache holds %d keys; want 2 and 2 (a hit and a miss, each once)", parent.gets, c.Len())
+	}
+	var keys []string
+	c.Iterate(nil, nil, false, func(k, _ []byte) bool { keys = append(keys, string(k)); return true })
+	if len(keys) != 2 || keys[0] != "a" || keys[1] != "b" {
+		t.Fatalf("iterate = %v; want the parent's keys [a b]", keys)
+	}
+}
+
+// The lattice computed through the cache, after the block has read every key, equals the one
+// computed from the parent directly.
+func TestReadCacheLatticeMatchesParent(t *testing.T) {
+	parent := model{"a": []byte("1"), "b": []byte("2"), "c": []byte("3")}
+	var base Lattice
+	for k, v := range parent {
+		base.Add([]byte(k), v)
+	}
+	c := NewReadCache(parent)
+	o := NewOverlay(c)
+	o.Get([]byte("a"))
+	o.Set([]byte("a"), []byte("10"))
+	o.Delete([]byte("b"))
+	o.Set([]byte("d"), []byte("4"))
+	want := UpdateLattice(base, parent, o)
+	if got := NewExpansionCache(8).Update(base, c, o); got != want {
+		t.Fatal("the lattice read through the cache differs from the one read from the parent")
+	}
+}
