@@ -5,6 +5,7 @@
 # Transfers are presigned before each step, and neither side's block_results are fetched
 # (--results=false), so the load generator costs both sides the same: HTTP broadcasts and blocks.
 #   BENCH_QUICK=1   ~3 minute version (fewer, shorter steps; fewer benchmark iterations)
+#   BENCH_MICRO=0   leave out the Go microbenchmarks (only the localnets)
 #   BENCH_OUT=DIR   where results go (default build/bench); ports 36000-36499 on 127.0.0.1
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ if [ -n "${BENCH_QUICK:-}" ]; then
   rates=500,2000,4000,6000; step=6s; drain=6s; accounts=400
   micro_txs=3000x; micro_blocks=5x; micro_time=0.3s
 else
-  rates=250,500,1000,1500,2000,3000,4000,5000,6000,8000; step=20s; drain=10s; accounts=1000
+  rates=250,500,1000,1500,2000,3000,4000,5000,6000,8000,10000,12000; step=20s; drain=10s; accounts=1000
   micro_txs=20000x; micro_blocks=30x; micro_time=1s
 fi
 rm -rf "$out"; mkdir -p "$out"
@@ -24,10 +25,12 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
-echo "== Go microbenchmarks"
-go test -run '^$' -bench 'FinalizeBlock|CheckTx|ProcessProposal' -benchtime "$micro_txs" -benchmem ./app/ | tee "$out/micro-app.txt"
-go test -run '^$' -bench 'Commit' -benchtime "$micro_blocks" -benchmem ./app/ | tee -a "$out/micro-app.txt"
-go test -run '^$' -bench . -benchtime "$micro_time" -benchmem ./app/store/ | tee "$out/micro-store.txt"
+if [ "${BENCH_MICRO:-1}" != 0 ]; then
+  echo "== Go microbenchmarks"
+  go test -run '^$' -bench 'FinalizeBlock|CheckTx|ProcessProposal' -benchtime "$micro_txs" -benchmem ./app/ | tee "$out/micro-app.txt"
+  go test -run '^$' -bench 'Commit' -benchtime "$micro_blocks" -benchmem ./app/ | tee -a "$out/micro-app.txt"
+  go test -run '^$' -bench . -benchtime "$micro_time" -benchmem ./app/store/ | tee "$out/micro-store.txt"
+fi
 
 cometbft=${COMETBFT:-$(go env GOPATH)/bin/cometbft}
 if [ ! -x "$cometbft" ]; then
