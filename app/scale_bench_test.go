@@ -100,6 +100,7 @@ func benchScale(b *testing.B, m int) {
 			ks.Members.ImportMembers(ctx, ms)
 		})
 	}
+	scaleProgress("%d members loaded in %s", m, time.Since(start).Round(time.Second))
 	diskMembers := diskUsage(b, stateDir)
 	n := m * scaleClaimsPerMember
 	cats := claims.DefaultCategories()
@@ -116,6 +117,9 @@ func benchScale(b *testing.B, m int) {
 					SubmittedAt: to.Unix(), Deadline: to.Unix() + 3600, FinalizedAt: to.Unix() + 3600}
 				cl.Minted = claims.MintedFor(cl.Start, cl.End)
 				chunk = append(chunk, cl)
+			}
+			if done%(n/10+1) < scaleChunk {
+				scaleProgress("claims: %d of %d loaded (%s)", done, n, time.Since(start).Round(time.Second))
 			}
 			ks.Claims.ImportClaims(ctx.KV, chunk)
 			for _, cl := range chunk {
@@ -143,6 +147,7 @@ func benchScale(b *testing.B, m int) {
 		seqs[k]++
 		return tx
 	}
+	scaleProgress("state loaded in %s; measuring blocks (keep the machine quiet from here)", load.Round(time.Second))
 	stopProfile := scaleProfile(b, m)
 	transferTPS, commitT := scaleBlocksOf(b, c, transfers)
 	claimsTx := func(i int) []byte {
@@ -157,6 +162,7 @@ func benchScale(b *testing.B, m int) {
 	commits := append(commitT, commitC...)
 	slices.Sort(commits)
 
+	scaleProgress("blocks measured; measuring the API")
 	apiRows, worstP99 := scaleAPI(b, c, m, n)
 	var snapBytes int64
 	var chunks uint32
@@ -182,6 +188,12 @@ func benchScale(b *testing.B, m int) {
 	b.ReportMetric(float64(worstP99.Microseconds())/1000, "api-worst-p99-ms")
 	b.ReportMetric(perClaim, "disk-B/claim")
 	b.ReportMetric(perMember, "disk-B/member")
+}
+
+// scaleProgress prints a timestamped progress line to stderr (a 1M-member load takes most of an
+// hour; the table goes to stdout at the end).
+func scaleProgress(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench-scale %s: %s\n", time.Now().UTC().Format("15:04:05"), fmt.Sprintf(format, args...))
 }
 
 // scaleProfile starts a CPU profile of the measured blocks when COMMONS_SCALE_PROFILE names a
