@@ -85,12 +85,15 @@ bench: build-bench
 
 # The state at 10k, 100k and 1M members (10 claims each), built on disk: FinalizeBlock tx/s, Commit,
 # API p50/p99, disk per member and claim, snapshot and state sync (BENCHMARKS.md, "Scale").
-# SCALE=10000,100000 for a shorter run; the 1M state needs ~10 GB of disk and hours to build.
+# SCALE=10000,100000 for a shorter run; the 1M state needs ~10 GB of disk and most of an hour to
+# build. COMMONS_SCALE_SNAPSHOT=0 leaves the snapshot out; COMMONS_SCALE_PROFILE=DIR profiles the
+# measured blocks.
 SCALE ?= 10000,100000,1000000
 bench-scale:
 	COMMONS_SCALE=$(SCALE) go test -run '^$$' -bench BenchmarkScale -benchtime 1x -timeout 0 ./app/
 
-# 10 minutes at ~70 % of the 1-validator saturation, sampling the node's memory (see BENCHMARKS.md).
+# 10 minutes at ~70 % of the 1-validator saturation, sampling the node's memory, with heap profiles
+# after warm-up and at the end (see BENCHMARKS.md). SOAK_DURATION=1h SOAK_RATE=3000 as recorded.
 soak: build-bench
 	BIN=$(BENCH_BIN) ./scripts/soak.sh
 
