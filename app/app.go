@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -68,6 +69,11 @@ type App struct {
 	mu      sync.Mutex
 	chainID string
 	block   *blockState // the block being executed; nil between Commit and the next block
+	// prepared is the block this node's PrepareProposal last built, so that ProcessProposal of that
+	// same block (CometBFT asks the proposer too) need not execute it a second time.
+	prepared preparedBlock
+	// processRuns counts the proposals ProcessProposal executed (tests).
+	processRuns atomic.Uint64
 
 	checkMu sync.Mutex
 	check   *checkState
@@ -458,14 +464,42 @@ func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, m
 		size += int64(len(p.raw))
 		out = append(out, p.raw)
 	}
+	a.prepared = preparedBlock{height: height, time: blockTime.UnixNano(), base: a.db.Committed().Height, txs: out}
 	return out
 }
 
+// preparedBlock is what PrepareProposal built: the txs it kept, each of which executed successfully
+// on top of the ones before it, at this height and block time over this committed height.
+type preparedBlock struct {
+	height, time, base int64
+	txs                [][]byte
+}
+
+// is reports whether a proposal is exactly this prepared block over the same committed state. Then
+// executing it again would give the same outcome (execution is a function of the committed state,
+// height, time and txs), so ProcessProposal may accept it without doing so.
+func (p *preparedBlock) is(height int64, blockTime time.Time, base int64, txs [][]byte) bool {
+	if p.txs == nil || p.height != height || p.time != blockTime.UnixNano() || p.base != base || len(p.txs) != len(txs) {
+		return false
+	}
+	for i := range txs {
+		if !bytes.Equal(p.txs[i], txs[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // ProcessProposal accepts a proposed block only if every tx in it executes successfully in order.
-// It runs the same path as CheckTx and FinalizeBlock, on a scratch overlay.
+// It runs the same path as CheckTx and FinalizeBlock, on a scratch overlay, except for the block
+// this node's PrepareProposal has just built, which it executed already (preparedBlock.is).
 func (a *App) ProcessProposal(height int64, blockTime time.Time, txs [][]byte) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.prepared.is(height, blockTime, a.db.Committed().Height, txs) {
+		return nil // this node's own proposal: PrepareProposal executed exactly these txs
+	}
+	a.processRuns.Add(1)
 	env, done := a.proposalEnv(height, blockTime)
 	defer done()
 	for i, p := range a.prepare(txs) {
