@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	abci "github.com/cometbft/cometbft/abci/types"
+
 	"github.com/commonsledger/commons/app/failpoint"
 	"github.com/commonsledger/commons/app/store"
 	"github.com/commonsledger/commons/x/auth"
@@ -69,11 +71,13 @@ type App struct {
 	mu      sync.Mutex
 	chainID string
 	block   *blockState // the block being executed; nil between Commit and the next block
-	// prepared is the block this node's PrepareProposal last built, so that ProcessProposal of that
-	// same block (CometBFT asks the proposer too) need not execute it a second time.
-	prepared preparedBlock
-	// processRuns counts the proposals ProcessProposal executed (tests).
-	processRuns atomic.Uint64
+	// executed is the last proposal this node executed in full (PrepareProposal's block, or one
+	// ProcessProposal accepted), kept so that the same block is not executed again: ProcessProposal
+	// of its own prepared block, and FinalizeBlock of the decided one, adopt it (executedBlock).
+	executed *executedBlock
+	// processRuns and adoptions count the proposals ProcessProposal executed and the blocks
+	// FinalizeBlock adopted (tests).
+	processRuns, adoptions atomic.Uint64
 
 	checkMu sync.Mutex
 	check   *checkState
@@ -197,9 +201,14 @@ func newBlockState(base *store.View, height, unixTime int64) *blockState {
 }
 
 func (a *App) discardBlock() {
-	if a.block != nil {
-		a.block.base.Discard()
-		a.block = nil
+	a.block.discard()
+	a.block = nil
+}
+
+// discard releases the block state's view of committed state (none over a pending genesis).
+func (b *blockState) discard() {
+	if b != nil && b.base != nil {
+		b.base.Discard()
 	}
 }
 
@@ -214,20 +223,54 @@ func (a *App) openBlock(height, unixTime int64) *blockState {
 	return a.block
 }
 
-// proposalEnv is where a proposed block is simulated: a scratch overlay over the pending genesis if
-// any, else over committed state. Call done when finished.
-func (a *App) proposalEnv(height int64, blockTime time.Time) (env execEnv, done func()) {
-	var base core.Reader = a.block.pendingGenesis()
-	done = func() {}
-	if base == nil {
-		v := a.db.ReadLatest()
-		base, done = v, v.Discard
+// scratchBlock opens the state a proposal at height is executed on, with the begin-block work done:
+// an upgrade due at this height migrates the scratch state too, so that proposals are judged as
+// FinalizeBlock will run them (a binary that lacks it stops in FinalizeBlock). For block 1 it is an
+// overlay over InitChain's pending genesis, which can never become the block (block 1 continues
+// that overlay); otherwise it is a block state over committed state that FinalizeBlock may adopt.
+// keepable says which. The caller keeps it (keepExecuted) or discards it.
+func (a *App) scratchBlock(height int64, blockTime time.Time) (b *blockState, begin []abci.Event, keepable bool) {
+	if g := a.block.pendingGenesis(); g != nil {
+		b = &blockState{kv: store.NewOverlay(g), height: height, time: blockTime.Unix()}
+	} else {
+		b = newBlockState(a.db.ReadLatest(), height, blockTime.Unix())
 	}
-	env = execEnv{kv: store.NewOverlay(base), height: height, time: blockTime.Unix()}
-	// An upgrade due at this height migrates the scratch state too, so that proposals are judged as
-	// FinalizeBlock will run them; a binary that lacks it stops in FinalizeBlock.
-	_ = a.beginBlock(core.NewContext(env.kv, height, env.time, a.chainID))
-	return env, done
+	ctx := core.NewContext(b.kv, height, b.time, a.chainID)
+	err := a.beginBlock(ctx)
+	return b, ctx.Events(), b.base != nil && err == nil
+}
+
+// executedBlock is a proposal executed in full, every tx successfully and in order, over one
+// committed height: its state (writes over its own view), the begin-block events and the txs'
+// results and hashes. Execution is a function of the committed state, height, block time and txs,
+// so a block equal in all four (is) would execute to exactly this again.
+type executedBlock struct {
+	height, time, base int64 // time in nanoseconds
+	txs                [][]byte
+	state              *blockState
+	begin              []abci.Event
+	results            []core.TxResult
+	hashes             [][32]byte
+}
+
+func (e *executedBlock) is(height int64, blockTime time.Time, base int64, txs [][]byte) bool {
+	if e == nil || e.height != height || e.time != blockTime.UnixNano() || e.base != base || len(e.txs) != len(txs) {
+		return false
+	}
+	for i := range txs {
+		if !bytes.Equal(e.txs[i], txs[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// keepExecuted keeps e (nil: none) in place of the previous one, whose view it releases.
+func (a *App) keepExecuted(e *executedBlock) {
+	if a.executed != nil && (e == nil || a.executed.state != e.state) {
+		a.executed.state.discard()
+	}
+	a.executed = e
 }
 
 // pendingGenesis is the genesis overlay InitChain left for block 1 to commit, or nil.
@@ -239,7 +282,8 @@ func (b *blockState) pendingGenesis() core.Reader {
 }
 
 // FinalizeBlock executes a decided block. Every tx is re-validated (a byzantine proposer may have
-// skipped CheckTx); a failing tx is recorded with its code and changes nothing.
+// skipped CheckTx); a failing tx is recorded with its code and changes nothing. When this node has
+// just executed exactly this block as a proposal (executedBlock), it adopts that execution instead.
 //
 // blockHash is the block's header hash. Only end-of-block work sees it (core.Context.BlockHash):
 // tx handlers never do, so a tx has one result on every path. It is not stored: a draw made at the
@@ -248,18 +292,33 @@ func (b *blockState) pendingGenesis() core.Reader {
 func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte, txs [][]byte) (*core.BlockResult, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	b := a.openBlock(height, blockTime.Unix())
-	env := execEnv{kv: b.kv, height: height, time: b.time}
-	res := &core.BlockResult{TxResults: make([]core.TxResult, len(txs))}
-	begin := core.NewContext(b.kv, height, b.time, a.chainID)
-	if err := a.beginBlock(begin); err != nil {
+	res := &core.BlockResult{}
+	var b *blockState
+	var begun []abci.Event
+	if e := a.executed; e.is(height, blockTime, a.db.Committed().Height, txs) && a.block.pendingGenesis() == nil {
+		// This node executed exactly this block as a proposal: adopt its state and results.
+		a.adoptions.Add(1)
 		a.discardBlock()
-		return nil, err
-	}
-	for i, p := range a.prepare(txs) {
-		if res.TxResults[i] = a.runTx(env, &p); res.TxResults[i].Err == nil {
-			// Its sequence is now used, so it can never pass again: free its cache entry.
-			a.sigs.remove(p.hash)
+		a.block, a.executed = e.state, nil
+		b, begun, res.TxResults = e.state, e.begin, e.results
+		for _, h := range e.hashes {
+			a.sigs.remove(h) // its sequence is now used, so it can never pass again
+		}
+	} else {
+		b = a.openBlock(height, blockTime.Unix())
+		env := execEnv{kv: b.kv, height: height, time: b.time}
+		res.TxResults = make([]core.TxResult, len(txs))
+		begin := core.NewContext(b.kv, height, b.time, a.chainID)
+		if err := a.beginBlock(begin); err != nil {
+			a.discardBlock()
+			return nil, err
+		}
+		begun = begin.Events()
+		for i, p := range a.prepare(txs) {
+			if res.TxResults[i] = a.runTx(env, &p); res.TxResults[i].Err == nil {
+				// Its sequence is now used, so it can never pass again: free its cache entry.
+				a.sigs.remove(p.hash)
+			}
 		}
 	}
 	ctx := core.NewContext(b.kv, height, b.time, a.chainID)
@@ -267,7 +326,7 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte,
 	if err := a.endBlock(ctx); err != nil {
 		return nil, fmt.Errorf("end of block %d: %w", height, err)
 	}
-	res.Events, res.ValidatorUpdates = append(begin.Events(), ctx.Events()...), ctx.ValidatorUpdates()
+	res.Events, res.ValidatorUpdates = append(begun, ctx.Events()...), ctx.ValidatorUpdates()
 	l := a.expansions.Update(a.db.Committed().Lattice, b.reads, b.kv)
 	b.done = &store.Meta{Height: height, Time: b.time, AppHash: l.Hash(), Lattice: l}
 	res.AppHash = b.done.AppHash
@@ -312,6 +371,7 @@ func (a *App) Commit() error {
 	}
 	failpoint.Hit("after-commit", b.height)
 	a.discardBlock()
+	a.keepExecuted(nil) // built on the state before this commit
 	a.resetCheckState(nil)
 	return nil
 }
@@ -449,64 +509,60 @@ func (a *App) pendingCap(cs *checkState) func(signer core.Address, seq uint64) e
 func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	env, done := a.proposalEnv(height, blockTime)
-	defer done()
-	out := make([][]byte, 0, len(txs))
+	b, begin, keepable := a.scratchBlock(height, blockTime)
+	env := execEnv{kv: b.kv, height: height, time: b.time}
+	e := &executedBlock{height: height, time: blockTime.UnixNano(), base: a.db.Committed().Height, state: b, begin: begin}
 	var size int64
 	for _, p := range a.prepare(txs) {
 		if size+int64(len(p.raw)) > maxBytes {
 			continue
 		}
-		if r := a.runTx(env, &p); r.Err != nil {
+		r := a.runTx(env, &p) // a failing tx writes nothing, so the state is that of the txs kept
+		if r.Err != nil {
 			continue
 		}
 		a.cacheExecuted(&p)
 		size += int64(len(p.raw))
-		out = append(out, p.raw)
+		e.txs, e.results, e.hashes = append(e.txs, p.raw), append(e.results, r), append(e.hashes, p.hash)
 	}
-	a.prepared = preparedBlock{height: height, time: blockTime.UnixNano(), base: a.db.Committed().Height, txs: out}
-	return out
-}
-
-// preparedBlock is what PrepareProposal built: the txs it kept, each of which executed successfully
-// on top of the ones before it, at this height and block time over this committed height.
-type preparedBlock struct {
-	height, time, base int64
-	txs                [][]byte
-}
-
-// is reports whether a proposal is exactly this prepared block over the same committed state. Then
-// executing it again would give the same outcome (execution is a function of the committed state,
-// height, time and txs), so ProcessProposal may accept it without doing so.
-func (p *preparedBlock) is(height int64, blockTime time.Time, base int64, txs [][]byte) bool {
-	if p.txs == nil || p.height != height || p.time != blockTime.UnixNano() || p.base != base || len(p.txs) != len(txs) {
-		return false
+	if e.txs == nil {
+		e.txs = [][]byte{}
 	}
-	for i := range txs {
-		if !bytes.Equal(p.txs[i], txs[i]) {
-			return false
-		}
+	if keepable {
+		a.keepExecuted(e)
+	} else {
+		b.discard()
 	}
-	return true
+	return e.txs
 }
 
 // ProcessProposal accepts a proposed block only if every tx in it executes successfully in order.
-// It runs the same path as CheckTx and FinalizeBlock, on a scratch overlay, except for the block
-// this node's PrepareProposal has just built, which it executed already (preparedBlock.is).
+// It runs the same path as CheckTx and FinalizeBlock, on a scratch block state that FinalizeBlock
+// adopts if this block is decided; the block this node's PrepareProposal has just built it accepts
+// without executing, as PrepareProposal executed exactly it (executedBlock.is).
 func (a *App) ProcessProposal(height int64, blockTime time.Time, txs [][]byte) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.prepared.is(height, blockTime, a.db.Committed().Height, txs) {
+	if a.executed.is(height, blockTime, a.db.Committed().Height, txs) {
 		return nil // this node's own proposal: PrepareProposal executed exactly these txs
 	}
 	a.processRuns.Add(1)
-	env, done := a.proposalEnv(height, blockTime)
-	defer done()
+	b, begin, keepable := a.scratchBlock(height, blockTime)
+	env := execEnv{kv: b.kv, height: height, time: b.time}
+	e := &executedBlock{height: height, time: blockTime.UnixNano(), base: a.db.Committed().Height, txs: txs, state: b, begin: begin,
+		results: make([]core.TxResult, len(txs)), hashes: make([][32]byte, len(txs))}
 	for i, p := range a.prepare(txs) {
-		if r := a.runTx(env, &p); r.Err != nil {
-			return fmt.Errorf("tx %d: %w", i, r.Err)
+		if e.results[i] = a.runTx(env, &p); e.results[i].Err != nil {
+			b.discard()
+			return fmt.Errorf("tx %d: %w", i, e.results[i].Err)
 		}
-		a.cacheExecuted(&p) // so FinalizeBlock need not verify it again
+		a.cacheExecuted(&p) // so FinalizeBlock need not verify it again, if it executes the block
+		e.hashes[i] = p.hash
+	}
+	if keepable {
+		a.keepExecuted(e)
+	} else {
+		b.discard()
 	}
 	return nil
 }

@@ -10,7 +10,8 @@ import (
 
 // CometBFT asks the proposer's app to process the block it has just prepared. That block is
 // accepted without executing it again; any other proposal (other txs, another time, or after a
-// commit) is executed, and one that fails is refused.
+// commit) is executed, and one that fails is refused. FinalizeBlock adopts the last block executed
+// in full when it is the decided one, and executes any other.
 func TestProcessProposalTrustsOnlyItsOwnPreparedBlock(t *testing.T) {
 	alice, bob := newPanicKey("alice"), newPanicKey("bob")
 	a := newPanicApp(t, alice, bob)
@@ -35,11 +36,19 @@ func TestProcessProposalTrustsOnlyItsOwnPreparedBlock(t *testing.T) {
 	if err := a.ProcessProposal(2, when, append(txs, send(5))); err == nil || runs() != 3 {
 		t.Fatalf("an extra failing tx: err %v, executed %d times; want executed and refused", err, runs())
 	}
-	if _, err := a.FinalizeBlock(2, when, testBlockHash(2), txs); err != nil {
-		t.Fatal(err)
+	// The last block executed in full was the one at another time: deciding the prepared block
+	// executes it again; deciding that one adopts it.
+	if _, err := a.FinalizeBlock(2, when, testBlockHash(2), txs); err != nil || a.adoptions.Load() != 0 {
+		t.Fatalf("finalize: err %v, adopted %d; want executed afresh", err, a.adoptions.Load())
+	}
+	if _, err := a.FinalizeBlock(2, when.Add(time.Second), testBlockHash(2), txs); err != nil || a.adoptions.Load() != 1 {
+		t.Fatalf("finalize the processed block: err %v, adopted %d; want adopted", err, a.adoptions.Load())
 	}
 	if err := a.Commit(); err != nil {
 		t.Fatal(err)
+	}
+	if a.executed != nil {
+		t.Fatal("an executed proposal outlived the commit it was built before")
 	}
 	// The same height and txs over a newer committed state are no longer the prepared block.
 	if err := a.ProcessProposal(2, when, txs); err == nil || runs() != 4 {
