@@ -49,6 +49,7 @@ type Adapter struct {
 	lastFinalize time.Duration
 	lastTxs      int
 	lastHeight   int64
+	lastAdopted  bool // the block's execution as a proposal was adopted (app.App.FinalizeBlock)
 	halt         func(error)
 }
 
@@ -157,7 +158,7 @@ func (a *Adapter) FinalizeBlock(_ context.Context, req *abcitypes.RequestFinaliz
 		}
 		out.TxResults[i] = &abcitypes.ExecTxResult{Code: code, Codespace: codespace, Log: log, Events: events}
 	}
-	a.lastFinalize, a.lastTxs, a.lastHeight = time.Since(start), len(req.Txs), req.Height
+	a.lastFinalize, a.lastTxs, a.lastHeight, a.lastAdopted = time.Since(start), len(req.Txs), req.Height, res.Adopted
 	if a.observer != nil {
 		a.observer.ObserveFinalize(req.Height, res, a.lastFinalize)
 	}
@@ -177,7 +178,7 @@ func (a *Adapter) Commit(context.Context, *abcitypes.RequestCommit) (*abcitypes.
 		a.observer.ObserveCommit(h, took)
 	}
 	a.log.Info("committed block", "height", h, "txs", a.lastTxs, "app_hash", fmt.Sprintf("%X", hash),
-		"finalize", a.lastFinalize.Round(time.Microsecond), "commit", took.Round(time.Microsecond))
+		"finalize", a.lastFinalize.Round(time.Microsecond), "adopted", a.lastAdopted, "commit", took.Round(time.Microsecond))
 	a.afterCommit(h)
 	return &abcitypes.ResponseCommit{}, nil
 }

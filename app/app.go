@@ -298,6 +298,7 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte,
 	if e := a.executed; e.is(height, blockTime, a.db.Committed().Height, txs) && a.block.pendingGenesis() == nil {
 		// This node executed exactly this block as a proposal: adopt its state and results.
 		a.adoptions.Add(1)
+		res.Adopted = true
 		a.discardBlock()
 		a.block, a.executed = e.state, nil
 		b, begun, res.TxResults = e.state, e.begin, e.results

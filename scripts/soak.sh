@@ -3,8 +3,11 @@
 #   SOAK_RATE (default 4400 tx/s, ~70 % of the measured 1-validator saturation), SOAK_DURATION (10m).
 # Prints the loadgen summary and the RSS series with its trend. Uses 127.0.0.1 ports 37000+.
 # Heap profiles (after a forced GC) are taken from the node's pprof endpoint when the warm-up ends
-# (SOAK_WARMUP, default 5m) and 30 s before the load stops, and compared: the live heap at the end
-# against the start. Profiles and logs stay in SOAK_OUT (default build/soak).
+# (SOAK_WARMUP, default 5m) and 30 s before the load stops, and compared. Between them the live heap
+# after a GC is sampled every minute: Badger's memtables (one ~166 MB arena each, up to five) and
+# flush buffers come and go, so one sample at each end can differ by hundreds of MB without a leak;
+# the floor of the first ten samples is compared with the floor of the last ten. Profiles and logs
+# stay in SOAK_OUT (default build/soak).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-build/commonsd-bench}
@@ -28,7 +31,16 @@ heap() { # heap NAME: a heap profile after a GC, and the runtime's own figures
   curl -sf "http://127.0.0.1:37060/debug/pprof/heap?gc=1&debug=1" | grep -E '^# (HeapAlloc|HeapInuse|HeapObjects|Sys) ' >"$out/heap-$1.txt"
   echo "heap $1 at $(date -u +%H:%M:%S): $(tr '\n' ' ' <"$out/heap-$1.txt")"
 }
-( sleep "$(secs "$warmup")"; heap start; sleep $(( $(secs "$duration") - $(secs "$warmup") - 30 )); heap end ) &
+sample() { # the live heap after a GC, one line of heap.log: seconds since start, HeapAlloc, HeapInuse
+  curl -sf "http://127.0.0.1:37060/debug/pprof/heap?gc=1&debug=1" |
+    awk -v t="$(( $(date +%s) - t0 ))" '/^# HeapAlloc /{a=$4} /^# HeapInuse /{i=$4} END{if (a) print t, a, i}' >>"$out/heap.log"
+}
+t0=$(date +%s)
+: >"$out/heap.log"
+( sleep "$(secs "$warmup")"; heap start
+  end=$(( t0 + $(secs "$duration") - 30 ))
+  while [ "$(date +%s)" -lt $(( end - 60 )) ]; do sample; sleep 60; done
+  sleep $(( end - $(date +%s) > 0 ? end - $(date +%s) : 0 )); heap end; sample ) &
 profiler=$!
 "$bin" loadgen --home "$dir/net" --keyring-backend test --from alice --node tcp://127.0.0.1:37001 \
   --accounts 1000 --rate "$rate" --duration "$duration" --drain 30s
@@ -42,6 +54,16 @@ a, b = inuse(sys.argv[1]), inuse(sys.argv[2])
 print(f"live heap after GC: start {a['HeapAlloc']/2**20:.1f} MiB, end {b['HeapAlloc']/2**20:.1f} MiB "
       f"({(b['HeapAlloc']/a['HeapAlloc']-1)*100:+.1f} %); HeapInuse {a['HeapInuse']/2**20:.1f} -> {b['HeapInuse']/2**20:.1f} MiB; "
       f"objects {a['HeapObjects']} -> {b['HeapObjects']}")
+PY
+python3 - "$out/heap.log" <<'PY'
+import sys
+rows = [tuple(map(int, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 3]
+if len(rows) >= 4:
+    k = min(10, len(rows) // 2)
+    first, last = min(r[1] for r in rows[:k]), min(r[1] for r in rows[-k:])
+    print(f"live heap floor (min after GC of {k} samples a minute apart): first {first/2**20:.1f} MiB, "
+          f"last {last/2**20:.1f} MiB ({(last/first-1)*100:+.1f} %)")
+    print("heap series (s:MiB): " + " ".join(f"{t}:{a/2**20:.0f}" for t, a, _ in rows))
 PY
 for p in start end; do echo "top of heap-$p (inuse_space):"; go tool pprof -sample_index=inuse_space -top -nodecount 12 "$out/heap-$p.pb.gz" 2>/dev/null | sed -n '1,18p'; done
 echo "growth, end minus start:"; go tool pprof -sample_index=inuse_space -top -nodecount 12 -diff_base "$out/heap-start.pb.gz" "$out/heap-end.pb.gz" 2>/dev/null | sed -n '1,18p'

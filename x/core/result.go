@@ -17,6 +17,9 @@ type BlockResult struct {
 	AppHash   []byte
 	// ValidatorUpdates are the block's validator set changes (governance), for CometBFT.
 	ValidatorUpdates []ValidatorUpdate
+	// Adopted is set when FinalizeBlock adopted this node's execution of the block as a proposal
+	// instead of executing its txs (operators' logs only; it never reaches state or CometBFT).
+	Adopted bool
 }
 
 // ValidatorUpdate sets the voting power of the validator with an ed25519 public key (0 removes it).
