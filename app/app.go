@@ -267,7 +267,7 @@ func (e *executedBlock) is(height int64, blockTime time.Time, base int64, txs []
 
 // keepExecuted keeps e (nil: none) in place of the previous one, whose view it releases.
 func (a *App) keepExecuted(e *executedBlock) {
-	if a.executed != nil && (e == nil || a.executed.state != e.state) {
+	if a.executed != nil {
 		a.executed.state.discard()
 	}
 	a.executed = e
@@ -295,7 +295,9 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte,
 	res := &core.BlockResult{}
 	var b *blockState
 	var begun []abci.Event
-	if e := a.executed; e.is(height, blockTime, a.db.Committed().Height, txs) && a.block.pendingGenesis() == nil {
+	// A kept block is never over a pending genesis (scratchBlock: not keepable), so block 1 never
+	// matches here.
+	if e := a.executed; e.is(height, blockTime, a.db.Committed().Height, txs) {
 		// This node executed exactly this block as a proposal: adopt its state and results.
 		a.adoptions.Add(1)
 		res.Adopted = true
