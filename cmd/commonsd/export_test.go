@@ -65,6 +65,7 @@ func TestExportRoundTrip(t *testing.T) {
 	send("bob", &auth.Msg{Sum: &auth.Msg_Vouch{Vouch: &members.MsgVouch{Candidate: dana.Address}}})
 	st, _ := c.Status(ctx)
 	end := st.SyncInfo.LatestBlockTime.Unix()
+	waitHeightC(t, c, st.SyncInfo.LatestBlockHeight+1) // CheckTx may still see the block before
 	send("carol", &auth.Msg{Sum: &auth.Msg_SubmitClaim{SubmitClaim: &claims.MsgSubmitClaim{Start: end - 5400, End: end, Category: "care", Summary: "shift"}}})
 	send("alice", &auth.Msg{Sum: &auth.Msg_Attest{Attest: &claims.MsgAttest{ClaimId: 1, Verdict: claims.Verdict_VERDICT_APPROVE}}})
 	send("bob", &auth.Msg{Sum: &auth.Msg_Attest{Attest: &claims.MsgAttest{ClaimId: 1, Verdict: claims.Verdict_VERDICT_APPROVE}}})

@@ -98,6 +98,7 @@ func TestCareWalkthrough(t *testing.T) {
 		t.Fatal(err)
 	}
 	end := st.SyncInfo.LatestBlockTime.UTC().Truncate(time.Second)
+	waitHeightC(t, c, st.SyncInfo.LatestBlockHeight+1) // CheckTx may still see the block before
 	start, endS := end.Add(-2*time.Hour).Format(time.RFC3339), end.Format(time.RFC3339)
 	const summary = "Night shift with Mrs K.: meds at 22:00, turned her at 01:00"
 	claim := []string{"tx", "claim", "submit", "--category", "care", "--summary", summary, "--start", start, "--end", endS, "--from", "carol"}

@@ -195,11 +195,14 @@ func (x *explorerNode) makeState(t *testing.T, c *client.Client) {
 	send(x.alice, apptest.CreateProject("garden", "Community garden"))
 
 	// Claims end at the latest block time, so that end <= block time holds in the next block.
+	// The block store saves a block before the app commits it, so CheckTx may still see the
+	// block before: wait for one more block, after which the check state's time is >= workEnd.
 	st, err := c.Status(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	x.workEnd = st.SyncInfo.LatestBlockTime.UTC().Truncate(time.Second)
+	waitForHeight(t, c, st.SyncInfo.LatestBlockHeight+1)
 	care := apptest.SubmitClaim(x.workEnd.Add(-2*time.Hour), x.workEnd, "care", "Weeded and watered the community garden")
 	care.GetSubmitClaim().Evidence = []*claims.Evidence{{Uri: x.evidenceURI, Sha256: mustHex(x.evidenceSHA256Hex)}}
 	care.GetSubmitClaim().Project = "garden" // the project alice creates first
