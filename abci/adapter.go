@@ -104,6 +104,9 @@ func (a *Adapter) InitChain(_ context.Context, req *abcitypes.RequestInitChain) 
 func (a *Adapter) CheckTx(_ context.Context, req *abcitypes.RequestCheckTx) (*abcitypes.ResponseCheckTx, error) {
 	r := a.sm.CheckTx(req.Tx)
 	codespace, code, log := core.ABCIInfo(r.Err)
+	if r.Err == nil {
+		log = r.Note
+	}
 	return &abcitypes.ResponseCheckTx{Code: code, Codespace: codespace, Log: log}, nil
 }
 

@@ -67,6 +67,8 @@ type App struct {
 	// pending is each sender's next sequence after its txs accepted by CheckTx since the last
 	// commit; PendingAccount reads it without the app's lock (which CheckTx floods hold).
 	pending pendingSeqs
+	// held are the mempool's txs whose sequence is ahead of the check state's (under checkMu).
+	held heldTxs
 
 	mu      sync.Mutex
 	chainID string
@@ -397,6 +399,7 @@ func (a *App) resetCheckState(genesis *blockState) {
 		a.check.meta = store.Meta{Height: genesis.height, Time: genesis.time}
 	}
 	a.pending.reset() // the mempool's recheck refills it
+	a.held.commit()   // and holds again the txs still ahead
 }
 
 // setChainID records the chain id; the caller holds mu, and CheckTx (under checkMu) reads it too.
@@ -420,9 +423,13 @@ func (a *App) CheckTx(raw []byte) core.TxResult {
 	cs := a.check
 	env := execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time, admit: a.pendingCap(cs), mempool: true}
 	r := a.runTx(env, &p)
-	if r.Err == nil {
+	switch {
+	case r.Err == nil:
 		a.cacheExecuted(&p)
 		a.pending.set(p.dtx.Signer, p.dtx.Body.Sequence+1)
+		a.promote(env, p.dtx.Signer, p.dtx.Body.Sequence+1)
+	case isGap(r.Err):
+		return a.hold(env, &p, r)
 	}
 	return r
 }
@@ -516,17 +523,34 @@ func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, m
 	env := execEnv{kv: b.kv, height: height, time: b.time}
 	e := &executedBlock{height: height, time: blockTime.UnixNano(), base: a.db.Committed().Height, state: b, begin: begin}
 	var size int64
-	for _, p := range a.prepare(txs) {
+	include := func(p *preparedTx) error { // runs p on top of the txs kept, and keeps it if it passes
 		if size+int64(len(p.raw)) > maxBytes {
-			continue
+			return errNoRoom
 		}
-		r := a.runTx(env, &p) // a failing tx writes nothing, so the state is that of the txs kept
+		r := a.runTx(env, p) // a failing tx writes nothing, so the state is that of the txs kept
 		if r.Err != nil {
-			continue
+			return r.Err
 		}
-		a.cacheExecuted(&p)
+		a.cacheExecuted(p)
 		size += int64(len(p.raw))
 		e.txs, e.results, e.hashes = append(e.txs, p.raw), append(e.results, r), append(e.hashes, p.hash)
+		return nil
+	}
+	var ahead waitingTxs // txs met before the tx preceding them (held txs, or gossip order)
+	ps := a.prepare(txs)
+	for i := range ps {
+		p := &ps[i]
+		err := include(p)
+		if isGap(err) {
+			ahead.add(p)
+			continue
+		}
+		for err == nil { // p was kept: so may be its sender's txs that were waiting for it
+			if p = ahead.take(p.dtx.Signer, p.dtx.Body.Sequence+1); p == nil {
+				break
+			}
+			err = include(p)
+		}
 	}
 	if e.txs == nil {
 		e.txs = [][]byte{}

@@ -69,8 +69,8 @@ func rejectedTxs(t *testing.T, f *foundation) []rejectedTx {
 			103, "signature verification failed: signature does not match body and key of " + a.Addr.String()},
 		{"reused sequence", a.Sign(t, apptest.ChainID, 0, apptest.Transfer(b.Addr, 1)),
 			105, "sequence already used: sequence 0 of " + a.Addr.String() + " was already used; the next one is 1"},
-		{"skipped sequence", a.Sign(t, apptest.ChainID, 3, apptest.Transfer(b.Addr, 1)),
-			106, "sequence skipped: sequence 3 of " + a.Addr.String() + " skips ahead; the next one is 1"},
+		{"skipped sequence", a.Sign(t, apptest.ChainID, 300, apptest.Transfer(b.Addr, 1)), // beyond the window CheckTx holds
+			106, "sequence skipped: sequence 300 of " + a.Addr.String() + " skips ahead; the next one is 1"},
 		{"malformed body", mustMarshal(t, &malformed),
 			102, "malformed tx: body does not decode"},
 		{"oversized tx", signed(&auth.TxBody{ChainId: apptest.ChainID, Sequence: 1,
@@ -262,7 +262,8 @@ func TestCheckTxChainsPendingTxs(t *testing.T) {
 		{"seq 3 exceeds what is left", 3, 4_000_000, 202, "balance of " + a.Addr.String() + " is 1 hour, below the 4 hours to send"},
 		{"seq 3 within what is left", 3, 1_000_000, 0, ""},
 		{"seq 2 again", 2, 1, 105, "sequence 2 of " + a.Addr.String() + " was already used; the next one is 4"},
-		{"seq 5 skips 4", 5, 1, 106, "the next one is 4"},
+		{"seq 5 skips 4: held", 5, 1, 0, ""},
+		{"seq 70 skips 4, beyond the pending window", 70, 1, 106, "the next one is 4"},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {

@@ -8,6 +8,8 @@ type TxResult struct {
 	Events []abci.Event
 	Signer Address
 	Msgs   []string // message type names, for metrics and logs
+	// Note, on an accepted tx, is CheckTx's word on it for the sender (a held tx says what it waits for).
+	Note string
 }
 
 // BlockResult is the outcome of executing one block.

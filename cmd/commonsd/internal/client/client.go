@@ -233,6 +233,9 @@ func (c *Client) Broadcast(ctx context.Context, raw []byte, async bool) (*Result
 	if async {
 		return r, nil
 	}
+	if r.Log != "" && c.Progress != nil { // an accepted tx's note: a held tx says what it waits for
+		fmt.Fprintln(c.Progress, r.Log)
+	}
 	return c.WaitForTx(ctx, bres.Hash)
 }
 
