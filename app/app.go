@@ -415,7 +415,8 @@ func (a *App) setChainID(id string) {
 // It runs the cheap checks first (size, decoding, chain id, signer account, sequence, the pending-tx
 // cap) and verifies the signature only after them, inside runTx, so a tx from a key without an
 // account never costs a signature verification and is never cached: its decoded form is garbage as
-// soon as CheckTx returns. Only txs that pass are cached.
+// soon as CheckTx returns. Only txs that pass, or are held (held.go: a sequence a little ahead, the
+// signature verified), are cached.
 func (a *App) CheckTx(raw []byte) core.TxResult {
 	p := a.decodeOne(raw)
 	a.checkMu.Lock()
@@ -510,7 +511,9 @@ func (a *App) pendingCap(cs *checkState) func(signer core.Address, seq uint64) e
 }
 
 // PrepareProposal keeps, in mempool order, the txs that execute successfully on top of each other
-// and fit in maxBytes; the rest are left out so that honest proposals never carry failing txs.
+// and fit in maxBytes; the rest are left out so that honest proposals never carry failing txs. A tx
+// met before its sender's preceding tx (held by CheckTx, or gossiped out of order) is tried again
+// right after that tx is kept, so each sender's txs run in sequence order.
 // maxBytes (from the consensus param block.max_bytes) is the only bound on a block: the store
 // commits a block of any size (store.DB.Commit), so there is no cap on the keys a block writes.
 // A left-out tx stays in the mempool (CometBFT removes only committed txs and those failing recheck),

@@ -21,8 +21,9 @@ const sigCacheBytes = 64 << 20
 // are deterministic, so reusing their result cannot change an outcome; the cache only saves work,
 // and a miss only costs a re-decode and a re-verification.
 //
-// Only txs whose signer has an account and whose sequence was next get in (they passed runTx), so a
-// flood from unknown keys never reaches it. Its memory is bounded in bytes by two generations: new
+// Only txs whose signer has an account and whose sequence was next (they passed runTx), or within
+// the sender's pending window (held, signature verified), get in, so a flood from unknown keys
+// never reaches it. Its memory is bounded in bytes by two generations: new
 // entries go to cur; when cur would exceed half the bound, old is dropped and cur becomes old. A hit
 // in old moves the entry back to cur, so txs still in the mempool (rechecked after each block)
 // survive rotations. A cached DecodedTx is shared: execution reads it and never modifies it.
