@@ -56,8 +56,8 @@ func Event(tb testing.TB, events []abci.Event, typ string) map[string]string {
 		if e.Type == typ {
 			m := map[string]string{}
 			for _, a := range e.Attributes {
-				if a.Index != core.Indexed(a.Key) {
-					tb.Errorf("event %s attribute %s: indexed %v, want %v", typ, a.Key, a.Index, core.Indexed(a.Key))
+				if a.Index != core.Indexed(typ, a.Key) {
+					tb.Errorf("event %s attribute %s: indexed %v, want %v", typ, a.Key, a.Index, core.Indexed(typ, a.Key))
 				}
 				m[a.Key] = a.Value
 			}

@@ -39,14 +39,22 @@ func NewContext(kv KV, height, unixTime int64, chainID string) *Context {
 // proposal's events). Every other attribute is delivered with its event but costs the node's
 // indexer no key; docs/protocol.md lists them.
 var indexedKeys = map[string]bool{
-	"sender": true, "recipient": true, "claim_id": true, "claimant": true, "member": true,
+	"recipient": true, "claim_id": true, "claimant": true, "member": true,
 	"dispute_id": true, "proposal_id": true,
 }
 
-// Indexed reports whether events index the attribute key (tx_search and block_search find it).
-func Indexed(key string) bool { return indexedKeys[key] }
+// Indexed reports whether an event of type typ indexes the attribute key (tx_search and
+// block_search find it). The sender is indexed on the message event only: every tx has one naming
+// its signer, so indexing it again on the transfer event would cost the node a key per transfer
+// that no search needs (message.sender finds them).
+func Indexed(typ, key string) bool {
+	if key == "sender" {
+		return typ == "message"
+	}
+	return indexedKeys[key]
+}
 
-// Emit records an event. The attributes of indexedKeys are indexed so that tx_search and
+// Emit records an event. The attributes Indexed names are indexed so that tx_search and
 // block_search find them; the others are not.
 func (c *Context) Emit(typ string, kv ...string) {
 	if len(kv)%2 != 0 {
@@ -54,7 +62,7 @@ func (c *Context) Emit(typ string, kv ...string) {
 	}
 	attrs := make([]abci.EventAttribute, 0, len(kv)/2)
 	for i := 0; i < len(kv); i += 2 {
-		attrs = append(attrs, abci.EventAttribute{Key: kv[i], Value: kv[i+1], Index: indexedKeys[kv[i]]})
+		attrs = append(attrs, abci.EventAttribute{Key: kv[i], Value: kv[i+1], Index: Indexed(typ, kv[i])})
 	}
 	c.events = append(c.events, abci.Event{Type: typ, Attributes: attrs})
 }

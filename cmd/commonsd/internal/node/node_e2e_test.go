@@ -101,6 +101,7 @@ func TestNodeEndToEnd(t *testing.T) {
 		{"message.sender='" + alice.Addr.String() + "'", 2},
 		{"transfer.amount='" + fmtUhour(2_500_000) + "'", 0},
 		{"message.action='transfer'", 0},
+		{"transfer.sender='" + alice.Addr.String() + "'", 0}, // message.sender finds them
 	} {
 		res, err := c.RPC.TxSearch(ctx, q.query, false, nil, nil, "")
 		if err != nil || res.TotalCount != q.want {
