@@ -93,7 +93,7 @@ bench-scale:
 	COMMONS_SCALE=$(SCALE) go test -run '^$$' -bench BenchmarkScale -benchtime 1x -timeout 0 ./app/
 
 # 10 minutes at ~70 % of the 1-validator saturation, sampling the node's memory, with heap profiles
-# after warm-up and at the end (see BENCHMARKS.md). SOAK_DURATION=1h SOAK_RATE=3000 as recorded.
+# after warm-up and at the end (see BENCHMARKS.md). SOAK_DURATION=60m as recorded there.
 soak: build-bench
 	BIN=$(BENCH_BIN) ./scripts/soak.sh
 
