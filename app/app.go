@@ -69,6 +69,10 @@ type App struct {
 	pending pendingSeqs
 	// held are the mempool's txs whose sequence is ahead of the check state's (under checkMu).
 	held heldTxs
+	// checkReads remembers committed values the check state read, from one commit to the next
+	// (each commit's writes applied), so CheckTx reads an account it has seen from memory rather than
+	// Badger; under checkMu.
+	checkReads *store.ReadCache
 
 	mu      sync.Mutex
 	chainID string
@@ -100,6 +104,10 @@ type checkState struct {
 	meta store.Meta
 }
 
+// checkReadsMax bounds the committed values the check state remembers from one commit to the next
+// (App.checkReads): about the accounts of 30,000 senders and their recipients, a few MB.
+const checkReadsMax = 1 << 16
+
 // expansionCacheSize bounds the lattice expansions kept from one block to the next (2 KiB each).
 const expansionCacheSize = 8192
 
@@ -117,7 +125,7 @@ func New(db *store.DB, opts Options) *App {
 		a.chainID = string(id)
 	}
 	v.Discard()
-	a.resetCheckState(nil)
+	a.resetCheckState(nil, nil)
 	return a
 }
 
@@ -191,7 +199,7 @@ func (a *App) InitChain(chainID string, initialHeight int64, genesisTime time.Ti
 	}
 	a.block = b
 	// Until block 1 commits, the mempool checks txs against the pending genesis.
-	a.resetCheckState(b)
+	a.resetCheckState(b, nil)
 	l := a.expansions.Update(a.db.Committed().Lattice, b.reads, b.kv)
 	return l.Hash(), nil
 }
@@ -375,22 +383,29 @@ func (a *App) Commit() error {
 		return err
 	}
 	failpoint.Hit("after-commit", b.height)
+	committed := b.kv
 	a.discardBlock()
 	a.keepExecuted(nil) // built on the state before this commit
-	a.resetCheckState(nil)
+	a.resetCheckState(nil, committed)
 	return nil
 }
 
 // resetCheckState starts the check state afresh on the committed state, or, given the genesis
-// block state InitChain left, on that pending genesis. The caller holds mu.
-func (a *App) resetCheckState(genesis *blockState) {
+// block state InitChain left, on that pending genesis. committed is the block just committed, whose
+// writes carry checkReads forward; nil when the state changed otherwise (start, InitChain, a
+// restore), and checkReads starts empty. The caller holds mu.
+func (a *App) resetCheckState(genesis *blockState, committed *store.Overlay) {
 	a.checkMu.Lock()
 	defer a.checkMu.Unlock()
 	if a.check != nil {
 		a.check.base.Discard()
 	}
 	base := a.db.ReadLatest()
-	a.check = &checkState{base: base, kv: store.NewOverlay(base), meta: a.db.Committed()}
+	if a.checkReads == nil {
+		a.checkReads = store.NewBoundedReadCache(base, checkReadsMax)
+	}
+	a.checkReads.Rebase(base, committed)
+	a.check = &checkState{base: base, kv: store.NewOverlay(a.checkReads), meta: a.db.Committed()}
 	if genesis != nil {
 		// A copy of the genesis writes, not an overlay over them: block 1's FinalizeBlock goes on
 		// writing to genesis.kv, under mu only, while CheckTx reads.

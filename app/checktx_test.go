@@ -264,3 +264,21 @@ func TestListQueriesBoundTheOffset(t *testing.T) {
 		t.Fatalf("offset %d: %v", app.MaxQueryOffset, err)
 	}
 }
+
+// TestCheckStateSeesEachCommit: CheckTx remembers the accounts it read from one commit to the next
+// (App.checkReads), and each commit's writes reach what it remembers: after a block spends most of
+// alice's balance, CheckTx refuses what she no longer has, and sees what bob received.
+func TestCheckStateSeesEachCommit(t *testing.T) {
+	a, b := apptest.NewKey("seen-alice"), apptest.NewKey("seen-bob")
+	c := newChainWithOptions(t, app.DefaultOptions(), apptest.Genesis(10_000_000, a, b))
+	c.Block()
+	spend := a.Sign(t, apptest.ChainID, 0, apptest.Transfer(b.Addr, 6_000_000))
+	if err := c.App.CheckTx(spend).Err; err != nil { // reads (and remembers) alice's and bob's accounts
+		t.Fatal(err)
+	}
+	c.Block(spend)
+	wantCode(t, c.App.CheckTx(a.Sign(t, apptest.ChainID, 1, apptest.Transfer(b.Addr, 5_000_000))).Err, 202, "is 4 hours, below the 5 hours to send")
+	if err := c.App.CheckTx(b.Sign(t, apptest.ChainID, 0, apptest.Transfer(a.Addr, 15_000_000))).Err; err != nil {
+		t.Fatalf("bob spending what the block gave him: %v", err)
+	}
+}

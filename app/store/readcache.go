@@ -6,12 +6,18 @@ import "github.com/commonsledger/commons/x/core"
 // has read, found or not. A block reads the accounts and records its txs touch, and the lattice
 // update then reads the old value of every key the block wrote: with the cache that second read is
 // a map lookup instead of a walk through Badger's memtables and levels, which is what grows with
-// the state (BENCHMARKS.md, "Scale"). The parent never changes, so the cache can change how long a
-// read takes but never what it returns. Iterate is passed through. Not safe for concurrent use; it
-// lives as long as the block that made it, so its size is bounded by the block's own reads.
+// the state (BENCHMARKS.md, "Scale"). The parent never changes (until Rebase, which keeps the cache
+// exact), so the cache can change how long a read takes but never what it returns. Iterate is
+// passed through. Not safe for concurrent use. An unbounded cache (NewReadCache) lives as long as
+// the block that made it, so its size is bounded by the block's own reads.
+//
+// A bounded cache (NewBoundedReadCache) can outlive its parent: Rebase moves it to the next
+// committed version, applying the block's writes to the keys it holds, so the mempool's check state
+// reads each account it has seen from memory instead of Badger, block after block.
 type ReadCache struct {
 	parent core.Reader
 	m      map[string]cachedRead
+	max    int // forget everything before holding more than max keys; 0: no bound
 }
 
 type cachedRead struct {
@@ -26,6 +32,31 @@ func NewReadCache(parent core.Reader) *ReadCache {
 	return &ReadCache{parent: parent, m: map[string]cachedRead{}}
 }
 
+// NewBoundedReadCache returns an empty cache over parent that holds at most max keys: it starts
+// afresh when full.
+func NewBoundedReadCache(parent core.Reader, max int) *ReadCache {
+	return &ReadCache{parent: parent, m: map[string]cachedRead{}, max: max}
+}
+
+// Rebase moves the cache onto parent, the next committed version, which committed made from the old
+// parent: every key committed writes that the cache holds takes its new value (or its deletion), so
+// the cache answers for parent exactly as parent would. With committed nil (the state changed some
+// other way: a restore, a genesis) it forgets everything. committed's values are its own copies and
+// never change (Overlay.Set copies), so they are kept without copying.
+func (c *ReadCache) Rebase(parent core.Reader, committed *Overlay) {
+	c.parent = parent
+	if committed == nil {
+		clear(c.m)
+		return
+	}
+	committed.Writes(func(k, v []byte, deleted bool) bool {
+		if _, ok := c.m[string(k)]; ok {
+			c.m[string(k)] = cachedRead{value: v, found: !deleted}
+		}
+		return true
+	})
+}
+
 // Get implements core.Reader. Callers must not modify the returned slice (no caller of a Reader
 // does: values are decoded or copied, as Overlay.Set copies).
 func (c *ReadCache) Get(key []byte) ([]byte, bool) {
@@ -33,6 +64,9 @@ func (c *ReadCache) Get(key []byte) ([]byte, bool) {
 		return r.value, r.found
 	}
 	v, found := c.parent.Get(key)
+	if c.max > 0 && len(c.m) >= c.max {
+		clear(c.m)
+	}
 	c.m[string(key)] = cachedRead{value: v, found: found}
 	return v, found
 }

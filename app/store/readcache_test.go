@@ -57,3 +57,47 @@ func TestReadCacheLatticeMatchesParent(t *testing.T) {
 		t.Fatal("the lattice read through the cache differs from the one read from the parent")
 	}
 }
+
+// TestReadCacheRebase: a bounded cache carried across a commit answers exactly as the new version
+// does: keys it held that the block wrote take the new value or their deletion, keys the block
+// did not write keep theirs, keys it did not hold are read from the new parent; nil forgets all.
+func TestReadCacheRebase(t *testing.T) {
+	v1 := model{"a": []byte("1"), "b": []byte("2"), "c": []byte("3")}
+	c := NewBoundedReadCache(v1, 100)
+	for _, k := range []string{"a", "b", "c", "d"} {
+		c.Get([]byte(k))
+	}
+	block := NewOverlay(v1)
+	block.Set([]byte("a"), []byte("10"))
+	block.Delete([]byte("b"))
+	block.Set([]byte("d"), []byte("40")) // held as absent
+	block.Set([]byte("e"), []byte("50")) // not held
+	v2 := model{"a": []byte("10"), "c": []byte("3"), "d": []byte("40"), "e": []byte("50")}
+	parent := &countingReader{Reader: v2}
+	c.Rebase(parent, block)
+	for _, k := range []string{"a", "b", "c", "d", "e", "f"} {
+		got, ok := c.Get([]byte(k))
+		want, wok := v2.Get([]byte(k))
+		if ok != wok || string(got) != string(want) {
+			t.Fatalf("%s after rebase = %q, %v; the new version has %q, %v", k, got, ok, want, wok)
+		}
+	}
+	if parent.gets != 2 { // e and f: the only keys the cache did not hold
+		t.Fatalf("the new parent was read %d times; want 2", parent.gets)
+	}
+	c.Rebase(parent, nil)
+	if c.Len() != 0 {
+		t.Fatalf("rebase without the block's writes kept %d keys", c.Len())
+	}
+}
+
+// TestBoundedReadCacheStartsAfresh: a bounded cache never holds more than its bound.
+func TestBoundedReadCacheStartsAfresh(t *testing.T) {
+	c := NewBoundedReadCache(model{}, 3)
+	for i := range 10 {
+		c.Get([]byte{byte(i)})
+		if c.Len() > 3 {
+			t.Fatalf("holds %d keys; bound 3", c.Len())
+		}
+	}
+}
