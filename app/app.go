@@ -105,8 +105,8 @@ type checkState struct {
 }
 
 // checkReadsMax bounds the committed values the check state remembers from one commit to the next
-// (App.checkReads): about the accounts of 30,000 senders and their recipients, a few MB.
-const checkReadsMax = 1 << 16
+// (App.checkReads), in bytes: the accounts of ~100,000 senders and recipients.
+const checkReadsMax = 16 << 20
 
 // expansionCacheSize bounds the lattice expansions kept from one block to the next (2 KiB each).
 const expansionCacheSize = 8192

@@ -17,8 +17,14 @@ import "github.com/commonsledger/commons/x/core"
 type ReadCache struct {
 	parent core.Reader
 	m      map[string]cachedRead
-	max    int // forget everything before holding more than max keys; 0: no bound
+	// max bounds the bytes held (keys and values, plus cachedOverhead per key): the cache forgets
+	// everything rather than hold more; 0: no bound. size is what it holds now (bounded caches only).
+	max, size int
 }
+
+// cachedOverhead estimates a cached key's memory beyond its key and value bytes (map slot, string
+// and slice headers).
+const cachedOverhead = 64
 
 type cachedRead struct {
 	value []byte
@@ -32,10 +38,10 @@ func NewReadCache(parent core.Reader) *ReadCache {
 	return &ReadCache{parent: parent, m: map[string]cachedRead{}}
 }
 
-// NewBoundedReadCache returns an empty cache over parent that holds at most max keys: it starts
-// afresh when full.
-func NewBoundedReadCache(parent core.Reader, max int) *ReadCache {
-	return &ReadCache{parent: parent, m: map[string]cachedRead{}, max: max}
+// NewBoundedReadCache returns an empty cache over parent that holds at most maxBytes (keys, values
+// and cachedOverhead per key): it starts afresh when full.
+func NewBoundedReadCache(parent core.Reader, maxBytes int) *ReadCache {
+	return &ReadCache{parent: parent, m: map[string]cachedRead{}, max: maxBytes}
 }
 
 // Rebase moves the cache onto parent, the next committed version, which committed made from the old
@@ -46,15 +52,24 @@ func NewBoundedReadCache(parent core.Reader, max int) *ReadCache {
 func (c *ReadCache) Rebase(parent core.Reader, committed *Overlay) {
 	c.parent = parent
 	if committed == nil {
-		clear(c.m)
+		c.forget()
 		return
 	}
 	committed.Writes(func(k, v []byte, deleted bool) bool {
-		if _, ok := c.m[string(k)]; ok {
+		if old, ok := c.m[string(k)]; ok {
 			c.m[string(k)] = cachedRead{value: v, found: !deleted}
+			c.size += len(v) - len(old.value)
 		}
 		return true
 	})
+	if c.max > 0 && c.size > c.max {
+		c.forget()
+	}
+}
+
+func (c *ReadCache) forget() {
+	clear(c.m)
+	c.size = 0
 }
 
 // Get implements core.Reader. Callers must not modify the returned slice (no caller of a Reader
@@ -64,8 +79,12 @@ func (c *ReadCache) Get(key []byte) ([]byte, bool) {
 		return r.value, r.found
 	}
 	v, found := c.parent.Get(key)
-	if c.max > 0 && len(c.m) >= c.max {
-		clear(c.m)
+	if c.max > 0 {
+		n := len(key) + len(v) + cachedOverhead
+		if c.size+n > c.max {
+			c.forget()
+		}
+		c.size += n
 	}
 	c.m[string(key)] = cachedRead{value: v, found: found}
 	return v, found

@@ -63,7 +63,7 @@ func TestReadCacheLatticeMatchesParent(t *testing.T) {
 // did not write keep theirs, keys it did not hold are read from the new parent; nil forgets all.
 func TestReadCacheRebase(t *testing.T) {
 	v1 := model{"a": []byte("1"), "b": []byte("2"), "c": []byte("3")}
-	c := NewBoundedReadCache(v1, 100)
+	c := NewBoundedReadCache(v1, 1<<20)
 	for _, k := range []string{"a", "b", "c", "d"} {
 		c.Get([]byte(k))
 	}
@@ -91,13 +91,29 @@ func TestReadCacheRebase(t *testing.T) {
 	}
 }
 
-// TestBoundedReadCacheStartsAfresh: a bounded cache never holds more than its bound.
+// TestBoundedReadCacheStartsAfresh: a bounded cache never holds more bytes than its bound, whether
+// it grows by reads or by a rebase onto larger values.
 func TestBoundedReadCacheStartsAfresh(t *testing.T) {
-	c := NewBoundedReadCache(model{}, 3)
+	big := make([]byte, 1000)
+	parent := model{}
 	for i := range 10 {
-		c.Get([]byte{byte(i)})
-		if c.Len() > 3 {
-			t.Fatalf("holds %d keys; bound 3", c.Len())
+		parent[string(rune('a'+i))] = big
+	}
+	bound := 3 * (1 + 1000 + cachedOverhead)
+	c := NewBoundedReadCache(parent, bound)
+	for i := range 10 {
+		c.Get([]byte{byte('a' + i)})
+		if c.Len() > 3 || c.size > bound {
+			t.Fatalf("holds %d keys, %d bytes; bound %d bytes (3 keys)", c.Len(), c.size, bound)
 		}
+	}
+	if c.Len() == 0 {
+		t.Fatal("holds nothing after reads within its bound")
+	}
+	block := NewOverlay(parent)
+	block.Set([]byte("j"), make([]byte, 5000)) // a key it holds grows past the bound
+	c.Rebase(parent, block)
+	if c.size > bound {
+		t.Fatalf("holds %d bytes after a rebase; bound %d", c.size, bound)
 	}
 }
