@@ -100,8 +100,10 @@ type blockState struct {
 
 type checkState struct {
 	base *store.View
-	kv   *store.Overlay
-	meta store.Meta
+	// committed reads base through App.checkReads: what the admission rule reads (pendingCap)
+	committed core.Reader
+	kv        *store.Overlay
+	meta      store.Meta
 }
 
 // checkReadsMax bounds the committed values the check state remembers from one commit to the next
@@ -405,7 +407,7 @@ func (a *App) resetCheckState(genesis *blockState, committed *store.Overlay) {
 		a.checkReads = store.NewBoundedReadCache(base, checkReadsMax)
 	}
 	a.checkReads.Rebase(base, committed)
-	a.check = &checkState{base: base, kv: store.NewOverlay(a.checkReads), meta: a.db.Committed()}
+	a.check = &checkState{base: base, committed: a.checkReads, kv: store.NewOverlay(a.checkReads), meta: a.db.Committed()}
 	if genesis != nil {
 		// A copy of the genesis writes, not an overlay over them: block 1's FinalizeBlock goes on
 		// writing to genesis.kv, under mu only, while CheckTx reads.
@@ -517,7 +519,7 @@ func (p *pendingSeqs) reset() {
 // precise "reused" or "skipped" error instead.
 func (a *App) pendingCap(cs *checkState) func(signer core.Address, seq uint64) error {
 	return func(signer core.Address, seq uint64) error {
-		committed, _ := a.keepers.Bank.Account(cs.base, signer) // sequence 0 if created since the last commit
+		committed, _ := a.keepers.Bank.Account(cs.committed, signer) // sequence 0 if created since the last commit
 		if seq >= committed.Sequence+a.opts.MaxPendingPerSender {
 			return auth.ErrMempoolFull.Wrapf("%s already has %d txs waiting; wait for them to commit", signer, a.opts.MaxPendingPerSender)
 		}
