@@ -21,11 +21,14 @@ func entryLess(a, b entry) bool { return a.key < b.key }
 //
 // A tx writes a handful of keys, so an overlay starts as a small sorted slice and moves its entries
 // into a B-tree only once it outgrows smallOverlay; a per-tx overlay then costs one small
-// allocation instead of a B-tree. Both forms hold the same entries in the same key order.
+// allocation instead of a B-tree. Both forms hold the same entries in the same key order. A large
+// overlay (a block's, or the mempool's check state) also indexes its entries by key in a map, so a
+// read is one hash lookup instead of a walk down the tree comparing long shared key prefixes.
 type Overlay struct {
 	parent core.Reader
 	small  []entry              // sorted by key; used while tree is nil
 	tree   *btree.BTreeG[entry] // nil until the overlay outgrows smallOverlay
+	byKey  map[string]entry     // with tree: the same entries, by key
 }
 
 // smallOverlay is the most entries kept in the sorted slice.
@@ -41,7 +44,8 @@ func NewOverlay(parent core.Reader) *Overlay {
 // find returns the entry for key and whether it is written in this overlay.
 func (o *Overlay) find(key string) (entry, bool) {
 	if o.tree != nil {
-		return o.tree.Get(entry{key: key})
+		e, ok := o.byKey[key]
+		return e, ok
 	}
 	i, ok := o.search(key)
 	if !ok {
@@ -67,6 +71,7 @@ func (o *Overlay) search(key string) (int, bool) {
 func (o *Overlay) put(e entry) {
 	if o.tree != nil {
 		o.tree.ReplaceOrInsert(e)
+		o.byKey[e.key] = e
 		return
 	}
 	i, ok := o.search(e.key)
@@ -81,11 +86,14 @@ func (o *Overlay) put(e entry) {
 		return
 	}
 	o.tree = btree.NewG(16, entryLess)
+	o.byKey = make(map[string]entry, 2*smallOverlay)
 	for _, x := range o.small {
 		o.tree.ReplaceOrInsert(x)
+		o.byKey[x.key] = x
 	}
 	o.small = nil
 	o.tree.ReplaceOrInsert(e)
+	o.byKey[e.key] = e
 }
 
 // Get implements core.Reader.
