@@ -25,8 +25,31 @@ func AddressFromPubKey(pub []byte) Address {
 	return Address(h[:AddressLen])
 }
 
+// addressMemoSize bounds each direction's memo of address spellings: 2×32,768 entries of ~100 bytes
+// at most, the accounts busy over many blocks.
+const addressMemoSize = 1 << 15
+
+// The bech32 spellings of addresses in use, both ways: a transfer spells its sender and recipient
+// in its history entries and events, and parses its recipient, in CheckTx, every recheck and each
+// block, and bech32's checksum costs about a microsecond each time.
+var (
+	addressStrings = newMemo[string](addressMemoSize)           // raw bytes → "commons1…"
+	addressesRaw   = newMemo[[AddressLen]byte](addressMemoSize) // canonical "commons1…" → raw
+)
+
 // String renders the address as bech32 "commons1…".
 func (a Address) String() string {
+	if s, ok := addressStrings.get(string(a)); ok {
+		return s
+	}
+	s := a.encode()
+	if len(a) == AddressLen {
+		addressStrings.put(string(a), s)
+	}
+	return s
+}
+
+func (a Address) encode() string {
 	conv, err := bech32.ConvertBits(a, 8, 5, true)
 	if err != nil {
 		return fmt.Sprintf("invalid-address(%x)", []byte(a))
@@ -43,6 +66,17 @@ func (a Address) Equal(b Address) bool { return bytes.Equal(a, b) }
 
 // ParseAddress decodes a bech32 commons1… address and says precisely what is wrong otherwise.
 func ParseAddress(s string) (Address, error) {
+	if raw, ok := addressesRaw.get(s); ok {
+		return Address(raw[:]), nil // a copy: callers own what they get
+	}
+	a, err := parseAddress(s)
+	if err == nil && s == strings.ToLower(s) {
+		addressesRaw.put(s, [AddressLen]byte(a))
+	}
+	return a, err
+}
+
+func parseAddress(s string) (Address, error) {
 	if s == "" {
 		return nil, ErrInvalidAddress.Wrapf("empty address; expected %s1…", Bech32Prefix)
 	}
