@@ -25,9 +25,10 @@ func AddressFromPubKey(pub []byte) Address {
 	return Address(h[:AddressLen])
 }
 
-// addressMemoSize bounds each direction's memo of address spellings: 2×32,768 entries of ~100 bytes
-// at most, the accounts busy over many blocks.
-const addressMemoSize = 1 << 15
+// addressMemoSize bounds each direction's memo of address spellings to 2×16,384 entries (~130 bytes
+// each with the map's overhead: ~4 MiB a direction): the accounts busy over many blocks. A flood of
+// new addresses only rotates it.
+const addressMemoSize = 1 << 14
 
 // The bech32 spellings of addresses in use, both ways: a transfer spells its sender and recipient
 // in its history entries and events, and parses its recipient, in CheckTx, every recheck and each
