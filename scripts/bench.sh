@@ -110,12 +110,16 @@ for r in $runs; do
 done
 [ "$runs" = "ours1 kv1 ours4 kv4" ] || { echo "(partial run: $runs; results in $out)"; exit 0; }
 
-# One table: committed tx/s at saturation (ours ÷ kvstore), and latency at the highest offered
-# load that neither saturated.
+# One table: committed tx/s at saturation (ours ÷ kvstore), what the load generator managed to send
+# each at that step (sent ≈ committed: send-bound, the machine's CPU shared with the load generator;
+# sent > committed: the node is the bound), and latency at the highest offered load that neither
+# saturated.
+# sent_at FILE: the tx/s sent at the step that committed the most.
+sent_at() { jq -r '.max_committed_tps as $m | [.steps[] | select(.committed_tps == $m) | .sent_tps | round] | .[0] // "-"' "$1"; }
 table() {
   echo
   echo "Commons Ledger vs CometBFT kvstore: $txsize-byte txs, timeout_commit $block_time, $(nproc) cores, steps of $step"
-  printf '%-11s %12s %12s %8s %10s %16s %16s\n' validators "ours tx/s" "kvstore tx/s" ratio "at tx/s" "ours p50/p99 ms" "kv p50/p99 ms"
+  printf '%-11s %12s %12s %8s %16s %10s %16s %16s\n' validators "ours tx/s" "kvstore tx/s" ratio "sent ours/kv" "at tx/s" "ours p50/p99 ms" "kv p50/p99 ms"
   for n in 1 4; do
     local o="$out/ours$n.json" k="$out/kv$n.json"
     local om km r
@@ -129,7 +133,7 @@ table() {
     local ol kl
     ol=$(jq -r --argjson r "$at" '.steps[] | select(.offered_tps == $r) | "\(.p50_ms|round)/\(.p99_ms|round)"' "$o")
     kl=$(jq -r --argjson r "$at" '.steps[] | select(.offered_tps == $r) | "\(.p50_ms|round)/\(.p99_ms|round)"' "$k")
-    printf '%-11s %12.0f %12.0f %8s %10s %16s %16s\n' "$n" "$om" "$km" "$r" "$at" "${ol:--}" "${kl:--}"
+    printf '%-11s %12.0f %12.0f %8s %16s %10s %16s %16s\n' "$n" "$om" "$km" "$r" "$(sent_at "$o")/$(sent_at "$k")" "$at" "${ol:--}" "${kl:--}"
   done
 }
 table | tee "$out/table.txt"
