@@ -21,14 +21,19 @@ func entryLess(a, b entry) bool { return a.key < b.key }
 //
 // A tx writes a handful of keys, so an overlay starts as a small sorted slice and moves its entries
 // into a B-tree only once it outgrows smallOverlay; a per-tx overlay then costs one small
-// allocation instead of a B-tree. Both forms hold the same entries in the same key order. A large
-// overlay (a block's, or the mempool's check state) also indexes its entries by key in a map, so a
-// read is one hash lookup instead of a walk down the tree comparing long shared key prefixes.
+// allocation instead of a B-tree. Both forms hold the same entries in the same key order.
+//
+// A large overlay (a block's, or the mempool's check state) holds its entries in a map, so a read or
+// a write is one hash lookup instead of a walk down a tree comparing long shared key prefixes. The
+// B-tree then only orders the keys, and only when something iterates: a key new to the overlay waits
+// in fresh until the next iteration inserts it. The check state, which CheckTx writes for every tx
+// and hardly ever iterates, so never pays for ordering its keys.
 type Overlay struct {
 	parent core.Reader
 	small  []entry              // sorted by key; used while tree is nil
-	tree   *btree.BTreeG[entry] // nil until the overlay outgrows smallOverlay
-	byKey  map[string]entry     // with tree: the same entries, by key
+	tree   *btree.BTreeG[entry] // nil until the overlay outgrows smallOverlay; keys only (see byKey)
+	byKey  map[string]entry     // with tree: every entry, by key
+	fresh  []string             // with tree: keys in byKey not yet in tree
 }
 
 // smallOverlay is the most entries kept in the sorted slice.
@@ -70,7 +75,9 @@ func (o *Overlay) search(key string) (int, bool) {
 
 func (o *Overlay) put(e entry) {
 	if o.tree != nil {
-		o.tree.ReplaceOrInsert(e)
+		if _, ok := o.byKey[e.key]; !ok {
+			o.fresh = append(o.fresh, e.key)
+		}
 		o.byKey[e.key] = e
 		return
 	}
@@ -88,12 +95,19 @@ func (o *Overlay) put(e entry) {
 	o.tree = btree.NewG(16, entryLess)
 	o.byKey = make(map[string]entry, 2*smallOverlay)
 	for _, x := range o.small {
-		o.tree.ReplaceOrInsert(x)
+		o.tree.ReplaceOrInsert(entry{key: x.key})
 		o.byKey[x.key] = x
 	}
 	o.small = nil
-	o.tree.ReplaceOrInsert(e)
-	o.byKey[e.key] = e
+	o.put(e)
+}
+
+// order inserts the fresh keys into the tree, so that it orders every key of byKey.
+func (o *Overlay) order() {
+	for _, k := range o.fresh {
+		o.tree.ReplaceOrInsert(entry{key: k})
+	}
+	o.fresh = o.fresh[:0]
 }
 
 // Get implements core.Reader.
@@ -120,7 +134,7 @@ func (o *Overlay) Delete(key []byte) {
 // Len is the number of keys written (set or deleted) in this overlay.
 func (o *Overlay) Len() int {
 	if o.tree != nil {
-		return o.tree.Len()
+		return len(o.byKey)
 	}
 	return len(o.small)
 }
@@ -128,10 +142,12 @@ func (o *Overlay) Len() int {
 // ascend calls fn for the entries with lo <= key < hi (hi "" with noHi: no upper bound), in order.
 func (o *Overlay) ascend(lo string, hi string, noHi bool, fn func(e entry) bool) {
 	if o.tree != nil {
+		o.order()
+		visit := func(k entry) bool { return fn(o.byKey[k.key]) }
 		if noHi {
-			o.tree.AscendGreaterOrEqual(entry{key: lo}, fn)
+			o.tree.AscendGreaterOrEqual(entry{key: lo}, visit)
 		} else {
-			o.tree.AscendRange(entry{key: lo}, entry{key: hi}, fn)
+			o.tree.AscendRange(entry{key: lo}, entry{key: hi}, visit)
 		}
 		return
 	}
@@ -293,14 +309,15 @@ func (c *overlayCursor) fill() {
 // descend calls fn for the entries with lo <= key < hi (noHi: no upper bound), in descending order.
 func (o *Overlay) descend(lo, hi string, noHi bool, fn func(e entry) bool) {
 	if o.tree != nil {
-		visit := func(e entry) bool {
-			if e.key < lo {
+		o.order()
+		visit := func(k entry) bool {
+			if k.key < lo {
 				return false
 			}
-			if !noHi && e.key >= hi {
+			if !noHi && k.key >= hi {
 				return true // DescendLessOrEqual includes hi itself; the range excludes it
 			}
-			return fn(e)
+			return fn(o.byKey[k.key])
 		}
 		if noHi {
 			o.tree.Descend(visit)
