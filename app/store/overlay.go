@@ -26,8 +26,8 @@ func entryLess(a, b entry) bool { return a.key < b.key }
 // A large overlay (a block's, or the mempool's check state) holds its entries in a map, so a read or
 // a write is one hash lookup instead of a walk down a tree comparing long shared key prefixes. The
 // B-tree then only orders the keys, and only when something iterates: a key new to the overlay waits
-// in fresh until the next iteration inserts it. The check state, which CheckTx writes for every tx
-// and hardly ever iterates, so never pays for ordering its keys.
+// in fresh until the next iteration inserts it. So the check state, which CheckTx writes for every
+// tx and hardly ever iterates, seldom pays for ordering its keys.
 type Overlay struct {
 	parent core.Reader
 	small  []entry              // sorted by key; used while tree is nil
