@@ -100,10 +100,8 @@ type blockState struct {
 
 type checkState struct {
 	base *store.View
-	// committed reads base through App.checkReads: what the admission rule reads (pendingCap)
-	committed core.Reader
-	kv        *store.Overlay
-	meta      store.Meta
+	kv   *store.Overlay
+	meta store.Meta
 }
 
 // checkReadsMax bounds the committed values the check state remembers from one commit to the next
@@ -407,7 +405,7 @@ func (a *App) resetCheckState(genesis *blockState, committed *store.Overlay) {
 		a.checkReads = store.NewBoundedReadCache(base, checkReadsMax)
 	}
 	a.checkReads.Rebase(base, committed)
-	a.check = &checkState{base: base, committed: a.checkReads, kv: store.NewOverlay(a.checkReads), meta: a.db.Committed()}
+	a.check = &checkState{base: base, kv: store.NewOverlay(a.checkReads), meta: a.db.Committed()}
 	if genesis != nil {
 		// A copy of the genesis writes, not an overlay over them: block 1's FinalizeBlock goes on
 		// writing to genesis.kv, under mu only, while CheckTx reads.
@@ -439,7 +437,7 @@ func (a *App) CheckTx(raw []byte) core.TxResult {
 	a.checkMu.Lock()
 	defer a.checkMu.Unlock()
 	cs := a.check
-	env := execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time, admit: a.pendingCap(cs), mempool: true}
+	env := execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time, admit: a.pendingCap(), mempool: true}
 	r := a.runTx(env, &p)
 	switch {
 	case r.Err == nil:
@@ -460,7 +458,7 @@ func (a *App) Simulate(raw []byte) core.TxResult {
 	a.checkMu.Lock()
 	defer a.checkMu.Unlock()
 	cs := a.check
-	env := execEnv{kv: store.NewOverlay(cs.kv), height: cs.meta.Height + 1, time: cs.meta.Time, admit: a.pendingCap(cs), mempool: true}
+	env := execEnv{kv: store.NewOverlay(cs.kv), height: cs.meta.Height + 1, time: cs.meta.Time, admit: a.pendingCap(), mempool: true}
 	return a.runTx(env, &p)
 }
 
@@ -517,9 +515,10 @@ func (p *pendingSeqs) reset() {
 // may have at most MaxPendingPerSender txs beyond its committed sequence. It is reached only by the
 // tx that would be accepted next (its sequence is the check state's); any other sequence gets runTx's
 // precise "reused" or "skipped" error instead.
-func (a *App) pendingCap(cs *checkState) func(signer core.Address, seq uint64) error {
+// It reads the committed account through checkReads (the caller holds checkMu).
+func (a *App) pendingCap() func(signer core.Address, seq uint64) error {
 	return func(signer core.Address, seq uint64) error {
-		committed, _ := a.keepers.Bank.Account(cs.committed, signer) // sequence 0 if created since the last commit
+		committed, _ := a.keepers.Bank.Account(a.checkReads, signer) // sequence 0 if created since the last commit
 		if seq >= committed.Sequence+a.opts.MaxPendingPerSender {
 			return auth.ErrMempoolFull.Wrapf("%s already has %d txs waiting; wait for them to commit", signer, a.opts.MaxPendingPerSender)
 		}
