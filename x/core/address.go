@@ -34,19 +34,21 @@ const addressMemoSize = 1 << 14
 // in its history entries and events, and parses its recipient, in CheckTx, every recheck and each
 // block, and bech32's checksum costs about a microsecond each time.
 var (
-	addressStrings = newMemo[string](addressMemoSize)           // raw bytes → "commons1…"
-	addressesRaw   = newMemo[[AddressLen]byte](addressMemoSize) // canonical "commons1…" → raw
+	addressStrings = newMemo[[AddressLen]byte, string](addressMemoSize) // raw → "commons1…"
+	addressesRaw   = newMemo[string, [AddressLen]byte](addressMemoSize) // canonical "commons1…" → raw
 )
 
 // String renders the address as bech32 "commons1…".
 func (a Address) String() string {
-	if s, ok := addressStrings.get(string(a)); ok {
+	if len(a) != AddressLen {
+		return a.encode()
+	}
+	k := [AddressLen]byte(a)
+	if s, ok := addressStrings.get(k); ok {
 		return s
 	}
 	s := a.encode()
-	if len(a) == AddressLen {
-		addressStrings.put(string(a), s)
-	}
+	addressStrings.put(k, s)
 	return s
 }
 

@@ -6,17 +6,17 @@ import "sync"
 // safe for concurrent use and bounded: it keeps at most 2×max entries in two generations. New
 // entries go to cur; when cur is full it becomes old and the old one is dropped, and a hit in old
 // moves back to cur, so the addresses in use stay while a flood of new ones only rotates it.
-type memo[V any] struct {
+type memo[K comparable, V any] struct {
 	mu       sync.Mutex
-	cur, old map[string]V
+	cur, old map[K]V
 	max      int
 }
 
-func newMemo[V any](max int) *memo[V] {
-	return &memo[V]{cur: make(map[string]V), old: make(map[string]V), max: max}
+func newMemo[K comparable, V any](max int) *memo[K, V] {
+	return &memo[K, V]{cur: make(map[K]V), old: make(map[K]V), max: max}
 }
 
-func (m *memo[V]) get(k string) (V, bool) {
+func (m *memo[K, V]) get(k K) (V, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if v, ok := m.cur[k]; ok {
@@ -30,15 +30,15 @@ func (m *memo[V]) get(k string) (V, bool) {
 	return v, ok
 }
 
-func (m *memo[V]) put(k string, v V) {
+func (m *memo[K, V]) put(k K, v V) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.putLocked(k, v)
 }
 
-func (m *memo[V]) putLocked(k string, v V) {
+func (m *memo[K, V]) putLocked(k K, v V) {
 	if len(m.cur) >= m.max {
-		m.old, m.cur = m.cur, make(map[string]V, m.max)
+		m.old, m.cur = m.cur, make(map[K]V, m.max)
 	}
 	m.cur[k] = v
 }

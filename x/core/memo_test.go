@@ -9,7 +9,7 @@ import (
 )
 
 func TestMemoIsBounded(t *testing.T) {
-	m := newMemo[int](4)
+	m := newMemo[string, int](4)
 	for i := range 100 {
 		m.put(string(rune('a'+i)), i)
 		if n := len(m.cur) + len(m.old); n > 8 {
@@ -17,7 +17,7 @@ func TestMemoIsBounded(t *testing.T) {
 		}
 	}
 	// A hit in the old generation moves the entry to the new one, so it survives the next rotation.
-	m = newMemo[int](2)
+	m = newMemo[string, int](2)
 	m.put("a", 1)
 	m.put("b", 2)
 	m.put("c", 3) // rotates: old {a, b}, cur {c}
