@@ -148,9 +148,14 @@ func (Keeper) IterateDistributions(r core.Reader, fn func(Distribution) bool) {
 }
 
 // DistributionsOf calls fn with the distributions of project id in order of their period (newest
-// first when reverse), through its period index.
-func (k Keeper) DistributionsOf(r core.Reader, project uint64, reverse bool, fn func(Distribution) bool) {
+// first when reverse), through its period index. The first skip are passed over without being read,
+// so a deep page costs index entries, not payout lists.
+func (k Keeper) DistributionsOf(r core.Reader, project uint64, reverse bool, skip uint64, fn func(Distribution) bool) {
 	core.IteratePrefix(r, periodsOf(project), reverse, func(_, v []byte) bool {
+		if skip > 0 {
+			skip--
+			return true
+		}
 		d, ok := k.Distribution(r, binary.BigEndian.Uint64(v))
 		return !ok || fn(d)
 	})

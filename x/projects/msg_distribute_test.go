@@ -1,6 +1,7 @@
 package projects_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -197,5 +198,50 @@ func TestDistributeAfterDemurrage(t *testing.T) {
 	}
 	if left := c.Account(apptest.ProjectAccount(1)).Balance; left != 0 {
 		t.Fatalf("%d uhour left in the account", left)
+	}
+}
+
+// The distributions query pages newest period first, and an offset past the end is an empty page.
+func TestDistributionsPage(t *testing.T) {
+	c := projectChain(t, nil)
+	from, to := seven(t, c)
+	var ends []int64 // each distribution's period end, oldest first
+	for i := range 3 {
+		if i > 0 {
+			contribute(t, c, alice, "garden", 1, 1, bob, carol)
+			c.Settle(week)
+			from, to = to, c.Time.Add(time.Second)
+		}
+		pay(t, c, 1, 7*h)
+		mustExec(t, c, bob, apptest.Distribute("garden", from, to))
+		ends = append(ends, to.Unix())
+	}
+	page := func(offset, limit uint64) []int64 {
+		t.Helper()
+		var ds projects.QueryDistributionsResponse
+		if err := c.Query("/projects/distributions/garden", &projects.QueryDistributionsRequest{Offset: offset, Limit: limit}, &ds); err != nil {
+			t.Fatal(err)
+		}
+		if ds.Total != 3 {
+			t.Fatalf("total %d, want 3", ds.Total)
+		}
+		var got []int64
+		for _, d := range ds.Distributions {
+			got = append(got, d.To)
+		}
+		return got
+	}
+	for _, tc := range []struct {
+		offset, limit uint64
+		want          []int64
+	}{
+		{0, 0, []int64{ends[2], ends[1], ends[0]}},
+		{1, 1, []int64{ends[1]}},
+		{2, 5, []int64{ends[0]}},
+		{3, 1, nil},
+	} {
+		if got := page(tc.offset, tc.limit); !slices.Equal(got, tc.want) {
+			t.Errorf("offset %d limit %d: period ends %v, want %v", tc.offset, tc.limit, got, tc.want)
+		}
 	}
 }

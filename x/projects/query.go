@@ -74,11 +74,7 @@ func (k Keeper) QueryDistributions(r core.Reader, handle string, req *QueryDistr
 	}
 	resp := &QueryDistributionsResponse{Total: pr.Distributions}
 	limit := pageLimit(req.Limit)
-	var seen uint64
-	k.DistributionsOf(r, pr.Id, true, func(d Distribution) bool {
-		if seen++; seen <= req.Offset {
-			return true
-		}
+	k.DistributionsOf(r, pr.Id, true, req.Offset, func(d Distribution) bool {
 		resp.Distributions = append(resp.Distributions, &d)
 		return uint64(len(resp.Distributions)) < limit
 	})
