@@ -19,6 +19,12 @@ type StateMachine interface {
 	// InitChain loads genesis with CometBFT's genesis validators.
 	InitChain(chainID string, initialHeight int64, genesisTime time.Time, appState []byte, validators []core.ValidatorUpdate) ([]byte, error)
 	CheckTx(tx []byte) core.TxResult
+	// InsertTx takes a tx a peer gossiped (the app keeps the mempool) and returns its admission, or an
+	// empty result when the app admits it later.
+	InsertTx(tx []byte) core.TxResult
+	// ReapTxs returns the mempool's txs not yet handed out for gossip, up to maxBytes (0: all), when
+	// the app keeps the mempool (CometBFT's mempool.type = "app"); nil otherwise.
+	ReapTxs(maxBytes uint64) [][]byte
 	PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte
 	ProcessProposal(height int64, blockTime time.Time, txs [][]byte) error
 	// FinalizeBlock executes a decided block; blockHash is its header hash (the seed of draws).
@@ -108,6 +114,19 @@ func (a *Adapter) CheckTx(_ context.Context, req *abcitypes.RequestCheckTx) (*ab
 		log = r.Note
 	}
 	return &abcitypes.ResponseCheckTx{Code: code, Codespace: codespace, Log: log}, nil
+}
+
+// InsertTx is called, when the app keeps the mempool (mempool.type = "app"), for each tx a peer
+// gossips (the RPC's txs still come through CheckTx).
+func (a *Adapter) InsertTx(_ context.Context, req *abcitypes.RequestInsertTx) (*abcitypes.ResponseInsertTx, error) {
+	_, code, _ := core.ABCIInfo(a.sm.InsertTx(req.Tx).Err)
+	return &abcitypes.ResponseInsertTx{Code: code}, nil
+}
+
+// ReapTxs is called, when the app keeps the mempool, every mempool.reap_interval for the txs to
+// gossip to peers: those accepted since the last call.
+func (a *Adapter) ReapTxs(_ context.Context, req *abcitypes.RequestReapTxs) (*abcitypes.ResponseReapTxs, error) {
+	return &abcitypes.ResponseReapTxs{Txs: a.sm.ReapTxs(req.MaxBytes)}, nil
 }
 
 // PrepareProposal is called on the proposer to build a block from mempool txs. It must return txs

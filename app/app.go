@@ -33,7 +33,10 @@ var ProtocolVersion uint64 = 5
 type Options struct {
 	// MaxPendingPerSender caps txs one sender may have in the mempool beyond its committed sequence.
 	MaxPendingPerSender uint64
-	Logger              *slog.Logger
+	// Pool, when its Size is set, makes the app keep the mempool (CometBFT's mempool.type = "app",
+	// app/pool.go); otherwise CometBFT's own mempool keeps it.
+	Pool   PoolOptions
+	Logger *slog.Logger
 }
 
 // DefaultOptions are sane defaults for a node.
@@ -73,6 +76,11 @@ type App struct {
 	// (each commit's writes applied), so CheckTx reads an account it has seen from memory rather than
 	// Badger; under checkMu.
 	checkReads *store.ReadCache
+	// pool is the app-side mempool (under checkMu); nil when CometBFT keeps the mempool. inbox are
+	// the gossiped txs waiting to be admitted to it together (InsertTx), under inboxMu.
+	pool    *txPool
+	inboxMu sync.Mutex
+	inbox   [][]byte
 
 	mu      sync.Mutex
 	chainID string
@@ -96,6 +104,9 @@ type blockState struct {
 	height int64
 	time   int64
 	done   *store.Meta // set by FinalizeBlock: what Commit persists
+	// included are the hashes of the block's txs that passed (FinalizeBlock), which the app-side
+	// mempool drops at the commit without rechecking them.
+	included [][32]byte
 }
 
 type checkState struct {
@@ -119,13 +130,14 @@ func New(db *store.DB, opts Options) *App {
 	if opts.MaxPendingPerSender == 0 {
 		opts.MaxPendingPerSender = DefaultOptions().MaxPendingPerSender
 	}
-	a := &App{db: db, opts: opts, keepers: NewKeepers(), sigs: newSigCache(sigCacheBytes), expansions: store.NewExpansionCache(expansionCacheSize)}
+	a := &App{db: db, opts: opts, keepers: NewKeepers(), sigs: newSigCache(sigCacheBytes), expansions: store.NewExpansionCache(expansionCacheSize),
+		pool: newTxPool(opts.Pool)}
 	v := db.ReadLatest()
 	if id, ok := v.Get(chainIDKey); ok {
 		a.chainID = string(id)
 	}
 	v.Discard()
-	a.resetCheckState(nil, nil)
+	a.resetCheckState(nil, nil, nil)
 	return a
 }
 
@@ -199,7 +211,7 @@ func (a *App) InitChain(chainID string, initialHeight int64, genesisTime time.Ti
 	}
 	a.block = b
 	// Until block 1 commits, the mempool checks txs against the pending genesis.
-	a.resetCheckState(b, nil)
+	a.resetCheckState(b, nil, nil)
 	l := a.expansions.Update(a.db.Committed().Lattice, b.reads, b.kv)
 	return l.Hash(), nil
 }
@@ -317,6 +329,7 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte,
 		for _, h := range e.hashes {
 			a.sigs.remove(h) // its sequence is now used, so it can never pass again
 		}
+		b.included = e.hashes
 	} else {
 		b = a.openBlock(height, blockTime.Unix())
 		env := execEnv{kv: b.kv, height: height, time: b.time}
@@ -331,6 +344,7 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte,
 			if res.TxResults[i] = a.runTx(env, &p); res.TxResults[i].Err == nil {
 				// Its sequence is now used, so it can never pass again: free its cache entry.
 				a.sigs.remove(p.hash)
+				b.included = append(b.included, p.hash)
 			}
 		}
 	}
@@ -383,18 +397,19 @@ func (a *App) Commit() error {
 		return err
 	}
 	failpoint.Hit("after-commit", b.height)
-	committed := b.kv
+	committed, included := b.kv, b.included
 	a.discardBlock()
 	a.keepExecuted(nil) // built on the state before this commit
-	a.resetCheckState(nil, committed)
+	a.resetCheckState(nil, committed, included)
 	return nil
 }
 
 // resetCheckState starts the check state afresh on the committed state, or, given the genesis
 // block state InitChain left, on that pending genesis. committed is the block just committed, whose
 // writes carry checkReads forward; nil when the state changed otherwise (start, InitChain, a
-// restore), and checkReads starts empty. The caller holds mu.
-func (a *App) resetCheckState(genesis *blockState, committed *store.Overlay) {
+// restore), and checkReads starts empty. included are the hashes of the committed block's txs, which
+// the app-side mempool drops. The caller holds mu.
+func (a *App) resetCheckState(genesis *blockState, committed *store.Overlay, included [][32]byte) {
 	a.checkMu.Lock()
 	defer a.checkMu.Unlock()
 	if a.check != nil {
@@ -413,8 +428,9 @@ func (a *App) resetCheckState(genesis *blockState, committed *store.Overlay) {
 		a.check.kv = store.NewOverlay(a.check.kv)
 		a.check.meta = store.Meta{Height: genesis.height, Time: genesis.time}
 	}
-	a.pending.reset() // the mempool's recheck refills it
-	a.held.commit()   // and holds again the txs still ahead
+	a.pending.reset()       // the mempool's recheck refills it
+	a.held.commit()         // and holds again the txs still ahead
+	a.recheckPool(included) // the app-side mempool's recheck (CometBFT runs its own otherwise)
 }
 
 // setChainID records the chain id; the caller holds mu, and CheckTx (under checkMu) reads it too.
@@ -432,20 +448,31 @@ func (a *App) setChainID(id string) {
 // account never costs a signature verification and is never cached: its decoded form is garbage as
 // soon as CheckTx returns. Only txs that pass, or are held (held.go: a sequence a little ahead, the
 // signature verified), are cached.
+//
+// When the app keeps the mempool (Options.Pool), a tx it accepts or holds joins the pool; a tx
+// already there is accepted again without running.
 func (a *App) CheckTx(raw []byte) core.TxResult {
 	p := a.decodeOne(raw)
 	a.checkMu.Lock()
 	defer a.checkMu.Unlock()
+	if a.pool == nil {
+		return a.checkLocked(&p)
+	}
+	return a.admitLocked(&p)
+}
+
+// checkLocked is CheckTx on the check state, the caller holding checkMu.
+func (a *App) checkLocked(p *preparedTx) core.TxResult {
 	cs := a.check
 	env := execEnv{kv: cs.kv, height: cs.meta.Height + 1, time: cs.meta.Time, admit: a.pendingCap(), mempool: true}
-	r := a.runTx(env, &p)
+	r := a.runTx(env, p)
 	switch {
 	case r.Err == nil:
-		a.cacheExecuted(&p)
+		a.cacheExecuted(p)
 		a.pending.set(p.dtx.Signer, p.dtx.Body.Sequence+1)
 		a.promote(env, p.dtx.Signer, p.dtx.Body.Sequence+1)
 	case isGap(r.Err):
-		return a.hold(env, &p, r)
+		return a.hold(env, p, r)
 	}
 	return r
 }
@@ -556,7 +583,7 @@ func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, m
 		return nil
 	}
 	var ahead waitingTxs // txs met before the tx preceding them (held txs, or gossip order)
-	ps := a.prepare(txs)
+	ps := a.prepare(a.poolTxs(txs))
 	for i := range ps {
 		p := &ps[i]
 		err := include(p)

@@ -149,20 +149,32 @@ const minBatch = 8
 // singly for their error. A block of valid txs therefore costs about half the curve arithmetic of
 // verifying each signature.
 func (a *App) prepare(txs [][]byte) []preparedTx {
+	out := a.decodeAll(txs)
+	a.verifyAll(out, func(int) bool { return true })
+	return out
+}
+
+// decodeAll decodes txs in parallel across cores (decodeOne each).
+func (a *App) decodeAll(txs [][]byte) []preparedTx {
 	out := make([]preparedTx, len(txs))
 	parallel(len(txs), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			out[i] = a.decodeOne(txs[i])
 		}
 	})
+	return out
+}
+
+// verifyAll batch-verifies, in parallel across cores, the signatures of the decoded txs not
+// already verified for which want is true.
+func (a *App) verifyAll(out []preparedTx, want func(i int) bool) {
 	var todo []int // indices whose signature still needs verifying, ascending
 	for i := range out {
-		if out[i].err == nil && !out[i].cached {
+		if out[i].err == nil && !out[i].cached && want(i) {
 			todo = append(todo, i)
 		}
 	}
 	parallel(len(todo), func(lo, hi int) { a.verifyBatch(out, todo[lo:hi]) })
-	return out
 }
 
 // parallel calls work on contiguous chunks of [0, n), one chunk per core, and waits.

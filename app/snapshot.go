@@ -11,5 +11,5 @@ func (a *App) Restored() {
 	id, _ := v.Get(chainIDKey)
 	v.Discard()
 	a.setChainID(string(id))
-	a.resetCheckState(nil, nil)
+	a.resetCheckState(nil, nil, nil)
 }

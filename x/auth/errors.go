@@ -20,4 +20,6 @@ var (
 	ErrMemoTooLong     = core.Register(Codespace, 112, "memo too long")
 	ErrWeakPubKey      = core.Register(Codespace, 113, "unusable public key")
 	ErrNonCanonicalTx  = core.Register(Codespace, 114, "tx is not canonically encoded")
+	// ErrPoolFull is the node's app-side mempool at its size limit (mempool.type = "app").
+	ErrPoolFull = core.Register(Codespace, 115, "the node's mempool is full")
 )

@@ -72,6 +72,9 @@ func Init(home string, o InitOptions) (*cmttypes.GenesisDoc, error) {
 	conf.P2P.AddrBookStrict = false // loopback and private networks are normal for commons nodes
 	conf.P2P.AllowDuplicateIP = true
 	conf.Mempool.Size = 20000
+	// With mempool.type = "app" (app/pool.go) new txs are gossiped in batches this often; the
+	// default, 500 ms, is half a block.
+	conf.Mempool.ReapInterval = 50 * time.Millisecond
 	cmtcfg.WriteConfigFile(filepath.Join(home, "config", "config.toml"), conf)
 	if err := config.Write(config.Path(home), o.App); err != nil {
 		return nil, err
@@ -288,6 +291,9 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 	opts := app.DefaultOptions()
 	opts.Logger = logger
 	opts.MaxPendingPerSender = cfg.Mempool.MaxPendingPerSender
+	if conf.Mempool.Type == cmtcfg.MempoolTypeApp {
+		opts.Pool = app.PoolOptions{Size: conf.Mempool.Size, MaxBytes: conf.Mempool.MaxTxsBytes}
+	}
 	a := app.New(db, opts)
 	if err := a.CheckProtocol(); err != nil {
 		db.Close()

@@ -1,0 +1,230 @@
+package app
+
+import (
+	"github.com/commonsledger/commons/x/auth"
+	"github.com/commonsledger/commons/x/core"
+)
+
+// txPool is the app-side mempool, used when the node runs CometBFT's `mempool.type = "app"`
+// (Options.Pool). CometBFT then keeps no txs of its own: it hands the app every tx it receives
+// (CheckTx from the RPC, InsertTx from peers), asks it for new txs to gossip (ReapTxs, in batches),
+// and leaves the block's txs to PrepareProposal. The app keeps here, in arrival order, the txs its
+// CheckTx accepted or held; after each commit it rechecks them all on the new check state (those
+// committed fail on their used sequence) and keeps those that still pass.
+//
+// Bounds: at most Size txs and MaxBytes bytes (a full pool refuses with auth/115); each
+// sender's share is bounded by the pending-tx cap as before; held txs leave after maxHeldBlocks.
+// All of it is under App.checkMu.
+type txPool struct {
+	opts    PoolOptions
+	entries []poolEntry // arrival order
+	hashes  map[[32]byte]struct{}
+	bytes   int64
+	reaped  int // entries[:reaped] have been handed out for gossip
+}
+
+type poolEntry struct {
+	raw  []byte
+	hash [32]byte
+}
+
+// PoolOptions size the app-side mempool; a zero Size means CometBFT keeps the mempool.
+type PoolOptions struct {
+	Size     int   // txs
+	MaxBytes int64 // sum of the txs' sizes
+}
+
+func newTxPool(o PoolOptions) *txPool {
+	if o.Size <= 0 {
+		return nil
+	}
+	return &txPool{opts: o, hashes: map[[32]byte]struct{}{}}
+}
+
+func (p *txPool) has(hash [32]byte) bool {
+	_, ok := p.hashes[hash]
+	return ok
+}
+
+// room says whether a tx of n bytes fits.
+func (p *txPool) room(n int) bool {
+	return len(p.entries) < p.opts.Size && (p.opts.MaxBytes <= 0 || p.bytes+int64(n) <= p.opts.MaxBytes)
+}
+
+func (p *txPool) add(raw []byte, hash [32]byte) {
+	p.entries = append(p.entries, poolEntry{raw: raw, hash: hash})
+	p.hashes[hash] = struct{}{}
+	p.bytes += int64(len(raw))
+}
+
+// reap returns the txs not yet handed out for gossip, in arrival order, up to maxBytes (0: all).
+func (p *txPool) reap(maxBytes uint64) [][]byte {
+	var out [][]byte
+	var size uint64
+	for ; p.reaped < len(p.entries); p.reaped++ {
+		raw := p.entries[p.reaped].raw
+		if maxBytes > 0 && size+uint64(len(raw)) > maxBytes && len(out) > 0 {
+			break
+		}
+		out = append(out, raw)
+		size += uint64(len(raw))
+	}
+	return out
+}
+
+// txs returns every tx in arrival order (the proposer's candidates).
+func (p *txPool) txs() [][]byte {
+	out := make([][]byte, len(p.entries))
+	for i, e := range p.entries {
+		out[i] = e.raw
+	}
+	return out
+}
+
+// drain empties the pool and returns its entries and how many of them were handed out for gossip,
+// for the recheck to add back those that still pass (refill).
+func (p *txPool) drain() (entries []poolEntry, reaped int) {
+	entries, reaped = p.entries, p.reaped
+	p.entries, p.reaped, p.bytes = nil, 0, 0
+	clear(p.hashes)
+	return entries, reaped
+}
+
+// refill adds back a drained entry that passed the recheck; gossiped says it was handed out for
+// gossip before (entries are added back in their order, so the gossiped ones stay a prefix).
+func (p *txPool) refill(e poolEntry, gossiped bool) {
+	p.add(e.raw, e.hash)
+	if gossiped {
+		p.reaped = len(p.entries)
+	}
+}
+
+// recheckPool drops the txs the block included and runs every other pooled tx again on the fresh
+// check state, in arrival order, keeping those that pass or are held. The caller holds checkMu.
+func (a *App) recheckPool(included [][32]byte) {
+	if a.pool == nil {
+		return
+	}
+	skip := make(map[[32]byte]struct{}, len(included))
+	for _, h := range included {
+		skip[h] = struct{}{}
+	}
+	entries, reaped := a.pool.drain()
+	for i, e := range entries {
+		if _, in := skip[e.hash]; in {
+			continue
+		}
+		p := a.decodeOne(e.raw)
+		if r := a.checkLocked(&p); r.Err == nil {
+			a.pool.refill(e, i < reaped)
+		}
+	}
+}
+
+// admitLocked is CheckTx with the app-side mempool: a tx already pooled is accepted again without
+// running; one that does not fit is refused (115); one that CheckTx accepts or holds joins the pool.
+// The caller holds checkMu.
+func (a *App) admitLocked(p *preparedTx) core.TxResult {
+	switch {
+	case p.err == nil && a.pool.has(p.hash):
+		return core.TxResult{Signer: p.dtx.Signer, Note: "already in this node's mempool"}
+	case !a.pool.room(len(p.raw)):
+		return core.TxResult{Err: a.poolFull()}
+	}
+	r := a.checkLocked(p)
+	if r.Err == nil {
+		a.pool.add(p.raw, p.hash)
+	}
+	return r
+}
+
+// inboxBatch is how many gossiped txs InsertTx gathers before admitting them together.
+const inboxBatch = 64
+
+// InsertTx takes a tx a peer gossiped. With the app-side mempool it is queued, and admitted with the
+// others queued (admitInbox) when inboxBatch have gathered, or at the next gossip round or proposal
+// (ReapTxs, PrepareProposal), so that their signatures are verified in one batch, about half the
+// cost of verifying each. The peer needs no outcome, so the result is empty. Without the pool it is
+// CheckTx.
+func (a *App) InsertTx(raw []byte) core.TxResult {
+	if a.pool == nil {
+		return a.CheckTx(raw)
+	}
+	a.inboxMu.Lock()
+	a.inbox = append(a.inbox, raw)
+	full := len(a.inbox) >= inboxBatch
+	a.inboxMu.Unlock()
+	if full {
+		a.admitInbox()
+	}
+	return core.TxResult{}
+}
+
+// admitInbox admits the queued gossiped txs in arrival order. They are decoded, then those that
+// pass the cheap checks on the check state (worthVerifying) are batch-verified outside the lock,
+// then each is admitted as CheckTx would (admitLocked), which checks everything again: the state may
+// have moved on in between, and a tx not verified ahead is verified then if it gets that far. So a
+// peer's txs from unknown keys cost no signature verification, as in CheckTx.
+func (a *App) admitInbox() {
+	a.inboxMu.Lock()
+	txs := a.inbox
+	a.inbox = nil
+	a.inboxMu.Unlock()
+	if len(txs) == 0 {
+		return
+	}
+	ps := a.decodeAll(txs)
+	worth := make([]bool, len(ps))
+	a.checkMu.Lock()
+	for i := range ps {
+		worth[i] = a.worthVerifying(&ps[i])
+	}
+	a.checkMu.Unlock()
+	a.verifyAll(ps, func(i int) bool { return worth[i] })
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
+	for i := range ps {
+		a.admitLocked(&ps[i])
+	}
+}
+
+// worthVerifying says whether a decoded tx passes the checks runTx makes before the signature's, on
+// the check state: not pooled already, this chain, a signer with an account, a sequence not used
+// and within the sender's pending window. The caller holds checkMu.
+func (a *App) worthVerifying(p *preparedTx) bool {
+	if p.err != nil || a.pool.has(p.hash) || p.dtx.Body.ChainId != a.chainID {
+		return false
+	}
+	acc, ok := a.keepers.Bank.Account(a.check.kv, p.dtx.Signer)
+	seq := p.dtx.Body.Sequence
+	return ok && seq >= acc.Sequence && a.pendingCap()(p.dtx.Signer, seq) == nil
+}
+
+// ReapTxs returns, for gossip, the pooled txs not handed out before, up to maxBytes (0: all); nil
+// when CometBFT keeps the mempool.
+func (a *App) ReapTxs(maxBytes uint64) [][]byte {
+	a.admitInbox()
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
+	if a.pool == nil {
+		return nil
+	}
+	return a.pool.reap(maxBytes)
+}
+
+// poolTxs are the proposer's candidate txs: the pool's in arrival order, or, when CometBFT keeps the
+// mempool, the txs it offered.
+func (a *App) poolTxs(offered [][]byte) [][]byte {
+	a.admitInbox()
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
+	if a.pool == nil {
+		return offered
+	}
+	return a.pool.txs()
+}
+
+// poolFull is the error for a tx that does not fit in the pool.
+func (a *App) poolFull() error {
+	return auth.ErrPoolFull.Wrapf("this node's mempool holds %d txs (%d bytes), its limit; send the tx again after the next block", len(a.pool.entries), a.pool.bytes)
+}

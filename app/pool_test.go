@@ -1,0 +1,181 @@
+package app_test
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/commonsledger/commons/app"
+	"github.com/commonsledger/commons/app/apptest"
+)
+
+// TestAppMempool follows txs through the app-side mempool (mempool.type = "app"): CheckTx adds
+// what it accepts or holds, in arrival order and once; the pool refuses past its size (115); each tx
+// is handed out for gossip once; the proposal is built from the pool; and at each commit the
+// included txs leave, the rest are rechecked on the new state, and a tx the block made invalid is
+// dropped.
+func TestAppMempool(t *testing.T) {
+	a, b := apptest.NewKey("pool-alice"), apptest.NewKey("pool-bob")
+	opts := app.DefaultOptions()
+	opts.Pool = app.PoolOptions{Size: 4, MaxBytes: 1 << 20}
+	c := newChainWithOptions(t, opts, apptest.Genesis(10_000_000, a, b))
+	c.Block()
+	tx := func(seq, amount uint64) []byte {
+		return a.Sign(t, apptest.ChainID, seq, apptest.Transfer(b.Addr, amount))
+	}
+	bob := func(seq uint64) []byte { return b.Sign(t, apptest.ChainID, seq, apptest.Transfer(a.Addr, 1)) }
+	a0, a1, a2 := tx(0, 1_000_000), tx(1, 1_000_000), tx(2, 1_000_000)
+	propose := func() [][]byte {
+		t.Helper()
+		return c.App.PrepareProposal(c.Height+1, c.Time.Add(c.BlockInterval), nil, 1<<20)
+	}
+
+	for _, raw := range [][]byte{a0, a2, bob(0)} {
+		if r := c.App.CheckTx(raw); r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	if r := c.App.CheckTx(a0); r.Err != nil || r.Note != "already in this node's mempool" {
+		t.Fatalf("a tx sent twice: err %v note %q", r.Err, r.Note)
+	}
+	wantTxs(t, "first reap", c.App.ReapTxs(0), a0, a2, bob(0))
+	wantTxs(t, "second reap", c.App.ReapTxs(0))
+	if err := c.App.CheckTx(a1).Err; err != nil { // runs a2 behind it (promote)
+		t.Fatal(err)
+	}
+	wantCode(t, c.App.CheckTx(bob(1)).Err, 115, "this node's mempool holds 4 txs")
+	wantTxs(t, "reap after a1", c.App.ReapTxs(0), a1)
+	// The proposal takes the pool in arrival order, each sender's txs in sequence order.
+	wantTxs(t, "proposal", propose(), a0, bob(0), a1, a2)
+
+	// A block with two of them: those leave; a2, held behind a1 at the recheck, runs again after it.
+	c.Block(a0, bob(0))
+	wantTxs(t, "after the first block", propose(), a1, a2)
+	wantTxs(t, "nothing new to gossip", c.App.ReapTxs(0))
+	// Another node's block used sequence 1 with a different tx: a1 is dropped, a2 is now next.
+	other := tx(1, 2_000_000)
+	c.Block(other)
+	wantTxs(t, "after the conflicting block", propose(), a2)
+	if err := c.App.CheckTx(bob(1)).Err; err != nil {
+		t.Fatalf("room again after the commit: %v", err)
+	}
+	wantTxs(t, "reap of the new tx only", c.App.ReapTxs(0), bob(1))
+	c.Block(propose()...)
+	wantTxs(t, "empty after the block of everything", propose())
+	if acc := c.Account(a.Addr); acc.Sequence != 3 {
+		t.Fatalf("alice's sequence %d; want 3", acc.Sequence)
+	}
+}
+
+// TestAppMempoolReapBytes: a reap stops at maxBytes (always handing out at least one tx), and the
+// next one goes on from there.
+func TestAppMempoolReapBytes(t *testing.T) {
+	a, b := apptest.NewKey("reap-alice"), apptest.NewKey("reap-bob")
+	opts := app.DefaultOptions()
+	opts.Pool = app.PoolOptions{Size: 100}
+	c := newChainWithOptions(t, opts, apptest.Genesis(10_000_000, a, b))
+	c.Block()
+	var all [][]byte
+	for seq := range uint64(5) {
+		raw := a.Sign(t, apptest.ChainID, seq, apptest.Transfer(b.Addr, 1))
+		if err := c.App.CheckTx(raw).Err; err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, raw)
+	}
+	wantTxs(t, "two fit", c.App.ReapTxs(uint64(len(all[0])+len(all[1]))), all[0], all[1])
+	wantTxs(t, "one too large still goes alone", c.App.ReapTxs(1), all[2])
+	wantTxs(t, "the rest", c.App.ReapTxs(0), all[3], all[4])
+}
+
+// TestAppMempoolOff: without Options.Pool the app keeps no txs: the proposal is built from the txs
+// CometBFT offers, and nothing is reaped.
+func TestAppMempoolOff(t *testing.T) {
+	a, b := apptest.NewKey("nopool-alice"), apptest.NewKey("nopool-bob")
+	c := newChainWithOptions(t, app.DefaultOptions(), apptest.Genesis(10_000_000, a, b))
+	c.Block()
+	raw := a.Sign(t, apptest.ChainID, 0, apptest.Transfer(b.Addr, 1))
+	if err := c.App.CheckTx(raw).Err; err != nil {
+		t.Fatal(err)
+	}
+	wantTxs(t, "reap", c.App.ReapTxs(0))
+	wantTxs(t, "proposal of nothing offered", c.App.PrepareProposal(c.Height+1, c.Time.Add(c.BlockInterval), nil, 1<<20))
+	wantTxs(t, "proposal of the offered tx", c.App.PrepareProposal(c.Height+1, c.Time.Add(c.BlockInterval), [][]byte{raw}, 1<<20), raw)
+}
+
+func wantTxs(t *testing.T, what string, got [][]byte, want ...[]byte) {
+	t.Helper()
+	same := len(got) == len(want)
+	for i := 0; same && i < len(got); i++ {
+		same = bytes.Equal(got[i], want[i])
+	}
+	if !same {
+		t.Fatalf("%s: got %s; want %s", what, txNames(got, want), txNames(want, want))
+	}
+}
+
+// txNames names each tx by its index in ref (or "?" if it is not there), for failure messages.
+func txNames(txs, ref [][]byte) string {
+	var names []string
+	for _, tx := range txs {
+		name := "?"
+		for i, r := range ref {
+			if bytes.Equal(tx, r) {
+				name = fmt.Sprint(i)
+			}
+		}
+		names = append(names, name)
+	}
+	return "[" + strings.Join(names, " ") + "]"
+}
+
+// TestAppMempoolInsertTx: txs from peers are queued and admitted together, at the next gossip round
+// or when 64 have gathered, in arrival order; one with a bad signature is not admitted, and one from
+// a key with no account costs no signature verification.
+func TestAppMempoolInsertTx(t *testing.T) {
+	a, b, stranger := apptest.NewKey("insert-alice"), apptest.NewKey("insert-bob"), apptest.NewKey("insert-stranger")
+	opts := app.DefaultOptions()
+	opts.Pool, opts.MaxPendingPerSender = app.PoolOptions{Size: 1000}, 200
+	c := newChainWithOptions(t, opts, apptest.Genesis(10_000_000, a, b))
+	c.Block()
+	tx := func(seq uint64) []byte { return a.Sign(t, apptest.ChainID, seq, apptest.Transfer(b.Addr, 1)) }
+	pending := func() uint64 { return c.App.PendingAccount(a.Addr).Account.Sequence }
+
+	_, _, v0 := c.App.SigStats()
+	if r := c.App.InsertTx(stranger.Sign(t, apptest.ChainID, 0, apptest.Transfer(a.Addr, 1))); r.Err != nil || r.Note != "" {
+		t.Fatalf("a queued tx reports %v %q; want nothing yet", r.Err, r.Note)
+	}
+	wantTxs(t, "a stranger's tx", c.App.ReapTxs(0))
+	if _, _, v := c.App.SigStats(); v != v0 {
+		t.Fatalf("a tx from a key with no account cost %d signature verifications", v-v0)
+	}
+
+	var sent [][]byte
+	for _, seq := range []uint64{1, 0, 2} { // seq 1 arrives first: held, then run behind seq 0
+		sent = append(sent, tx(seq))
+		c.App.InsertTx(sent[len(sent)-1])
+	}
+	c.App.InsertTx(badSig(t, b.Sign(t, apptest.ChainID, 0, apptest.Transfer(a.Addr, 1))))
+	if got := pending(); got != 0 {
+		t.Fatalf("pending sequence %d before the gossip round; want 0 (nothing admitted yet)", got)
+	}
+	wantTxs(t, "the gossip round admits the queue", c.App.ReapTxs(0), sent...)
+	if got := pending(); got != 3 {
+		t.Fatalf("pending sequence %d; want 3", got)
+	}
+
+	var batch [][]byte
+	for seq := uint64(3); seq < 3+64; seq++ {
+		batch = append(batch, tx(seq))
+		c.App.InsertTx(batch[len(batch)-1])
+	}
+	if got := pending(); got != 67 {
+		t.Fatalf("pending sequence %d after 64 queued txs; want 67 (admitted without waiting for a gossip round)", got)
+	}
+	wantTxs(t, "the batch", c.App.ReapTxs(0), batch...)
+	c.Block(c.App.PrepareProposal(c.Height+1, c.Time.Add(c.BlockInterval), nil, 1<<20)...)
+	if got := c.Seq(a.Addr); got != 67 {
+		t.Fatalf("alice's sequence %d after the block; want 67", got)
+	}
+}
