@@ -194,11 +194,15 @@ func (c *Client) signAnd(ctx context.Context, priv ed25519.PrivKey, chainID, mem
 				seq = next
 				continue
 			}
-		case strings.Contains(err.Error(), "tx already exists in cache"):
-			// The same message signed with the same sequence is already pending (ed25519 signatures
-			// are deterministic, so the bytes are equal): that sequence is taken; try the next.
-			seq++
-			continue
+		case strings.Contains(err.Error(), "tx already exists in cache") || strings.Contains(err.Error(), "tx already seen"):
+			// The node has these bytes already (ed25519 signatures are deterministic, so the same
+			// message signed with the same sequence is the same tx; the first error is CometBFT's
+			// mempool's, the second the app-side mempool's). If that tx is pending, its sequence is
+			// taken: sign again with the next free one.
+			if acc, aerr := c.PendingAccount(ctx, signer); aerr == nil && acc.Account.Sequence > seq {
+				seq = acc.Account.Sequence
+				continue
+			}
 		}
 		return r, err
 	}

@@ -71,10 +71,15 @@ func Init(home string, o InitOptions) (*cmttypes.GenesisDoc, error) {
 	}
 	conf.P2P.AddrBookStrict = false // loopback and private networks are normal for commons nodes
 	conf.P2P.AllowDuplicateIP = true
+	// The app keeps the mempool (app/pool.go): it batch-verifies gossiped txs, gossip goes in
+	// batches, and the recheck runs inside the app; "flood" in config.toml gives it back to CometBFT.
+	conf.Mempool.Type = cmtcfg.MempoolTypeApp
 	conf.Mempool.Size = 20000
-	// With mempool.type = "app" (app/pool.go) new txs are gossiped in batches this often; the
-	// default, 500 ms, is half a block.
+	// New txs are gossiped in batches this often (the default, 500 ms, is half a block).
 	conf.Mempool.ReapInterval = 50 * time.Millisecond
+	// A tx CheckTx refused may be sent again after this long (CometBFT's default is 5 s, long enough
+	// to refuse a user's quick resend of the same bytes as "already seen").
+	conf.Mempool.CheckTxRetryDelay = 100 * time.Millisecond
 	cmtcfg.WriteConfigFile(filepath.Join(home, "config", "config.toml"), conf)
 	if err := config.Write(config.Path(home), o.App); err != nil {
 		return nil, err
