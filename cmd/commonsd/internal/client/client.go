@@ -49,6 +49,19 @@ func (c *Client) unreachable(err error) error {
 	return fmt.Errorf("cannot reach node at %s: %v (is it running? pass --node to use another)", c.node, err)
 }
 
+// broadcastError explains a broadcast the node answered with an error (a JSON-RPC error, before
+// CheckTx gave a code), or could not be reached for.
+func (c *Client) broadcastError(err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "tx already seen"), strings.Contains(msg, "tx already exists in cache"):
+		return fmt.Errorf("the node at %s already has this exact tx (it is pending, or was refused moments ago): %v", c.node, err)
+	case strings.Contains(msg, "RPC error"):
+		return fmt.Errorf("the node at %s refused the tx: %v", c.node, err)
+	}
+	return c.unreachable(err)
+}
+
 // Status returns the node's status.
 func (c *Client) Status(ctx context.Context) (*ctypes.ResultStatus, error) {
 	st, err := c.RPC.Status(ctx)
@@ -228,7 +241,7 @@ func nextSequence(log string) (uint64, bool) {
 func (c *Client) Broadcast(ctx context.Context, raw []byte, async bool) (*Result, error) {
 	bres, err := c.RPC.BroadcastTxSync(ctx, raw)
 	if err != nil {
-		return nil, c.unreachable(err)
+		return nil, c.broadcastError(err)
 	}
 	r := &Result{Hash: strings.ToUpper(hex.EncodeToString(bres.Hash)), Code: bres.Code, Codespace: bres.Codespace, Log: bres.Log}
 	if r.Code != 0 {

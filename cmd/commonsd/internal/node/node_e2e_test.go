@@ -4,8 +4,14 @@ import (
 	"context"
 	"io"
 	"net"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	cmtcfg "github.com/cometbft/cometbft/config"
+	"github.com/cometbft/cometbft/crypto/tmhash"
 
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/apptest"
@@ -28,7 +34,15 @@ func freeAddr(t *testing.T) string {
 
 // TestNodeEndToEnd starts a real CometBFT node with the app in-process, sends signed transfers over
 // its RPC, waits for them to commit and checks the resulting state through RPC queries.
+// TestNodeEndToEnd runs a node as `commonsd init` writes it, with the app keeping the mempool, and
+// with CometBFT's flood mempool instead (mempool.type = "flood" in config.toml).
 func TestNodeEndToEnd(t *testing.T) {
+	for _, mempool := range []string{cmtcfg.MempoolTypeApp, cmtcfg.MempoolTypeFlood} {
+		t.Run(mempool, func(t *testing.T) { nodeEndToEnd(t, mempool) })
+	}
+}
+
+func nodeEndToEnd(t *testing.T, mempool string) {
 	alice, bob := apptest.NewKey("alice"), apptest.NewKey("bob")
 	home := t.TempDir()
 	rpc := freeAddr(t)
@@ -40,9 +54,23 @@ func TestNodeEndToEnd(t *testing.T) {
 		RPCAddr: "tcp://" + rpc, P2PAddr: "tcp://" + freeAddr(t), App: cfg}); err != nil {
 		t.Fatal(err)
 	}
+	if mempool != cmtcfg.MempoolTypeApp { // init writes "app"
+		path := filepath.Join(home, "config", "config.toml")
+		toml, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edited := strings.Replace(string(toml), `type = "app"`, `type = "`+mempool+`"`, 1)
+		if err := os.WriteFile(path, []byte(edited), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	n, err := node.Start(home, cfg, io.Discard, node.StartOptions{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if n.Conf.Mempool.Type != mempool {
+		t.Fatalf("the node runs mempool.type %q; want %q", n.Conf.Mempool.Type, mempool)
 	}
 	t.Cleanup(func() {
 		if err := n.Stop(); err != nil {
@@ -114,6 +142,18 @@ func TestNodeEndToEnd(t *testing.T) {
 	var txErr *client.TxError
 	if !asTxErr(err, &txErr) || txErr.Result.Code != auth.ErrSequenceReused.Code {
 		t.Fatalf("replay: want code %d, got %v", auth.ErrSequenceReused.Code, err)
+	}
+	// The same bytes twice: the second send is refused as already known, with an error that says
+	// so (not that the node is unreachable).
+	again := alice.Sign(t, "e2e-chain", 2, apptest.Transfer(bob.Addr, 1))
+	if _, err := c.Broadcast(ctx, again, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = c.Broadcast(ctx, again, true); err == nil || !strings.Contains(err.Error(), "already has this exact tx") {
+		t.Fatalf("the same tx sent twice: %v", err)
+	}
+	if _, err := c.WaitForTx(ctx, tmhash.Sum(again)); err != nil {
+		t.Fatal(err)
 	}
 	// The chain keeps going.
 	st, _ := c.Status(ctx)
