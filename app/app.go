@@ -428,9 +428,9 @@ func (a *App) resetCheckState(genesis *blockState, committed *store.Overlay, inc
 		a.check.kv = store.NewOverlay(a.check.kv)
 		a.check.meta = store.Meta{Height: genesis.height, Time: genesis.time}
 	}
-	a.pending.reset()       // the mempool's recheck refills it
-	a.held.commit()         // and holds again the txs still ahead
-	a.recheckPool(included) // the app-side mempool's recheck (CometBFT runs its own otherwise)
+	a.pending.reset()          // the mempool's recheck refills it
+	a.held.commit()            // and holds again the txs still ahead
+	a.pool.committed(included) // the app-side mempool's recheck (CometBFT runs its own otherwise)
 }
 
 // setChainID records the chain id; the caller holds mu, and CheckTx (under checkMu) reads it too.

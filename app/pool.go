@@ -9,8 +9,8 @@ import (
 // (Options.Pool). CometBFT then keeps no txs of its own: it hands the app every tx it receives
 // (CheckTx from the RPC, InsertTx from peers), asks it for new txs to gossip (ReapTxs, in batches),
 // and leaves the block's txs to PrepareProposal. The app keeps here, in arrival order, the txs its
-// CheckTx accepted or held; after each commit it rechecks them all on the new check state (those
-// committed fail on their used sequence) and keeps those that still pass.
+// CheckTx accepted or held; after each commit it drops those the block included and rechecks the
+// rest on the new check state, keeping those that still pass.
 //
 // Bounds: at most Size txs and MaxBytes bytes (a full pool refuses with auth/115); each
 // sender's share is bounded by the pending-tx cap as before; held txs leave after maxHeldBlocks.
@@ -21,6 +21,10 @@ type txPool struct {
 	hashes  map[[32]byte]struct{}
 	bytes   int64
 	reaped  int // entries[:reaped] have been handed out for gossip
+	// stale: a commit has reset the check state since the last recheck; included are the hashes of
+	// the txs committed since then, which the recheck drops without running (freshen).
+	stale    bool
+	included map[[32]byte]struct{}
 }
 
 type poolEntry struct {
@@ -99,16 +103,32 @@ func (p *txPool) refill(e poolEntry, gossiped bool) {
 	}
 }
 
-// recheckPool drops the txs the block included and runs every other pooled tx again on the fresh
-// check state, in arrival order, keeping those that pass or are held. The caller holds checkMu.
-func (a *App) recheckPool(included [][32]byte) {
-	if a.pool == nil {
+// committed records, at a commit, that the pool needs a recheck and which txs the block included.
+// The recheck itself waits for the next use of the pool (freshen), so that the commit does not wait
+// for it, as CometBFT's own mempool rechecks after the commit too. The caller holds checkMu.
+func (p *txPool) committed(included [][32]byte) {
+	if p == nil {
 		return
 	}
-	skip := make(map[[32]byte]struct{}, len(included))
-	for _, h := range included {
-		skip[h] = struct{}{}
+	p.stale = true
+	if p.included == nil {
+		p.included = map[[32]byte]struct{}{}
 	}
+	for _, h := range included {
+		p.included[h] = struct{}{}
+	}
+}
+
+// freshen rechecks the pool if a commit made it stale: it drops the included txs and runs every
+// other pooled tx again on the fresh check state, in arrival order, keeping those that pass or are
+// held. Every use of the pool calls it first, under checkMu.
+func (a *App) freshen() {
+	if !a.pool.stale {
+		return
+	}
+	a.pool.stale = false
+	skip := a.pool.included
+	defer clear(skip)
 	entries, reaped := a.pool.drain()
 	for i, e := range entries {
 		if _, in := skip[e.hash]; in {
@@ -125,6 +145,7 @@ func (a *App) recheckPool(included [][32]byte) {
 // running; one that does not fit is refused (115); one that CheckTx accepts or holds joins the pool.
 // The caller holds checkMu.
 func (a *App) admitLocked(p *preparedTx) core.TxResult {
+	a.freshen()
 	switch {
 	case p.err == nil && a.pool.has(p.hash):
 		return core.TxResult{Signer: p.dtx.Signer, Note: "already in this node's mempool"}
@@ -176,6 +197,7 @@ func (a *App) admitInbox() {
 	ps := a.decodeAll(txs)
 	worth := make([]bool, len(ps))
 	a.checkMu.Lock()
+	a.freshen()
 	for i := range ps {
 		worth[i] = a.worthVerifying(&ps[i])
 	}
@@ -209,6 +231,7 @@ func (a *App) ReapTxs(maxBytes uint64) [][]byte {
 	if a.pool == nil {
 		return nil
 	}
+	a.freshen()
 	return a.pool.reap(maxBytes)
 }
 
@@ -221,6 +244,7 @@ func (a *App) poolTxs(offered [][]byte) [][]byte {
 	if a.pool == nil {
 		return offered
 	}
+	a.freshen()
 	return a.pool.txs()
 }
 
