@@ -248,6 +248,17 @@ func (a *App) poolTxs(offered [][]byte) [][]byte {
 	return a.pool.txs()
 }
 
+// PoolSize is the app-side mempool's size, in txs and bytes (0 when CometBFT keeps the mempool).
+func (a *App) PoolSize() (txs int, bytes int64) {
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
+	if a.pool == nil {
+		return 0, 0
+	}
+	a.freshen()
+	return len(a.pool.entries), a.pool.bytes
+}
+
 // poolFull is the error for a tx that does not fit in the pool.
 func (a *App) poolFull() error {
 	return auth.ErrPoolFull.Wrapf("this node's mempool holds %d txs (%d bytes), its limit; send the tx again after the next block", len(a.pool.entries), a.pool.bytes)

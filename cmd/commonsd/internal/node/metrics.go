@@ -3,6 +3,7 @@ package node
 import (
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,6 +25,19 @@ type appMetrics struct {
 	commit      prometheus.Histogram
 	height      prometheus.Gauge
 	blockTxs    prometheus.Gauge
+	// pool reports the app-side mempool's size for the mempool_* gauges: the running node's
+	// (setPool), as the metrics are registered once per process.
+	pool atomic.Pointer[func() (txs int, bytes int64)]
+}
+
+// setPool makes the mempool gauges read size.
+func (m *appMetrics) setPool(size func() (txs int, bytes int64)) { m.pool.Store(&size) }
+
+func (m *appMetrics) poolSize() (int, int64) {
+	if f := m.pool.Load(); f != nil {
+		return (*f)()
+	}
+	return 0, 0
 }
 
 var (
@@ -58,8 +72,14 @@ func newAppMetrics() *appMetrics {
 			height:   prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Subsystem: sub, Name: "height", Help: "Last committed height."}),
 			blockTxs: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Subsystem: sub, Name: "block_txs", Help: "Txs in the last block."}),
 		}
+		mempoolTxs := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: ns, Subsystem: sub, Name: "mempool_txs",
+			Help: "Txs in the app-side mempool (mempool.type = \"app\"; 0 with CometBFT's, see cometbft_mempool_size)."},
+			func() float64 { n, _ := m.poolSize(); return float64(n) })
+		mempoolBytes := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: ns, Subsystem: sub, Name: "mempool_bytes",
+			Help: "Bytes of the txs in the app-side mempool."},
+			func() float64 { _, b := m.poolSize(); return float64(b) })
 		prometheus.MustRegister(m.txs, m.claimsSub, m.claimsFinal, m.minted, m.decayed, m.vouches, m.admitted,
-			m.finalize, m.commit, m.height, m.blockTxs)
+			m.finalize, m.commit, m.height, m.blockTxs, mempoolTxs, mempoolBytes)
 		theMetrics = m
 	})
 	return theMetrics

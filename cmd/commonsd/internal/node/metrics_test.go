@@ -76,6 +76,14 @@ func TestMetricsMoveWithTxs(t *testing.T) {
 	if metric(t, url, "commons_app_commit_seconds_count") == 0 || metric(t, url, "commons_app_finalize_block_seconds_count") == 0 {
 		t.Fatal("block duration histograms are empty")
 	}
+	// A tx a sequence ahead is held in the app's mempool for a few blocks: the gauges count it.
+	held := alice.Sign(t, "metrics-chain", 4, apptest.Transfer(bob.Addr, 1000)) // alice's next is 3
+	if _, err := c.Broadcast(context.Background(), held, true); err != nil {
+		t.Fatal(err)
+	}
+	if got, size := metric(t, url, "commons_app_mempool_txs"), metric(t, url, "commons_app_mempool_bytes"); got != 1 || size != float64(len(held)) {
+		t.Fatalf("commons_app_mempool_txs %v, _bytes %v with one held tx of %d bytes", got, size, len(held))
+	}
 	if metric(t, url, `cometbft_consensus_height{chain_id="metrics-chain"}`) == 0 {
 		t.Fatal("CometBFT's own metrics are not on the same endpoint")
 	}

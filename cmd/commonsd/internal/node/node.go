@@ -306,7 +306,9 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 	}
 	var obs abci.Observer
 	if cfg.Metrics.Enable {
-		obs = newAppMetrics()
+		m := newAppMetrics()
+		m.setPool(a.PoolSize)
+		obs = m
 	}
 	adapter := abci.New(a, logger, app.Version, app.ProtocolVersion, obs)
 	halted := make(chan error, 1)
