@@ -49,7 +49,8 @@ func DefaultOptions() Options {
 // connection's FinalizeBlock on another core instead of waiting for it. Two locks keep that safe:
 // mu guards the block state (consensus calls, and queries served outside ABCI), checkMu the check
 // state (CheckTx, Simulate). Whoever writes both (InitChain, Commit, Restored) takes mu first, then
-// checkMu; the chain id is written only under both, so either lock suffices to read it.
+// checkMu; the chain id is written only under both, so either lock suffices to read it. inboxMu
+// guards only the queue of gossiped txs (InsertTx) and is never held with another lock.
 type App struct {
 	db      *store.DB
 	opts    Options
@@ -559,7 +560,7 @@ func (a *App) pendingCap() func(signer core.Address, seq uint64) error {
 // right after that tx is kept, so each sender's txs run in sequence order.
 // maxBytes (from the consensus param block.max_bytes) is the only bound on a block: the store
 // commits a block of any size (store.DB.Commit), so there is no cap on the keys a block writes.
-// A left-out tx stays in the mempool (CometBFT removes only committed txs and those failing recheck),
+// A left-out tx stays in the mempool (only committed txs and those failing the recheck leave it),
 // so a claim over the block's claim budget (claims.MaxClaimsPerBlock, not applied by CheckTx) is
 // proposed again in a later block.
 func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte {
