@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/apptest"
 	"github.com/commonsledger/commons/x/claims"
 	"github.com/commonsledger/commons/x/core"
@@ -52,12 +53,17 @@ func benchKeys(prefix string, n int) []apptest.Key {
 // long attestation window, so every tx type can be repeated block after block. dir "" is in memory.
 func benchChain(b *testing.B, dir string, founders []apptest.Key) *apptest.Chain {
 	b.Helper()
+	return benchChainWithOptions(b, dir, founders, app.DefaultOptions())
+}
+
+func benchChainWithOptions(b *testing.B, dir string, founders []apptest.Key, opts app.Options) *apptest.Chain {
+	b.Helper()
 	g := apptest.ContribGenesis(1_000_000*core.MicroPerHour, founders...)
 	g.Members.Params.VouchCooldown = members.MinVouchCooldown // one vouch per founder per block (blocks are 1 s apart)
 	g.Members.Params.VouchesToJoin = 100                      // candidates stay candidates: every vouch creates one
 	// Every founder adds a pending claim per block in the claim benchmarks.
 	g.Claims.Params.MaxPendingClaims = claims.MaxPendingClaimsLimit
-	return apptest.NewChain(b, dir, g)
+	return apptest.NewChainWithOptions(b, dir, g, opts)
 }
 
 // txSource signs the i-th tx of a benchmark; seqs tracks each key's next sequence.
@@ -230,9 +236,19 @@ func claimID(b *testing.B, r core.TxResult) uint64 {
 
 // BenchmarkCheckTx measures mempool admission of fresh transfers (signature verified, executed on
 // the check state), one tx per op, from 1000 senders.
-func BenchmarkCheckTx(b *testing.B) {
+func BenchmarkCheckTx(b *testing.B) { benchCheckTx(b, app.DefaultOptions()) }
+
+// BenchmarkCheckTxPool is BenchmarkCheckTx with the app keeping the mempool (mempool.type = "app"):
+// each accepted tx also joins the pool, and each commit's block is dropped from it.
+func BenchmarkCheckTxPool(b *testing.B) {
+	opts := app.DefaultOptions()
+	opts.Pool = app.PoolOptions{Size: 20000}
+	benchCheckTx(b, opts)
+}
+
+func benchCheckTx(b *testing.B, opts app.Options) {
 	founders := benchKeys("founder", 1000)
-	c := benchChain(b, "", founders)
+	c := benchChainWithOptions(b, "", founders, opts)
 	next := transferSource(b, founders)
 	var cpu cpuMeter
 	b.ReportAllocs()

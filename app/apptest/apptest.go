@@ -91,12 +91,18 @@ type Chain struct {
 // genesis validators (none: a chain without consensus, as most tests need).
 func NewChain(tb testing.TB, dir string, g *app.GenesisState, validators ...core.ValidatorUpdate) *Chain {
 	tb.Helper()
+	return NewChainWithOptions(tb, dir, g, app.DefaultOptions(), validators...)
+}
+
+// NewChainWithOptions is NewChain with the app's options.
+func NewChainWithOptions(tb testing.TB, dir string, g *app.GenesisState, opts app.Options, validators ...core.ValidatorUpdate) *Chain {
+	tb.Helper()
 	db, err := store.Open(dir, store.Options{InMemory: dir == "", KeepRecent: 100})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	a := app.New(db, app.DefaultOptions())
+	a := app.New(db, opts)
 	state, err := app.MarshalGenesis(g)
 	if err != nil {
 		tb.Fatal(err)

@@ -169,6 +169,12 @@ func (o *Overlay) Writes(fn func(key, value []byte, deleted bool) bool) {
 
 // WriteTo applies this overlay's writes to dst (usually the parent overlay).
 func (o *Overlay) WriteTo(dst core.KV) {
+	if p, ok := dst.(*Overlay); ok {
+		// An overlay never changes an entry's key or value in place (a write replaces the entry),
+		// so the destination can share them rather than copy each again.
+		o.ascend("", "", true, func(e entry) bool { p.put(e); return true })
+		return
+	}
 	o.Writes(func(k, v []byte, deleted bool) bool {
 		if deleted {
 			dst.Delete(k)
