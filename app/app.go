@@ -50,7 +50,8 @@ func DefaultOptions() Options {
 // mu guards the block state (consensus calls, and queries served outside ABCI), checkMu the check
 // state (CheckTx, Simulate). Whoever writes both (InitChain, Commit, Restored) takes mu first, then
 // checkMu; the chain id is written only under both, so either lock suffices to read it. inboxMu
-// guards only the queue of gossiped txs (InsertTx) and is never held with another lock.
+// and callsMu guard only the queues of gossiped txs (InsertTx) and of CheckTx calls
+// (checkTogether), and neither is held with another lock.
 type App struct {
 	db      *store.DB
 	opts    Options
@@ -82,6 +83,11 @@ type App struct {
 	pool    *txPool
 	inboxMu sync.Mutex
 	inbox   [][]byte
+	// calls are the CheckTx calls waiting to be admitted together, admitting whether a batch is
+	// under way (checkTogether); under callsMu.
+	callsMu   sync.Mutex
+	calls     []*pendingCheck
+	admitting bool
 
 	mu      sync.Mutex
 	chainID string
@@ -454,12 +460,12 @@ func (a *App) setChainID(id string) {
 // already there is accepted again without running.
 func (a *App) CheckTx(raw []byte) core.TxResult {
 	p := a.decodeOne(raw)
+	if a.pool != nil {
+		return a.checkTogether(p)
+	}
 	a.checkMu.Lock()
 	defer a.checkMu.Unlock()
-	if a.pool == nil {
-		return a.checkLocked(&p)
-	}
-	return a.admitLocked(&p)
+	return a.checkLocked(&p)
 }
 
 // checkLocked is CheckTx on the check state, the caller holding checkMu.

@@ -181,20 +181,23 @@ func (a *App) InsertTx(raw []byte) core.TxResult {
 	return core.TxResult{}
 }
 
-// admitInbox admits the queued gossiped txs in arrival order. They are decoded, then those that
-// pass the cheap checks on the check state (worthVerifying) are batch-verified outside the lock,
-// then each is admitted as CheckTx would (admitLocked), which checks everything again: the state may
-// have moved on in between, and a tx not verified ahead is verified then if it gets that far. So a
-// peer's txs from unknown keys cost no signature verification, as in CheckTx.
+// admitInbox admits the queued gossiped txs in arrival order (admitAll).
 func (a *App) admitInbox() {
 	a.inboxMu.Lock()
 	txs := a.inbox
 	a.inbox = nil
 	a.inboxMu.Unlock()
-	if len(txs) == 0 {
-		return
+	if len(txs) > 0 {
+		a.admitAll(a.decodeAll(txs))
 	}
-	ps := a.decodeAll(txs)
+}
+
+// admitAll admits decoded txs in order, as CheckTx admits one (admitLocked), and returns each
+// outcome. Those that pass the cheap checks on the check state (worthVerifying) are batch-verified
+// first, outside the lock; admitLocked then checks everything again, since the state may have moved
+// on in between, and verifies a tx not verified ahead if it gets that far. So txs from unknown keys
+// cost no signature verification, as in CheckTx.
+func (a *App) admitAll(ps []preparedTx) []core.TxResult {
 	worth := make([]bool, len(ps))
 	a.checkMu.Lock()
 	a.freshen()
@@ -205,9 +208,58 @@ func (a *App) admitInbox() {
 	a.verifyAll(ps, func(i int) bool { return worth[i] })
 	a.checkMu.Lock()
 	defer a.checkMu.Unlock()
+	out := make([]core.TxResult, len(ps))
 	for i := range ps {
-		a.admitLocked(&ps[i])
+		out[i] = a.admitLocked(&ps[i])
 	}
+	return out
+}
+
+// pendingCheck is a CheckTx call waiting to be admitted with the calls that arrived beside it
+// (checkTogether).
+type pendingCheck struct {
+	p    preparedTx
+	done chan core.TxResult // its outcome
+	lead chan struct{}      // its turn to admit the waiting calls
+}
+
+// checkTogether is CheckTx with the app-side mempool, whose RPC calls CometBFT makes concurrently:
+// calls that arrive while another batch is being admitted wait, and the first of them then admits
+// them all at once (admitAll), so their signatures are verified in one batch. A call that finds no
+// batch under way admits itself at once, so nothing waits when the node is not busy.
+func (a *App) checkTogether(p preparedTx) core.TxResult {
+	c := &pendingCheck{p: p, done: make(chan core.TxResult, 1), lead: make(chan struct{}, 1)}
+	a.callsMu.Lock()
+	a.calls = append(a.calls, c)
+	if !a.admitting {
+		a.admitting = true
+		c.lead <- struct{}{}
+	}
+	a.callsMu.Unlock()
+	select {
+	case r := <-c.done:
+		return r
+	case <-c.lead:
+	}
+	a.callsMu.Lock()
+	batch := a.calls
+	a.calls = nil
+	a.callsMu.Unlock()
+	ps := make([]preparedTx, len(batch))
+	for i, b := range batch {
+		ps[i] = b.p
+	}
+	for i, r := range a.admitAll(ps) {
+		batch[i].done <- r
+	}
+	a.callsMu.Lock()
+	if len(a.calls) > 0 {
+		a.calls[0].lead <- struct{}{} // the next batch is the first waiter's to admit
+	} else {
+		a.admitting = false
+	}
+	a.callsMu.Unlock()
+	return <-c.done
 }
 
 // worthVerifying says whether a decoded tx passes the checks runTx makes before the signature's, on

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/commonsledger/commons/app"
@@ -177,5 +178,56 @@ func TestAppMempoolInsertTx(t *testing.T) {
 	c.Block(c.App.PrepareProposal(c.Height+1, c.Time.Add(c.BlockInterval), nil, 1<<20)...)
 	if got := c.Seq(a.Addr); got != 67 {
 		t.Fatalf("alice's sequence %d after the block; want 67", got)
+	}
+}
+
+// TestAppMempoolConcurrentCheckTx: CheckTx calls made at once (as CometBFT makes the RPC's with the
+// app-side mempool) are admitted together, each exactly once: every tx is accepted, every sender's
+// pending sequence counts all of its txs, and each signature is verified once.
+func TestAppMempoolConcurrentCheckTx(t *testing.T) {
+	const senders, each = 8, 40
+	keys := make([]apptest.Key, senders)
+	for i := range keys {
+		keys[i] = apptest.NewKey(fmt.Sprintf("together-%d", i))
+	}
+	opts := app.DefaultOptions()
+	opts.Pool = app.PoolOptions{Size: 1000}
+	c := newChainWithOptions(t, opts, apptest.Genesis(10_000_000, keys...))
+	c.Block()
+	txs := make([][][]byte, senders)
+	for i, k := range keys {
+		for seq := range uint64(each) {
+			txs[i] = append(txs[i], k.Sign(t, apptest.ChainID, seq, apptest.Transfer(keys[(i+1)%senders].Addr, 1)))
+		}
+	}
+	_, _, v0 := c.App.SigStats()
+	var wg sync.WaitGroup
+	errs := make(chan error, senders*each)
+	for i := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, raw := range txs[i] { // one sender's txs in order, beside the others'
+				if r := c.App.CheckTx(raw); r.Err != nil {
+					errs <- r.Err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if got := c.App.PendingAccount(k.Addr).Account.Sequence; got != each {
+			t.Fatalf("%s: pending sequence %d; want %d", k.Addr, got, each)
+		}
+	}
+	if n, _ := c.App.PoolSize(); n != senders*each {
+		t.Fatalf("pool holds %d txs; want %d", n, senders*each)
+	}
+	if _, _, v := c.App.SigStats(); v-v0 != senders*each {
+		t.Fatalf("%d signature verifications for %d txs; want one each", v-v0, senders*each)
 	}
 }
