@@ -276,39 +276,36 @@ func (a *App) worthVerifying(p *preparedTx) bool {
 
 // ReapTxs returns, for gossip, the pooled txs not handed out before, up to maxBytes (0: all); nil
 // when CometBFT keeps the mempool.
-func (a *App) ReapTxs(maxBytes uint64) [][]byte {
+func (a *App) ReapTxs(maxBytes uint64) (txs [][]byte) {
 	a.admitInbox()
-	a.checkMu.Lock()
-	defer a.checkMu.Unlock()
-	if a.pool == nil {
-		return nil
-	}
-	a.freshen()
-	return a.pool.reap(maxBytes)
+	a.withPool(func(p *txPool) { txs = p.reap(maxBytes) })
+	return txs
 }
 
 // poolTxs are the proposer's candidate txs: the pool's in arrival order, or, when CometBFT keeps the
 // mempool, the txs it offered.
 func (a *App) poolTxs(offered [][]byte) [][]byte {
 	a.admitInbox()
-	a.checkMu.Lock()
-	defer a.checkMu.Unlock()
-	if a.pool == nil {
-		return offered
-	}
-	a.freshen()
-	return a.pool.txs()
+	txs := offered
+	a.withPool(func(p *txPool) { txs = p.txs() })
+	return txs
 }
 
 // PoolSize is the app-side mempool's size, in txs and bytes (0 when CometBFT keeps the mempool).
 func (a *App) PoolSize() (txs int, bytes int64) {
+	a.withPool(func(p *txPool) { txs, bytes = len(p.entries), p.bytes })
+	return txs, bytes
+}
+
+// withPool calls fn with the app-side mempool, rechecked if a commit made it stale, under checkMu;
+// it does nothing when CometBFT keeps the mempool.
+func (a *App) withPool(fn func(p *txPool)) {
 	a.checkMu.Lock()
 	defer a.checkMu.Unlock()
-	if a.pool == nil {
-		return 0, 0
+	if a.pool != nil {
+		a.freshen()
+		fn(a.pool)
 	}
-	a.freshen()
-	return len(a.pool.entries), a.pool.bytes
 }
 
 // poolFull is the error for a tx that does not fit in the pool.

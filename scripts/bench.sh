@@ -83,7 +83,7 @@ run_kv() {
       -e "s#^addr_book_strict = .*#addr_book_strict = false#" \
       -e "s#^allow_duplicate_ip = .*#allow_duplicate_ip = true#" \
       -e "s#^timeout_commit = .*#timeout_commit = \"$block_time\"#" \
-      -e "/^\[mempool\]/,/^\[/s#^size = .*#size = 5000#" \
+      -e "/^\[mempool\]/,/^\[/s#^size = .*#size = 10000#" \
       -e "s#^pprof_laddr = .*#pprof_laddr = \"\"#" \
       -e "s#^prometheus_listen_addr = .*#prometheus_listen_addr = \"127.0.0.1:$((36204+10*i))\"#" \
       "$dir/node$i/config/config.toml"

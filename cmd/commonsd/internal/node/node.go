@@ -74,7 +74,7 @@ func Init(home string, o InitOptions) (*cmttypes.GenesisDoc, error) {
 	// The app keeps the mempool (app/pool.go): it batch-verifies gossiped txs, gossip goes in
 	// batches, and the recheck runs inside the app; "flood" in config.toml gives it back to CometBFT.
 	conf.Mempool.Type = cmtcfg.MempoolTypeApp
-	conf.Mempool.Size = 5000
+	conf.Mempool.Size = 10000
 	conf.Mempool.MaxTxsBytes = 64 << 20 // CometBFT's default, 1 GiB, would let 20,000 maximal txs take 320 MiB
 	// New txs are gossiped in batches this often (the default, 500 ms, is half a block).
 	conf.Mempool.ReapInterval = 50 * time.Millisecond
