@@ -111,8 +111,9 @@ type blockState struct {
 	height int64
 	time   int64
 	done   *store.Meta // set by FinalizeBlock: what Commit persists
-	// included are the hashes of the block's txs that passed (FinalizeBlock), which the app-side
-	// mempool drops at the commit without rechecking them.
+	// included are the hashes of the block's txs (FinalizeBlock), which the app-side mempool drops
+	// at the commit without rechecking them: a tx a block carried has its result there, even a
+	// failing one, so it is never proposed again (as CometBFT's own mempool drops every committed tx).
 	included [][32]byte
 }
 
@@ -351,8 +352,8 @@ func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte,
 			if res.TxResults[i] = a.runTx(env, &p); res.TxResults[i].Err == nil {
 				// Its sequence is now used, so it can never pass again: free its cache entry.
 				a.sigs.remove(p.hash)
-				b.included = append(b.included, p.hash)
 			}
+			b.included = append(b.included, p.hash)
 		}
 	}
 	ctx := core.NewContext(b.kv, height, b.time, a.chainID)

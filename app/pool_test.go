@@ -231,3 +231,27 @@ func TestAppMempoolConcurrentCheckTx(t *testing.T) {
 		t.Fatalf("%d signature verifications for %d txs; want one each", v-v0, senders*each)
 	}
 }
+
+// TestAppMempoolDropsEveryTxABlockCarried: a tx a block carried leaves the pool even when it failed
+// there, as CometBFT's mempool drops every committed tx: its result is in that block, and proposing
+// the same bytes again would give one tx two results.
+func TestAppMempoolDropsEveryTxABlockCarried(t *testing.T) {
+	a, b := apptest.NewKey("carried-alice"), apptest.NewKey("carried-bob")
+	opts := app.DefaultOptions()
+	opts.Pool = app.PoolOptions{Size: 100}
+	c := newChainWithOptions(t, opts, apptest.Genesis(10_000_000, a, b))
+	c.Block()
+	a0 := a.Sign(t, apptest.ChainID, 0, apptest.Transfer(b.Addr, 1))
+	a1 := a.Sign(t, apptest.ChainID, 1, apptest.Transfer(b.Addr, 1))
+	for _, raw := range [][]byte{a0, a1} {
+		if err := c.App.CheckTx(raw).Err; err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := c.Block(a1, a0) // out of order, as a byzantine proposer might: a1 fails, a0 passes
+	wantCode(t, res.TxResults[0].Err, 106, "sequence 1")
+	if res.TxResults[1].Err != nil {
+		t.Fatal(res.TxResults[1].Err)
+	}
+	wantTxs(t, "after the block that carried both", c.App.PrepareProposal(c.Height+1, c.Time.Add(c.BlockInterval), nil, 1<<20))
+}
