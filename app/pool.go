@@ -224,17 +224,22 @@ type pendingCheck struct {
 }
 
 // checkTogether is CheckTx with the app-side mempool, whose RPC calls CometBFT makes concurrently:
-// calls that arrive while another batch is being admitted wait, and the first of them then admits
-// them all at once (admitAll), so their signatures are verified in one batch. A call that finds no
-// batch under way admits itself at once, so nothing waits when the node is not busy.
+// calls that arrive while another is being admitted wait, and the first of them then admits them all
+// at once (admitAll), so their signatures are verified in one batch. A call that finds nothing under
+// way is admitted alone at once, so nothing waits when the node is not busy.
 func (a *App) checkTogether(p preparedTx) core.TxResult {
-	c := &pendingCheck{p: p, done: make(chan core.TxResult, 1), lead: make(chan struct{}, 1)}
 	a.callsMu.Lock()
-	a.calls = append(a.calls, c)
 	if !a.admitting {
 		a.admitting = true
-		c.lead <- struct{}{}
+		a.callsMu.Unlock()
+		a.checkMu.Lock()
+		r := a.admitLocked(&p)
+		a.checkMu.Unlock()
+		a.passOn()
+		return r
 	}
+	c := &pendingCheck{p: p, done: make(chan core.TxResult, 1), lead: make(chan struct{}, 1)}
+	a.calls = append(a.calls, c)
 	a.callsMu.Unlock()
 	select {
 	case r := <-c.done:
@@ -252,14 +257,19 @@ func (a *App) checkTogether(p preparedTx) core.TxResult {
 	for i, r := range a.admitAll(ps) {
 		batch[i].done <- r
 	}
+	a.passOn()
+	return <-c.done
+}
+
+// passOn ends an admission: the calls that waited meanwhile are the first one's to admit next.
+func (a *App) passOn() {
 	a.callsMu.Lock()
+	defer a.callsMu.Unlock()
 	if len(a.calls) > 0 {
-		a.calls[0].lead <- struct{}{} // the next batch is the first waiter's to admit
+		a.calls[0].lead <- struct{}{}
 	} else {
 		a.admitting = false
 	}
-	a.callsMu.Unlock()
-	return <-c.done
 }
 
 // worthVerifying says whether a decoded tx passes the checks runTx makes before the signature's, on
