@@ -17,11 +17,7 @@ import (
 // included txs leave, the rest are rechecked on the new state, and a tx the block made invalid is
 // dropped.
 func TestAppMempool(t *testing.T) {
-	a, b := apptest.NewKey("pool-alice"), apptest.NewKey("pool-bob")
-	opts := app.DefaultOptions()
-	opts.Pool = app.PoolOptions{Size: 4, MaxBytes: 1 << 20}
-	c := newChainWithOptions(t, opts, apptest.Genesis(10_000_000, a, b))
-	c.Block()
+	c, a, b := poolChain(t, "pool", 4)
 	tx := func(seq, amount uint64) []byte {
 		return a.Sign(t, apptest.ChainID, seq, apptest.Transfer(b.Addr, amount))
 	}
@@ -72,11 +68,7 @@ func TestAppMempool(t *testing.T) {
 // TestAppMempoolReapBytes: a reap stops at maxBytes (always handing out at least one tx), and the
 // next one goes on from there.
 func TestAppMempoolReapBytes(t *testing.T) {
-	a, b := apptest.NewKey("reap-alice"), apptest.NewKey("reap-bob")
-	opts := app.DefaultOptions()
-	opts.Pool = app.PoolOptions{Size: 100}
-	c := newChainWithOptions(t, opts, apptest.Genesis(10_000_000, a, b))
-	c.Block()
+	c, a, b := poolChain(t, "reap", 100)
 	var all [][]byte
 	for seq := range uint64(5) {
 		raw := a.Sign(t, apptest.ChainID, seq, apptest.Transfer(b.Addr, 1))
@@ -103,6 +95,18 @@ func TestAppMempoolOff(t *testing.T) {
 	wantTxs(t, "reap", c.App.ReapTxs(0))
 	wantTxs(t, "proposal of nothing offered", c.App.PrepareProposal(c.Height+1, c.Time.Add(c.BlockInterval), nil, 1<<20))
 	wantTxs(t, "proposal of the offered tx", c.App.PrepareProposal(c.Height+1, c.Time.Add(c.BlockInterval), [][]byte{raw}, 1<<20), raw)
+}
+
+// poolChain starts a chain whose app keeps a mempool of size txs, with two funded keys named after
+// name, one block in.
+func poolChain(t *testing.T, name string, size int) (c *apptest.Chain, a, b apptest.Key) {
+	t.Helper()
+	a, b = apptest.NewKey(name+"-alice"), apptest.NewKey(name+"-bob")
+	opts := app.DefaultOptions()
+	opts.Pool = app.PoolOptions{Size: size}
+	c = newChainWithOptions(t, opts, apptest.Genesis(10_000_000, a, b))
+	c.Block()
+	return c, a, b
 }
 
 func wantTxs(t *testing.T, what string, got [][]byte, want ...[]byte) {
@@ -236,11 +240,7 @@ func TestAppMempoolConcurrentCheckTx(t *testing.T) {
 // there, as CometBFT's mempool drops every committed tx: its result is in that block, and proposing
 // the same bytes again would give one tx two results.
 func TestAppMempoolDropsEveryTxABlockCarried(t *testing.T) {
-	a, b := apptest.NewKey("carried-alice"), apptest.NewKey("carried-bob")
-	opts := app.DefaultOptions()
-	opts.Pool = app.PoolOptions{Size: 100}
-	c := newChainWithOptions(t, opts, apptest.Genesis(10_000_000, a, b))
-	c.Block()
+	c, a, b := poolChain(t, "carried", 100)
 	a0 := a.Sign(t, apptest.ChainID, 0, apptest.Transfer(b.Addr, 1))
 	a1 := a.Sign(t, apptest.ChainID, 1, apptest.Transfer(b.Addr, 1))
 	for _, raw := range [][]byte{a0, a1} {
