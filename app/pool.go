@@ -134,7 +134,7 @@ func (a *App) freshen() {
 		if _, in := skip[e.hash]; in {
 			continue
 		}
-		p := a.decodeOne(e.raw)
+		p := a.decodeHashed(e.raw, e.hash)
 		if r := a.checkLocked(&p); r.Err == nil {
 			a.pool.refill(e, i < reaped)
 		}

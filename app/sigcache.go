@@ -226,9 +226,18 @@ func (a *App) verifyBatch(out []preparedTx, idx []int) {
 // decodeOne decodes raw, or takes its decoded form from the cache when it was verified before. An
 // oversized tx is refused by Decode before it is even hashed.
 func (a *App) decodeOne(raw []byte) preparedTx {
-	p := preparedTx{raw: raw}
+	var hash [32]byte
 	if len(raw) <= auth.MaxTxBytes {
-		p.hash = sha256.Sum256(raw)
+		hash = sha256.Sum256(raw)
+	}
+	return a.decodeHashed(raw, hash)
+}
+
+// decodeHashed is decodeOne for a tx whose hash is already known (zero for an oversized tx): the
+// pool's recheck has it from admission.
+func (a *App) decodeHashed(raw []byte, hash [32]byte) preparedTx {
+	p := preparedTx{raw: raw, hash: hash}
+	if len(raw) <= auth.MaxTxBytes {
 		if p.dtx = a.sigs.get(p.hash); p.dtx != nil {
 			p.cached, p.verified = true, true
 			return p
