@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,30 +13,20 @@ import (
 
 	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/keyring"
+	"github.com/commonsledger/commons/cmd/commonsd/internal/ports"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/core"
 )
 
-// freeRange finds a base port with n consecutive free ports on 127.0.0.1.
+// freeRange finds a base port with n consecutive free ports on 127.0.0.1 (see package ports).
 func freeRange(t *testing.T, n int) int {
 	t.Helper()
-	for base := 41000 + int(time.Now().UnixNano()%4000)*2; base < 60000; base += 97 {
-		ok := true
-		for p := base; p < base+n && ok; p++ {
-			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
-			if err != nil {
-				ok = false
-				continue
-			}
-			l.Close()
-		}
-		if ok {
-			return base
-		}
+	base, err := ports.Range(n)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free port range")
-	return 0
+	return base
 }
 
 type netNode struct {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,6 +20,7 @@ import (
 	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/keyring"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
+	"github.com/commonsledger/commons/cmd/commonsd/internal/ports"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
 	"github.com/commonsledger/commons/x/core"
@@ -46,12 +46,11 @@ func TestMain(m *testing.M) {
 
 func freePort(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	a, err := ports.Addr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return a
 }
 
 // procNode is a devnet node running as a separate commonsd process.

@@ -3,7 +3,6 @@ package node_test
 import (
 	"context"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/commonsledger/commons/app/apptest"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/client"
 	"github.com/commonsledger/commons/cmd/commonsd/internal/node"
+	"github.com/commonsledger/commons/cmd/commonsd/internal/ports"
 	"github.com/commonsledger/commons/config"
 	"github.com/commonsledger/commons/x/auth"
 	"github.com/commonsledger/commons/x/bank"
@@ -24,12 +24,11 @@ import (
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	a, err := ports.Addr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return a
 }
 
 // TestNodeEndToEnd starts a real CometBFT node with the app in-process, sends signed transfers over
