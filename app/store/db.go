@@ -233,7 +233,7 @@ func (d *DB) Commit(height int64, writes *Overlay, meta Meta) error {
 	}
 	// Check everything before writing anything, so a rejected block leaves no trace.
 	var werr error
-	writes.Writes(func(k, _ []byte, _ bool) bool {
+	writes.Each(func(k, _ []byte, _ bool) bool {
 		if IsReserved(k) {
 			werr = fmt.Errorf("write to reserved key %x", k)
 		}
@@ -257,7 +257,7 @@ func (d *DB) Commit(height int64, writes *Overlay, meta Meta) error {
 	}
 	// From the first write on, a failure leaves partial data at version height behind.
 	d.dirty = max(d.dirty, height)
-	writes.Writes(func(k, v []byte, deleted bool) bool {
+	writes.Each(func(k, v []byte, deleted bool) bool {
 		if deleted {
 			werr = wb.Delete(k)
 		} else {

@@ -136,7 +136,9 @@ const minParallelKeys = 64
 // next block changes the same keys again (busy accounts, counters) only their new values are
 // expanded: the old pair's expansion is reused for its removal. An entry is used only if its value
 // is byte-for-byte the old value, and the expansion is a pure function of (key, value), so the
-// cache can change how much work a block takes but never its result. Not safe for concurrent use.
+// cache can change how much work a block takes but never its result (so can which keys it keeps
+// when a block writes more than max: the writes are visited in map order). Not safe for concurrent
+// use.
 type ExpansionCache struct {
 	max   int
 	m     map[string]cachedExpansion
@@ -171,7 +173,7 @@ func (c *ExpansionCache) Update(l Lattice, base core.Reader, writes *Overlay) La
 
 func updateLattice(l Lattice, base core.Reader, writes *Overlay, cache *ExpansionCache) Lattice {
 	changes := make([]latticeChange, 0, writes.Len())
-	writes.Writes(func(k, v []byte, deleted bool) bool {
+	writes.Each(func(k, v []byte, deleted bool) bool { // any order: lane sums commute
 		c := latticeChange{key: k, new: v, isNew: !deleted}
 		c.old, c.hadOld = base.Get(k)
 		if cache != nil && c.hadOld {

@@ -167,6 +167,26 @@ func (o *Overlay) Writes(fn func(key, value []byte, deleted bool) bool) {
 	o.ascend("", "", true, func(e entry) bool { return fn([]byte(e.key), e.value, e.deleted) })
 }
 
+// Each calls fn for every written key in no particular order (a large overlay's map order, which
+// varies from run to run); value is nil for a delete. It is for callers whose result cannot depend
+// on the order (a commutative sum, a batch of distinct keys, a cache update), and spares a large
+// overlay ordering its keys and a map lookup per key.
+func (o *Overlay) Each(fn func(key, value []byte, deleted bool) bool) {
+	if o.tree == nil {
+		for _, e := range o.small {
+			if !fn([]byte(e.key), e.value, e.deleted) {
+				return
+			}
+		}
+		return
+	}
+	for _, e := range o.byKey {
+		if !fn([]byte(e.key), e.value, e.deleted) {
+			return
+		}
+	}
+}
+
 // WriteTo applies this overlay's writes to dst (usually the parent overlay).
 func (o *Overlay) WriteTo(dst core.KV) {
 	if p, ok := dst.(*Overlay); ok {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -94,6 +95,47 @@ func TestOverlayWritesAndWriteTo(t *testing.T) {
 	child.WriteTo(dst)
 	if got, want := collect(dst, nil, nil, false, -1), []kvPair{{"b", "22"}, {"c", "3"}}; !slices.Equal(got, want) {
 		t.Fatalf("after WriteTo: got %s want %s", fmtPairs(got), fmtPairs(want))
+	}
+}
+
+// Each visits exactly the writes Writes visits (deletes flagged, later writes replacing earlier
+// ones), in whatever order, for a small overlay and for one past smallOverlay; it stops when fn
+// returns false.
+func TestOverlayEachVisitsTheWrites(t *testing.T) {
+	for _, n := range []int{3, smallOverlay + 1, 500} {
+		o := NewOverlay(model{"k0000": []byte("parent")})
+		for i := range n {
+			k := []byte(fmt.Sprintf("k%04d", i))
+			o.Set(k, []byte{byte(i)})
+			if i%3 == 0 {
+				o.Delete(k)
+			}
+			if i%5 == 0 {
+				o.Set(k, []byte("again"))
+			}
+		}
+		type write struct {
+			k, v    string
+			deleted bool
+		}
+		var ordered, any []write
+		o.Writes(func(k, v []byte, deleted bool) bool {
+			ordered = append(ordered, write{string(k), string(v), deleted})
+			return true
+		})
+		o.Each(func(k, v []byte, deleted bool) bool {
+			any = append(any, write{string(k), string(v), deleted})
+			return true
+		})
+		slices.SortFunc(any, func(a, b write) int { return strings.Compare(a.k, b.k) })
+		if len(ordered) != n || !slices.Equal(any, ordered) {
+			t.Fatalf("%d keys: Each visited %d writes, Writes %d; they differ: %v", n, len(any), len(ordered), !slices.Equal(any, ordered))
+		}
+		visits := 0
+		o.Each(func([]byte, []byte, bool) bool { visits++; return visits < 2 })
+		if visits != 2 {
+			t.Fatalf("%d keys: Each went on after fn returned false (%d visits)", n, visits)
+		}
 	}
 }
 

@@ -55,7 +55,7 @@ func (c *ReadCache) Rebase(parent core.Reader, committed *Overlay) {
 		c.forget()
 		return
 	}
-	committed.Writes(func(k, v []byte, deleted bool) bool {
+	committed.Each(func(k, v []byte, deleted bool) bool {
 		if old, ok := c.m[string(k)]; ok {
 			c.m[string(k)] = cachedRead{value: v, found: !deleted}
 			c.size += len(v) - len(old.value)
