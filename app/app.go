@@ -25,9 +25,10 @@ var Version = "0.1.0"
 // contribution loop; 2 hardening, juries and appeals; 3 reversal, debt, strikes, suspension, member
 // records and account history (new state and params an older state lacks); 4 governance (proposals,
 // votes, the validator set in state, expulsion, upgrades); 5 countersigned and private claims,
-// projects, and the vouch and claims category/time indexes. A registered upgrade raises it
-// (RegisterUpgrade); nothing else changes it.
-var ProtocolVersion uint64 = 5
+// projects, and the vouch and claims category/time indexes; 6 the app hash's lattice expands each
+// pair with BLAKE3 instead of SHAKE128 (the same state has a new app hash). A registered upgrade
+// raises it (RegisterUpgrade); nothing else changes it.
+var ProtocolVersion uint64 = 6
 
 // Options configure an App; none of them affect consensus.
 type Options struct {

@@ -11,9 +11,9 @@ import (
 // The example upgrade, compiled in only with -tags upgradetest: the "next release" of the upgrade
 // test (cmd/commonsd TestUpgradeStopsAndMigrates) and of docs/operating.md's upgrading runbook
 // rehearsal. It adds a "repair" category to the claims params, a change an older binary's state
-// lacks, and takes the state from protocol 5 to 6.
+// lacks, and takes the state from protocol 6 to 7.
 func init() {
-	RegisterUpgrade(Upgrade{Name: "v6-repair", From: 5, To: 6, Migrate: func(ctx *core.Context, k Keepers) error {
+	RegisterUpgrade(Upgrade{Name: "v7-repair", From: 6, To: 7, Migrate: func(ctx *core.Context, k Keepers) error {
 		p := k.Claims.Params(ctx.KV)
 		if !slices.Contains(p.Categories, "repair") {
 			p.Categories = append(p.Categories, "repair")

@@ -10,9 +10,9 @@ import (
 	"github.com/commonsledger/commons/x/gov"
 )
 
-// A release that knows an upgrade scheduled at height 5 (protocol 5 → 6): on the chain at height 2
+// A release that knows an upgrade scheduled at height 5 (protocol 6 → 7): on the chain at height 2
 // it refuses to start and says to keep the old release until height 5; at height 4 it starts; block
-// 5 migrates once (the state's protocol becomes 5, the plan is cleared, the upgrade recorded) and
+// 5 migrates once (the state's protocol becomes 7, the plan is cleared, the upgrade recorded) and
 // the next block runs as usual.
 func TestKnownUpgradeRunsOnlyFromItsHeight(t *testing.T) {
 	saved, savedVersion := upgrades, ProtocolVersion
@@ -24,7 +24,7 @@ func TestKnownUpgradeRunsOnlyFromItsHeight(t *testing.T) {
 	defer db.Close()
 	a := New(db, DefaultOptions())
 	g := DefaultGenesis()
-	g.Gov.UpgradePlan = &gov.UpgradePlan{Name: "v6-test", Height: 5, ProposalId: 1}
+	g.Gov.UpgradePlan = &gov.UpgradePlan{Name: "v7-test", Height: 5, ProposalId: 1}
 	state, err := MarshalGenesis(g)
 	if err != nil {
 		t.Fatal(err)
@@ -46,8 +46,8 @@ func TestKnownUpgradeRunsOnlyFromItsHeight(t *testing.T) {
 	}
 	migrated := 0
 	upgrades = map[string]Upgrade{}
-	RegisterUpgrade(Upgrade{Name: "v6-test", From: 5, To: 6, Migrate: func(*core.Context, Keepers) error { migrated++; return nil }})
-	if err := a.CheckProtocol(); err == nil || !strings.Contains(err.Error(), "keep running the release that wrote it (protocol 5) until it stops at height 5") {
+	RegisterUpgrade(Upgrade{Name: "v7-test", From: 6, To: 7, Migrate: func(*core.Context, Keepers) error { migrated++; return nil }})
+	if err := a.CheckProtocol(); err == nil || !strings.Contains(err.Error(), "keep running the release that wrote it (protocol 6) until it stops at height 5") {
 		t.Fatalf("at height 2: %v", err)
 	}
 	for h := int64(3); h <= 4; h++ {
@@ -66,7 +66,7 @@ func TestKnownUpgradeRunsOnlyFromItsHeight(t *testing.T) {
 	v := db.ReadLatest()
 	defer v.Discard()
 	up := a.keepers.Gov.QueryUpgrade(v)
-	if migrated != 1 || storedProtocol(v) != 6 || up.Plan != nil || len(up.Applied) != 1 || up.Applied[0].Height != 5 {
+	if migrated != 1 || storedProtocol(v) != 7 || up.Plan != nil || len(up.Applied) != 1 || up.Applied[0].Height != 5 {
 		t.Fatalf("after the upgrade: migrated %d times, protocol %d, %+v", migrated, storedProtocol(v), up)
 	}
 	if err := a.CheckProtocol(); err != nil {

@@ -1,11 +1,14 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"lukechampine.com/blake3"
 )
 
 type pair struct{ k, v []byte }
@@ -93,7 +96,8 @@ func TestLatticeDistinguishes(t *testing.T) {
 }
 
 // TestLatticeHashVectors pins the app hash function: changing it forks every existing chain. The
-// vectors were checked against an independent implementation (Python hashlib shake_128 + sha256).
+// vectors were checked against an independent implementation (JavaScript, @noble/hashes 1.x:
+// blake3 with dkLen 2048, then sha256).
 func TestLatticeHashVectors(t *testing.T) {
 	var one Lattice
 	one.Add([]byte("\x01key"), []byte("value"))
@@ -102,8 +106,8 @@ func TestLatticeHashVectors(t *testing.T) {
 		l    Lattice
 		want string
 	}{
-		{"empty", Lattice{}, "55e1061e0bfa5e7dd87d075759d205d7678c2794bd90ff329eea279f090fcae4"},
-		{"one pair", one, "228109ed5152ea2c1ac8c02177fcad9d4c2a55e7d32a39511756b1cde413468a"},
+		{"empty", Lattice{}, "330d6ed8eff492f8c1fd50e0eb8ea50419576f4e3b22264fa4eaa99cf53961e2"},
+		{"one pair", one, "279c9d5721f57bc5b5bcf585bef52a89c78dc9b9dec1752d225ea9e29f7c72fb"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -111,6 +115,23 @@ func TestLatticeHashVectors(t *testing.T) {
 				t.Fatalf("hash %s, want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// The expander reads BLAKE3's output in two halves; they must be the bytes of one read.
+func TestExpansionIsOneXOFRead(t *testing.T) {
+	e := newExpander()
+	for _, p := range randPairs(rand.New(rand.NewPCG(4, 4)), 20) {
+		h := blake3.New(32, nil)
+		h.Write(latticeDomain)
+		h.Write(binary.AppendUvarint(nil, uint64(len(p.k))))
+		h.Write(p.k)
+		h.Write(p.v)
+		var want [LatticeBytes]byte
+		h.XOF().Read(want[:])
+		if got := e.expand(p.k, p.v); *got != want {
+			t.Fatalf("expansion of %x differs from one %d-byte read of the XOF", p.k, LatticeBytes)
+		}
 	}
 }
 

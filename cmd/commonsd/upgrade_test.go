@@ -19,10 +19,10 @@ import (
 )
 
 // TestUpgradeStopsAndMigrates (issue 14, must-show 3) runs a devnet node as a separate process.
-// Members schedule upgrade v6-repair a few blocks ahead; at that height the node (this release,
-// protocol 5) stops, logging "upgrade v6-repair required at height H", and exits non-zero. The next
-// release (built with -tags upgradetest, where v6-repair is registered) starts on the same home,
-// migrates the state once (protocol 5 to 6, a "repair" category) and continues the same chain; the
+// Members schedule upgrade v7-repair a few blocks ahead; at that height the node (this release,
+// protocol 6) stops, logging "upgrade v7-repair required at height H", and exits non-zero. The next
+// release (built with -tags upgradetest, where v7-repair is registered) starts on the same home,
+// migrates the state once (protocol 6 to 7, a "repair" category) and continues the same chain; the
 // blocks and the tx from before H are still there. The old release refuses to start past H: both
 // at H (the upgrade's block) and on the migrated state.
 func TestUpgradeStopsAndMigrates(t *testing.T) {
@@ -54,7 +54,7 @@ func TestUpgradeStopsAndMigrates(t *testing.T) {
 	}
 	before := *send("alice", &auth.Msg{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: p.addr("bob").String(), Amount: 1_000_000}}}, false)
 	height := uint64(p.height() + 40) // 3 s of voting is about 20 blocks of 150 ms
-	send("alice", apptest.ProposeUpgrade("v6-repair", height, "test release", "repair category"), false)
+	send("alice", apptest.ProposeUpgrade("v7-repair", height, "test release", "repair category"), false)
 	for _, m := range []string{"alice", "bob", "carol", "frank", "grace", "heidi"} {
 		send(m, apptest.Vote(1, gov.VoteOption_VOTE_OPTION_YES), true)
 	}
@@ -62,7 +62,7 @@ func TestUpgradeStopsAndMigrates(t *testing.T) {
 	code := p.exited()
 	timer.Stop()
 	log := string(p.logTail(20000))
-	if code == 0 || !strings.Contains(log, "upgrade v6-repair required at height "+strconv.FormatUint(height, 10)) {
+	if code == 0 || !strings.Contains(log, "upgrade v7-repair required at height "+strconv.FormatUint(height, 10)) {
 		t.Fatalf("the old release exited %d without the upgrade message:\n%s", code, tail([]byte(log), 4000))
 	}
 
@@ -71,7 +71,7 @@ func TestUpgradeStopsAndMigrates(t *testing.T) {
 	timer = time.AfterFunc(30*time.Second, func() { p.cmd.Process.Kill() })
 	code = p.exited()
 	timer.Stop()
-	if log := string(p.logTail(3000)); code == 0 || strings.Count(string(p.logTail(20000)), "upgrade v6-repair required at height") < 2 {
+	if log := string(p.logTail(3000)); code == 0 || strings.Count(string(p.logTail(20000)), "upgrade v7-repair required at height") < 2 {
 		t.Fatalf("the old release restarted at the upgrade height exited %d:\n%s", code, log)
 	}
 
@@ -82,8 +82,8 @@ func TestUpgradeStopsAndMigrates(t *testing.T) {
 	if bz, _, err := p.c.Query(ctx, "/gov/upgrade", nil, 0); err != nil || up.Unmarshal(bz) != nil {
 		t.Fatalf("/gov/upgrade: %v", err)
 	}
-	if up.Plan != nil || len(up.Applied) != 1 || up.Applied[0].Name != "v6-repair" || up.Applied[0].Height != height ||
-		up.Applied[0].From != 5 || up.Applied[0].To != 6 {
+	if up.Plan != nil || len(up.Applied) != 1 || up.Applied[0].Name != "v7-repair" || up.Applied[0].Height != height ||
+		up.Applied[0].From != 6 || up.Applied[0].To != 7 {
 		t.Fatalf("after the upgrade: %+v", &up)
 	}
 	var params app.QueryParamsResponse
@@ -105,7 +105,7 @@ func TestUpgradeStopsAndMigrates(t *testing.T) {
 	timer = time.AfterFunc(30*time.Second, func() { p.cmd.Process.Kill() })
 	code = p.exited()
 	timer.Stop()
-	if out, _ := os.ReadFile(filepath.Join(p.home, "node.log")); code == 0 || !strings.Contains(string(tail(out, 2000)), "protocol version 6") {
+	if out, _ := os.ReadFile(filepath.Join(p.home, "node.log")); code == 0 || !strings.Contains(string(tail(out, 2000)), "protocol version 7") {
 		t.Fatalf("the old release on the upgraded state exited %d:\n%s", code, tail(out, 2000))
 	}
 }
