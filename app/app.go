@@ -81,9 +81,10 @@ type App struct {
 	checkReads *store.ReadCache
 	// pool is the app-side mempool (under checkMu); nil when CometBFT keeps the mempool. inbox are
 	// the gossiped txs waiting to be admitted to it together (InsertTx), under inboxMu.
-	pool    *txPool
-	inboxMu sync.Mutex
-	inbox   [][]byte
+	pool       *txPool
+	inboxMu    sync.Mutex
+	inbox      [][]byte
+	inboxSince time.Time // when the oldest tx in inbox arrived
 	// calls are the CheckTx calls waiting to be admitted together, admitting whether a batch is
 	// under way (checkTogether); under callsMu.
 	callsMu   sync.Mutex

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/apptest"
@@ -136,12 +137,12 @@ func txNames(txs, ref [][]byte) string {
 }
 
 // TestAppMempoolInsertTx: txs from peers are queued and admitted together, at the next gossip round
-// or when 64 have gathered, in arrival order; one with a bad signature is not admitted, and one from
+// or when 256 have gathered, in arrival order; one with a bad signature is not admitted, and one from
 // a key with no account costs no signature verification.
 func TestAppMempoolInsertTx(t *testing.T) {
 	a, b, stranger := apptest.NewKey("insert-alice"), apptest.NewKey("insert-bob"), apptest.NewKey("insert-stranger")
 	opts := app.DefaultOptions()
-	opts.Pool, opts.MaxPendingPerSender = app.PoolOptions{Size: 1000}, 200
+	opts.Pool, opts.MaxPendingPerSender = app.PoolOptions{Size: 1000}, 300
 	c := newChainWithOptions(t, opts, apptest.Genesis(10_000_000, a, b))
 	c.Block()
 	tx := func(seq uint64) []byte { return a.Sign(t, apptest.ChainID, seq, apptest.Transfer(b.Addr, 1)) }
@@ -171,18 +172,44 @@ func TestAppMempoolInsertTx(t *testing.T) {
 	}
 
 	var batch [][]byte
-	for seq := uint64(3); seq < 3+64; seq++ {
+	for seq := uint64(3); seq < 3+256; seq++ {
 		batch = append(batch, tx(seq))
 		c.App.InsertTx(batch[len(batch)-1])
 	}
-	if got := pending(); got != 67 {
-		t.Fatalf("pending sequence %d after 64 queued txs; want 67 (admitted without waiting for a gossip round)", got)
+	if got := pending(); got != 259 {
+		t.Fatalf("pending sequence %d after 256 queued txs; want 259 (admitted without waiting for a gossip round)", got)
 	}
 	wantTxs(t, "the batch", c.App.ReapTxs(0), batch...)
 	c.Block(c.App.PrepareProposal(c.Height+1, c.Time.Add(c.BlockInterval), nil, 1<<20)...)
-	if got := c.Seq(a.Addr); got != 67 {
-		t.Fatalf("alice's sequence %d after the block; want 67", got)
+	if got := c.Seq(a.Addr); got != 259 {
+		t.Fatalf("alice's sequence %d after the block; want 259", got)
 	}
+}
+
+// TestAppMempoolInboxWait: with PoolOptions.InboxWait, a gossip round leaves the queue alone until
+// its oldest tx has waited that long, so the queue gathers a larger batch; a proposal admits the
+// queue at once, so a queued tx is never kept out of a block.
+func TestAppMempoolInboxWait(t *testing.T) {
+	a, b := apptest.NewKey("wait-alice"), apptest.NewKey("wait-bob")
+	opts := app.DefaultOptions()
+	opts.Pool, opts.MaxPendingPerSender = app.PoolOptions{Size: 1000, InboxWait: 300 * time.Millisecond}, 200
+	c := newChainWithOptions(t, opts, apptest.Genesis(10_000_000, a, b))
+	c.Block()
+	var sent [][]byte
+	for seq := uint64(0); seq < 3; seq++ {
+		sent = append(sent, a.Sign(t, apptest.ChainID, seq, apptest.Transfer(b.Addr, 1)))
+		c.App.InsertTx(sent[seq])
+	}
+	wantTxs(t, "a gossip round before the wait", c.App.ReapTxs(0))
+	if got := c.App.PendingAccount(a.Addr).Account.Sequence; got != 0 {
+		t.Fatalf("pending sequence %d before the wait ended; want 0 (still queued)", got)
+	}
+	time.Sleep(300 * time.Millisecond)
+	wantTxs(t, "a gossip round after the wait", c.App.ReapTxs(0), sent...)
+
+	more := a.Sign(t, apptest.ChainID, 3, apptest.Transfer(b.Addr, 1))
+	c.App.InsertTx(more)
+	wantTxs(t, "the proposal admits the queue", c.App.PrepareProposal(c.Height+1, c.Time.Add(c.BlockInterval), nil, 1<<20), append(sent, more)...)
 }
 
 // TestAppMempoolConcurrentCheckTx: CheckTx calls made at once (as CometBFT makes the RPC's with the

@@ -298,7 +298,7 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 	opts.Logger = logger
 	opts.MaxPendingPerSender = cfg.Mempool.MaxPendingPerSender
 	if conf.Mempool.Type == cmtcfg.MempoolTypeApp {
-		opts.Pool = app.PoolOptions{Size: conf.Mempool.Size, MaxBytes: conf.Mempool.MaxTxsBytes}
+		opts.Pool = app.PoolOptions{Size: conf.Mempool.Size, MaxBytes: conf.Mempool.MaxTxsBytes, InboxWait: app.DefaultInboxWait}
 	}
 	a := app.New(db, opts)
 	if err := a.CheckProtocol(); err != nil {
