@@ -78,9 +78,7 @@ func (a *App) runTx(env execEnv, p *preparedTx) core.TxResult {
 		res.Err = err
 		return res
 	}
-	acc, _ = a.keepers.Bank.Account(txkv, dtx.Signer) // messages may have changed the signer's balance
-	acc.Sequence++
-	a.keepers.Bank.SetAccount(txkv, dtx.Signer, acc)
+	a.keepers.Bank.BumpSequence(txkv, dtx.Signer) // on the record as the messages left it
 	txkv.WriteTo(env.kv)
 	res.Events = ctx.Events()
 	return res

@@ -48,11 +48,22 @@ func (Keeper) Account(r core.Reader, addr core.Address) (Account, bool) {
 // Accounts are never deleted, not even when demurrage has brought their balance to 0: the sequence
 // must persist, or a signed tx of the old account could be replayed once it is funded again.
 func (k Keeper) SetAccount(kv core.KV, addr core.Address, a Account) {
-	old, existed := k.Account(kv, addr)
-	if !existed {
-		old = Account{}
-	}
+	old, _ := k.Account(kv, addr) // the zero Account when there is none
+	k.setAccount(kv, addr, old, a)
+}
+
+// setAccount is SetAccount for a caller that holds the record stored at addr now (old; the zero
+// Account if none), so that it is not read and decoded again.
+func (k Keeper) setAccount(kv core.KV, addr core.Address, old, a Account) {
 	k.rebucket(kv, old, a)
+	kv.Set(accountKey(addr), core.MustMarshal(&a))
+}
+
+// BumpSequence advances addr's sequence past the tx it signed. Only the sequence changes, so no
+// balance bucket moves (rebucket would do nothing): one read and one write.
+func (k Keeper) BumpSequence(kv core.KV, addr core.Address) {
+	a, _ := k.Account(kv, addr)
+	a.Sequence++
 	kv.Set(accountKey(addr), core.MustMarshal(&a))
 }
 
@@ -148,15 +159,17 @@ func (k Keeper) AccountAt(r core.Reader, addr core.Address, now int64) (Account,
 }
 
 // touch loads an account and realises its pending demurrage at ctx.Time, recording the decay in
-// the supply totals and the account's history. The caller stores the returned account.
-func (k Keeper) touch(ctx *core.Context, addr core.Address) (Account, bool) {
-	a, ok := k.Account(ctx.KV, addr)
+// the supply totals and the account's history. The caller stores the returned account (a), with
+// setAccount given stored, the record as it is stored (the zero Account when there is none).
+func (k Keeper) touch(ctx *core.Context, addr core.Address) (a, stored Account, ok bool) {
+	stored, ok = k.Account(ctx.KV, addr)
+	a = stored
 	if !ok {
-		return a, false
+		return a, stored, false
 	}
 	days := ElapsedDays(a.BalanceAsOf, ctx.Time)
 	if days == 0 {
-		return a, true
+		return a, stored, true
 	}
 	kept, decayed := Decay(a.Balance, k.Params(ctx.KV).DemurragePpmPerYear, days)
 	a.Balance = kept
@@ -173,7 +186,7 @@ func (k Keeper) touch(ctx *core.Context, addr core.Address) (Account, bool) {
 		k.addEntry(ctx, addr, &a, HistoryEntry{Kind: EntryKind_ENTRY_KIND_DECAY, Amount: decayed})
 		ctx.Emit("demurrage", "account", a.Address, "decayed", core.Uhour(decayed))
 	}
-	return a, true
+	return a, stored, true
 }
 
 // addDay adds to today's minted/decayed/burned series.
@@ -200,7 +213,7 @@ func (k Keeper) EnsureAccount(ctx *core.Context, addr core.Address) {
 // credit adds amount to addr (creating the account if needed) after realising its demurrage,
 // records it in addr's history as entry e (whose amount it sets) and returns the account, stored.
 func (k Keeper) credit(ctx *core.Context, addr core.Address, amount uint64, e HistoryEntry) (Account, error) {
-	a, ok := k.touch(ctx, addr)
+	a, stored, ok := k.touch(ctx, addr)
 	if !ok {
 		a = Account{Address: addr.String(), BalanceAsOf: DayStart(ctx.Time)}
 		ctx.Emit("account_created", "address", a.Address)
@@ -214,7 +227,7 @@ func (k Keeper) credit(ctx *core.Context, addr core.Address, amount uint64, e Hi
 	a.Balance += amount
 	e.Amount = amount
 	k.addEntry(ctx, addr, &a, e)
-	k.SetAccount(ctx.KV, addr, a)
+	k.setAccount(ctx.KV, addr, stored, a)
 	return a, nil
 }
 
@@ -256,7 +269,7 @@ func (k Keeper) Mint(ctx *core.Context, addr core.Address, amount, claimID uint6
 // addr's debt, which its future mints pay first. It returns what was burned now and what became
 // debt.
 func (k Keeper) Burn(ctx *core.Context, addr core.Address, amount, claimID uint64) (burned, debt uint64, err error) {
-	a, ok := k.touch(ctx, addr)
+	a, stored, ok := k.touch(ctx, addr)
 	if !ok {
 		a = Account{Address: addr.String(), BalanceAsOf: DayStart(ctx.Time)}
 	}
@@ -277,7 +290,7 @@ func (k Keeper) Burn(ctx *core.Context, addr core.Address, amount, claimID uint6
 		k.addEntry(ctx, addr, &a, HistoryEntry{Kind: EntryKind_ENTRY_KIND_DEBT, Amount: debt, ClaimId: claimID})
 		ctx.Emit("debt", "account", addr.String(), "amount", core.Uhour(debt), "claim_id", claim, "debt", core.Uhour(a.Debt))
 	}
-	k.SetAccount(ctx.KV, addr, a)
+	k.setAccount(ctx.KV, addr, stored, a)
 	s.Burned += burned
 	s.Reversed += amount
 	s.OutstandingDebt += debt

@@ -42,7 +42,7 @@ func (k Keeper) Pay(ctx *core.Context, from, to core.Address, amount uint64) err
 // move debits amount from from (after realising its demurrage) and credits it to to, recording both
 // in their histories.
 func (k Keeper) move(ctx *core.Context, from, to core.Address, amount uint64) error {
-	src, ok := k.touch(ctx, from)
+	src, stored, ok := k.touch(ctx, from)
 	if !ok {
 		return ErrUnknownAccount.Wrapf("sender %s has no account", from)
 	}
@@ -52,7 +52,7 @@ func (k Keeper) move(ctx *core.Context, from, to core.Address, amount uint64) er
 	}
 	src.Balance -= amount
 	k.addEntry(ctx, from, &src, HistoryEntry{Kind: EntryKind_ENTRY_KIND_TRANSFER_OUT, Amount: amount, Counterparty: to.String()})
-	k.SetAccount(ctx.KV, from, src)
+	k.setAccount(ctx.KV, from, stored, src)
 	_, err := k.credit(ctx, to, amount, HistoryEntry{Kind: EntryKind_ENTRY_KIND_TRANSFER_IN, Counterparty: src.Address})
 	return err
 }
