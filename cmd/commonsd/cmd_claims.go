@@ -140,8 +140,10 @@ func countersignatureFor(cmd *cobra.Command, path string, msg *claims.MsgSubmitC
 	return cs, nil
 }
 
-// claimInterval reads --duration or --start/--end. "Now" is the chain's latest block time, so the
-// claim is valid in the next block whatever the client's clock says.
+// claimInterval reads --duration or --start/--end. "Now" is the time of the last block the app
+// committed (Client.AppBlockTime), so the claim is valid in the next block whatever the client's
+// clock says.
+
 func claimInterval(cmd *cobra.Command) (time.Time, time.Time, error) {
 	f := cmd.Flags()
 	d, _ := f.GetDuration("duration")
@@ -155,11 +157,11 @@ func claimInterval(cmd *cobra.Command) (time.Time, time.Time, error) {
 		if err != nil {
 			return time.Time{}, time.Time{}, err
 		}
-		st, err := c.Status(context.Background())
+		now, err := c.AppBlockTime(context.Background())
 		if err != nil {
 			return time.Time{}, time.Time{}, err
 		}
-		end := st.SyncInfo.LatestBlockTime.UTC().Truncate(time.Second)
+		end := now.UTC().Truncate(time.Second)
 		return end.Add(-d.Truncate(time.Second)), end, nil
 	case s != "" && e != "":
 		start, err := time.Parse(time.RFC3339, s)

@@ -71,6 +71,29 @@ func (c *Client) Status(ctx context.Context) (*ctypes.ResultStatus, error) {
 	return st, nil
 }
 
+// AppBlockTime is the time of the last block the app has committed: the clock CheckTx judges by
+// (a claim's end, for one). CometBFT's status can already report the next block while the app is
+// still applying it, and a claim ending at that block's time would be refused as in the future.
+// With nothing committed yet it is the genesis time.
+func (c *Client) AppBlockTime(ctx context.Context) (time.Time, error) {
+	info, err := c.RPC.ABCIInfo(ctx)
+	if err != nil {
+		return time.Time{}, c.unreachable(err)
+	}
+	if h := info.Response.LastBlockHeight; h > 0 {
+		hdr, err := c.RPC.Header(ctx, &h)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("read the header of block %d: %w", h, err)
+		}
+		return hdr.Header.Time, nil
+	}
+	st, err := c.Status(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return st.SyncInfo.LatestBlockTime, nil
+}
+
 // QueryError is a query the node answered with a non-zero code.
 type QueryError struct {
 	Code      uint32
