@@ -30,8 +30,8 @@ trap cleanup EXIT
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 if [ "${BENCH_MICRO:-1}" != 0 ]; then
   echo "== Go microbenchmarks"
-  go test -run '^$' -bench 'FinalizeBlock|CheckTx|ProcessProposal' -benchtime "$micro_txs" -benchmem ./app/ | tee "$out/micro-app.txt"
-  go test -run '^$' -bench 'Commit' -benchtime "$micro_blocks" -benchmem ./app/ | tee -a "$out/micro-app.txt"
+  go test -run '^$' -bench '^Benchmark(FinalizeBlock|CheckTx|CheckTxPool|ProcessProposal)$' -benchtime "$micro_txs" -benchmem ./app/ | tee "$out/micro-app.txt"
+  go test -run '^$' -bench '^BenchmarkCommit$' -benchtime "$micro_blocks" -benchmem ./app/ | tee -a "$out/micro-app.txt"
   go test -run '^$' -bench . -benchtime "$micro_time" -benchmem ./app/store/ | tee "$out/micro-store.txt"
 fi
 
