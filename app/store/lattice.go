@@ -233,14 +233,16 @@ func updateLattice(l Lattice, base core.Reader, writes *Overlay, cache *Expansio
 
 // take returns n slots for this block's expansions, reusing the slab from two blocks ago (nothing
 // points into it any more: the map was rebuilt since) instead of zeroing 2 KiB per key anew. Every
-// slot handed out is overwritten before it is read.
+// slot handed out is overwritten before it is read. A new slab gets room for max slots at once, so
+// blocks of varying size do not each allocate (and the GC then reclaim) a larger one: the pages a
+// block never touches are never faulted in.
 func (c *ExpansionCache) take(n int) [][LatticeBytes]byte {
 	if cap(c.spare) >= n {
 		s := c.spare[:n]
 		c.spare = nil
 		return s
 	}
-	return make([][LatticeBytes]byte, n)
+	return make([][LatticeBytes]byte, n, max(n, c.max))
 }
 
 func applyChanges(l *Lattice, changes []latticeChange) {
