@@ -131,7 +131,7 @@ func snapshotQueries(t *testing.T, c *client.Client, kr *keyring.Keyring) map[st
 func waitHeightC(t *testing.T, c *client.Client, h int64) {
 	t.Helper()
 	for i := 0; i < 300; i++ {
-		if info, err := c.RPC.ABCIInfo(context.Background()); err == nil && info.Response.LastBlockHeight >= h { // the app's height, not CometBFT's
+		if got, err := c.AppHeight(context.Background()); err == nil && got >= h {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)

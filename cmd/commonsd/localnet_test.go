@@ -53,11 +53,11 @@ func (n *netNode) start(t *testing.T) {
 // status can already report the next block while the app is still applying it, so a query right
 // after the status showed height h could still answer for h-1.
 func (n *netNode) height() int64 {
-	info, err := n.c.RPC.ABCIInfo(context.Background())
+	h, err := n.c.AppHeight(context.Background())
 	if err != nil {
 		return -1
 	}
-	return info.Response.LastBlockHeight
+	return h
 }
 
 func (n *netNode) appHashAfter(t *testing.T, h int64) string {

@@ -71,16 +71,27 @@ func (c *Client) Status(ctx context.Context) (*ctypes.ResultStatus, error) {
 	return st, nil
 }
 
+// AppHeight is the last height the node's app has committed (0 before the first block): the height
+// its queries and CheckTx answer for, which can be one below CometBFT's latest block while the app
+// applies that block.
+func (c *Client) AppHeight(ctx context.Context) (int64, error) {
+	info, err := c.RPC.ABCIInfo(ctx)
+	if err != nil {
+		return 0, c.unreachable(err)
+	}
+	return info.Response.LastBlockHeight, nil
+}
+
 // AppBlockTime is the time of the last block the app has committed: the clock CheckTx judges by
 // (a claim's end, for one). CometBFT's status can already report the next block while the app is
 // still applying it, and a claim ending at that block's time would be refused as in the future.
 // With nothing committed yet it is the genesis time.
 func (c *Client) AppBlockTime(ctx context.Context) (time.Time, error) {
-	info, err := c.RPC.ABCIInfo(ctx)
+	h, err := c.AppHeight(ctx)
 	if err != nil {
-		return time.Time{}, c.unreachable(err)
+		return time.Time{}, err
 	}
-	if h := info.Response.LastBlockHeight; h > 0 {
+	if h > 0 {
 		hdr, err := c.RPC.Header(ctx, &h)
 		if err != nil {
 			return time.Time{}, fmt.Errorf("read the header of block %d: %w", h, err)

@@ -163,7 +163,7 @@ func waitForHeight(t *testing.T, c *client.Client, h int64) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		if info, err := c.RPC.ABCIInfo(context.Background()); err == nil && info.Response.LastBlockHeight >= h { // the app's height, not CometBFT's
+		if got, err := c.AppHeight(context.Background()); err == nil && got >= h {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
