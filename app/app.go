@@ -50,7 +50,9 @@ func DefaultOptions() Options {
 // connection's FinalizeBlock on another core instead of waiting for it. Two locks keep that safe:
 // mu guards the block state (consensus calls, and queries served outside ABCI), checkMu the check
 // state (CheckTx, Simulate). Whoever writes both (InitChain, Commit, Restored) takes mu first, then
-// checkMu; the chain id is written only under both, so either lock suffices to read it. inboxMu
+// checkMu; the chain id is written only under both, so either lock suffices to read it. steps,
+// taken before either, keeps the app-side mempool's admissions off the cores while consensus
+// executes a block (blockStep). inboxMu
 // and callsMu guard only the queues of gossiped txs (InsertTx) and of CheckTx calls
 // (checkTogether), and neither is held with another lock.
 type App struct {
@@ -84,12 +86,19 @@ type App struct {
 	pool       *txPool
 	inboxMu    sync.Mutex
 	inbox      [][]byte
+	inboxBytes int       // their sizes' sum
 	inboxSince time.Time // when the oldest tx in inbox arrived
 	// calls are the CheckTx calls waiting to be admitted together, admitting whether a batch is
 	// under way (checkTogether); under callsMu.
 	callsMu   sync.Mutex
 	calls     []*pendingCheck
 	admitting bool
+
+	// steps is held by consensus's block steps (PrepareProposal, ProcessProposal, FinalizeBlock,
+	// Commit); the mempool's admission of RPC and gossiped txs takes it shared, so it waits while a
+	// block executes rather than competing with it for the cores (blockStep). It is taken before mu
+	// and checkMu.
+	steps sync.RWMutex
 
 	mu      sync.Mutex
 	chainID string
@@ -297,6 +306,20 @@ func (e *executedBlock) is(height int64, blockTime time.Time, base int64, txs []
 	return true
 }
 
+// blockStep starts one of consensus's block steps: it holds steps, so that no mempool admission
+// starts until the step ends, and mu; it returns the function that releases both. CometBFT's own
+// mempool holds CheckTx back in the same way while a block commits (its mempool lock); the app-side
+// mempool has no such lock, and without one the RPC's and the peers' txs took the cores from the
+// block on a saturated node (BENCHMARKS.md, round 7).
+func (a *App) blockStep() (done func()) {
+	a.steps.Lock()
+	a.mu.Lock()
+	return func() {
+		a.mu.Unlock()
+		a.steps.Unlock()
+	}
+}
+
 // keepExecuted keeps e (nil: none) in place of the previous one, whose view it releases.
 func (a *App) keepExecuted(e *executedBlock) {
 	if a.executed != nil {
@@ -322,8 +345,7 @@ func (b *blockState) pendingGenesis() core.Reader {
 // end of block h+1 for an object created at h reads block h+1's hash from its context, and the
 // module stores what it drew (docs/decisions.md).
 func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte, txs [][]byte) (*core.BlockResult, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
+	defer a.blockStep()()
 	res := &core.BlockResult{}
 	var b *blockState
 	var begun []abci.Event
@@ -396,8 +418,7 @@ func (a *App) endBlock(ctx *core.Context) error {
 
 // Commit persists the finalized block atomically and resets the check state.
 func (a *App) Commit() error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
+	defer a.blockStep()()
 	b := a.block
 	if b == nil || b.done == nil {
 		return errors.New("commit without a finalized block")
@@ -573,8 +594,7 @@ func (a *App) pendingCap() func(signer core.Address, seq uint64) error {
 // so a claim over the block's claim budget (claims.MaxClaimsPerBlock, not applied by CheckTx) is
 // proposed again in a later block.
 func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte {
-	a.mu.Lock()
-	defer a.mu.Unlock()
+	defer a.blockStep()()
 	b, begin, keepable := a.scratchBlock(height, blockTime)
 	env := execEnv{kv: b.kv, height: height, time: b.time}
 	e := &executedBlock{height: height, time: blockTime.UnixNano(), base: a.db.Committed().Height, state: b, begin: begin}
@@ -624,8 +644,7 @@ func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, m
 // adopts if this block is decided; the block this node's PrepareProposal has just built it accepts
 // without executing, as PrepareProposal executed exactly it (executedBlock.is).
 func (a *App) ProcessProposal(height int64, blockTime time.Time, txs [][]byte) error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
+	defer a.blockStep()()
 	if a.executed.is(height, blockTime, a.db.Committed().Height, txs) {
 		return nil // this node's own proposal: PrepareProposal executed exactly these txs
 	}

@@ -186,19 +186,37 @@ func (a *App) InsertTx(raw []byte) core.TxResult {
 		a.inboxSince = time.Now() // when to admit, never what: no clock reaches state
 	}
 	a.inbox = append(a.inbox, raw)
-	full := len(a.inbox) >= inboxBatch
+	a.inboxBytes += len(raw)
+	full, over := len(a.inbox) >= inboxBatch, a.inboxBytes >= inboxMaxBytes
 	a.inboxMu.Unlock()
-	if full {
-		a.admitInbox()
+	if full || over {
+		a.admitInboxUnlessBusy(over)
 	}
 	return core.TxResult{}
+}
+
+// inboxMaxBytes bounds the queue of gossiped txs while blocks execute: past it, InsertTx waits for
+// the block step to end and admits the queue, so a peer's gossip cannot grow it further.
+const inboxMaxBytes = 4 << 20
+
+// admitInboxUnlessBusy admits the queue of gossiped txs, unless a block step is under way (blockStep):
+// then the queue waits for a later gossip round or InsertTx, or, when over its bound, this call waits
+// for the step to end.
+func (a *App) admitInboxUnlessBusy(over bool) {
+	if over {
+		a.steps.RLock()
+	} else if !a.steps.TryRLock() {
+		return
+	}
+	defer a.steps.RUnlock()
+	a.admitInbox()
 }
 
 // admitInbox admits the queued gossiped txs in arrival order (admitAll).
 func (a *App) admitInbox() {
 	a.inboxMu.Lock()
 	txs := a.inbox
-	a.inbox = nil
+	a.inbox, a.inboxBytes = nil, 0
 	a.inboxMu.Unlock()
 	if len(txs) > 0 {
 		a.admitAll(a.decodeAll(txs))
@@ -246,15 +264,18 @@ type pendingCheck struct {
 // checkTogether is CheckTx with the app-side mempool, whose RPC calls CometBFT makes concurrently:
 // calls that arrive while another is being admitted wait, and the first of them then admits them all
 // at once (admitAll), so their signatures are verified in one batch. A call that finds nothing under
-// way is admitted alone at once, so nothing waits when the node is not busy.
+// way is admitted alone at once, so nothing waits when the node is not busy. No admission starts
+// while a block step is under way (blockStep): the calls gather meanwhile.
 func (a *App) checkTogether(p preparedTx) core.TxResult {
 	a.callsMu.Lock()
 	if !a.admitting {
 		a.admitting = true
 		a.callsMu.Unlock()
+		a.steps.RLock()
 		a.checkMu.Lock()
 		r := a.admitLocked(&p)
 		a.checkMu.Unlock()
+		a.steps.RUnlock()
 		a.passOn()
 		return r
 	}
@@ -266,6 +287,7 @@ func (a *App) checkTogether(p preparedTx) core.TxResult {
 		return r
 	case <-c.lead:
 	}
+	a.steps.RLock() // the calls gather while a block step is under way
 	a.callsMu.Lock()
 	batch := a.calls
 	a.calls = nil
@@ -277,6 +299,7 @@ func (a *App) checkTogether(p preparedTx) core.TxResult {
 	for i, r := range a.admitAll(ps) {
 		batch[i].done <- r
 	}
+	a.steps.RUnlock()
 	a.passOn()
 	return <-c.done
 }
@@ -308,7 +331,7 @@ func (a *App) worthVerifying(p *preparedTx) bool {
 // when CometBFT keeps the mempool. It first admits the queue of gossiped txs if it is due.
 func (a *App) ReapTxs(maxBytes uint64) (txs [][]byte) {
 	if a.inboxDue() {
-		a.admitInbox()
+		a.admitInboxUnlessBusy(false)
 	}
 	a.withPool(func(p *txPool) { txs = p.reap(maxBytes) })
 	return txs

@@ -10,6 +10,7 @@ import (
 
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/apptest"
+	"github.com/commonsledger/commons/x/core"
 )
 
 // TestAppMempool follows txs through the app-side mempool (mempool.type = "app"): CheckTx adds
@@ -183,6 +184,84 @@ func TestAppMempoolInsertTx(t *testing.T) {
 	c.Block(c.App.PrepareProposal(c.Height+1, c.Time.Add(c.BlockInterval), nil, 1<<20)...)
 	if got := c.Seq(a.Addr); got != 259 {
 		t.Fatalf("alice's sequence %d after the block; want 259", got)
+	}
+}
+
+// TestAppMempoolWaitsForTheBlock: while consensus executes a block (here FinalizeBlock, held at its
+// end of block), an RPC CheckTx waits for the step to end instead of competing with it for the
+// cores, and gossip neither admits nor blocks: a full batch of InsertTx and a gossip round return at
+// once and admit nothing. When the step ends, the CheckTx is answered and the queue admitted.
+func TestAppMempoolWaitsForTheBlock(t *testing.T) {
+	a, b := apptest.NewKey("step-alice"), apptest.NewKey("step-bob")
+	opts := app.DefaultOptions()
+	opts.Pool, opts.MaxPendingPerSender = app.PoolOptions{Size: 1000}, 300
+	c := newChainWithOptions(t, opts, apptest.Genesis(10_000_000, a, b))
+	c.Block()
+	inStep, release := make(chan struct{}), make(chan struct{})
+	c.App.OnEndBlock(func(*core.Context) {
+		close(inStep)
+		<-release
+	})
+	finalized := make(chan error, 1)
+	go func() {
+		_, err := c.App.FinalizeBlock(c.Height+1, c.Time.Add(c.BlockInterval), apptest.BlockHash(c.Height+1, nil), nil)
+		finalized <- err
+	}()
+	<-inStep
+
+	checked := make(chan core.TxResult, 1)
+	go func() { checked <- c.App.CheckTx(a.Sign(t, apptest.ChainID, 0, apptest.Transfer(b.Addr, 1))) }()
+	var gossiped [][]byte
+	for seq := uint64(0); seq < 256; seq++ { // bob's: a full batch, which would be admitted at once
+		gossiped = append(gossiped, b.Sign(t, apptest.ChainID, seq, apptest.Transfer(a.Addr, 1)))
+		c.App.InsertTx(gossiped[seq])
+	}
+	wantTxs(t, "a gossip round during the block", c.App.ReapTxs(0))
+	// The queue is bounded in bytes: the InsertTx that takes it to 4 MiB waits for the step to end.
+	big := make(chan struct{})
+	go func() {
+		for range 64 {
+			c.App.InsertTx(bytes.Repeat([]byte{0xff}, 64<<10)) // garbage, refused when admitted
+		}
+		close(big)
+	}()
+	select {
+	case <-big:
+		t.Fatal("InsertTx queued 4 MiB while the block was executing; want the last call to wait")
+	case <-time.After(200 * time.Millisecond):
+	}
+	select {
+	case r := <-checked:
+		t.Fatalf("CheckTx answered (%v) while the block was executing; want it to wait", r.Err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if n, _ := c.App.PoolSize(); n != 0 {
+		t.Fatalf("%d txs admitted while the block was executing; want 0", n)
+	}
+
+	close(release)
+	if err := <-finalized; err != nil {
+		t.Fatal(err)
+	}
+	c.Height++
+	c.Time = c.Time.Add(c.BlockInterval)
+	if err := c.App.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-checked; r.Err != nil {
+		t.Fatalf("CheckTx after the block: %v", r.Err)
+	}
+	<-big // the queue admitted (the garbage refused) once the step ended
+	if n, _ := c.App.PoolSize(); n != 257 {
+		t.Fatalf("%d txs pooled after the block; want 257 (the CheckTx'd and the gossiped batch)", n)
+	}
+	for _, k := range []struct {
+		key  apptest.Key
+		want uint64
+	}{{a, 1}, {b, 256}} {
+		if got := c.App.PendingAccount(k.key.Addr).Account.Sequence; got != k.want {
+			t.Fatalf("pending sequence %d; want %d", got, k.want)
+		}
 	}
 }
 
