@@ -179,9 +179,12 @@ func (c *ExpansionCache) Update(l Lattice, base core.Reader, writes *Overlay) La
 
 func updateLattice(l Lattice, base core.Reader, writes *Overlay, cache *ExpansionCache) Lattice {
 	changes := make([]latticeChange, 0, writes.Len())
-	writes.Each(func(k, v []byte, deleted bool) bool { // any order: lane sums commute
-		c := latticeChange{key: k, new: v, isNew: !deleted}
-		c.old, c.hadOld = base.Get(k)
+	writes.each(func(e entry) bool { // any order: lane sums commute
+		k := []byte(e.key)
+		c := latticeChange{key: k, new: e.value, isNew: !e.deleted}
+		if !e.created { // a created key has no old pair (core.Creator)
+			c.old, c.hadOld = base.Get(k)
+		}
 		if cache != nil && c.hadOld {
 			if e, ok := cache.m[string(k)]; ok && bytes.Equal(e.value, c.old) {
 				c.oldRaw = e.raw

@@ -152,3 +152,56 @@ func TestLatticeBytesRoundTrip(t *testing.T) {
 		t.Fatalf("short lattice: err = %v", err)
 	}
 }
+
+// TestLatticeSkipsCreatedKeys: the lattice update reads no old value for a key created in the
+// block (core.Creator), even when a tx overlay created it and later writes in the block rewrote or
+// deleted it, and the result is the lattice recomputed from the new state. A key whose first write
+// in the block was a Set stays read, even if a later write says Create: the flag is the first
+// write's. Past 32 keys an overlay holds its entries in a map, so both forms are covered.
+func TestLatticeSkipsCreatedKeys(t *testing.T) {
+	for _, extra := range []int{0, 40} {
+		state := model{"a": []byte("1"), "b": []byte("2")}
+		for i := range extra {
+			state[fmt.Sprintf("old-%02d", i)] = []byte("x")
+		}
+		var base Lattice
+		for k, v := range state {
+			base.Add([]byte(k), v)
+		}
+		parent := &countingReader{Reader: state}
+		block := NewOverlay(parent)
+		tx1 := NewOverlay(block)
+		tx1.Create([]byte("new-1"), []byte("n1"))
+		tx1.Set([]byte("new-1"), []byte("n1'")) // still created: no old value
+		tx1.Create([]byte("new-2"), []byte("n2"))
+		tx1.Set([]byte("a"), []byte("10"))
+		for i := range extra {
+			tx1.Set(fmt.Appendf(nil, "old-%02d", i), []byte("y"))
+		}
+		tx1.WriteTo(block)
+		tx2 := NewOverlay(block)
+		tx2.Delete([]byte("new-2")) // created and deleted in the block: no pair at all
+		tx2.Create([]byte("a"), []byte("11"))
+		tx2.WriteTo(block)
+
+		got := UpdateLattice(base, parent, block)
+		if want := 1 + extra; parent.gets != want {
+			t.Fatalf("extra %d: the update read %d old values; want %d (a and the old keys, not the created ones)", extra, parent.gets, want)
+		}
+		after := state.clone()
+		block.Writes(func(k, v []byte, deleted bool) bool {
+			if deleted {
+				delete(after, string(k))
+			} else {
+				after[string(k)] = v
+			}
+			return true
+		})
+		if want := RecomputeLattice(after); got != want {
+			t.Fatalf("extra %d: the lattice with created keys differs from the one recomputed from the new state", extra)
+		}
+		if v, _ := block.Get([]byte("new-1")); string(v) != "n1'" {
+			t.Fatalf("new-1 reads %q; want the rewrite", v)
+		}
+	}
+}

@@ -12,6 +12,9 @@ type entry struct {
 	key     string
 	value   []byte
 	deleted bool
+	// created: the key's first write in this overlay was a Create, so the state under the overlay
+	// has no value for it and the app hash update need not read one.
+	created bool
 }
 
 func entryLess(a, b entry) bool { return a.key < b.key }
@@ -73,16 +76,21 @@ func (o *Overlay) search(key string) (int, bool) {
 	return lo, lo < len(o.small) && o.small[lo].key == key
 }
 
+// put writes e. A key's created flag is the one its first write in this overlay gave it: a write
+// after a Create leaves the key created, and a Create after a Set does not make it so.
 func (o *Overlay) put(e entry) {
 	if o.tree != nil {
-		if _, ok := o.byKey[e.key]; !ok {
+		if old, ok := o.byKey[e.key]; !ok {
 			o.fresh = append(o.fresh, e.key)
+		} else {
+			e.created = old.created
 		}
 		o.byKey[e.key] = e
 		return
 	}
 	i, ok := o.search(e.key)
 	if ok {
+		e.created = o.small[i].created
 		o.small[i] = e
 		return
 	}
@@ -124,6 +132,11 @@ func (o *Overlay) Get(key []byte) ([]byte, bool) {
 // Set implements core.KV. The overlay keeps its own copy of value.
 func (o *Overlay) Set(key, value []byte) {
 	o.put(entry{key: string(key), value: append([]byte{}, value...)})
+}
+
+// Create implements core.Creator: Set, for a key the caller knows has no value under the overlay.
+func (o *Overlay) Create(key, value []byte) {
+	o.put(entry{key: string(key), value: append([]byte{}, value...), created: true})
 }
 
 // Delete implements core.KV.
@@ -172,16 +185,21 @@ func (o *Overlay) Writes(fn func(key, value []byte, deleted bool) bool) {
 // on the order (a commutative sum, a batch of distinct keys, a cache update), and spares a large
 // overlay ordering its keys and a map lookup per key.
 func (o *Overlay) Each(fn func(key, value []byte, deleted bool) bool) {
+	o.each(func(e entry) bool { return fn([]byte(e.key), e.value, e.deleted) })
+}
+
+// each is Each over the entries themselves.
+func (o *Overlay) each(fn func(e entry) bool) {
 	if o.tree == nil {
 		for _, e := range o.small {
-			if !fn([]byte(e.key), e.value, e.deleted) {
+			if !fn(e) {
 				return
 			}
 		}
 		return
 	}
 	for _, e := range o.byKey {
-		if !fn([]byte(e.key), e.value, e.deleted) {
+		if !fn(e) {
 			return
 		}
 	}

@@ -18,6 +18,26 @@ type KV interface {
 	Delete(key []byte)
 }
 
+// Creator is a KV that can be told a write creates its key: the key has no value in the state the
+// block started from, nor in any write before this one. The store then does not read the key's
+// old value when it updates the app hash (a lookup that finds nothing, but costs as much as one
+// that finds something). Only a key a module's invariant proves absent may be created, such as a
+// history entry numbered from its account's count (bank); creating a key that has a value breaks
+// the app hash, which TestDeterminism's recomputed lattice would show.
+type Creator interface {
+	Create(key, value []byte)
+}
+
+// Create writes value under key, a key the caller knows is absent (Creator); on a KV that is not a
+// Creator it is Set.
+func Create(kv KV, key, value []byte) {
+	if c, ok := kv.(Creator); ok {
+		c.Create(key, value)
+		return
+	}
+	kv.Set(key, value)
+}
+
 // PrefixEnd returns the smallest key greater than every key with the given prefix, for use as the
 // exclusive end of a prefix scan. It returns nil when no such key exists (all 0xff).
 func PrefixEnd(prefix []byte) []byte {
