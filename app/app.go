@@ -50,9 +50,9 @@ func DefaultOptions() Options {
 // connection's FinalizeBlock on another core instead of waiting for it. Two locks keep that safe:
 // mu guards the block state (consensus calls, and queries served outside ABCI), checkMu the check
 // state (CheckTx, Simulate). Whoever writes both (InitChain, Commit, Restored) takes mu first, then
-// checkMu; the chain id is written only under both, so either lock suffices to read it. steps,
-// taken before either, keeps the app-side mempool's admissions off the cores while consensus
-// executes a block (blockStep). inboxMu
+// checkMu; the chain id is written only under both, so either lock suffices to read it. steps and
+// commits, taken before either, keep the app-side mempool's admissions off the cores while
+// consensus executes a block (blockStep). inboxMu
 // and callsMu guard only the queues of gossiped txs (InsertTx) and of CheckTx calls
 // (checkTogether), and neither is held with another lock.
 type App struct {
@@ -94,11 +94,11 @@ type App struct {
 	calls     []*pendingCheck
 	admitting bool
 
-	// steps is held by consensus's block steps (PrepareProposal, ProcessProposal, FinalizeBlock,
-	// Commit); the mempool's admission of RPC and gossiped txs takes it shared, so it waits while a
-	// block executes rather than competing with it for the cores (blockStep). It is taken before mu
-	// and checkMu.
-	steps sync.RWMutex
+	// steps is held by each of consensus's block steps (PrepareProposal, ProcessProposal,
+	// FinalizeBlock, Commit), commits by FinalizeBlock and Commit only (blockStep). The admission of
+	// gossiped txs takes steps shared, the RPC's CheckTx commits, so that neither competes with the
+	// block for the cores. commits is taken before steps, both before mu and checkMu.
+	steps, commits sync.RWMutex
 
 	mu      sync.Mutex
 	chainID string
@@ -306,17 +306,26 @@ func (e *executedBlock) is(height int64, blockTime time.Time, base int64, txs []
 	return true
 }
 
-// blockStep starts one of consensus's block steps: it holds steps, so that no mempool admission
-// starts until the step ends, and mu; it returns the function that releases both. CometBFT's own
-// mempool holds CheckTx back in the same way while a block commits (its mempool lock); the app-side
-// mempool has no such lock, and without one the RPC's and the peers' txs took the cores from the
-// block on a saturated node (BENCHMARKS.md, round 7).
-func (a *App) blockStep() (done func()) {
+// blockStep starts one of consensus's block steps: it holds steps, so that no admission of
+// gossiped txs starts until the step ends, and, for FinalizeBlock and Commit (commit), commits, so
+// that no RPC CheckTx does either; then mu. It returns the function that releases them. CometBFT's
+// own mempool holds CheckTx back in the same way while a block commits (its mempool lock); the
+// app-side mempool has no such lock, and without one the RPC's and the peers' txs took the cores
+// from the block on a saturated node. The RPC's calls are not held back while a proposal executes
+// too: the load generator's calls then waited so long that it could not send what it offered
+// (BENCHMARKS.md, round 7).
+func (a *App) blockStep(commit bool) (done func()) {
+	if commit {
+		a.commits.Lock()
+	}
 	a.steps.Lock()
 	a.mu.Lock()
 	return func() {
 		a.mu.Unlock()
 		a.steps.Unlock()
+		if commit {
+			a.commits.Unlock()
+		}
 	}
 }
 
@@ -345,7 +354,7 @@ func (b *blockState) pendingGenesis() core.Reader {
 // end of block h+1 for an object created at h reads block h+1's hash from its context, and the
 // module stores what it drew (docs/decisions.md).
 func (a *App) FinalizeBlock(height int64, blockTime time.Time, blockHash []byte, txs [][]byte) (*core.BlockResult, error) {
-	defer a.blockStep()()
+	defer a.blockStep(true)()
 	res := &core.BlockResult{}
 	var b *blockState
 	var begun []abci.Event
@@ -418,7 +427,7 @@ func (a *App) endBlock(ctx *core.Context) error {
 
 // Commit persists the finalized block atomically and resets the check state.
 func (a *App) Commit() error {
-	defer a.blockStep()()
+	defer a.blockStep(true)()
 	b := a.block
 	if b == nil || b.done == nil {
 		return errors.New("commit without a finalized block")
@@ -594,7 +603,7 @@ func (a *App) pendingCap() func(signer core.Address, seq uint64) error {
 // so a claim over the block's claim budget (claims.MaxClaimsPerBlock, not applied by CheckTx) is
 // proposed again in a later block.
 func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, maxBytes int64) [][]byte {
-	defer a.blockStep()()
+	defer a.blockStep(false)()
 	b, begin, keepable := a.scratchBlock(height, blockTime)
 	env := execEnv{kv: b.kv, height: height, time: b.time}
 	e := &executedBlock{height: height, time: blockTime.UnixNano(), base: a.db.Committed().Height, state: b, begin: begin}
@@ -644,7 +653,7 @@ func (a *App) PrepareProposal(height int64, blockTime time.Time, txs [][]byte, m
 // adopts if this block is decided; the block this node's PrepareProposal has just built it accepts
 // without executing, as PrepareProposal executed exactly it (executedBlock.is).
 func (a *App) ProcessProposal(height int64, blockTime time.Time, txs [][]byte) error {
-	defer a.blockStep()()
+	defer a.blockStep(false)()
 	if a.executed.is(height, blockTime, a.db.Committed().Height, txs) {
 		return nil // this node's own proposal: PrepareProposal executed exactly these txs
 	}

@@ -265,17 +265,17 @@ type pendingCheck struct {
 // calls that arrive while another is being admitted wait, and the first of them then admits them all
 // at once (admitAll), so their signatures are verified in one batch. A call that finds nothing under
 // way is admitted alone at once, so nothing waits when the node is not busy. No admission starts
-// while a block step is under way (blockStep): the calls gather meanwhile.
+// while FinalizeBlock or Commit runs (blockStep): the calls gather meanwhile.
 func (a *App) checkTogether(p preparedTx) core.TxResult {
 	a.callsMu.Lock()
 	if !a.admitting {
 		a.admitting = true
 		a.callsMu.Unlock()
-		a.steps.RLock()
+		a.commits.RLock()
 		a.checkMu.Lock()
 		r := a.admitLocked(&p)
 		a.checkMu.Unlock()
-		a.steps.RUnlock()
+		a.commits.RUnlock()
 		a.passOn()
 		return r
 	}
@@ -287,7 +287,7 @@ func (a *App) checkTogether(p preparedTx) core.TxResult {
 		return r
 	case <-c.lead:
 	}
-	a.steps.RLock() // the calls gather while a block step is under way
+	a.commits.RLock() // the calls gather while a block commits
 	a.callsMu.Lock()
 	batch := a.calls
 	a.calls = nil
@@ -299,7 +299,7 @@ func (a *App) checkTogether(p preparedTx) core.TxResult {
 	for i, r := range a.admitAll(ps) {
 		batch[i].done <- r
 	}
-	a.steps.RUnlock()
+	a.commits.RUnlock()
 	a.passOn()
 	return <-c.done
 }
