@@ -175,8 +175,10 @@ const inboxBatch = 256
 // InsertTx takes a tx a peer gossiped. With the app-side mempool it is queued, and admitted with the
 // others queued (admitInbox) when inboxBatch have gathered, at the first gossip round (ReapTxs) after
 // the oldest has waited PoolOptions.InboxWait, or at the next proposal (PrepareProposal), so that
-// their signatures are verified in one batch, about half the cost of verifying each. The peer needs
-// no outcome, so the result is empty. Without the pool it is CheckTx.
+// their signatures are verified in one batch, about half the cost of verifying each. While a block
+// step is under way the first two wait for it to end, unless the queue has reached inboxMaxBytes
+// (admitInboxUnlessBusy). The peer needs no outcome, so the result is empty. Without the pool it is
+// CheckTx.
 func (a *App) InsertTx(raw []byte) core.TxResult {
 	if a.pool == nil {
 		return a.CheckTx(raw)
