@@ -65,6 +65,10 @@ func Open(dir string, opts Options) (*DB, error) {
 		WithNumVersionsToKeep(1).
 		WithMemTableSize(128 << 20). // a block larger than ~15% of it commits in several transactions (Commit)
 		WithCompression(options.None).
+		// Uncompressed tables are read in place from their memory map, so a block cache holds
+		// nothing a read needs: each lookup would only pay ristretto's hashing and admission on
+		// top (a tenth of a 1M-member block's time, BENCHMARKS.md "Scale, round 3").
+		WithBlockCacheSize(0).
 		// One writer (Commit), so no write can conflict with another. With detection on, Badger
 		// keeps every committed write transaction's key fingerprints until the discard timestamp
 		// passes it, i.e. for keep_recent blocks: 160 MB of heap in the 1-hour soak (BENCHMARKS.md).
