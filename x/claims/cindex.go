@@ -119,13 +119,13 @@ func indexStart(kv core.KV, c *Claim) {
 
 // moveCategoryStatus moves c from its status from (UNSPECIFIED for a new claim) to to in the
 // category-status index and counters.
-func moveCategoryStatus(kv core.KV, c *Claim, from, to ClaimStatus) {
+func moveCategoryStatus(kv core.KV, w put, c *Claim, from, to ClaimStatus) {
 	id := core.Uint64Key(c.Id)
 	if from != ClaimStatus_CLAIM_STATUS_UNSPECIFIED {
 		kv.Delete(core.Key(byCatStatus(c.Category, from), id))
 		addCatCount(kv, c.Category, from, -1)
 	}
-	kv.Set(core.Key(byCatStatus(c.Category, to), id), present)
+	w(kv, core.Key(byCatStatus(c.Category, to), id), present)
 	addCatCount(kv, c.Category, to, +1)
 }
 

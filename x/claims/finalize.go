@@ -72,7 +72,7 @@ func (k Keeper) Finalize(ctx *core.Context, p Params, id uint64) error {
 func (k Keeper) settle(ctx *core.Context, c *Claim, verified bool) error {
 	ctx.KV.Delete(queueKey(c.Deadline, c.Id))
 	claimant, _ := core.ParseAddress(c.Claimant)
-	k.addPending(ctx.KV, claimant, c, -1)
+	k.addPending(ctx.KV, set, claimant, c, -1)
 	c.FinalizedAt = ctx.Time
 	c.FinalizedHeight = uint64(max(ctx.Height, 0))
 	clearAwaiting(ctx.KV, c)

@@ -225,11 +225,11 @@ func (k Keeper) ImportClaims(kv core.KV, cs []*Claim) {
 		claimant, _ := core.ParseAddress(c.Claimant)
 		counts.Longest = max(counts.Longest, c.End-c.Start)
 		counts.NextId = max(counts.NextId, c.Id+1)
-		k.index(kv, claimant, &c)
+		k.index(kv, set, claimant, &c)
 		switch c.Status {
 		case ClaimStatus_CLAIM_STATUS_PENDING:
 			k.indexLive(kv, claimant, &c)
-			k.indexPending(kv, claimant, &c)
+			k.indexPending(kv, set, claimant, &c)
 		case ClaimStatus_CLAIM_STATUS_VERIFIED:
 			k.indexLive(kv, claimant, &c)
 			k.addVerified(kv, &c, +1)
@@ -244,8 +244,8 @@ func (k Keeper) ImportClaims(kv core.KV, cs []*Claim) {
 		}
 		status := c.Status
 		c.Status = ClaimStatus_CLAIM_STATUS_UNSPECIFIED
-		k.moveStatus(kv, &counts, &c, status)
-		k.setBody(kv, &c)
+		k.moveStatus(kv, set, &counts, &c, status)
+		k.setBody(kv, set, &c)
 		k.setTally(kv, &c)
 	}
 	k.setCounts(kv, counts)

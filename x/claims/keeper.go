@@ -107,9 +107,23 @@ func tallyOf(c *Claim) *ClaimTally {
 		Withdrawn: c.Withdrawn}
 }
 
+// put writes one of a claim's own keys (a key that holds its id): set, or create for a claim that
+// SubmitClaim has just numbered.
+type put func(kv core.KV, key, value []byte)
+
+// set is put for a claim whose id came from elsewhere (genesis, ImportClaims), or a key that may
+// already exist.
+func set(kv core.KV, key, value []byte) { kv.Set(key, value) }
+
+// create is put for a claim SubmitClaim has just numbered. Its id is counts.NextId, issued once and
+// never reused (invariant claims: every id is below NextId), so none of its keys can hold a value
+// yet, and core.Create spares the app-hash update the store lookup of an old one (docs/decisions.md,
+// "Created keys"). The keys a claim shares with others (counters, the interval index) are Set.
+var create put = core.Create
+
 // setBody writes a claim's body. It is written once, at submission (or genesis); everything that
 // changes later goes to the tally.
-func (Keeper) setBody(kv core.KV, c *Claim) { kv.Set(claimKey(c.Id), core.MustMarshal(c)) }
+func (Keeper) setBody(kv core.KV, w put, c *Claim) { w(kv, claimKey(c.Id), core.MustMarshal(c)) }
 
 // setTally writes the changing fields of c: a few dozen bytes, whatever the size of its body.
 func (Keeper) setTally(kv core.KV, c *Claim) { kv.Set(tallyKey(c.Id), core.MustMarshal(tallyOf(c))) }
@@ -166,7 +180,7 @@ func (Keeper) PendingCount(r core.Reader, member core.Address) uint32 {
 
 // addPending moves member's pending count by delta (+1 on submission, -1 on finalisation) and
 // adds or removes the claim's entry in the member's pending index.
-func (k Keeper) addPending(kv core.KV, member core.Address, c *Claim, delta int) {
+func (k Keeper) addPending(kv core.KV, w put, member core.Address, c *Claim, delta int) {
 	n := int64(k.PendingCount(kv, member)) + int64(delta)
 	if n <= 0 {
 		kv.Delete(pendingCountKey(member))
@@ -174,7 +188,7 @@ func (k Keeper) addPending(kv core.KV, member core.Address, c *Claim, delta int)
 		kv.Set(pendingCountKey(member), core.MustMarshal(&PendingClaims{Count: uint32(n)}))
 	}
 	if delta > 0 {
-		kv.Set(pendingOfKey(member, c.Deadline, c.Id), present)
+		w(kv, pendingOfKey(member, c.Deadline, c.Id), present)
 	} else {
 		kv.Delete(pendingOfKey(member, c.Deadline, c.Id))
 	}
@@ -229,21 +243,22 @@ func (Keeper) IterateDaily(r core.Reader, from, to int64, fn func(day int64, s C
 // setStatus moves a claim between the per-status index and counters. from is UNSPECIFIED for a new claim.
 func (k Keeper) setStatus(kv core.KV, c *Claim, to ClaimStatus) {
 	counts := k.Counts(kv)
-	k.moveStatus(kv, &counts, c, to)
+	k.moveStatus(kv, set, &counts, c, to)
 	k.setCounts(kv, counts)
 }
 
 // moveStatus is setStatus on counters the caller already holds and writes. Every status change
 // goes through it (submission, genesis import, finalisation, withdrawal, reversal), and it moves the
 // claim in the per-status and per-category-and-status indexes and counters together.
-func (Keeper) moveStatus(kv core.KV, counts *ClaimCounts, c *Claim, to ClaimStatus) {
+// w writes the claim's entries under its new status.
+func (Keeper) moveStatus(kv core.KV, w put, counts *ClaimCounts, c *Claim, to ClaimStatus) {
 	if c.Status != ClaimStatus_CLAIM_STATUS_UNSPECIFIED {
 		kv.Delete(core.Key(byStatus(c.Status), core.Uint64Key(c.Id)))
 		*counter(counts, c.Status)--
 	}
-	kv.Set(core.Key(byStatus(to), core.Uint64Key(c.Id)), present)
+	w(kv, core.Key(byStatus(to), core.Uint64Key(c.Id)), present)
 	*counter(counts, to)++
-	moveCategoryStatus(kv, c, c.Status, to)
+	moveCategoryStatus(kv, w, c, c.Status, to)
 	c.Status = to
 }
 

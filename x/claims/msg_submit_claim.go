@@ -88,14 +88,14 @@ func (k Keeper) SubmitClaim(ctx *core.Context, msg *MsgSubmitClaim) error {
 		SubmittedHeight: uint64(max(ctx.Height, 0)), Deadline: ctx.Time + p.AttestationWindow,
 		ReclaimLevel: level, Beneficiary: msg.Countersignature, Project: msg.Project,
 	}
-	k.index(ctx.KV, ctx.Signer, c)
+	k.index(ctx.KV, create, ctx.Signer, c)
 	k.indexLive(ctx.KV, ctx.Signer, c)
-	k.indexPending(ctx.KV, ctx.Signer, c)
-	k.moveStatus(ctx.KV, &counts, c, ClaimStatus_CLAIM_STATUS_PENDING)
+	k.indexPending(ctx.KV, create, ctx.Signer, c)
+	k.moveStatus(ctx.KV, create, &counts, c, ClaimStatus_CLAIM_STATUS_PENDING)
 	k.setCounts(ctx.KV, counts)
-	k.setBody(ctx.KV, c)
+	k.setBody(ctx.KV, create, c)
 	if p.Reviewers > 0 {
-		ctx.KV.Set(reviewQueueKey(c.SubmittedHeight, id), present) // drawn at the end of the next block
+		create(ctx.KV, reviewQueueKey(c.SubmittedHeight, id), present) // drawn at the end of the next block
 	}
 	ctx.Emit("claim_submitted", "claim_id", strconv.FormatUint(id, 10), "claimant", c.Claimant,
 		"category", c.Category, "start", strconv.FormatInt(c.Start, 10), "end", strconv.FormatInt(c.End, 10),
@@ -122,9 +122,9 @@ func (k Keeper) tooManyPending(r core.Reader, member core.Address, n uint32) err
 
 // index writes the entries every claim has, whatever its status: claimant, category, and the
 // start counters and day bucket (indexStart). The status entries are moveStatus's.
-func (Keeper) index(kv core.KV, claimant core.Address, c *Claim) {
-	kv.Set(core.Key(byClaimant(claimant), core.Uint64Key(c.Id)), present)
-	kv.Set(core.Key(byCategory(c.Category), core.Uint64Key(c.Id)), present)
+func (Keeper) index(kv core.KV, w put, claimant core.Address, c *Claim) {
+	w(kv, core.Key(byClaimant(claimant), core.Uint64Key(c.Id)), present)
+	w(kv, core.Key(byCategory(c.Category), core.Uint64Key(c.Id)), present)
 	indexStart(kv, c)
 }
 
@@ -134,9 +134,9 @@ func (Keeper) indexLive(kv core.KV, claimant core.Address, c *Claim) {
 }
 
 // indexPending queues a PENDING claim for finalisation and counts it against its claimant.
-func (k Keeper) indexPending(kv core.KV, claimant core.Address, c *Claim) {
-	kv.Set(queueKey(c.Deadline, c.Id), present)
-	k.addPending(kv, claimant, c, +1)
+func (k Keeper) indexPending(kv core.KV, w put, claimant core.Address, c *Claim) {
+	w(kv, queueKey(c.Deadline, c.Id), present)
+	k.addPending(kv, w, claimant, c, +1)
 }
 
 // checkClaim runs the checks that need no other claim. The order keeps arithmetic safe: once end

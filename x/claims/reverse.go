@@ -38,7 +38,7 @@ func (k Keeper) Reverse(ctx *core.Context, id, disputeID uint64) ([]core.Address
 	c.Reversal = &Reversal{DisputeId: disputeID, Time: ctx.Time, Height: uint64(max(ctx.Height, 0)), Burned: burned, Debt: debt}
 	k.addVerified(ctx.KV, &c, -1)
 	counts := k.Counts(ctx.KV)
-	k.moveStatus(ctx.KV, &counts, &c, ClaimStatus_CLAIM_STATUS_REVERSED)
+	k.moveStatus(ctx.KV, set, &counts, &c, ClaimStatus_CLAIM_STATUS_REVERSED)
 	counts.ReversedUhours += c.Minted
 	k.setCounts(ctx.KV, counts)
 	k.setTally(ctx.KV, &c)
