@@ -6,6 +6,7 @@ import "github.com/commonsledger/commons/x/core"
 // purpose. Outside x/claims nothing builds claims keys (app's TestModuleKeysStayInside).
 var (
 	ClaimKey       = claimKey
+	CountsKey      = countsKey
 	AttestationKey = attestationKey
 	ByProjectKey   = byProjectKey
 )

@@ -13,7 +13,8 @@ import (
 // every claim, attestation and index entry (for tests and `commonsd debug invariants`, not for
 // block execution):
 //
-//   - claims: every claim has a status; a VERIFIED or REVERSED claim minted exactly its duration,
+//   - claims: every claim's id is below the next id (so a new claim's keys are new: create); every
+//     claim has a status; a VERIFIED or REVERSED claim minted exactly its duration,
 //     any other claim nothing; a REVERSED claim, and only it, has a reversal whose burned + debt
 //     is its minted; the per-status counters, reversed hours and the category totals (VERIFIED
 //     claims only) match the claims;
@@ -58,12 +59,16 @@ func (k Keeper) CheckInvariants(r core.Reader) error {
 	return nil
 }
 
-// checkClaims: statuses, minted amounts, status counters, category totals.
+// checkClaims: ids below the next id, statuses, minted amounts, status counters, category totals.
 func (k Keeper) checkClaims(r core.Reader, all []*Claim) error {
 	var n [5]uint64
 	var reversedUhours uint64
 	cats := map[string]CategoryStat{}
+	counts := k.Counts(r)
 	for _, c := range all {
+		if c.Id == 0 || c.Id >= counts.NextId {
+			return fmt.Errorf("invariant claims: claim %d is not in 1 … next id - 1 (next id %d)", c.Id, counts.NextId)
+		}
 		if c.Status <= 0 || int(c.Status) >= len(n) {
 			return fmt.Errorf("invariant claims: claim %d has status %v", c.Id, c.Status)
 		}
@@ -88,7 +93,6 @@ func (k Keeper) checkClaims(r core.Reader, all []*Claim) error {
 			return fmt.Errorf("invariant minted: claim %d is %v but minted %d", c.Id, c.Status, c.Minted)
 		}
 	}
-	counts := k.Counts(r)
 	if counts.Pending != n[1] || counts.Verified != n[2] || counts.Rejected != n[3] || counts.Reversed != n[4] ||
 		counts.ReversedUhours != reversedUhours {
 		return fmt.Errorf("invariant claim counts: counters %d/%d/%d/%d (%d uhour reversed), claims %d/%d/%d/%d (%d) (pending/verified/rejected/reversed)",

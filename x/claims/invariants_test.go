@@ -65,6 +65,11 @@ func TestInvariantsDetectCorruption(t *testing.T) {
 			body.End += 3600
 			kv.Set(claims.ClaimKey(1), core.MustMarshal(&body))
 		}, "invariant minted: claim 1 minted"},
+		{"next id not above every claim", func(kv *store.Overlay) {
+			counts := k.Counts(kv)
+			counts.NextId = 3 // claim 3 exists: SubmitClaim would create keys it holds
+			kv.Set(claims.CountsKey, core.MustMarshal(&counts))
+		}, "invariant claims: claim 3 is not in 1 … next id - 1 (next id 3)"},
 		{"overlapping claims", func(kv *store.Overlay) {
 			c := claim(kv, 1)
 			c.Id, c.Status, c.Minted, c.Approvals = 4, claims.ClaimStatus_CLAIM_STATUS_PENDING, 0, 0
