@@ -16,7 +16,10 @@ import "github.com/commonsledger/commons/x/core"
 // reads each account it has seen from memory instead of Badger, block after block.
 type ReadCache struct {
 	parent core.Reader
-	m      map[string]cachedRead
+	// peer, if set, is asked before parent on a miss: another cache of the same version of the
+	// same store (Peek), which answers only what it holds (ok), so never anything parent would not.
+	peer func(key []byte) (value []byte, found, ok bool)
+	m    map[string]cachedRead
 	// max bounds the bytes held (keys and values, plus cachedOverhead per key): the cache forgets
 	// everything rather than hold more; 0: no bound. size is what it holds now (bounded caches only).
 	max, size int
@@ -36,6 +39,12 @@ var _ core.Reader = (*ReadCache)(nil)
 // NewReadCache returns an empty cache over parent.
 func NewReadCache(parent core.Reader) *ReadCache {
 	return &ReadCache{parent: parent, m: map[string]cachedRead{}}
+}
+
+// NewPeeringReadCache is NewReadCache whose misses ask peer first (a Peek of another cache of the
+// same version of the same store, or nothing: ok false) and parent only when peer does not know.
+func NewPeeringReadCache(parent core.Reader, peer func(key []byte) (value []byte, found, ok bool)) *ReadCache {
+	return &ReadCache{parent: parent, peer: peer, m: map[string]cachedRead{}}
 }
 
 // NewBoundedReadCache returns an empty cache over parent that holds at most maxBytes (keys, values
@@ -78,7 +87,10 @@ func (c *ReadCache) Get(key []byte) ([]byte, bool) {
 	if r, ok := c.m[string(key)]; ok {
 		return r.value, r.found
 	}
-	v, found := c.parent.Get(key)
+	v, found, ok := c.peek(key)
+	if !ok {
+		v, found = c.parent.Get(key)
+	}
 	if c.max > 0 {
 		n := len(key) + len(v) + cachedOverhead
 		if c.size+n > c.max {
@@ -88,6 +100,20 @@ func (c *ReadCache) Get(key []byte) ([]byte, bool) {
 	}
 	c.m[string(key)] = cachedRead{value: v, found: found}
 	return v, found
+}
+
+func (c *ReadCache) peek(key []byte) ([]byte, bool, bool) {
+	if c.peer == nil {
+		return nil, false, false
+	}
+	return c.peer(key)
+}
+
+// Peek returns what the cache holds for key without reading the parent: ok false when it holds
+// nothing. The value must not be modified, like Get's.
+func (c *ReadCache) Peek(key []byte) (value []byte, found, ok bool) {
+	r, ok := c.m[string(key)]
+	return r.value, r.found, ok
 }
 
 // Iterate implements core.Reader.

@@ -58,6 +58,30 @@ func TestReadCacheLatticeMatchesParent(t *testing.T) {
 	}
 }
 
+// TestPeeringReadCache: a miss asks the peer first and the parent only when the peer holds
+// nothing; what either answers is remembered.
+func TestPeeringReadCache(t *testing.T) {
+	parent := &countingReader{Reader: model{"a": []byte("1"), "b": []byte("2")}}
+	peer := NewReadCache(parent)
+	peer.Get([]byte("a"))
+	peer.Get([]byte("z")) // absent: the peer remembers that too
+	parent.gets = 0
+	c := NewPeeringReadCache(parent, func(k []byte) ([]byte, bool, bool) { return peer.Peek(k) })
+	for _, tc := range []struct {
+		key, want string
+		found     bool
+		gets      int // parent reads so far
+	}{{"a", "1", true, 0}, {"z", "", false, 0}, {"b", "2", true, 1}, {"b", "2", true, 1}, {"a", "1", true, 1}} {
+		v, found := c.Get([]byte(tc.key))
+		if string(v) != tc.want || found != tc.found || parent.gets != tc.gets {
+			t.Fatalf("Get(%q) = %q, %v after %d parent reads; want %q, %v after %d", tc.key, v, found, parent.gets, tc.want, tc.found, tc.gets)
+		}
+	}
+	if _, _, ok := c.Peek([]byte("q")); ok {
+		t.Fatal("Peek of a key never read answered")
+	}
+}
+
 // TestReadCacheRebase: a bounded cache carried across a commit answers exactly as the new version
 // does: keys it held that the block wrote take the new value or their deletion, keys the block
 // did not write keep theirs, keys it did not hold are read from the new parent; nil forgets all.
