@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -133,9 +134,19 @@ func TestLocalnetKillValidatorConverges(t *testing.T) {
 	victim.cmd.Process.Signal(syscall.SIGKILL)
 	time.Sleep(200 * time.Millisecond)
 	send(40) // the other three keep committing (3 of 4 validators hold > 2/3 of the power)
-	last, err := nodes[0].c.WaitForTx(context.Background(), hexHash(t, sent[len(sent)-1]))
-	if err != nil {
-		t.Fatalf("last tx with one validator down: %v", err)
+	waitLast := func() *client.Result {
+		last, err := nodes[0].c.WaitForTx(context.Background(), hexHash(t, sent[len(sent)-1]))
+		if err != nil {
+			t.Fatalf("last tx with one validator down: %v", err)
+		}
+		return last
+	}
+	last := waitLast()
+	// Which blocks the txs land in is timing: when node0 happened to propose every one of them,
+	// send a few more, block after block, so that another proposer's block can take some.
+	for tries := 0; tries < 10 && !slices.ContainsFunc(sent, func(h string) bool { return proposedElsewhere(t, nodes[0], h) }); tries++ {
+		send(5)
+		last = waitLast()
 	}
 	victim.start(t)
 	target := nodes[0].height() + 3
@@ -149,21 +160,13 @@ func TestLocalnetKillValidatorConverges(t *testing.T) {
 			}
 		}
 	}
-	st, err := nodes[0].c.RPC.Status(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
 	gossiped := 0 // txs in blocks that node0, the only node they were sent to, did not propose
 	for _, hash := range sent {
 		a, err := nodes[0].c.Tx(context.Background(), hash)
 		if err != nil {
 			t.Fatalf("tx %s not committed on node0: %v", hash, err)
 		}
-		blk, err := nodes[0].c.RPC.Block(context.Background(), &a.Height)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(blk.Block.ProposerAddress, st.ValidatorInfo.Address) {
+		if proposedElsewhere(t, nodes[0], hash) {
 			gossiped++
 		}
 		b, err := victim.c.Tx(context.Background(), hash)
@@ -180,6 +183,25 @@ func TestLocalnetKillValidatorConverges(t *testing.T) {
 	}
 	t.Logf("4 validators converged to height %d; %d txs committed (last at %d, %d in blocks other validators proposed), all present on the restarted node",
 		target, len(sent), last.Height, gossiped)
+}
+
+// proposedElsewhere says whether the block that committed tx hash was proposed by a validator
+// other than n.
+func proposedElsewhere(t *testing.T, n *netNode, hash string) bool {
+	t.Helper()
+	st, err := n.c.RPC.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := n.c.Tx(context.Background(), hash)
+	if err != nil {
+		t.Fatalf("tx %s not committed on %s: %v", hash, n.home, err)
+	}
+	blk, err := n.c.RPC.Block(context.Background(), &a.Height)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return !bytes.Equal(blk.Block.ProposerAddress, st.ValidatorInfo.Address)
 }
 
 func hexHash(t *testing.T, s string) []byte {
