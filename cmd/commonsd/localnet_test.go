@@ -144,7 +144,12 @@ func TestLocalnetKillValidatorConverges(t *testing.T) {
 	last := waitLast()
 	// Which blocks the txs land in is timing: when node0 happened to propose every one of them,
 	// send a few more, block after block, so that another proposer's block can take some.
-	for tries := 0; tries < 10 && !slices.ContainsFunc(sent, func(h string) bool { return proposedElsewhere(t, nodes[0], h) }); tries++ {
+	st, err := nodes[0].c.RPC.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := func(hash string) bool { return proposedElsewhere(t, nodes[0], st.ValidatorInfo.Address, hash) }
+	for tries := 0; tries < 10 && !slices.ContainsFunc(sent, elsewhere); tries++ {
 		send(5)
 		last = waitLast()
 	}
@@ -166,7 +171,7 @@ func TestLocalnetKillValidatorConverges(t *testing.T) {
 		if err != nil {
 			t.Fatalf("tx %s not committed on node0: %v", hash, err)
 		}
-		if proposedElsewhere(t, nodes[0], hash) {
+		if elsewhere(hash) {
 			gossiped++
 		}
 		b, err := victim.c.Tx(context.Background(), hash)
@@ -185,14 +190,10 @@ func TestLocalnetKillValidatorConverges(t *testing.T) {
 		target, len(sent), last.Height, gossiped)
 }
 
-// proposedElsewhere says whether the block that committed tx hash was proposed by a validator
-// other than n.
-func proposedElsewhere(t *testing.T, n *netNode, hash string) bool {
+// proposedElsewhere says whether the block, as n has it, that committed tx hash was proposed by a
+// validator other than self.
+func proposedElsewhere(t *testing.T, n *netNode, self []byte, hash string) bool {
 	t.Helper()
-	st, err := n.c.RPC.Status(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
 	a, err := n.c.Tx(context.Background(), hash)
 	if err != nil {
 		t.Fatalf("tx %s not committed on %s: %v", hash, n.home, err)
@@ -201,7 +202,7 @@ func proposedElsewhere(t *testing.T, n *netNode, hash string) bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return !bytes.Equal(blk.Block.ProposerAddress, st.ValidatorInfo.Address)
+	return !bytes.Equal(blk.Block.ProposerAddress, self)
 }
 
 func hexHash(t *testing.T, s string) []byte {
