@@ -148,7 +148,14 @@ func TestLocalnetKillValidatorConverges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	elsewhere := func(hash string) bool { return proposedElsewhere(t, nodes[0], st.ValidatorInfo.Address, hash) }
+	self := st.ValidatorInfo.Address
+	elsewhere := func(hash string) bool {
+		a, err := nodes[0].c.Tx(context.Background(), hash)
+		if err != nil {
+			t.Fatalf("tx %s not committed on node0: %v", hash, err)
+		}
+		return proposedElsewhere(t, nodes[0], self, a.Height)
+	}
 	for tries := 0; tries < 10 && !slices.ContainsFunc(sent, elsewhere); tries++ {
 		send(5)
 		last = waitLast()
@@ -171,7 +178,7 @@ func TestLocalnetKillValidatorConverges(t *testing.T) {
 		if err != nil {
 			t.Fatalf("tx %s not committed on node0: %v", hash, err)
 		}
-		if elsewhere(hash) {
+		if proposedElsewhere(t, nodes[0], self, a.Height) {
 			gossiped++
 		}
 		b, err := victim.c.Tx(context.Background(), hash)
@@ -190,15 +197,10 @@ func TestLocalnetKillValidatorConverges(t *testing.T) {
 		target, len(sent), last.Height, gossiped)
 }
 
-// proposedElsewhere says whether the block, as n has it, that committed tx hash was proposed by a
-// validator other than self.
-func proposedElsewhere(t *testing.T, n *netNode, self []byte, hash string) bool {
+// proposedElsewhere says whether n's block at height was proposed by a validator other than self.
+func proposedElsewhere(t *testing.T, n *netNode, self []byte, height int64) bool {
 	t.Helper()
-	a, err := n.c.Tx(context.Background(), hash)
-	if err != nil {
-		t.Fatalf("tx %s not committed on %s: %v", hash, n.home, err)
-	}
-	blk, err := n.c.RPC.Block(context.Background(), &a.Height)
+	blk, err := n.c.RPC.Block(context.Background(), &height)
 	if err != nil {
 		t.Fatal(err)
 	}
