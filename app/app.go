@@ -62,6 +62,8 @@ type App struct {
 	sigs    *sigCache
 	// sigChecks counts signature verifications (single, or each signature of a batch).
 	sigChecks atomic.Uint64
+	// batchedSigs counts the signatures of those verified in batches.
+	batchedSigs atomic.Uint64
 	// expansions lets FinalizeBlock reuse the lattice expansions of the pairs the previous block
 	// wrote (a pure-function cache: it saves work, never changes the hash).
 	expansions *store.ExpansionCache
@@ -93,6 +95,9 @@ type App struct {
 	callsMu   sync.Mutex
 	calls     []*pendingCheck
 	admitting bool
+	arrivals  arrivals
+	// gatherWaits counts the CheckTx calls that waited gatherWait for others (checkTogether).
+	gatherWaits atomic.Uint64
 
 	// steps is held by each of consensus's block steps (PrepareProposal, ProcessProposal,
 	// FinalizeBlock, Commit), commits by FinalizeBlock and Commit only (blockStep). The admission of

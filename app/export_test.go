@@ -12,3 +12,9 @@ func (a *App) SigStats() (entries int, bytes int64, verifications uint64) {
 // OnEndBlock sets, for tests in package app_test, a function each end of block calls first
 // (inside FinalizeBlock, so inside a block step).
 func (a *App) OnEndBlock(f func(*core.Context)) { a.onEndBlock = f }
+
+// GatherStats reports, for tests in package app_test, how many CheckTx calls waited for others to
+// be admitted with them, and how many signatures were verified in batches.
+func (a *App) GatherStats() (waits, batched uint64) {
+	return a.gatherWaits.Load(), a.batchedSigs.Load()
+}

@@ -340,6 +340,34 @@ func TestAppMempoolConcurrentCheckTx(t *testing.T) {
 	if _, _, v := c.App.SigStats(); v-v0 != senders*each {
 		t.Fatalf("%d signature verifications for %d txs; want one each", v-v0, senders*each)
 	}
+	// Eight senders at once: lone calls waited for others, and signatures were verified in batches.
+	if waits, batched := c.App.GatherStats(); waits == 0 || batched == 0 {
+		t.Fatalf("%d calls waited for others and %d signatures were batch-verified; want both above 0", waits, batched)
+	}
+}
+
+// TestAppMempoolOneSenderNeverWaits: a sender that waits for each CheckTx answer before sending the
+// next never overlaps itself, so no call waits for others to be admitted with it, however fast.
+func TestAppMempoolOneSenderNeverWaits(t *testing.T) {
+	keys := []apptest.Key{apptest.NewKey("alone-0"), apptest.NewKey("alone-1"), apptest.NewKey("alone-2"), apptest.NewKey("alone-3")}
+	opts := app.DefaultOptions()
+	opts.Pool = app.PoolOptions{Size: 1000}
+	c := newChainWithOptions(t, opts, apptest.Genesis(10_000_000, keys...))
+	c.Block()
+	var txs [][]byte
+	for seq := range uint64(50) { // four accounts' txs, interleaved, sent one after another
+		for i, k := range keys {
+			txs = append(txs, k.Sign(t, apptest.ChainID, seq, apptest.Transfer(keys[(i+1)%len(keys)].Addr, 1)))
+		}
+	}
+	for _, raw := range txs {
+		if r := c.App.CheckTx(raw); r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	if waits, batched := c.App.GatherStats(); waits != 0 || batched != 0 {
+		t.Fatalf("one sender: %d calls waited for others, %d signatures batch-verified; want none", waits, batched)
+	}
 }
 
 // TestAppMempoolDropsEveryTxABlockCarried: a tx a block carried leaves the pool even when it failed
