@@ -62,7 +62,7 @@ type App struct {
 	sigs    *sigCache
 	// sigChecks counts signature verifications (single, or each signature of a batch).
 	sigChecks atomic.Uint64
-	// batchedSigs counts the signatures of those verified in batches.
+	// batchedSigs counts, of those, the signatures verified in batches.
 	batchedSigs atomic.Uint64
 	// expansions lets FinalizeBlock reuse the lattice expansions of the pairs the previous block
 	// wrote (a pure-function cache: it saves work, never changes the hash).
