@@ -340,10 +340,10 @@ func TestAppMempoolConcurrentCheckTx(t *testing.T) {
 	if _, _, v := c.App.SigStats(); v-v0 != senders*each {
 		t.Fatalf("%d signature verifications for %d txs; want one each", v-v0, senders*each)
 	}
-	// Eight senders at once: lone calls waited for others, and signatures were verified in batches.
-	if waits, batched := c.App.GatherStats(); waits == 0 || batched == 0 {
-		t.Fatalf("%d calls waited for others and %d signatures were batch-verified; want both above 0", waits, batched)
-	}
+	// How the calls were grouped depends on the scheduler, so it is not asserted here; the rules
+	// are (TestArrivalsGather, TestVerifyAllBatchesSmallSets).
+	waits, batched := c.App.GatherStats()
+	t.Logf("%d calls waited for others; %d of %d signatures verified in batches", waits, batched, senders*each)
 }
 
 // TestAppMempoolOneSenderNeverWaits: a sender that waits for each CheckTx answer before sending the
