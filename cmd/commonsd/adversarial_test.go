@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -72,6 +74,17 @@ func TestAdversarialLocalnet(t *testing.T) {
 	if err := writeLocalnetGenesis(dir, 4, base, apiBase, 500*time.Millisecond, g); err != nil {
 		t.Fatal(err)
 	}
+	heapDir, pprofAddr := os.Getenv("ADVERSARIAL_HEAP_DIR"), fmt.Sprintf("127.0.0.1:%d", base+5)
+	if heapDir != "" { // node0 serves pprof on a port of its own range that nothing else uses
+		cfg := filepath.Join(dir, "node0", "config", "config.toml")
+		b, err := os.ReadFile(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(cfg, []byte(strings.Replace(string(b), `pprof_laddr = ""`, `pprof_laddr = "`+pprofAddr+`"`, 1)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var nodes []*netNode
 	for i := range 4 {
 		n := &netNode{home: filepath.Join(dir, fmt.Sprintf("node%d", i)), c: rpcTo(t, portsFor(base, i).rpc)}
@@ -96,6 +109,9 @@ func TestAdversarialLocalnet(t *testing.T) {
 	}
 	mem := &memWatch{peak: make([]int64, len(nodes)), first: make([]int64, len(nodes)), last: make([]int64, len(nodes))}
 	run(func() { mem.watch(ctx, nodes) })
+	if heapDir != "" {
+		run(func() { heapProfiles(ctx, t, pprofAddr, heapDir) })
+	}
 	honest := honestSender(ctx, t, kr, nodes[0].c)
 	wg.Wait()
 
@@ -376,6 +392,30 @@ func (m *memWatch) watch(ctx context.Context, nodes []*netNode) {
 		}
 		if !sleepCtx(ctx, 2*time.Second) {
 			return
+		}
+	}
+}
+
+// heapProfiles saves node0's heap profile (after a forced GC) at each full minute of the attack as
+// dir/heap-<minute>.pb.gz, for `go tool pprof` (ADVERSARIAL_HEAP_DIR; RELIABILITY.md).
+func heapProfiles(ctx context.Context, t *testing.T, addr, dir string) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Error(err)
+		return
+	}
+	for minute := 1; sleepCtx(ctx, time.Minute); minute++ {
+		resp, err := http.Get("http://" + addr + "/debug/pprof/heap?gc=1")
+		if err != nil {
+			t.Errorf("heap profile at minute %d: %v", minute, err)
+			continue
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, fmt.Sprintf("heap-%d.pb.gz", minute)), b, 0o644)
+		}
+		if err != nil {
+			t.Errorf("heap profile at minute %d: %v", minute, err)
 		}
 	}
 }
