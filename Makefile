@@ -73,7 +73,8 @@ crash: build
 
 # The adversarial run for ADVERSARIAL_DURATION on a 4-validator localnet: a colluding ring at the
 # per-sender maximum of maximal txs, a stranger flooding unknown-key txs, an honest sender (see
-# RELIABILITY.md; `make test` runs it for 20 s).
+# RELIABILITY.md; `make test` runs it for 20 s). ADVERSARIAL_HEAP_DIR=DIR saves node0's heap
+# profile at each full minute.
 ADVERSARIAL_DURATION ?= 5m
 adversarial: build
 	ADVERSARIAL_DURATION=$(ADVERSARIAL_DURATION) $(GO) test -count=1 -timeout 1h -run '^TestAdversarialLocalnet$$' -v ./cmd/commonsd
