@@ -16,10 +16,10 @@ import (
 // close together; a sender that waits for each answer never does, however fast.
 func TestArrivalsGather(t *testing.T) {
 	var w arrivals
-	now := time.Second
+	now := time.Unix(1_800_000_000, 0)
 	// One sender, a call every 20 µs, each answered before the next: never.
 	for i := range 100 {
-		now += 20 * time.Microsecond
+		now = now.Add(20 * time.Microsecond)
 		if w.arrive(now) {
 			t.Fatalf("sequential call %d would wait", i)
 		}
@@ -29,7 +29,7 @@ func TestArrivalsGather(t *testing.T) {
 	w.arrive(now)
 	gathered := 0
 	for range 100 {
-		now += 20 * time.Microsecond
+		now = now.Add(20 * time.Microsecond)
 		if w.arrive(now) {
 			gathered++
 		}
@@ -42,7 +42,7 @@ func TestArrivalsGather(t *testing.T) {
 	// Overlapping, but 2 ms apart: a millisecond's wait would gather too few, so never.
 	w.arrive(now)
 	for i := range 100 {
-		now += 2 * time.Millisecond
+		now = now.Add(2 * time.Millisecond)
 		if w.arrive(now) && i >= 20 {
 			t.Fatalf("overlapping calls 2 ms apart: call %d would wait", i)
 		}
@@ -50,9 +50,9 @@ func TestArrivalsGather(t *testing.T) {
 	}
 	w.leave()
 	// Fast again but alone, the last overlap more than gatherSpan ago: never.
-	now += gatherSpan
+	now = now.Add(gatherSpan)
 	for i := range 100 {
-		now += 20 * time.Microsecond
+		now = now.Add(20 * time.Microsecond)
 		if w.arrive(now) {
 			t.Fatalf("sequential call %d after the overlaps ended would wait", i)
 		}

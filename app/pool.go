@@ -275,7 +275,7 @@ type pendingCheck struct {
 // arrival order.
 func (a *App) checkTogether(p preparedTx) core.TxResult {
 	a.callsMu.Lock()
-	gather := a.arrivals.arrive(monoNow())
+	gather := a.arrivals.arrive(time.Now()) // when to admit, never what: no clock reaches state
 	defer a.arrivals.leave()
 	if !a.admitting && !gather {
 		a.admitting = true
@@ -337,32 +337,26 @@ const gatherSpan = 10 * time.Millisecond
 // enough that a lone call should wait gatherWait for others (checkTogether). A sender that waits for
 // each answer before sending again never overlaps itself, so it never waits.
 type arrivals struct {
-	last       time.Duration // when the last call arrived (monoNow)
-	gap        time.Duration // moving average of the gaps between arrivals (each capped at gatherSpan)
-	overlapped bool          // a call has arrived while another was under way, last at overlap
-	overlap    time.Duration
-	under      atomic.Int32 // calls under way
+	last    time.Time     // when the last call arrived
+	gap     time.Duration // moving average of the gaps between arrivals (each capped at gatherSpan)
+	overlap time.Time     // when a call last arrived while another was under way (zero: never)
+	under   atomic.Int32  // calls under way
 }
 
 // arrive records a call's arrival at now and says whether it should gather: calls have overlapped
 // within gatherSpan (more than one sender is at work), and they arrive often enough that gatherWait
 // gathers minBatch of them.
-func (w *arrivals) arrive(now time.Duration) bool {
+func (w *arrivals) arrive(now time.Time) bool {
 	if w.under.Add(1) > 1 {
-		w.overlapped, w.overlap = true, now
+		w.overlap = now
 	}
-	w.gap += (min(now-w.last, gatherSpan) - w.gap) / 8
+	w.gap += (min(now.Sub(w.last), gatherSpan) - w.gap) / 8
 	w.last = now
-	return w.overlapped && now-w.overlap < gatherSpan && w.gap*(minBatch-1) <= gatherWait
+	return !w.overlap.IsZero() && now.Sub(w.overlap) < gatherSpan && w.gap*(minBatch-1) <= gatherWait
 }
 
 // leave records a call's end.
 func (w *arrivals) leave() { w.under.Add(-1) }
-
-// monoNow is the time since the process started, on the monotonic clock.
-func monoNow() time.Duration { return time.Since(processStart) }
-
-var processStart = time.Now()
 
 // passOn ends an admission: the calls that waited meanwhile are the first one's to admit next.
 func (a *App) passOn() {
