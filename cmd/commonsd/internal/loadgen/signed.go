@@ -23,7 +23,8 @@ type signer struct {
 	priv ed25519.PrivKey
 	addr core.Address
 	seq  uint64
-	// ready are presigned transfers for sequences readySeq, readySeq+1, …
+	// ready are presigned transfers for sequences readySeq, readySeq+1, …; they stay until the next
+	// presign, so that a refused sequence (rejected) is sent again from them, not signed afresh.
 	ready    [][]byte
 	readySeq uint64
 }
@@ -132,13 +133,12 @@ func (g *signedGen) next(lane int) ([]byte, func(txResult)) {
 	}
 	k := lane - len(g.members)
 	a := g.accounts[k]
-	if len(a.ready) > 0 && a.readySeq == a.seq {
-		tx := a.ready[0]
-		a.ready, a.readySeq, a.seq = a.ready[1:], a.readySeq+1, a.seq+1
+	if a.seq >= a.readySeq && a.seq-a.readySeq < uint64(len(a.ready)) {
+		tx := a.ready[a.seq-a.readySeq]
+		a.seq++
 		return tx, nil
 	}
-	a.ready = nil // a refused tx left a gap: sign afresh
-	return a.sign(g.chainID, g.transfer(k)), nil
+	return a.sign(g.chainID, g.transfer(k)), nil // past the presigned ones
 }
 
 // transfer is load account k's transfer: 1 uhour to its neighbour.
