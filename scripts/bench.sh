@@ -19,7 +19,7 @@ if [ -n "${BENCH_QUICK:-}" ]; then
   rates=500,2000,4000,6000; step=6s; drain=6s; accounts=400
   micro_txs=3000x; micro_blocks=5x; micro_time=0.3s
 else
-  rates=250,500,1000,1500,2000,3000,4000,5000,6000,8000,10000,12000; step=20s; drain=10s; accounts=1000
+  rates=250,500,1000,1500,2000,2500,3000,4000,5000,6000,7000,8000,10000,12000; step=20s; drain=10s; accounts=1000
   micro_txs=20000x; micro_blocks=30x; micro_time=1s
 fi
 rm -rf "$out"; mkdir -p "$out"
