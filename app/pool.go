@@ -44,9 +44,9 @@ type PoolOptions struct {
 	InboxWait time.Duration
 }
 
-// DefaultInboxWait lets the queue of gossiped txs gather four gossip rounds' worth (CometBFT reaps
-// every 50 ms), so that their signatures are verified in batches of a hundred or more rather than a
-// few dozen. A queued tx still reaches a block at once: a proposal admits the queue first.
+// DefaultInboxWait lets the queue of gossiped txs gather many gossip rounds' worth (commonsd init
+// has CometBFT reap every 10 ms), so that their signatures are verified in batches of a hundred or
+// more rather than a few. A queued tx still reaches a block at once: a proposal admits the queue first.
 const DefaultInboxWait = 200 * time.Millisecond
 
 func newTxPool(o PoolOptions) *txPool {
