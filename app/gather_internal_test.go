@@ -67,16 +67,7 @@ func signedTxs(t *testing.T, n int) []preparedTx {
 	for i := range out {
 		seed := sha256.Sum256(fmt.Appendf(nil, "gather-%d", i))
 		priv := ed25519.GenPrivKeyFromSecret(seed[:])
-		body := &auth.TxBody{ChainId: "c", Msgs: []*auth.Msg{{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: testAddr, Amount: 1}}}}}
-		bodyBytes, err := body.Marshal()
-		if err != nil {
-			t.Fatal(err)
-		}
-		sig, err := priv.Sign(auth.SignBytes(bodyBytes))
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw, err := (&auth.Tx{BodyBytes: bodyBytes, PubKey: priv.PubKey().Bytes(), Signature: sig}).Marshal()
+		raw, err := auth.Sign(priv, &auth.TxBody{ChainId: "c", Msgs: []*auth.Msg{{Sum: &auth.Msg_Transfer{Transfer: &bank.MsgTransfer{To: testAddr, Amount: 1}}}}})
 		if err != nil {
 			t.Fatal(err)
 		}

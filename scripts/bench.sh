@@ -27,8 +27,8 @@ else
   micro_txs=20000x; micro_blocks=30x; micro_time=1s
 fi
 rm -rf "$out"; mkdir -p "$out"
+[ -n "${BIN:-}" ] || go build -tags loadgen -o "$bin" ./cmd/commonsd
 if [ "${BENCH_REPEAT:-1}" -gt 1 ]; then
-  [ -n "${BIN:-}" ] || go build -tags loadgen -o "$bin" ./cmd/commonsd
   micro=${BENCH_MICRO:-1}
   for i in $(seq 1 "$BENCH_REPEAT"); do
     echo "== repetition $i of $BENCH_REPEAT"
@@ -122,7 +122,6 @@ run_kv() {
   cleanup
 }
 
-[ -n "${BIN:-}" ] || go build -tags loadgen -o "$bin" ./cmd/commonsd
 runs=${BENCH_RUNS:-ours1 kv1 ours4 kv4}
 txsize=177 # a signed transfer's size; read from our run when there is one
 for r in $runs; do
