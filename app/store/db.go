@@ -133,6 +133,18 @@ func (d *DB) loadMeta() error {
 // Close flushes and closes the database.
 func (d *DB) Close() error { return d.bdb.Close() }
 
+// LSM describes Badger's log-structured tree: per level, its tables, size and compaction score.
+// Figures for operators and benchmarks; nothing in state depends on it.
+func (d *DB) LSM() (shape string, compactionDue bool) {
+	levels := d.bdb.Levels()
+	// A level above the last with a score of 1 or more is due a compaction (level 0 counts tables,
+	// the others size against their target); the last level's target is its own size.
+	for _, l := range levels[:len(levels)-1] {
+		compactionDue = compactionDue || l.Score >= 1
+	}
+	return d.bdb.LevelsToString(), compactionDue
+}
+
 // Committed returns the last committed Meta.
 func (d *DB) Committed() Meta {
 	d.mu.RLock()

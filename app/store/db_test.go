@@ -338,3 +338,18 @@ func TestDBReadBeforeFirstBlock(t *testing.T) {
 	defer v.Discard()
 	checkReader(t, rand.New(rand.NewPCG(5, 5)), "height 5", v, state)
 }
+
+func TestDBLSMDescribesTheTree(t *testing.T) {
+	d := openDB(t, t.TempDir(), 1)
+	defer d.Close()
+	commitRandom(t, d, rand.New(rand.NewPCG(1, 2)), 1, model{})
+	shape, due := d.LSM()
+	if due {
+		t.Errorf("a one-block database has a compaction due:%s", shape)
+	}
+	for l := range 7 { // Badger's default MaxLevels
+		if !strings.Contains(shape, fmt.Sprintf("Level %d ", l)) {
+			t.Errorf("shape does not describe level %d:%s", l, shape)
+		}
+	}
+}
