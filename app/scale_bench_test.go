@@ -201,10 +201,11 @@ func scaleProgress(format string, args ...any) {
 }
 
 // scaleSettle waits, up to scaleSettleMax, until Badger has no compaction due and its tree has not
-// changed for scaleSettleQuiet. A bulk load writes in minutes what a chain writes in years, and
-// leaves level 0 full of tables that every range read must visit and compactions that share the
-// two cores with the measured blocks; a node that has held the state for a while has neither. The
-// 10k state settles at once. The tree's shape is printed before and after.
+// changed for scaleSettleQuiet. A bulk load writes in minutes what a chain writes in years, and can
+// leave level-0 tables that every range read must visit and compactions that share the two cores
+// with the measured blocks; a node that has held the state for a while has neither. The tree's
+// shape is printed before and after, so a run shows which it measured (in BENCHMARKS.md's round 6
+// the 1M load had nothing due, and the 10k state never leaves the memtables).
 func scaleSettle(db *store.DB) {
 	shape, due := db.LSM()
 	scaleProgress("LSM after loading (compaction due: %t):%s", due, shape)

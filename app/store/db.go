@@ -134,7 +134,8 @@ func (d *DB) loadMeta() error {
 func (d *DB) Close() error { return d.bdb.Close() }
 
 // LSM describes Badger's log-structured tree: per level, its tables, size and compaction score.
-// Figures for operators and benchmarks; nothing in state depends on it.
+// For benchmarks and diagnostics (the scale benchmark waits for no compaction to be due); nothing
+// in state depends on it. The two results come from two reads of Badger's levels.
 func (d *DB) LSM() (shape string, compactionDue bool) {
 	levels := d.bdb.Levels()
 	// A level above the last with a score of 1 or more is due a compaction (level 0 counts tables,
