@@ -26,6 +26,7 @@ import (
 	"github.com/commonsledger/commons/app"
 	"github.com/commonsledger/commons/app/snapshot"
 	"github.com/commonsledger/commons/app/store"
+	"github.com/commonsledger/commons/cmd/commonsd/internal/cometdb"
 	"github.com/commonsledger/commons/config"
 )
 
@@ -69,6 +70,9 @@ func Init(home string, o InitOptions) (*cmttypes.GenesisDoc, error) {
 	if o.P2PAddr != "" {
 		conf.P2P.ListenAddress = o.P2PAddr
 	}
+	// CometBFT's own stores (blocks, state, tx index) in Pebble rather than goleveldb: cheaper
+	// compactions under load (cometdb). Homes made before keep the backend their config names.
+	conf.DBBackend = cometdb.Backend
 	conf.P2P.AddrBookStrict = false // loopback and private networks are normal for commons nodes
 	conf.P2P.AllowDuplicateIP = true
 	// The app keeps the mempool (app/pool.go): it batch-verifies gossiped txs, gossip goes in
@@ -346,7 +350,7 @@ func Start(home string, cfg config.Config, logOut io.Writer, so StartOptions) (*
 	// FinalizeBlock (consensus connection), guarded by the app's own two locks (app.App). Queries
 	// were already safe beside block execution; broadcasts are closed while state sync restores.
 	cn, err := nm.NewNode(conf, pv, nodeKey, proxy.NewConnSyncLocalClientCreator(adapter),
-		nm.DefaultGenesisDocProviderFunc(conf), cmtcfg.DefaultDBProvider,
+		nm.DefaultGenesisDocProviderFunc(conf), cometdb.Provider,
 		nm.DefaultMetricsProvider(conf.Instrumentation), cmtLogger)
 	if err != nil {
 		db.Close()
