@@ -51,7 +51,7 @@ for comparison. --rate takes a list (500,1000,2000) to step up the offered load;
 	f.Int("tx-size", 0, "kvstore tx size in bytes (default: the size of a transfer)")
 	f.Bool("async", false, "broadcast_tx_async instead of broadcast_tx_sync (CheckTx codes are not seen)")
 	f.Bool("results", true, "fetch block_results for tx codes (off: every included tx counts as committed, and the node does less JSON work)")
-	f.Bool("stop-at-saturation", false, "skip the remaining rates once a step commits less than 90% of its offer")
+	f.Bool("stop-at-saturation", false, "skip the remaining rates once a step commits (or sends) less than 90% of its offer; a step that only refuses some txs, which are sent again, goes on")
 	return cmd
 }
 

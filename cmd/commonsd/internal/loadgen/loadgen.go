@@ -42,7 +42,7 @@ type Config struct {
 	// proposers (ours and kvstore's) include only txs that pass, and JSON-encoding every block's
 	// results is a large share of a loaded node's CPU, which would otherwise be measured too.
 	SkipResults      bool
-	StopAtSaturation bool      // skip the remaining steps once a step commits < 90% of its offer
+	StopAtSaturation bool      // skip the remaining steps once a step falls behind (Step.Behind)
 	Log              io.Writer // progress lines; nil for silence
 }
 
@@ -59,7 +59,13 @@ type Step struct {
 	Rejected     map[string]int `json:"rejected"` // by "checktx:codespace/code", "block:codespace/code", "rpc:<error>"
 	Uncommitted  int            `json:"uncommitted"`
 	Blocks       int            `json:"blocks"`
-	Saturated    bool           `json:"saturated"`
+	// Behind: the chain committed, or the generator sent, less than 90 % of the offer. A higher
+	// offer cannot commit more, so --stop-at-saturation ends the run here.
+	Behind bool `json:"behind"`
+	// Saturated: Behind, or the node refused or lost more than 1 % of what was sent (refused txs
+	// are sent again, so a step can be saturated and still commit its offer). Latency is compared
+	// only at steps that are not.
+	Saturated bool `json:"saturated"`
 }
 
 // Report is a whole run.
@@ -160,7 +166,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		if ctx.Err() != nil {
 			break
 		}
-		if cfg.StopAtSaturation && st.Saturated {
+		if cfg.StopAtSaturation && st.Behind {
 			break
 		}
 	}
@@ -308,9 +314,9 @@ func (r *runner) summarize(st *stepState, rate float64) *Step {
 		s.CommittedTPS = float64(n) / b[len(b)-2].seen.Sub(b[0].seen).Seconds()
 	}
 	s.P50ms, s.P95ms, s.P99ms = percentile(st.latencies, 50), percentile(st.latencies, 95), percentile(st.latencies, 99)
-	// Saturated: the chain did not keep up with the offer, or the node started refusing or losing txs.
 	s.SentTPS = float64(s.Sent) / r.cfg.Duration.Seconds()
-	s.Saturated = s.CommittedTPS < 0.9*rate || s.SentTPS < 0.9*rate || s.Uncommitted+sum(s.Rejected) > s.Sent/100
+	s.Behind = s.CommittedTPS < 0.9*rate || s.SentTPS < 0.9*rate
+	s.Saturated = s.Behind || s.Uncommitted+sum(s.Rejected) > s.Sent/100
 	return s
 }
 

@@ -79,3 +79,28 @@ func TestPercentile(t *testing.T) {
 		t.Fatalf("p99 of nothing = %v", p)
 	}
 }
+
+// TestStepVerdicts: a step whose node refused some txs (sent again later) but committed its offer
+// is saturated, so its latency is not compared, but not behind, so --stop-at-saturation goes on;
+// a step that commits less than 90 % of its offer is both.
+func TestStepVerdicts(t *testing.T) {
+	r := &runner{cfg: Config{Duration: 10 * time.Second}}
+	step := func(committedPerBlock, refused int) *Step {
+		st := &stepState{step: &Step{Sent: 70000, Rejected: map[string]int{"checktx:auth/115": refused}}}
+		t0 := time.Unix(0, 0)
+		for i := 0; i < 12; i++ { // one block a second
+			st.blocks = append(st.blocks, blockObs{seen: t0.Add(time.Duration(i) * time.Second), txs: committedPerBlock})
+		}
+		st.latencies = make([]time.Duration, 70000)
+		return r.summarize(st, 7000)
+	}
+	if s := step(6900, 2000); !s.Saturated || s.Behind {
+		t.Fatalf("6,900 of 7,000 tx/s committed, 2,000 refused: saturated %v (want true), behind %v (want false)", s.Saturated, s.Behind)
+	}
+	if s := step(6900, 0); s.Saturated || s.Behind {
+		t.Fatalf("6,900 of 7,000 tx/s committed, none refused: saturated %v, behind %v (want neither)", s.Saturated, s.Behind)
+	}
+	if s := step(6000, 0); !s.Saturated || !s.Behind {
+		t.Fatalf("6,000 of 7,000 tx/s committed: saturated %v, behind %v (want both)", s.Saturated, s.Behind)
+	}
+}
