@@ -12,10 +12,12 @@
 package cometdb
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/cockroachdb/pebble"
 	dbm "github.com/cometbft/cometbft-db"
@@ -29,6 +31,7 @@ var (
 	errKeyEmpty    = errors.New("key cannot be empty")
 	errValueNil    = errors.New("value cannot be nil")
 	errBatchClosed = errors.New("batch has been written or closed")
+	errClosed      = errors.New("database is closed")
 )
 
 // Provider is a CometBFT DBProvider: Pebble for db_backend = "pebbledb", CometBFT's own otherwise.
@@ -72,7 +75,26 @@ func checkWriter(dir, backend string) error {
 // DB is one Pebble database behind CometBFT's DB interface. Writes without Sync reach Pebble's
 // write-ahead log and are made durable by the next synced write, which CometBFT issues for every
 // block it saves, every state and every index batch.
-type DB struct{ db *pebble.DB }
+//
+// Pebble panics on any use after Close, and on a second Close; goleveldb returns an error. A late
+// RPC query or a second Close during shutdown gets errClosed here (Close waits for calls under way).
+type DB struct {
+	db     *pebble.DB
+	mu     sync.RWMutex // held shared by each call, exclusively by Close
+	closed bool
+}
+
+// use holds the database open for one call; done (deferred) lets it go.
+func (d *DB) use() error {
+	d.mu.RLock()
+	if d.closed {
+		d.mu.RUnlock()
+		return errClosed
+	}
+	return nil
+}
+
+func (d *DB) done() { d.mu.RUnlock() }
 
 var _ dbm.DB = (*DB)(nil)
 
@@ -97,6 +119,10 @@ func (d *DB) Get(key []byte) ([]byte, error) {
 	if len(key) == 0 {
 		return nil, errKeyEmpty
 	}
+	if err := d.use(); err != nil {
+		return nil, err
+	}
+	defer d.done()
 	v, closer, err := d.db.Get(key)
 	if errors.Is(err, pebble.ErrNotFound) {
 		return nil, nil
@@ -124,6 +150,10 @@ func (d *DB) set(key, value []byte, o *pebble.WriteOptions) error {
 	if err := checkKV(key, value); err != nil {
 		return err
 	}
+	if err := d.use(); err != nil {
+		return err
+	}
+	defer d.done()
 	return d.db.Set(key, value, o)
 }
 
@@ -131,6 +161,10 @@ func (d *DB) del(key []byte, o *pebble.WriteOptions) error {
 	if len(key) == 0 {
 		return errKeyEmpty
 	}
+	if err := d.use(); err != nil {
+		return err
+	}
+	defer d.done()
 	return d.db.Delete(key, o)
 }
 
@@ -154,6 +188,10 @@ func (d *DB) iter(start, end []byte, reverse bool) (dbm.Iterator, error) {
 	if (start != nil && len(start) == 0) || (end != nil && len(end) == 0) {
 		return nil, errKeyEmpty
 	}
+	if err := d.use(); err != nil {
+		return nil, err
+	}
+	defer d.done()
 	it, err := d.db.NewIter(&pebble.IterOptions{LowerBound: start, UpperBound: end})
 	if err != nil {
 		return nil, err
@@ -166,11 +204,25 @@ func (d *DB) iter(start, end []byte, reverse bool) (dbm.Iterator, error) {
 	return &iterator{it: it, start: start, end: end, reverse: reverse}, nil
 }
 
-// Close closes the database.
-func (d *DB) Close() error { return d.db.Close() }
+// Close closes the database once calls under way have returned; closing again does nothing.
+func (d *DB) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return nil
+	}
+	d.closed = true
+	return d.db.Close()
+}
 
-// NewBatch starts an atomic group of writes.
-func (d *DB) NewBatch() dbm.Batch { return &batch{b: d.db.NewBatch()} }
+// NewBatch starts an atomic group of writes; it fails at Write if the database is closed by then.
+func (d *DB) NewBatch() dbm.Batch {
+	if d.use() != nil {
+		return &batch{d: d, done: errClosed}
+	}
+	defer d.done()
+	return &batch{d: d, b: d.db.NewBatch()}
+}
 
 // Print writes every key and value to stdout (CometBFT's debugging aid).
 func (d *DB) Print() error {
@@ -187,11 +239,19 @@ func (d *DB) Print() error {
 
 // Stats reports Pebble's own metrics summary.
 func (d *DB) Stats() map[string]string {
+	if d.use() != nil {
+		return nil
+	}
+	defer d.done()
 	return map[string]string{"pebble.metrics": d.db.Metrics().String()}
 }
 
 // Compact compacts [start, end); nil means from the first or to past the last key.
 func (d *DB) Compact(start, end []byte) error {
+	if err := d.use(); err != nil {
+		return err
+	}
+	defer d.done()
 	if start == nil || end == nil {
 		it, err := d.db.NewIter(nil)
 		if err != nil {
@@ -206,21 +266,25 @@ func (d *DB) Compact(start, end []byte) error {
 		if err := it.Close(); err != nil {
 			return err
 		}
-		if start == nil || end == nil {
-			return nil // empty
-		}
+	}
+	if start == nil || end == nil || bytes.Compare(start, end) >= 0 {
+		return nil // nothing in the range (Pebble refuses an empty one)
 	}
 	return d.db.Compact(start, end, true)
 }
 
-type batch struct{ b *pebble.Batch }
+type batch struct {
+	d    *DB
+	b    *pebble.Batch
+	done error // why the batch can no longer be used: written, closed, or its database closed
+}
 
 func (b *batch) Set(key, value []byte) error {
 	if err := checkKV(key, value); err != nil {
 		return err
 	}
-	if b.b == nil {
-		return errBatchClosed
+	if b.done != nil {
+		return b.done
 	}
 	return b.b.Set(key, value, nil)
 }
@@ -229,8 +293,8 @@ func (b *batch) Delete(key []byte) error {
 	if len(key) == 0 {
 		return errKeyEmpty
 	}
-	if b.b == nil {
-		return errBatchClosed
+	if b.done != nil {
+		return b.done
 	}
 	return b.b.Delete(key, nil)
 }
@@ -239,10 +303,15 @@ func (b *batch) Write() error     { return b.commit(pebble.NoSync) }
 func (b *batch) WriteSync() error { return b.commit(pebble.Sync) }
 
 func (b *batch) commit(o *pebble.WriteOptions) error {
-	if b.b == nil {
-		return errBatchClosed
+	if b.done != nil {
+		return b.done
 	}
-	if err := b.b.Commit(o); err != nil {
+	if err := b.d.use(); err != nil {
+		return err
+	}
+	err := b.b.Commit(o)
+	b.d.done()
+	if err != nil {
 		return err
 	}
 	return b.Close()
@@ -250,6 +319,9 @@ func (b *batch) commit(o *pebble.WriteOptions) error {
 
 // Close releases the batch; it may be called more than once.
 func (b *batch) Close() error {
+	if b.done == nil {
+		b.done = errBatchClosed
+	}
 	if b.b == nil {
 		return nil
 	}

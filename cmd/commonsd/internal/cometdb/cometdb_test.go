@@ -236,3 +236,34 @@ func TestProviderRefusesTheOtherBackendsStore(t *testing.T) {
 		must(t, db.Close())
 	}
 }
+
+// TestDBAfterClose: goleveldb answers calls on a closed database with an error, and Pebble would
+// panic; here every call says the database is closed, a batch begun before Close cannot write,
+// and closing again does nothing.
+func TestDBAfterClose(t *testing.T) {
+	d := open(t, t.TempDir())
+	must(t, d.SetSync([]byte("k"), []byte("v")))
+	early := d.NewBatch()
+	must(t, early.Set([]byte("e"), []byte("1")), d.Close(), d.Close())
+	_, getErr := d.Get([]byte("k"))
+	_, iterErr := d.Iterator(nil, nil)
+	late := d.NewBatch()
+	for name, err := range map[string]error{
+		"Get":            getErr,
+		"Set":            d.Set([]byte("k"), []byte("w")),
+		"DeleteSync":     d.DeleteSync([]byte("k")),
+		"Iterator":       iterErr,
+		"Compact":        d.Compact(nil, nil),
+		"early batch":    early.WriteSync(),
+		"late batch Set": late.Set([]byte("l"), []byte("1")),
+		"late batch":     late.Write(),
+	} {
+		if err != errClosed {
+			t.Errorf("%s after Close: %v, want %v", name, err, errClosed)
+		}
+	}
+	must(t, early.Close(), late.Close())
+	if d.Stats() != nil {
+		t.Error("Stats after Close reported figures")
+	}
+}
