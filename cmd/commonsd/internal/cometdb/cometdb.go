@@ -115,29 +115,35 @@ func Open(dir string) (*DB, error) {
 }
 
 // Get returns a copy of key's value, or nil when there is none.
-func (d *DB) Get(key []byte) ([]byte, error) {
+func (d *DB) Get(key []byte) (v []byte, err error) {
+	err = d.read(key, func(found []byte) { v = append(make([]byte, 0, len(found)), found...) })
+	return v, err
+}
+
+// Has reports whether key has a value, without copying it.
+func (d *DB) Has(key []byte) (has bool, err error) {
+	err = d.read(key, func([]byte) { has = true })
+	return has, err
+}
+
+// read calls found with key's value, valid only during the call, if it has one.
+func (d *DB) read(key []byte, found func([]byte)) error {
 	if len(key) == 0 {
-		return nil, errKeyEmpty
+		return errKeyEmpty
 	}
 	if err := d.use(); err != nil {
-		return nil, err
+		return err
 	}
 	defer d.done()
 	v, closer, err := d.db.Get(key)
 	if errors.Is(err, pebble.ErrNotFound) {
-		return nil, nil
+		return nil
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer closer.Close()
-	return append(make([]byte, 0, len(v)), v...), nil
-}
-
-// Has reports whether key has a value.
-func (d *DB) Has(key []byte) (bool, error) {
-	v, err := d.Get(key)
-	return v != nil, err
+	found(v)
+	return closer.Close()
 }
 
 // Set, SetSync, Delete and DeleteSync write one key.
