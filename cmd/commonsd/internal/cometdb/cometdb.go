@@ -224,7 +224,7 @@ func (d *DB) Close() error {
 // NewBatch starts an atomic group of writes; it fails at Write if the database is closed by then.
 func (d *DB) NewBatch() dbm.Batch {
 	if d.use() != nil {
-		return &batch{d: d, done: errClosed}
+		return &batch{d: d, spent: errClosed}
 	}
 	defer d.done()
 	return &batch{d: d, b: d.db.NewBatch()}
@@ -280,17 +280,17 @@ func (d *DB) Compact(start, end []byte) error {
 }
 
 type batch struct {
-	d    *DB
-	b    *pebble.Batch
-	done error // why the batch can no longer be used: written, closed, or its database closed
+	d     *DB
+	b     *pebble.Batch
+	spent error // why the batch can no longer be used: written, closed, or its database closed
 }
 
 func (b *batch) Set(key, value []byte) error {
 	if err := checkKV(key, value); err != nil {
 		return err
 	}
-	if b.done != nil {
-		return b.done
+	if b.spent != nil {
+		return b.spent
 	}
 	return b.b.Set(key, value, nil)
 }
@@ -299,8 +299,8 @@ func (b *batch) Delete(key []byte) error {
 	if len(key) == 0 {
 		return errKeyEmpty
 	}
-	if b.done != nil {
-		return b.done
+	if b.spent != nil {
+		return b.spent
 	}
 	return b.b.Delete(key, nil)
 }
@@ -309,8 +309,8 @@ func (b *batch) Write() error     { return b.commit(pebble.NoSync) }
 func (b *batch) WriteSync() error { return b.commit(pebble.Sync) }
 
 func (b *batch) commit(o *pebble.WriteOptions) error {
-	if b.done != nil {
-		return b.done
+	if b.spent != nil {
+		return b.spent
 	}
 	if err := b.d.use(); err != nil {
 		return err
@@ -325,8 +325,8 @@ func (b *batch) commit(o *pebble.WriteOptions) error {
 
 // Close releases the batch; it may be called more than once.
 func (b *batch) Close() error {
-	if b.done == nil {
-		b.done = errBatchClosed
+	if b.spent == nil {
+		b.spent = errBatchClosed
 	}
 	if b.b == nil {
 		return nil
